@@ -1,0 +1,38 @@
+"""governance: a policy engine for ML governance and compliance audits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from governance.engine.result import AuditResult, Outcome, RuleResult, Verdict
+from governance.errors import GovernanceError, InputError
+from governance.severity import Severity
+
+__all__ = [
+    "AuditResult",
+    "GovernanceError",
+    "InputError",
+    "Outcome",
+    "RuleResult",
+    "Severity",
+    "Verdict",
+    "audit",
+]
+
+
+def audit(
+    manifest: str | Path,
+    *,
+    fail_on: Severity | str = Severity.HIGH,
+    datasets: Mapping[str, Any] | None = None,
+) -> AuditResult:
+    """Run the audit `manifest` describes and return its result (nothing is written).
+
+    `datasets` supplies datasets in memory (pandas, polars or pyarrow frames) by manifest name;
+    such datasets need no `path` in the manifest.
+    """
+    from governance.engine.run import run_audit
+
+    return run_audit(Path(manifest), fail_on=Severity(fail_on), frames=datasets)

@@ -1,0 +1,3 @@
+from governance.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Check kinds: each a class satisfying `checks.interface.Check`, listed in `checks.registry`."""

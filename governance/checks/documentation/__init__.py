@@ -1,0 +1,1 @@
+"""The `documentation` check: required sections and front-matter fields in Markdown documents."""

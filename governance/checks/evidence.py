@@ -1,0 +1,11 @@
+"""The evidence each check kind records, as a tagged union (its JSON form is in the schema)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from governance.checks.documentation.evidence import DocumentationEvidence
+
+Evidence = Annotated[DocumentationEvidence, Field(discriminator="kind")]

@@ -1,0 +1,13 @@
+"""The check blocks a rule may hold, one per check kind, as a tagged union."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from governance.checks.documentation.spec import DocumentationSpec
+
+CheckSpec = Annotated[DocumentationSpec, Field(discriminator="kind")]
+
+CHECK_KINDS: frozenset[str] = frozenset({"documentation"})

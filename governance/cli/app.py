@@ -1,0 +1,32 @@
+"""The `governance` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from governance.cli.audit_command import audit_command
+from governance.cli.policies_command import policies_app
+
+app = typer.Typer(
+    name="governance",
+    help="Check ML models and datasets against declarative policies; write audit reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("audit")(audit_command)
+app.add_typer(policies_app, name="policies")
+
+
+@app.callback()
+def options(
+    context: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    context.obj = {"debug": debug}
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,61 @@
+"""The one place where errors become messages and exit codes.
+
+0 passed · 1 gate failed · 2 usage, policy or input error · 3 internal error.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import click
+import typer
+
+from governance.errors import GovernanceError
+
+EXIT_PASSED = 0
+EXIT_GATE_FAILED = 1
+EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def debug_enabled() -> bool:
+    context = click.get_current_context(silent=True)
+    root = context.find_root() if context else None
+    return bool(root and isinstance(root.obj, dict) and root.obj.get("debug"))
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command so the user sees one clear sentence, never a traceback (unless --debug)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except GovernanceError as error:
+            if debug_enabled():
+                traceback.print_exc()
+            print(f"error: {error.diagnostics()}", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT_ERROR) from None
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            raise typer.Exit(130) from None
+        except Exception as error:
+            if debug_enabled():
+                traceback.print_exc()
+            print(
+                f"internal error: {type(error).__name__}: {str(error)[:300]}\n"
+                "  hint: run with --debug for a traceback, and report it",
+                file=sys.stderr,
+            )
+            raise typer.Exit(EXIT_INTERNAL_ERROR) from None
+
+    return wrapper

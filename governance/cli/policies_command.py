@@ -1,0 +1,63 @@
+"""`governance policies list|show|validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from governance.cli.error_handling import reports_errors
+from governance.config.validation import parse_model
+from governance.config.yaml_document import load_yaml_document
+from governance.errors import SourceLocation
+from governance.policy.loader import builtin_pack_names, load_policy_set, resolve_reference
+from governance.policy.model import PolicyFile
+
+policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_help=True)
+
+
+@policies_app.command("list")
+@reports_errors
+def list_command() -> None:
+    """List the built-in policy packs."""
+    table = Table("pack", "version", "rules", "description")
+    for name in builtin_pack_names():
+        path, _ = resolve_reference(f"builtin:{name}", Path.cwd())
+        policy = parse_model(PolicyFile, load_yaml_document(path, "policy"))
+        table.add_row(f"builtin:{name}", policy.version, str(len(policy.rules)), policy.description)
+    Console().print(table)
+
+
+@policies_app.command("show")
+@reports_errors
+def show_command(
+    reference: Annotated[str, typer.Argument(help="builtin:NAME or a policy file.")],
+) -> None:
+    """Show the rules of a policy, with everything it extends resolved."""
+    policy_set = load_policy_set((reference,), Path.cwd(), (SourceLocation(reference),))
+    table = Table("rule", "severity", "kind", "title", "controls", "from")
+    for rule in policy_set.rules:
+        origin = policy_set.origins[rule.id]
+        table.add_row(
+            rule.id,
+            rule.severity.value,
+            rule.kind,
+            rule.title,
+            ", ".join(rule.controls),
+            origin.policy,
+        )
+    Console().print(table)
+
+
+@policies_app.command("validate")
+@reports_errors
+def validate_command(
+    files: Annotated[list[str], typer.Argument(help="Policy files or builtin:NAME.")],
+) -> None:
+    """Validate policies (with what they extend); exit 2 naming the first problem."""
+    for reference in files:
+        policy_set = load_policy_set((reference,), Path.cwd(), (SourceLocation(reference),))
+        print(f"{reference}: valid, {len(policy_set.rules)} rules")

@@ -1,0 +1,120 @@
+"""YAML parsed safely, with the line and column of every key kept for error messages.
+
+Only plain data is built: no tags that construct objects, no anchors or aliases (a policy is
+meant to be read by people; `extends:` is the way to share rules), no duplicate keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from governance.errors import InputError, SourceLocation
+from governance.text_files import read_text_file
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """The data of one YAML file and where each of its keys and items was written."""
+
+    path: Path
+    data: Any
+    positions: Mapping[YamlPath, tuple[int, int]] = field(repr=False)
+
+    def locate(self, yaml_path: YamlPath) -> SourceLocation:
+        """The location of the deepest written part of `yaml_path` (1-based line and column)."""
+        key = ".".join(str(part) for part in yaml_path) or None
+        for end in range(len(yaml_path), 0, -1):
+            found = self.positions.get(yaml_path[:end])
+            if found:
+                return SourceLocation(self.path, line=found[0], column=found[1], key=key)
+        return SourceLocation(self.path, line=1, key=key)
+
+    def error(self, message: str, yaml_path: YamlPath = (), hint: str = "") -> InputError:
+        return InputError(message, location=self.locate(yaml_path), hint=hint)
+
+
+def load_yaml_document(path: Path, what: str) -> YamlDocument:
+    """Parse `path` as YAML; every mistake becomes an InputError with file, line and column."""
+    text = read_text_file(path, what)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(f"{what} is empty", location=SourceLocation(path, line=1))
+        positions: dict[YamlPath, tuple[int, int]] = {}
+        data = _Builder(loader, path, positions).build(node, ())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = error.problem or error.context or "invalid YAML"
+        raise InputError(
+            f"{what} is not valid YAML: {problem}",
+            location=SourceLocation(path, line=line, column=column),
+        ) from None
+    except yaml.YAMLError as error:
+        raise InputError(
+            f"{what} is not valid YAML: {error}", location=SourceLocation(path)
+        ) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path=path, data=data, positions=positions)
+
+
+@dataclass
+class _Builder:
+    loader: yaml.SafeLoader
+    path: Path
+    positions: dict[YamlPath, tuple[int, int]]
+    seen: set[int] = field(default_factory=set)
+
+    def build(self, node: yaml.Node, at: YamlPath) -> Any:
+        if id(node) in self.seen:
+            raise self._error(node, "YAML anchors and aliases are not supported", at)
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[(*at, index)] = _position(item)
+                items.append(self.build(item, (*at, index)))
+            return items
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            raise self._error(node, f"unsupported value: {error.problem}", at) from None
+        except ValueError as error:  # e.g. a date that does not exist: 2027-02-30
+            raise self._error(node, f"invalid value '{node.value}': {error}", at) from None
+
+    def _mapping(self, node: yaml.MappingNode, at: YamlPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
+                raise self._error(key_node, "keys must be plain strings (no merge keys)", at)
+            key = str(self.loader.construct_object(key_node))
+            if key in result:
+                raise self._error(key_node, f"duplicate key '{key}'", (*at, key))
+            self.positions[(*at, key)] = _position(key_node)
+            result[key] = self.build(value_node, (*at, key))
+        return result
+
+    def _error(self, node: yaml.Node, message: str, at: YamlPath) -> InputError:
+        line, column = _position(node)
+        key = ".".join(str(part) for part in at) or None
+        return InputError(
+            message, location=SourceLocation(self.path, line=line, column=column, key=key)
+        )
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1

@@ -1,0 +1,1 @@
+"""Data access, in one place: datasets opened lazily, each file read at most once per audit."""

@@ -1,0 +1,37 @@
+"""A finding: one violation a check reports, with the scope a waiver can match."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class FindingScope(BaseModel):
+    """What a finding concerns; a waiver's scope is matched against these fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dataset: str | None = None
+    column: str | None = None
+    group: str | None = None
+    document: str | None = None
+
+
+class FindingLocation(BaseModel):
+    """The file (relative to the manifest) and line a finding points at, when known."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int | None = None
+
+
+class Finding(BaseModel):
+    """One violation. Its message never contains raw personal data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    message: str
+    scope: FindingScope = FindingScope()
+    location: FindingLocation | None = None
+    waived_by: int | None = None
+    """Index into `AuditResult.waivers.entries` of the waiver that covers this finding."""

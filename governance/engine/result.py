@@ -1,0 +1,156 @@
+"""The audit result: one immutable value from which every report is rendered.
+
+Its JSON form is the `audit.json` contract, published as `schemas/audit-result.schema.json`;
+`SCHEMA_VERSION` changes with every incompatible change to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from governance.checks.evidence import Evidence
+from governance.engine.findings import Finding
+from governance.severity import Severity
+
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WAIVED = "waived"
+    SKIPPED = "skipped"
+    ERRORED = "errored"
+
+
+class Verdict(StrEnum):
+    PASSED = "passed"
+    PASSED_WITH_WAIVERS = "passed_with_waivers"
+    FAILED = "failed"
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RuleOriginInfo(_Value):
+    policy: str
+    path: str
+    line: int
+
+
+class RuleResult(_Value):
+    id: str
+    title: str
+    severity: Severity
+    kind: str
+    controls: tuple[str, ...] = ()
+    description: str = ""
+    remediation: str = ""
+    origin: RuleOriginInfo
+    outcome: Outcome
+    reason: str | None = None
+    """Why the rule was skipped or errored."""
+    findings: tuple[Finding, ...] = ()
+    evidence: Evidence | None = None
+    duration_seconds: float = 0.0
+
+    def blocks_gate(self, fail_on: Severity) -> bool:
+        """An errored rule always fails the gate; a failed one from `fail_on` severity up."""
+        match self.outcome:
+            case Outcome.ERRORED:
+                return True
+            case Outcome.FAILED:
+                return self.severity.at_least(fail_on)
+            case _:
+                return False
+
+
+class InputFile(_Value):
+    role: str
+    """manifest, policy, waivers, dataset, model_card, model_artifact, datasheet."""
+    path: str
+    sha256: str
+    size: int
+
+
+class PolicyInfo(_Value):
+    name: str
+    version: str
+    reference: str
+    builtin: bool
+
+
+class WaiverStatus(StrEnum):
+    APPLIED = "applied"
+    EXPIRED = "expired"
+    UNUSED = "unused"
+
+
+class WaiverRecord(_Value):
+    rule: str
+    scope: dict[str, str]
+    reason: str
+    owner: str
+    approved_by: str
+    expires: dt.date
+    status: WaiverStatus
+    findings: int
+    """How many findings it covers (applied) or would have covered (expired)."""
+
+
+class ToolInfo(_Value):
+    name: Literal["governance"] = "governance"
+    version: str
+    python: str
+    platform: str
+    libraries: dict[str, str]
+
+
+class AuditInfo(_Value):
+    name: str
+    description: str = ""
+    manifest: str
+    created_at: dt.datetime
+    """UTC; from SOURCE_DATE_EPOCH when set, so that re-running an audit reproduces it."""
+    fail_on: Severity
+
+
+class Timings(_Value):
+    load_seconds: float
+    hash_seconds: float
+    checks_seconds: float
+    total_seconds: float
+
+
+class AuditResult(_Value):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    audit: AuditInfo
+    tool: ToolInfo
+    policies: tuple[PolicyInfo, ...]
+    inputs: tuple[InputFile, ...]
+    rules: tuple[RuleResult, ...]
+    waivers: tuple[WaiverRecord, ...] = ()
+    timings: Timings
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def verdict(self) -> Verdict:
+        if any(rule.blocks_gate(self.audit.fail_on) for rule in self.rules):
+            return Verdict.FAILED
+        if any(rule.outcome is Outcome.WAIVED for rule in self.rules):
+            return Verdict.PASSED_WITH_WAIVERS
+        return Verdict.PASSED
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rules per outcome, every outcome present."""
+        return {o.value: sum(r.outcome is o for r in self.rules) for o in Outcome}
+
+    def gate_failures(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.rules if r.blocks_gate(self.audit.fail_on))

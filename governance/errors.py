@@ -1,0 +1,69 @@
+"""One error root for everything the user can fix, mapped to exit codes in one place (the CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where in an input file something was written: used to point the user at a mistake."""
+
+    file: Path | str
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        text = str(self.file)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        if self.key:
+            text += f" ({self.key})"
+        return text
+
+
+class GovernanceError(Exception):
+    """Root of every error the tool reports to the user as one clear sentence (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, location: SourceLocation | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def diagnostics(self) -> str:
+        """The text shown to the user: location, message, and a hint when there is one."""
+        prefix = f"{self.location}: " if self.location else ""
+        text = f"{prefix}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.diagnostics()
+
+
+class InputError(GovernanceError):
+    """A manifest, policy, waiver, document or dataset is missing, malformed or inconsistent."""
+
+
+class UsageError(GovernanceError):
+    """The command line asks for something that cannot be done."""
+
+
+class OutputError(GovernanceError):
+    """A report could not be written where the user asked."""
+
+
+class CheckSkipped(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a check that does not apply to this audit; the rule is reported as skipped."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason

@@ -1,0 +1,125 @@
+"""The audit manifest (`audit.yaml`): what is audited. Paths are relative to the manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from governance.config.validation import FrozenModel, parse_model
+from governance.config.yaml_document import YamlDocument, YamlPath, load_yaml_document
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+DatasetFormat = Literal["csv", "parquet", "jsonl"]
+
+
+def _resolve(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and value.strip():
+        base = (info.context or {}).get("base_dir")
+        path = Path(value).expanduser()
+        return path if path.is_absolute() or base is None else Path(base) / path
+    return value
+
+
+class ModelSpec(FrozenModel):
+    card: Path | None = None
+    artifact: Path | None = None
+
+    _resolve_paths = field_validator("card", "artifact", mode="before")(_resolve)
+
+
+class DatasetSpec(FrozenModel):
+    path: Path | None = None
+    """None only when the dataset is passed in memory through the Python API."""
+    format: DatasetFormat | None = None
+    label: str | None = None
+    positive_label: str | int | float | bool | None = None
+    prediction: str | None = None
+    score: str | None = None
+    threshold: float | None = None
+    sensitive_features: tuple[str, ...] = ()
+    pii_columns: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
+    """Columns that hold personal data on purpose, with the entity (or entities) declared."""
+    datasheet: Path | None = None
+
+    _resolve_paths = field_validator("path", "datasheet", mode="before")(_resolve)
+
+    @model_validator(mode="after")
+    def _threshold_needs_score(self) -> DatasetSpec:
+        if self.threshold is not None and self.score is None:
+            raise ValueError("'threshold' needs a 'score' column")
+        return self
+
+    def declared_pii(self, column: str) -> tuple[str, ...]:
+        declared = self.pii_columns.get(column, ())
+        return (declared,) if isinstance(declared, str) else declared
+
+
+class Manifest(FrozenModel):
+    name: Annotated[str, Field(pattern=NAME_PATTERN, max_length=128)]
+    description: str = ""
+    model: ModelSpec = ModelSpec()
+    datasets: dict[Annotated[str, Field(pattern=NAME_PATTERN)], DatasetSpec] = Field(
+        default_factory=dict
+    )
+    policies: tuple[str, ...] = Field(min_length=1)
+    waivers: Path | None = None
+
+    _resolve_paths = field_validator("waivers", mode="before")(_resolve)
+
+
+@dataclass(frozen=True)
+class LoadedManifest:
+    """A validated manifest with the file it came from."""
+
+    path: Path
+    manifest: Manifest
+    document: YamlDocument
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def display_path(self, path: Path) -> str:
+        """`path` relative to the manifest's folder when inside it, for reports and errors."""
+        try:
+            return path.resolve().relative_to(self.base_dir.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_manifest(path: Path, *, in_memory: frozenset[str] = frozenset()) -> LoadedManifest:
+    """Load and validate `audit.yaml`; every referenced file must exist.
+
+    Datasets named in `in_memory` are supplied as frames through the Python API and need no path.
+    """
+    document = load_yaml_document(path, "audit manifest")
+    if not isinstance(document.data, dict):
+        raise document.error("the audit manifest must be a mapping of keys")
+    manifest = parse_model(Manifest, document, context={"base_dir": path.parent})
+    loaded = LoadedManifest(path=path, manifest=manifest, document=document)
+    for yaml_path, file in _referenced_files(manifest):
+        if not file.is_file():
+            state = "is not a file" if file.exists() else "not found"
+            raise document.error(f"{file.as_posix()} {state}", yaml_path)
+    for name, dataset in manifest.datasets.items():
+        if dataset.path is None and name not in in_memory:
+            raise document.error(f"dataset '{name}' needs a 'path'", ("datasets", name))
+    return loaded
+
+
+def _referenced_files(manifest: Manifest) -> Iterator[tuple[YamlPath, Path]]:
+    for key in ("card", "artifact"):
+        file = getattr(manifest.model, key)
+        if file is not None:
+            yield ("model", key), file
+    for name, dataset in manifest.datasets.items():
+        for key in ("path", "datasheet"):
+            file = getattr(dataset, key)
+            if file is not None:
+                yield ("datasets", name, key), file
+    if manifest.waivers is not None:
+        yield ("waivers",), manifest.waivers

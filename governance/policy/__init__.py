@@ -1,0 +1,1 @@
+"""Policies: rules parsed from YAML into immutable values, composed with `extends:`."""

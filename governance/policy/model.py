@@ -1,0 +1,60 @@
+"""A policy rule and a policy file, as written in YAML."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+
+from governance.checks.specs import CHECK_KINDS, CheckSpec
+from governance.config.validation import FrozenModel
+from governance.severity import Severity
+
+RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+_RULE_FIELDS = frozenset(
+    {"id", "title", "severity", "controls", "description", "remediation", "override"}
+)
+
+
+class Rule(FrozenModel):
+    id: Annotated[str, Field(pattern=RULE_ID_PATTERN, max_length=64)]
+    title: Annotated[str, Field(min_length=1)]
+    severity: Severity
+    controls: tuple[str, ...] = ()
+    """Regulation references, e.g. `eu-ai-act:annex-iv(2)(g)` or `nyc-ll144:5-301(b)`."""
+    description: str = ""
+    remediation: str = ""
+    override: bool = False
+    check: CheckSpec
+
+    @property
+    def kind(self) -> str:
+        return self.check.kind
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_block(cls, data: Any) -> Any:
+        """Move the one check block (`documentation: {...}`, ...) under `check`, tagged."""
+        if not isinstance(data, dict) or "check" in data:
+            return data
+        blocks = [key for key in data if key in CHECK_KINDS]
+        unknown = [key for key in data if key not in _RULE_FIELDS and key not in CHECK_KINDS]
+        known = ", ".join(sorted(CHECK_KINDS))
+        if unknown:
+            raise ValueError(f"unknown check kind or key '{unknown[0]}' (check kinds: {known})")
+        if len(blocks) != 1:
+            found = " and ".join(blocks) if blocks else "none"
+            raise ValueError(f"a rule needs exactly one check block ({known}); found {found}")
+        rest = {key: value for key, value in data.items() if key != blocks[0]}
+        block = data[blocks[0]]
+        if not isinstance(block, dict):
+            raise ValueError(f"'{blocks[0]}' must be a mapping of settings")
+        return {**rest, "check": {**block, "kind": blocks[0]}}
+
+
+class PolicyFile(FrozenModel):
+    policy: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    version: str = "0"
+    description: str = ""
+    extends: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()

@@ -1,0 +1,92 @@
+"""The console summary: verdict, one line per rule, the findings that matter, the waivers."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from governance.engine.result import AuditResult, Outcome, WaiverStatus
+from governance.render.markdown_summary import OUTCOME_ORDER
+
+_STYLES = {
+    Outcome.PASSED: "green",
+    Outcome.FAILED: "bold red",
+    Outcome.WAIVED: "yellow",
+    Outcome.SKIPPED: "dim",
+    Outcome.ERRORED: "bold magenta",
+}
+_MAX_FINDINGS_SHOWN = 8
+
+
+def console_summary(result: AuditResult) -> RenderableType:
+    """A rich renderable; the CLI prints it with colour on a terminal, plain elsewhere."""
+    rules = sorted(
+        result.rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id)
+    )
+    table = Table(title=f"Audit {escape(result.audit.name)}", title_justify="left", expand=False)
+    for column in ("outcome", "rule", "severity", "title", "details"):
+        table.add_column(column, overflow="fold")
+    for rule in rules:
+        details = rule.reason or f"{len(rule.findings)} finding{'s' * (len(rule.findings) != 1)}"
+        table.add_row(
+            Text(rule.outcome.value, style=_STYLES[rule.outcome]),
+            Text(rule.id),
+            Text(rule.severity.value),
+            Text(rule.title),
+            Text(details),
+        )
+    parts: list[RenderableType] = [table]
+    for rule in rules:
+        open_findings = [f for f in rule.findings if f.waived_by is None]
+        if rule.outcome is not Outcome.FAILED or not open_findings:
+            continue
+        lines = Text(f"{rule.id} ({rule.severity.value}): {rule.title}\n", style="bold")
+        for finding in open_findings[:_MAX_FINDINGS_SHOWN]:
+            where = ""
+            if finding.location:
+                line = f":{finding.location.line}" if finding.location.line else ""
+                where = f"  [{finding.location.path}{line}]"
+            lines.append(f"  • {finding.message}{where}\n")
+        if len(open_findings) > _MAX_FINDINGS_SHOWN:
+            lines.append(f"  … and {len(open_findings) - _MAX_FINDINGS_SHOWN} more in the report\n")
+        parts.append(lines)
+    for waiver in result.waivers:
+        if waiver.status is WaiverStatus.EXPIRED:
+            parts.append(
+                Text(
+                    f"Waiver for {waiver.rule} expired on {waiver.expires.isoformat()} and was not "
+                    f"applied ({waiver.findings} finding{'s' * (waiver.findings != 1)}).",
+                    style="yellow",
+                )
+            )
+        elif waiver.status is WaiverStatus.UNUSED:
+            parts.append(
+                Text(f"Waiver for {waiver.rule} matched no finding (unused).", style="yellow")
+            )
+    parts.append(_verdict_line(result))
+    return Group(*parts)
+
+
+def _verdict_line(result: AuditResult) -> Text:
+    counts = ", ".join(f"{count} {outcome}" for outcome, count in result.counts.items() if count)
+    blocking = len(result.gate_failures())
+    verdict = result.verdict.value.replace("_", " ").upper()
+    style = "bold red" if blocking else "bold green"
+    text = Text(f"\n{verdict}", style=style)
+    text.append(f" — {counts}; gate fails on {result.audit.fail_on.value} and above")
+    if blocking:
+        text.append(f"; {blocking} rule{'s' * (blocking != 1)} block the gate")
+    return text
+
+
+def render_console(result: AuditResult, width: int = 110) -> str:
+    """The same summary as plain text."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False).print(
+        console_summary(result)
+    )
+    return buffer.getvalue()

@@ -1,0 +1,57 @@
+"""Waivers (`waivers.yaml`): approved, expiring exceptions to a rule, optionally scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from governance.config.validation import FrozenModel, parse_model
+from governance.config.yaml_document import load_yaml_document
+from governance.engine.findings import FindingScope
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class WaiverScope(FrozenModel):
+    """Which findings of the rule the waiver covers; each field is a glob, absent means any."""
+
+    dataset: str | None = None
+    column: str | None = None
+    group: str | None = None
+    document: str | None = None
+
+    def covers(self, scope: FindingScope) -> bool:
+        for key in ("dataset", "column", "group", "document"):
+            pattern = getattr(self, key)
+            value = getattr(scope, key)
+            if pattern is not None and (value is None or not fnmatchcase(value, pattern)):
+                return False
+        return True
+
+
+class Waiver(FrozenModel):
+    rule: Text
+    scope: WaiverScope = WaiverScope()
+    reason: Text
+    owner: Text
+    approved_by: Text
+    expires: dt.date
+    """Last day on which the waiver applies."""
+
+    def expired_on(self, day: dt.date) -> bool:
+        return day > self.expires
+
+
+class WaiverFile(FrozenModel):
+    waivers: tuple[Waiver, ...] = Field(default=())
+
+
+def load_waivers(path: Path) -> tuple[Waiver, ...]:
+    document = load_yaml_document(path, "waivers file")
+    if not isinstance(document.data, dict):
+        raise document.error("a waivers file must be a mapping with a 'waivers' list")
+    return parse_model(WaiverFile, document).waivers
