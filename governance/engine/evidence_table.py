@@ -1,4 +1,5 @@
-"""A plain table view of evidence, so every renderer can show any check's evidence."""
+"""Plain views of evidence, so every renderer can show any check's evidence: tables of cells,
+and bar charts of one value per label (per-group rates, per-column hit rates)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,25 @@ class EvidenceTable(BaseModel):
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+
+
+class ChartBar(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    value: float | None
+    """None when the value is undefined for this label (drawn as a gap, labelled)."""
+    flagged: bool = False
+    """Drawn in the failure colour: the label that breaks the rule."""
+
+
+class EvidenceChart(BaseModel):
+    """A horizontal bar chart with an optional reference line (a threshold)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    value_label: str
+    bars: tuple[ChartBar, ...]
+    reference: float | None = None
+    reference_label: str = ""

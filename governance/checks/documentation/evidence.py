@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.engine.evidence_table import Cell, EvidenceTable
+from governance.engine.evidence_table import Cell, EvidenceChart, EvidenceTable
 
 
 class SectionStatus(StrEnum):
@@ -75,3 +75,6 @@ class DocumentationEvidence(BaseModel):
                 )
             )
         return tuple(tables)
+
+    def charts(self) -> tuple[EvidenceChart, ...]:
+        return ()
