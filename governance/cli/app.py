@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.audit_command import audit_command
+from governance.cli.error_handling import set_debug
 from governance.cli.policies_command import policies_app
 
 app = typer.Typer(
@@ -22,10 +23,9 @@ app.add_typer(policies_app, name="policies")
 
 @app.callback()
 def options(
-    context: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
-    context.obj = {"debug": debug}
+    set_debug(debug)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import functools
 import sys
 import traceback
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
 import click
@@ -25,10 +26,16 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_debug = ContextVar("debug", default=False)
+
+
+def set_debug(enabled: bool) -> None:
+    """Set by the top-level `--debug` option for the command that runs next."""
+    _debug.set(enabled)
+
+
 def debug_enabled() -> bool:
-    context = click.get_current_context(silent=True)
-    root = context.find_root() if context else None
-    return bool(root and isinstance(root.obj, dict) and root.obj.get("debug"))
+    return _debug.get()
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:

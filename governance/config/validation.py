@@ -44,13 +44,15 @@ def validation_error(error: ValidationError, document: YamlDocument, at: YamlPat
 
 
 def _yaml_path(loc: tuple[int | str, ...]) -> YamlPath:
-    # Checks are parsed as a tagged union under a synthetic "check" key whose tag is the YAML
-    # key the user wrote (e.g. `documentation:`), so ("check", "documentation", ...) maps to
-    # ("documentation", ...). Function-validator names in brackets are not keys at all.
+    # A rule's check block is parsed as a tagged union under a synthetic "check" key whose tag
+    # is the YAML key the user wrote, so (..., "check", "documentation", ...) maps to
+    # (..., "documentation", ...). Function-validator names in brackets are not keys at all.
     parts = [part for part in loc if not (isinstance(part, str) and part.startswith("function-"))]
-    if parts[:1] == ["check"]:
-        parts = parts[1:]
-    return tuple(parts)
+    return tuple(
+        part
+        for index, part in enumerate(parts)
+        if not (part == "check" and isinstance(next(iter(parts[index + 1 :]), None), str))
+    )
 
 
 def _sentence(problem: Any, loc: YamlPath) -> str:
@@ -61,4 +63,6 @@ def _sentence(problem: Any, loc: YamlPath) -> str:
     if kind == "missing":
         return f"missing required key '{key}'"
     message = str(problem["msg"]).removeprefix("Value error, ")
+    if kind == "value_error":  # our own validators write whole sentences
+        return message
     return f"invalid value for '{key}': {message}"

@@ -17,6 +17,7 @@ from governance.errors import InputError, SourceLocation
 from governance.text_files import read_text_file
 
 YamlPath = tuple[str | int, ...]
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class _Builder:
         if id(node) in self.seen:
             raise self._error(node, "YAML anchors and aliases are not supported", at)
         self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            raise self._error(node, f"unsupported tag '{node.tag}'", at)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at)
         if isinstance(node, yaml.SequenceNode):

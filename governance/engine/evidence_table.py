@@ -9,7 +9,7 @@ Cell = str | int | float | None
 
 
 class EvidenceTable(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     title: str
     columns: tuple[str, ...]
@@ -17,7 +17,7 @@ class EvidenceTable(BaseModel):
 
 
 class ChartBar(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     label: str
     value: float | None
@@ -29,7 +29,7 @@ class ChartBar(BaseModel):
 class EvidenceChart(BaseModel):
     """A horizontal bar chart with an optional reference line (a threshold)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     title: str
     value_label: str

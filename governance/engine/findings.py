@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 class FindingScope(BaseModel):
     """What a finding concerns; a waiver's scope is matched against these fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
     dataset: str | None = None
     column: str | None = None
@@ -19,7 +19,7 @@ class FindingScope(BaseModel):
 class FindingLocation(BaseModel):
     """The file (relative to the manifest) and line a finding points at, when known."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     path: str
     line: int | None = None
@@ -28,7 +28,7 @@ class FindingLocation(BaseModel):
 class Finding(BaseModel):
     """One violation. Its message never contains raw personal data."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     message: str
     scope: FindingScope = FindingScope()

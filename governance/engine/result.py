@@ -34,7 +34,7 @@ class Verdict(StrEnum):
 
 
 class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
 
 class RuleOriginInfo(_Value):

@@ -6,7 +6,7 @@ import re
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _JINJA_COMMENT = re.compile(r"\{#.*?(?:#\}|$)|\{\{.*?\}\}", re.DOTALL)
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:[.,'’-][^\W_]+)*")
 _LINE_LEAD = r"^[\s>*\-+#_`|]*(?:\d+[.)]\s*)?[*_`]*"
 
 
@@ -23,8 +23,10 @@ def content_words(body: str, placeholders: tuple[str, ...]) -> tuple[int, bool]:
         escaped = re.escape(marker)
         edge = r"\b" if marker[:1].isalnum() else ""
         tail = r"\b" if marker[-1:].isalnum() else ""
-        line_pattern = re.compile(_LINE_LEAD + edge + escaped + tail + r".*$", re.I | re.M)
-        inline_pattern = re.compile(edge + escaped + tail, re.I)
+        # Upper-case markers (TODO, TBD) are matched as written: "a todo list" is prose.
+        case = 0 if marker.isupper() else re.IGNORECASE
+        line_pattern = re.compile(_LINE_LEAD + edge + escaped + tail + r".*$", case | re.M)
+        inline_pattern = re.compile(edge + escaped + tail, case)
         text, line_hits = line_pattern.subn(" ", text)
         text, inline_hits = inline_pattern.subn(" ", text)
         found = found or bool(line_hits or inline_hits)

@@ -19,7 +19,7 @@ class SectionStatus(StrEnum):
 
 
 class SectionEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     required: str
     status: SectionStatus
@@ -30,7 +30,7 @@ class SectionEvidence(BaseModel):
 
 
 class DocumentEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     document: str
     """`model_card`, or `datasheet:<dataset>`."""
@@ -43,7 +43,7 @@ class DocumentEvidence(BaseModel):
 
 
 class DocumentationEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     kind: Literal["documentation"] = "documentation"
     documents: tuple[DocumentEvidence, ...]

@@ -1,0 +1,86 @@
+"""Shared fixtures: small audits written into a temporary folder, and the example audit."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "hiring"
+
+GOOD_CARD = """\
+---
+license: apache-2.0
+language: [en]
+---
+# Model card
+
+## Intended use
+
+Ranking loan applications for manual review by trained credit officers at a regional bank.
+
+## Limitations
+
+The model was trained on applications from one country and has not been validated elsewhere.
+"""
+
+DOC_POLICY = """\
+policy: docs
+rules:
+  - id: DOC-1
+    title: Card has intended use and limitations
+    severity: high
+    documentation:
+      document: model_card
+      required_sections: [Intended use, Limitations]
+      required_fields: [license]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2026-11-26T00:00:00Z: waiver expiry and report dates do not depend on the day tests run.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")
+
+
+Writer = Callable[[str, str], Path]
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Writer:
+    """write("name.yaml", text) -> path, dedenting the text."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def small_audit(write: Writer) -> Path:
+    """A passing audit of one model card against one documentation rule."""
+    write("card.md", GOOD_CARD)
+    write("policy.yaml", DOC_POLICY)
+    return write(
+        "audit.yaml",
+        """\
+        name: small
+        model: {card: card.md}
+        policies: [policy.yaml]
+        """,
+    )
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the hiring example; returns its manifest."""
+    target = tmp_path / "hiring"
+    shutil.copytree(EXAMPLE, target)
+    return target / "audit.yaml"

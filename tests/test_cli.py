@@ -1,0 +1,154 @@
+"""The command line, through typer's CliRunner: exit codes, outputs, error messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from governance.cli.app import app
+from governance.render.formats import ReportFormat
+from governance.resources import resource_dir
+
+runner = CliRunner()
+
+
+def _schema() -> dict:
+    return json.loads((resource_dir("schemas") / "audit-result.schema.json").read_text())
+
+
+def test_example_audit_fails_the_gate_and_writes_reports(example, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["audit", str(example), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "FAILED" in result.output
+    assert "DOC-MC-006" in result.output
+    assert "holds only a placeholder" in result.output
+    assert "expired on 2026-09-30" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "summary.md"]
+    report = json.loads((out / "audit.json").read_text())
+    jsonschema.validate(report, _schema(), cls=jsonschema.Draft202012Validator)
+    assert report["verdict"] == "failed"
+    hashed = {i["path"] for i in report["inputs"]}
+    assert {"audit.yaml", "MODEL_CARD.md", "DATASHEET.md", "data/applicants.csv"} <= hashed
+    summary = (out / "summary.md").read_text()
+    assert summary.startswith("## Audit `hiring-screen-v3`: ❌ Failed")
+    assert "| 💥 |" not in summary
+
+
+def test_fail_on_critical_passes_the_same_audit(example, tmp_path):
+    result = runner.invoke(
+        app, ["audit", str(example), "--out", str(tmp_path / "o"), "--fail-on", "critical"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "PASSED WITH WAIVERS" in result.output
+
+
+def test_default_output_folder_is_reports_audit_name(small_audit, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["audit", str(small_audit), "--quiet"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert (tmp_path / "reports" / "small" / "audit.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [
+        ("policy: p\nrules: [\n", "policy.yaml:3:1: policy is not valid YAML"),
+        (
+            "policy: p\nrules:\n  - id: X\n    title: t\n    severity: high\n    magic: {}\n",
+            "policy.yaml:3:5 (rules.0): unknown check kind or key 'magic'",
+        ),
+        ("policy: p\nextends: [builtin:missing]\nrules: []\n", "unknown built-in policy pack"),
+        ("policy: p\nrules: []\n", "policy.yaml:2:1 (rules): the policy defines no rules"),
+    ],
+)
+def test_bad_input_exits_2_with_one_message_and_no_report(
+    small_audit, write, tmp_path, policy, message
+):
+    write("policy.yaml", policy)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["audit", str(small_audit), "--out", str(out)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert not out.exists()
+
+
+def test_missing_manifest(tmp_path):
+    result = runner.invoke(app, ["audit", str(tmp_path / "audit.yaml")])
+    assert result.exit_code == 2
+    assert "audit manifest not found" in result.stderr
+
+
+def test_unknown_format_and_severity_are_usage_errors(small_audit):
+    result = runner.invoke(app, ["audit", str(small_audit), "--format", "json,docx"])
+    assert result.exit_code == 2
+    assert "unknown report format 'docx'" in result.stderr
+    assert runner.invoke(app, ["audit", str(small_audit), "--fail-on", "severe"]).exit_code == 2
+
+
+def test_unwritable_output_folder(small_audit, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = runner.invoke(app, ["audit", str(small_audit), "--out", str(blocker / "sub")])
+    assert result.exit_code == 2
+    assert "cannot create the output folder" in result.stderr
+
+
+def test_internal_errors_exit_3_without_traceback(small_audit, monkeypatch):
+    import governance.cli.audit_command as command
+
+    def explode(*args, **kwargs):
+        raise ZeroDivisionError("bad maths")
+
+    monkeypatch.setattr(command, "run_audit", explode)
+    result = runner.invoke(app, ["audit", str(small_audit)])
+    assert result.exit_code == 3
+    assert "internal error: ZeroDivisionError: bad maths" in result.stderr
+    assert "Traceback" not in result.stderr
+    debug = runner.invoke(app, ["--debug", "audit", str(small_audit)])
+    assert "Traceback" in debug.stderr
+
+
+def test_every_format_renders(small_audit):
+    from governance.engine.run import run_audit
+
+    result = run_audit(small_audit)
+    for report_format in ReportFormat:
+        rendered = report_format.render(result)
+        assert rendered, report_format
+
+
+def test_policies_list_show_validate(write):
+    listed = runner.invoke(app, ["policies", "list"])
+    assert listed.exit_code == 0 and "builtin:baseline" in listed.output
+    shown = runner.invoke(app, ["policies", "show", "builtin:baseline"], terminal_width=200)
+    assert shown.exit_code == 0 and "DOC-MC-001" in shown.output
+    good = write("good.yaml", "policy: g\nextends: [builtin:baseline]\n")
+    valid = runner.invoke(app, ["policies", "validate", str(good)])
+    assert valid.exit_code == 0 and "valid, 14 rules" in valid.output
+    bad = write(
+        "bad.yaml", "policy: g\nrules:\n  - id: A\n    documentation: {document: model_card}\n"
+    )
+    invalid = runner.invoke(app, ["policies", "validate", str(bad)])
+    assert invalid.exit_code == 2
+    assert "bad.yaml:3:5 (rules.0.title): missing required key 'title'" in invalid.stderr
+
+
+def test_python_dash_m_runs_the_cli():
+    completed = subprocess.run(
+        [sys.executable, "-m", "governance", "policies", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "builtin:baseline" in completed.stdout

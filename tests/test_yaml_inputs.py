@@ -1,0 +1,123 @@
+"""YAML inputs: every mistake is one InputError naming the file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from governance.config.yaml_document import load_yaml_document
+from governance.errors import InputError
+from governance.waivers import load_waivers
+
+
+def _error(path: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        load_yaml_document(path, "policy")
+    return caught.value
+
+
+def test_positions_of_keys_and_items_are_kept(write):
+    document = load_yaml_document(write("p.yaml", "a:\n  b: 1\n  c: [x, y]\n"), "policy")
+    assert document.locate(("a", "c", 1)).line == 3
+    assert document.locate(("a", "b")).line == 2
+    assert document.locate(("a", "missing")).line == 1
+
+
+def test_malformed_yaml_names_line_and_column(write):
+    error = _error(write("p.yaml", "rules:\n  - id: A\n    title: [unclosed\n"))
+    assert error.location is not None and error.location.line == 4
+    assert "not valid YAML" in error.message
+
+
+def test_duplicate_keys_are_refused(write):
+    error = _error(write("p.yaml", "policy: a\npolicy: b\n"))
+    assert "duplicate key 'policy'" in error.message
+    assert error.location is not None and error.location.line == 2
+
+
+def test_anchors_and_aliases_are_refused(write):
+    error = _error(write("p.yaml", "a: &x [1, 2]\nb: *x\n"))
+    assert "aliases are not supported" in error.message
+
+
+def test_python_object_tags_never_construct_anything(write):
+    error = _error(write("p.yaml", "a: !!python/object/apply:os.system ['echo hacked']\n"))
+    assert "unsupported tag" in error.message
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "is empty"),
+        (b"# only a comment\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+        (b"policy: caf\xe9\n", "not UTF-8"),
+    ],
+)
+def test_unreadable_files(tmp_path, content, problem):
+    path = tmp_path / "p.yaml"
+    path.write_bytes(content)
+    assert problem in _error(path).message
+
+
+def test_missing_file(tmp_path):
+    assert "not found" in _error(tmp_path / "absent.yaml").message
+
+
+def test_directory_instead_of_file(tmp_path):
+    assert "directory" in _error(tmp_path).message
+
+
+def test_waiver_with_impossible_date_names_line(write):
+    path = write(
+        "w.yaml",
+        """\
+        waivers:
+          - rule: A
+            reason: r
+            owner: o
+            approved_by: p
+            expires: 2027-02-30
+        """,
+    )
+    with pytest.raises(InputError) as caught:
+        load_waivers(path)
+    assert caught.value.location is not None and caught.value.location.line == 6
+    assert "2027-02-30" in caught.value.message
+
+
+def test_waiver_with_malformed_date(write):
+    path = write(
+        "w.yaml",
+        """\
+        waivers:
+          - rule: A
+            reason: r
+            owner: o
+            approved_by: p
+            expires: next spring
+        """,
+    )
+    with pytest.raises(InputError) as caught:
+        load_waivers(path)
+    assert "expires" in str(caught.value)
+    assert caught.value.location is not None and caught.value.location.line == 6
+
+
+def test_waiver_without_reason(write):
+    path = write(
+        "w.yaml",
+        """\
+        waivers:
+          - rule: A
+            reason: "  "
+            owner: o
+            approved_by: p
+            expires: 2027-01-01
+        """,
+    )
+    with pytest.raises(InputError) as caught:
+        load_waivers(path)
+    assert "reason" in str(caught.value)
+    assert caught.value.location is not None and caught.value.location.line == 3
