@@ -101,7 +101,7 @@ def load_manifest(path: Path, *, in_memory: frozenset[str] = frozenset()) -> Loa
         raise document.error("the audit manifest must be a mapping of keys")
     manifest = parse_model(Manifest, document, context={"base_dir": path.parent})
     loaded = LoadedManifest(path=path, manifest=manifest, document=document)
-    for yaml_path, file in _referenced_files(manifest):
+    for _, yaml_path, file in referenced_files(manifest):
         if not file.is_file():
             state = "is not a file" if file.exists() else "not found"
             raise document.error(f"{file.as_posix()} {state}", yaml_path)
@@ -111,15 +111,16 @@ def load_manifest(path: Path, *, in_memory: frozenset[str] = frozenset()) -> Loa
     return loaded
 
 
-def _referenced_files(manifest: Manifest) -> Iterator[tuple[YamlPath, Path]]:
-    for key in ("card", "artifact"):
+def referenced_files(manifest: Manifest) -> Iterator[tuple[str, YamlPath, Path]]:
+    """(role, where in the manifest, path) of every file the manifest names but itself."""
+    for key, role in (("card", "model_card"), ("artifact", "model_artifact")):
         file = getattr(manifest.model, key)
         if file is not None:
-            yield ("model", key), file
+            yield role, ("model", key), file
     for name, dataset in manifest.datasets.items():
-        for key in ("path", "datasheet"):
+        for key, role in (("path", "dataset"), ("datasheet", "datasheet")):
             file = getattr(dataset, key)
             if file is not None:
-                yield ("datasets", name, key), file
+                yield role, ("datasets", name, key), file
     if manifest.waivers is not None:
-        yield ("waivers",), manifest.waivers
+        yield "waivers", ("waivers",), manifest.waivers

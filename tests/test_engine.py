@@ -141,3 +141,14 @@ def test_unreadable_dataset_names_the_file(write):
         DatasetStore({"d": DatasetSpec(path=path)}).table("d")
     assert "could not be read as parquet" in caught.value.message
     assert Path(caught.value.location.file).name == "data.parquet"
+
+
+class _LeakyCrash:
+    def run(self, spec, context):
+        raise ValueError("could not convert string to float: 'jane.doe@example.com'\nrow 3")
+
+
+def test_errored_reasons_withhold_quoted_values(small_audit, monkeypatch):
+    monkeypatch.setitem(registry.CHECKS, "documentation", _LeakyCrash())
+    reason = run_audit(small_audit).rules[0].reason
+    assert reason == "ValueError: could not convert string to float: <value withheld>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -24,13 +25,21 @@ from governance.engine.result import (
 from governance.engine.waiving import apply_waivers
 from governance.errors import CheckSkipped, GovernanceError, InputError, SourceLocation
 from governance.hashing import file_sha256
-from governance.manifest import LoadedManifest, load_manifest
+from governance.manifest import LoadedManifest, load_manifest, referenced_files
 from governance.policy.loader import PolicySet, load_policy_set
 from governance.policy.model import Rule
 from governance.severity import Severity
 from governance.waivers import load_waivers
 
-_MAX_REASON = 500
+_MAX_REASON = 300
+_QUOTED = re.compile(r"""(['"`]).*?\1""")
+
+
+def errored_reason(error: Exception) -> str:
+    """Why a check crashed, safe to publish: library errors often quote the offending value,
+    which may be personal data, so quoted text is withheld and the message is cut short."""
+    first_line = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {_QUOTED.sub('<value withheld>', first_line)}"[:_MAX_REASON]
 
 
 def run_audit(
@@ -126,11 +135,10 @@ def _run_rule(
     except GovernanceError:
         raise
     except Exception as error:  # a crashing check is errored, never passed
-        reason = f"{type(error).__name__}: {error}"[:_MAX_REASON]
         return RuleResult(
             **base,
             outcome=Outcome.ERRORED,
-            reason=reason,
+            reason=errored_reason(error),
             duration_seconds=time.perf_counter() - started,
         )
     return RuleResult(
@@ -159,20 +167,11 @@ def _check_references(policies: PolicySet, manifest: LoadedManifest) -> None:
 
 
 def _hash_inputs(manifest: LoadedManifest, policies: PolicySet) -> Iterator[InputFile]:
-    m = manifest.manifest
-    files: list[tuple[str, Path]] = [("manifest", manifest.path)]
-    files += [("policy", s.path) for s in policies.sources]
-    if m.waivers:
-        files.append(("waivers", m.waivers))
-    if m.model.card:
-        files.append(("model_card", m.model.card))
-    if m.model.artifact:
-        files.append(("model_artifact", m.model.artifact))
-    for dataset in m.datasets.values():
-        if dataset.path:
-            files.append(("dataset", dataset.path))
-        if dataset.datasheet:
-            files.append(("datasheet", dataset.datasheet))
+    files = [
+        ("manifest", manifest.path),
+        *(("policy", source.path) for source in policies.sources),
+        *((role, path) for role, _, path in referenced_files(manifest.manifest)),
+    ]
     seen: set[Path] = set()
     for role, path in files:
         if path.resolve() in seen:
