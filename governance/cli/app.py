@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from governance.cli.audit_command import audit_command
+from governance.cli.keys_command import keys_app
 from governance.cli.policies_command import policies_app
+from governance.cli.verify_command import verify_command
 
 app = typer.Typer(
     name="governance",
@@ -18,6 +20,8 @@ app = typer.Typer(
 )
 app.command("audit")(audit_command)
 app.add_typer(policies_app, name="policies")
+app.command("verify")(verify_command)
+app.add_typer(keys_app, name="keys")
 
 
 @app.callback()

@@ -95,6 +95,18 @@ def run_audit(
     )
 
 
+def hash_manifest_inputs(manifest_path: Path) -> tuple[InputFile, ...]:
+    """The inputs an audit of `manifest_path` would record, hashed now, named as in reports
+    (used by `governance verify --inputs` to find files changed since an audit)."""
+    manifest = load_manifest(manifest_path)
+    referrers = tuple(
+        manifest.document.locate(("policies", index))
+        for index in range(len(manifest.manifest.policies))
+    )
+    policies = load_policy_set(manifest.manifest.policies, manifest.base_dir, referrers)
+    return tuple(_hash_inputs(manifest, policies))
+
+
 def _run_rule(
     rule: Rule, policies: PolicySet, manifest: LoadedManifest, context: CheckContext
 ) -> RuleResult:
