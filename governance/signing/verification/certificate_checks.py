@@ -8,7 +8,12 @@ import datetime as dt
 
 from cryptography import x509
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.errors import PathBuildingError, PathError, ValidationError
+from pyhanko_certvalidator.errors import (
+    InvalidCertificateError,
+    PathBuildingError,
+    PathError,
+    ValidationError,
+)
 
 from governance.signing.certificates import signing_problems, subject_of
 from governance.signing.pdf_signature import asn1_certificate
@@ -47,12 +52,13 @@ def check_trust(
     validator = CertificateValidator(asn1_certificate(signer), validation_context=context)
     try:
         asyncio.run(validator.async_validate_path())
-    except PathBuildingError:
+    except (PathBuildingError, InvalidCertificateError):
+        # no path to an anchor (a self-signed signer that is not the anchor lands here too)
         return VerificationCheck.failed(
             "trust", f"{subject_of(signer)} does not chain to the trusted certificate"
         )
     except (PathError, ValidationError) as error:
-        return VerificationCheck.failed("trust", f"{subject_of(signer)}: {error}")
+        return VerificationCheck.failed("trust", f"{subject_of(signer)} is not trusted: {error}")
     return VerificationCheck.passed(
         "trust", f"{subject_of(signer)} chains to the trusted certificate"
     )
