@@ -117,6 +117,14 @@ def test_annotation_appended_after_signing_is_detected(workspace: Workspace) -> 
     assert not report.holds
 
 
+def test_bytes_appended_after_signing_are_detected(workspace: Workspace) -> None:
+    with workspace.pdf.open("ab") as stream:
+        stream.write(b"\n% appended after signing\n")
+    report = verify_report(workspace.report)
+    assert "bytes were appended after the signature" in detail(report, "pdf-coverage")
+    assert not report.holds
+
+
 def test_edited_audit_json_is_detected(workspace: Workspace) -> None:
     path = workspace.report / "audit.json"
     path.write_text(path.read_text().replace('"failed"', '"passed"'))
@@ -191,8 +199,9 @@ def test_signer_certificate_replaced_is_detected(
 
 def test_dataset_changed_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
     dataset = workspace.manifest.parent / "data" / "applicants.csv"
+    duplicated_row = dataset.read_text().splitlines()[1]
     with dataset.open("a") as stream:
-        stream.write(dataset.read_text().splitlines()[1] + "\n")
+        stream.write(duplicated_row + "\n")
     report = verify_report(workspace.report, inputs=workspace.manifest)
     assert statuses(report)["inputs"] is CheckStatus.FAILED
     assert detail(report, "inputs") == "data/applicants.csv changed"

@@ -62,11 +62,13 @@ def _coverage(name: str, status: PdfSignatureStatus) -> VerificationCheck:
             "pdf-coverage", f"{name}: covers the whole file, no later modification"
         )
     if coverage is SignatureCoverageLevel.ENTIRE_REVISION:
-        changed = level.name.lower().replace("_", " ") if level else "unknown changes"
-        return VerificationCheck.failed(
-            "pdf-coverage",
-            f"{name}: modified after signing (an incremental update was appended: {changed})",
+        what = (
+            "bytes were appended after the signature"
+            if level in (None, ModificationLevel.NONE)
+            else "an incremental update was appended "
+            f"({level.name.lower().replace('_', ' ')} changes)"
         )
+        return VerificationCheck.failed("pdf-coverage", f"{name}: modified after signing: {what}")
     return VerificationCheck.failed(
         "pdf-coverage", f"{name}: the signature does not cover the whole file"
     )
