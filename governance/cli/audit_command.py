@@ -18,7 +18,6 @@ from governance.render.console import console_summary
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
 from governance.report_files import write_report_files
 from governance.severity import Severity
-from governance.signing.report_signing import sign_report
 
 
 @reports_errors
@@ -55,6 +54,9 @@ def audit_command(
     folder = out if out is not None else Path("reports") / result.audit.name
     written = write_report_files(folder, files)
     if material is not None:
+        # pyHanko takes about a second to import: load it only when signing.
+        from governance.signing.report_signing import sign_report
+
         written += sign_report(folder, written, result, material)
     if not quiet and ReportFormat.CONSOLE in chosen:
         console.print(console_summary(result))

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_PASSED, reports_errors
-from governance.signing.verification.outcome import render_verification
-from governance.signing.verification.report_verification import verify_report
 
 
 @reports_errors
@@ -30,6 +28,10 @@ def verify_command(
 
     Exit 0 when every check holds, 1 when any fails, 2 for usage errors.
     """
+    # pyHanko takes about a second to import: load it only when verifying, not for every command.
+    from governance.signing.verification.outcome import render_verification
+    from governance.signing.verification.report_verification import verify_report
+
     outcome = verify_report(report, trust=trust, inputs=inputs)
     typer.echo(render_verification(outcome))
     raise typer.Exit(EXIT_PASSED if outcome.holds else EXIT_GATE_FAILED)

@@ -20,6 +20,7 @@ PAYLOAD_TYPE = "application/vnd.in-toto+json"
 PREDICATE_TYPE = "https://governance.dev/attestation/audit-result/v1"
 ATTESTATION_FILE = "attestation.intoto.jsonl"
 SIGNER_FILE = "signer.pem"
+PDF_REPORT = "report.pdf"
 
 
 def audit_predicate(result: AuditResult) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from governance.report_files import write_report_files
 from governance.signing.attestation import (
     ATTESTATION_FILE,
     PAYLOAD_TYPE,
+    PDF_REPORT,
     SIGNER_FILE,
     statement_bytes,
 )
@@ -20,8 +21,6 @@ from governance.signing.certificates import certificate_pem
 from governance.signing.dsse import sign_envelope
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
-
-PDF_REPORT = "report.pdf"
 
 
 def sign_report(

@@ -15,8 +15,8 @@ from pyhanko_certvalidator.errors import (
     ValidationError,
 )
 
+from governance.signing.asn1_conversion import asn1_certificate
 from governance.signing.certificates import signing_problems, subject_of
-from governance.signing.pdf_signature import asn1_certificate
 from governance.signing.verification.outcome import VerificationCheck
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 from cryptography import x509
 
 from governance.errors import GovernanceError, UsageError
-from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
+from governance.signing.attestation import ATTESTATION_FILE, PDF_REPORT, SIGNER_FILE
 from governance.signing.certificates import load_certificates, subject_of
-from governance.signing.report_signing import PDF_REPORT
 from governance.signing.verification.attestation_checks import (
     check_attestation,
     check_subjects,
