@@ -59,8 +59,8 @@ def keys_init_command(
     key_path = out / KEY_FILE
     if key_path.exists() and not force:
         raise UsageError(f"{key_path} already exists", hint="pass --force to replace it")
-    passphrase = new_key_passphrase(encrypt)
     identity = SignerIdentity(common_name=name, organization=organization, email=email)
+    passphrase = new_key_passphrase(encrypt)
     key = generate_private_key(algorithm)
     if csr:
         request = signing_request(key, identity).public_bytes(serialization.Encoding.PEM)

@@ -9,6 +9,7 @@ nonRepudiation key usages, and the emailProtection extended key usage (without i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from governance.errors import InputError, SourceLocation
+from governance.errors import InputError, SourceLocation, UsageError
 from governance.signing.keys import PublicKey, SigningKey
 
 _SIGNING_USAGE = x509.KeyUsage(
@@ -30,6 +31,7 @@ _SIGNING_USAGE = x509.KeyUsage(
     encipher_only=False,
     decipher_only=False,
 )
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,63}")
 # A certificate backdated a little so a verifier whose clock lags still accepts it.
 _CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -39,6 +41,18 @@ class SignerIdentity:
     common_name: str
     organization: str | None = None
     email: str | None = None
+
+    def __post_init__(self) -> None:
+        # X.509 upper bounds (RFC 5280): 64 characters for CN and O; e-mail must be ASCII.
+        if not 1 <= len(self.common_name.strip()) <= 64:
+            raise UsageError("the signer name must be 1 to 64 characters")
+        if self.organization is not None and not 1 <= len(self.organization) <= 64:
+            raise UsageError("the organisation must be 1 to 64 characters")
+        if self.email is not None and not _EMAIL.fullmatch(self.email):
+            raise UsageError(
+                f"'{self.email}' is not an e-mail address this tool can put in a certificate",
+                hint="use an ASCII address such as audit@example.com",
+            )
 
     def name(self) -> x509.Name:
         attributes = [x509.NameAttribute(NameOID.COMMON_NAME, self.common_name)]

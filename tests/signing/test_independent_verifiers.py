@@ -78,14 +78,16 @@ def test_securesystemslib_verifies_the_envelope_with_the_public_key(workspace: W
     }
 
 
-def test_securesystemslib_verifies_an_rsa_signed_envelope(
-    tmp_path: Path, example_result: tuple[Path, AuditResult]
+def test_an_rsa_signed_report_verifies_with_pdfsig_and_securesystemslib(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], report_pdf: bytes
 ) -> None:
     keys = make_key_files(tmp_path / "keys", "RSA Auditor", algorithm=KeyAlgorithm.RSA_3072)
-    report = write_signed_report(tmp_path / "report", example_result[1], keys.material, None)
+    report = write_signed_report(tmp_path / "report", example_result[1], keys.material, report_pdf)
     key = _public_key(report)
     assert key.scheme == "rsassa-pss-sha256"
     assert _envelope(report).verify([key], 1)
+    output = _pdfsig(report / "report.pdf")
+    assert "Signature is Valid" in output and "Total document signed" in output
 
 
 def test_securesystemslib_rejects_an_edited_payload(workspace: Workspace) -> None:

@@ -80,6 +80,24 @@ def test_keys_init_without_a_passphrase_source_fails_and_writes_nothing(tmp_path
     assert not (tmp_path / "keys").exists()
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--email", "jö@example.com"], "is not an e-mail address"),
+        (["--email", "not-an-address"], "is not an e-mail address"),
+        (["--org", "x" * 65], "the organisation must be 1 to 64 characters"),
+        (["--algorithm", "dsa"], "Invalid value"),
+    ],
+)
+def test_keys_init_rejects_bad_identity_values(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    code, output = _keys_init(tmp_path / "keys", *arguments)
+    assert code == 2
+    assert message in output
+    assert not (tmp_path / "keys").exists()
+
+
 def test_keys_init_does_not_overwrite_a_key_without_force(tmp_path: Path) -> None:
     assert _keys_init(tmp_path / "keys")[0] == 0
     before = (tmp_path / "keys" / "signing-key.pem").read_bytes()
