@@ -302,3 +302,15 @@ def test_the_attestation_file_alone_verifies_without_a_pdf(workspace: Workspace)
     report = verify_report(workspace.report / ATTESTATION_FILE)
     assert "report.pdf is missing" in detail(report, "subjects")
     assert not report.holds
+
+
+def test_a_pdf_the_attestation_does_not_name_is_detected(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], signer: KeyFiles
+) -> None:
+    # Reports signed without a PDF; a genuine signed PDF from elsewhere is put beside them.
+    folder = write_signed_report(tmp_path / "report", example_result[1], signer.material, None)
+    (folder / "report.pdf").write_bytes(sign_pdf(make_pdf("Another audit"), signer.material))
+    report = verify_report(folder)
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
+    assert "report.pdf is present but not attested" in detail(report, "subjects")
+    assert not report.holds

@@ -10,6 +10,7 @@ from cryptography import x509
 from governance.hashing import file_sha256
 from governance.signing.attestation import (
     PAYLOAD_TYPE,
+    PDF_REPORT,
     AttestedAudit,
     StatementError,
     read_statement,
@@ -61,6 +62,9 @@ def check_subjects(folder: Path, attested: AttestedAudit | None) -> Verification
             problems.append(f"{name} is missing")
         elif file_sha256(path)[0] != digest:
             problems.append(f"{name} differs from the attested file (sha256 mismatch)")
+    if (folder / PDF_REPORT).is_file() and PDF_REPORT not in attested.subjects:
+        # a PDF beside the attestation that it does not name proves nothing about this audit
+        problems.append(f"{PDF_REPORT} is present but not attested")
     if problems:
         return VerificationCheck.failed("subjects", "; ".join(problems))
     return VerificationCheck.passed(
