@@ -22,6 +22,8 @@ class PdfSignatureFindings:
     checks: tuple[VerificationCheck, ...]
     signer: x509.Certificate | None
     """The certificate that signed the PDF, when a signature could be read."""
+    embedded: tuple[x509.Certificate, ...] = ()
+    """Other certificates in the signature (the chain embedded with `--chain`)."""
 
 
 def check_pdf_signature(name: str, data: bytes) -> PdfSignatureFindings:
@@ -41,6 +43,9 @@ def check_pdf_signature(name: str, data: bytes) -> PdfSignatureFindings:
     except Exception as error:  # a mangled signature dictionary or CMS blob
         return _unreadable(name, f"cannot validate the signature ({type(error).__name__})")
     signer = x509.load_der_x509_certificate(signature.signer_cert.dump())
+    embedded = tuple(
+        x509.load_der_x509_certificate(c.dump()) for c in signature.other_embedded_certs
+    )
     integrity = (
         VerificationCheck.passed("pdf-signature", f"{name}: signature intact and valid")
         if status.intact and status.valid
@@ -51,7 +56,7 @@ def check_pdf_signature(name: str, data: bytes) -> PdfSignatureFindings:
             else f"{name}: the signature does not verify with the signer's key",
         )
     )
-    return PdfSignatureFindings((integrity, _coverage(name, status)), signer)
+    return PdfSignatureFindings((integrity, _coverage(name, status)), signer, embedded)
 
 
 def _coverage(name: str, status: PdfSignatureStatus) -> VerificationCheck:

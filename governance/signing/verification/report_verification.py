@@ -17,7 +17,10 @@ from governance.signing.verification.attestation_checks import (
 from governance.signing.verification.certificate_checks import check_certificate, check_trust
 from governance.signing.verification.input_checks import check_inputs
 from governance.signing.verification.outcome import VerificationCheck, VerificationReport
-from governance.signing.verification.pdf_checks import check_pdf_signature
+from governance.signing.verification.pdf_checks import (
+    PdfSignatureFindings,
+    check_pdf_signature,
+)
 
 
 def verify_report(
@@ -32,39 +35,37 @@ def verify_report(
     anything wrong with the report itself is a failed check."""
     if not target.exists():
         raise UsageError(f"{target} not found")
+    pdf_only = target.is_file() and target.suffix.lower() == ".pdf"
+    if pdf_only and inputs is not None:
+        raise UsageError("--inputs needs the report folder or its attestation, not the PDF")
     anchors = load_certificates(trust, "trusted certificate") if trust is not None else None
-    moment = now or dt.datetime.now(dt.UTC)
     folder = target if target.is_dir() else target.parent
-    pdf = target if target.suffix.lower() == ".pdf" else folder / PDF_REPORT
-    checks: list[VerificationCheck] = []
-
-    pdf_signer = None
-    chain: tuple[x509.Certificate, ...] = ()
-    if pdf.is_file():
-        findings = check_pdf_signature(pdf.name, pdf.read_bytes())
-        checks += findings.checks
-        pdf_signer = findings.signer
+    pdf = _pdf_findings(target if pdf_only else folder / PDF_REPORT)
+    checks = list(pdf.checks)
+    if pdf_only:
+        signer, chain = pdf.signer, pdf.embedded
     else:
-        checks.append(VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"))
-
-    if target.is_file() and target.suffix.lower() == ".pdf":
-        signer = pdf_signer
-    else:
-        signer_check, signer, chain = _signer(folder / SIGNER_FILE, pdf_signer)
+        signer_check, signer, chain = _signer(folder / SIGNER_FILE, pdf.signer)
         checks.append(signer_check)
     if signer is not None:
-        checks.append(check_certificate(signer, moment))
+        checks.append(check_certificate(signer, now or dt.datetime.now(dt.UTC)))
         checks.append(check_trust(signer, chain, anchors))
-
-    if not (target.is_file() and target.suffix.lower() == ".pdf"):
-        attestation_file = target if target.is_file() else folder / ATTESTATION_FILE
-        attestation = check_attestation(attestation_file, signer)
+    if not pdf_only:
+        attestation = check_attestation(
+            target if target.is_file() else folder / ATTESTATION_FILE, signer
+        )
         checks.append(attestation.check)
         checks.append(check_subjects(folder, attestation.attested))
         checks.append(check_inputs(inputs, attestation.attested))
-    elif inputs is not None:
-        raise UsageError("--inputs needs the report folder or its attestation, not the PDF")
     return VerificationReport(target=target.as_posix(), checks=tuple(checks))
+
+
+def _pdf_findings(pdf: Path) -> PdfSignatureFindings:
+    if pdf.is_file():
+        return check_pdf_signature(pdf.name, pdf.read_bytes())
+    return PdfSignatureFindings(
+        (VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"),), None, ()
+    )
 
 
 def _signer(
