@@ -209,6 +209,20 @@ def test_dataset_changed_after_the_audit_is_reported_by_inputs(workspace: Worksp
     assert not report.holds
 
 
+def test_dataset_deleted_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
+    (workspace.manifest.parent / "data" / "applicants.csv").unlink()
+    report = verify_report(workspace.report, inputs=workspace.manifest)
+    assert statuses(report)["inputs"] is CheckStatus.FAILED
+    assert "data/applicants.csv not found" in detail(report, "inputs")
+
+
+def test_policy_edited_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
+    policy = workspace.manifest.parent / "hiring-policy.yaml"
+    policy.write_text(policy.read_text() + "\n# loosened after the audit\n")
+    report = verify_report(workspace.report, inputs=workspace.manifest)
+    assert detail(report, "inputs") == "hiring-policy.yaml changed"
+
+
 def test_empty_attestation_is_detected(workspace: Workspace) -> None:
     (workspace.report / ATTESTATION_FILE).write_bytes(b"")
     report = verify_report(workspace.report)
