@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from governance.engine.result import AuditResult
-from governance.errors import OutputError, SourceLocation
+from governance.errors import OutputError, SourceLocation, UsageError
 from governance.hashing import file_sha256
 from governance.report_files import write_report_files
 from governance.signing.attestation import (
@@ -29,6 +29,10 @@ def sign_report(
     """Sign `report.pdf` when it was written, then attest every written file (the signed PDF
     included). Writes the attestation and the signer's certificate chain beside the reports
     and returns their paths."""
+    if not written:
+        raise UsageError(
+            "--sign needs a report file to sign", hint="add a file format, e.g. --format json"
+        )
     pdf = folder / PDF_REPORT
     if pdf in written:
         try:

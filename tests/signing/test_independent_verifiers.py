@@ -38,6 +38,7 @@ def test_pdfsig_reports_a_valid_signature_over_the_whole_document(workspace: Wor
     assert "Signature is Valid" in output
     assert "Total document signed" in output
     assert "Not total document signed" not in output
+    assert "Signature Type: ETSI.CAdES.detached" in output  # PAdES, not adbe.pkcs7.detached
 
 
 def test_pdfsig_sees_a_later_update_as_partial_coverage(workspace: Workspace) -> None:

@@ -190,6 +190,14 @@ def test_audit_sign_usage_errors_exit_2_before_writing(
     assert not (tmp_path / "out").exists()
 
 
+def test_audit_sign_with_no_report_file_is_a_usage_error(tmp_path: Path, example: Path) -> None:
+    keys = make_key_files(tmp_path / "keys", "Auditor")
+    sign = ["--sign", "--key", str(keys.key), "--cert", str(keys.cert)]
+    result = _audit(example, tmp_path / "out", "--format", "console", *sign)
+    assert result.exit_code == 2
+    assert "--sign needs a report file to sign" in result.output
+
+
 def test_audit_sign_refuses_unfit_certificates_before_writing(
     tmp_path: Path, example: Path
 ) -> None:
