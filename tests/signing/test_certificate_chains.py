@@ -16,7 +16,7 @@ from governance.signing.certificates import SignerIdentity
 from governance.signing.material import SigningMaterial
 from governance.signing.verification.outcome import CheckStatus
 from governance.signing.verification.report_verification import verify_report
-from tests.signing.conftest import write_signed_report
+from tests.signing.report_factory import write_signed_report
 
 Authority = tuple[ec.EllipticCurvePrivateKey, x509.Certificate]
 _NOW = dt.datetime.now(dt.UTC)

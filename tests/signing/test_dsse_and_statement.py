@@ -11,7 +11,7 @@ import pytest
 from governance.engine.result import AuditResult
 from governance.signing.attestation import PREDICATE_TYPE, read_statement, statement_bytes
 from governance.signing.dsse import EnvelopeError, pae, sign_envelope, verify_envelope
-from tests.signing.conftest import KeyFiles
+from tests.signing.report_factory import KeyFiles
 
 
 def test_pae_matches_the_dsse_specification_example() -> None:

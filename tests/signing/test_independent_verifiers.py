@@ -21,7 +21,7 @@ from governance.engine.result import AuditResult
 from governance.hashing import file_sha256
 from governance.signing.attestation import ATTESTATION_FILE, PREDICATE_TYPE, SIGNER_FILE
 from governance.signing.keys import KeyAlgorithm
-from tests.signing.conftest import Workspace, make_key_files, write_signed_report
+from tests.signing.report_factory import Workspace, make_key_files, write_signed_report
 
 
 def _pdfsig(pdf: Path) -> str:

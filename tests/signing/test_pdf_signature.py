@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from governance.signing.pdf_signature import sign_pdf
-from tests.signing.conftest import KeyFiles
+from tests.signing.report_factory import KeyFiles
 
 
 def test_the_unsigned_pdf_stays_a_byte_prefix_of_the_signed_one(

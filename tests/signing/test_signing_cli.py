@@ -17,7 +17,12 @@ from typer.testing import CliRunner
 
 from governance.cli.app import app
 from governance.signing.keys import PASSPHRASE_VARIABLE
-from tests.signing.conftest import EXAMPLE, Workspace, certificate_without_usages, make_key_files
+from tests.signing.report_factory import (
+    EXAMPLE,
+    Workspace,
+    certificate_without_usages,
+    make_key_files,
+)
 
 runner = CliRunner()
 

@@ -21,7 +21,7 @@ from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
 from governance.signing.verification.outcome import CheckStatus, VerificationReport
 from governance.signing.verification.report_verification import verify_report
-from tests.signing.conftest import (
+from tests.signing.report_factory import (
     KeyFiles,
     Workspace,
     certificate_without_usages,
