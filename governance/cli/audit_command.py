@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_PASSED, reports_errors
+from governance.cli.signing_options import signing_material
 from governance.engine.run import run_audit
 from governance.errors import UsageError
 from governance.render.console import console_summary
@@ -33,9 +34,18 @@ def audit_command(
         str, typer.Option("--format", "-f", help="Comma-separated: console,json,md.")
     ] = ",".join(f.value for f in DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    sign: Annotated[
+        bool, typer.Option("--sign", help="Sign report.pdf and attest every report file.")
+    ] = False,
+    key: Annotated[Path | None, typer.Option("--key", help="Signing key (PEM).")] = None,
+    cert: Annotated[Path | None, typer.Option("--cert", help="Signer certificate.")] = None,
+    chain: Annotated[
+        list[Path] | None, typer.Option("--chain", help="CA certificates to embed.")
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     chosen = parse_formats(formats)
+    material = signing_material(sign, key, cert, chain)
     console = Console(stderr=False, highlight=False)
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
@@ -43,6 +53,11 @@ def audit_command(
     files = {f.file_name: f.render(result) for f in chosen if f.file_name is not None}
     folder = out if out is not None else Path("reports") / result.audit.name
     written = write_report_files(folder, files)
+    if material is not None:
+        # pyHanko takes about a second to import: load it only when signing.
+        from governance.signing.report_signing import sign_report
+
+        written += sign_report(folder, written, result, material)
     if not quiet and ReportFormat.CONSOLE in chosen:
         console.print(console_summary(result))
         for path in written:

@@ -56,11 +56,7 @@ def run_audit(
     started = time.perf_counter()
     created_at = audit_time()
     manifest = load_manifest(manifest_path, in_memory=frozenset(frames or {}))
-    referrers = tuple(
-        manifest.document.locate(("policies", index))
-        for index in range(len(manifest.manifest.policies))
-    )
-    policies = load_policy_set(manifest.manifest.policies, manifest.base_dir, referrers)
+    policies = _load_policies(manifest)
     waivers = load_waivers(manifest.manifest.waivers) if manifest.manifest.waivers else ()
     _check_references(policies, manifest)
     loaded = time.perf_counter()
@@ -102,6 +98,21 @@ def run_audit(
             total_seconds=time.perf_counter() - started,
         ),
     )
+
+
+def hash_manifest_inputs(manifest_path: Path) -> tuple[InputFile, ...]:
+    """The inputs an audit of `manifest_path` would record, hashed now, named as in reports
+    (used by `governance verify --inputs` to find files changed since an audit)."""
+    manifest = load_manifest(manifest_path)
+    return tuple(_hash_inputs(manifest, _load_policies(manifest)))
+
+
+def _load_policies(manifest: LoadedManifest) -> PolicySet:
+    referrers = tuple(
+        manifest.document.locate(("policies", index))
+        for index in range(len(manifest.manifest.policies))
+    )
+    return load_policy_set(manifest.manifest.policies, manifest.base_dir, referrers)
 
 
 def _run_rule(

@@ -1,0 +1,98 @@
+"""The in-toto Statement v1 that binds the report files to the audit and its inputs.
+
+Subjects are the report files with their sha256; the predicate (type `PREDICATE_TYPE`, versioned
+in its URI) records the verdict, each rule's outcome, the digest of every input, the tool and
+library versions and the audit date. The statement is canonical JSON (sorted keys, no spaces), so
+the same audit yields the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from governance.engine.result import AuditResult
+
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+PAYLOAD_TYPE = "application/vnd.in-toto+json"
+# A URN rather than an address: the project owns no domain to host the predicate spec.
+PREDICATE_TYPE = "urn:governance:attestation:audit-result:v1"
+ATTESTATION_FILE = "attestation.intoto.jsonl"
+SIGNER_FILE = "signer.pem"
+PDF_REPORT = "report.pdf"
+
+
+def audit_predicate(result: AuditResult) -> dict[str, Any]:
+    return {
+        "audit": {
+            "name": result.audit.name,
+            "manifest": result.audit.manifest,
+            "createdAt": result.audit.created_at.isoformat().replace("+00:00", "Z"),
+            "failOn": result.audit.fail_on.value,
+            "schemaVersion": result.schema_version,
+        },
+        "verdict": result.verdict.value,
+        "counts": result.counts,
+        "rules": [
+            {
+                "id": rule.id,
+                "severity": rule.severity.value,
+                "outcome": rule.outcome.value,
+                "findings": len(rule.findings),
+            }
+            for rule in result.rules
+        ],
+        "inputs": [
+            {"role": f.role, "path": f.path, "digest": {"sha256": f.sha256}, "size": f.size}
+            for f in result.inputs
+        ],
+        "policies": [p.model_dump(mode="json") for p in result.policies],
+        "tool": result.tool.model_dump(mode="json"),
+    }
+
+
+def statement_bytes(result: AuditResult, subjects: Mapping[str, str]) -> bytes:
+    """The Statement for `subjects` (file name -> sha256 hex), as canonical JSON."""
+    statement = {
+        "_type": STATEMENT_TYPE,
+        "subject": [{"name": n, "digest": {"sha256": d}} for n, d in sorted(subjects.items())],
+        "predicateType": PREDICATE_TYPE,
+        "predicate": audit_predicate(result),
+    }
+    return json.dumps(statement, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+class StatementError(ValueError):
+    """The payload is not a statement this tool wrote."""
+
+
+@dataclass(frozen=True)
+class AttestedAudit:
+    """What verification needs from a statement: subject and input digests, the verdict."""
+
+    subjects: Mapping[str, str]
+    inputs: Mapping[str, str]
+    verdict: str
+    created_at: str
+
+
+def read_statement(payload: bytes) -> AttestedAudit:
+    try:
+        statement = json.loads(payload)
+        if statement["_type"] != STATEMENT_TYPE:
+            raise StatementError(f"not an in-toto Statement v1 (_type {statement['_type']!r})")
+        if statement["predicateType"] != PREDICATE_TYPE:
+            raise StatementError(f"unknown predicate type {statement['predicateType']!r}")
+        predicate = statement["predicate"]
+        return AttestedAudit(
+            subjects={s["name"]: s["digest"]["sha256"] for s in statement["subject"]},
+            inputs={i["path"]: i["digest"]["sha256"] for i in predicate["inputs"]},
+            verdict=str(predicate["verdict"]),
+            created_at=str(predicate["audit"]["createdAt"]),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        if isinstance(error, StatementError):
+            raise
+        raise StatementError("the statement is malformed") from None

@@ -1,0 +1,115 @@
+"""DSSE envelopes (https://github.com/secure-systems-lab/dsse): sign and verify a payload.
+
+The signature is over the pre-authentication encoding
+`PAE = "DSSEv1" SP len(type) SP type SP len(body) SP body`, never over the JSON, so the
+envelope verifies with securesystemslib and other DSSE implementations.
+ECDSA P-256 signatures are DER-encoded over SHA-256 (securesystemslib's
+`ecdsa-sha2-nistp256`); RSA uses PSS with SHA-256 (`rsassa-pss-sha256`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+from governance.signing.keys import PublicKey, SigningKey
+
+
+class EnvelopeError(ValueError):
+    """The envelope is malformed or its signature does not verify."""
+
+
+def pae(payload_type: str, payload: bytes) -> bytes:
+    encoded_type = payload_type.encode("utf-8")
+    return b"DSSEv1 %d %b %d %b" % (len(encoded_type), encoded_type, len(payload), payload)
+
+
+def key_id(public_key: PublicKey) -> str:
+    """sha256 of the DER SubjectPublicKeyInfo: anyone holding the certificate can recompute it."""
+    der = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return hashlib.sha256(der).hexdigest()
+
+
+def _sign(key: SigningKey, message: bytes) -> bytes:
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return key.sign(message, ec.ECDSA(hashes.SHA256()))
+    pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH)
+    return key.sign(message, pss, hashes.SHA256())
+
+
+def _verify(key: PublicKey, signature: bytes, message: bytes) -> None:
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        key.verify(signature, message, ec.ECDSA(hashes.SHA256()))
+    elif isinstance(key, rsa.RSAPublicKey):
+        pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.AUTO)
+        key.verify(signature, message, pss, hashes.SHA256())
+
+
+def sign_envelope(payload: bytes, payload_type: str, key: SigningKey) -> dict[str, Any]:
+    signature = _sign(key, pae(payload_type, payload))
+    return {
+        "payload": base64.b64encode(payload).decode("ascii"),
+        "payloadType": payload_type,
+        "signatures": [
+            {
+                "keyid": key_id(key.public_key()),
+                "sig": base64.b64encode(signature).decode("ascii"),
+            }
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class VerifiedPayload:
+    payload_type: str
+    payload: bytes
+
+
+def parse_envelope_line(text: str) -> dict[str, Any]:
+    """The first envelope of a JSON Lines attestation file."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise EnvelopeError("the attestation file is empty")
+    try:
+        envelope = json.loads(lines[0])
+    except json.JSONDecodeError as error:
+        raise EnvelopeError(f"the attestation is not valid JSON ({error.msg})") from None
+    if not isinstance(envelope, dict):
+        raise EnvelopeError("the attestation is not a DSSE envelope (a JSON object)")
+    return envelope
+
+
+def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> VerifiedPayload:
+    """The payload, when a signature by `public_key` verifies over it; else `EnvelopeError`."""
+    try:
+        payload = base64.b64decode(envelope["payload"], validate=True)
+        payload_type = envelope["payloadType"]
+        signatures = envelope["signatures"]
+    except (KeyError, TypeError, binascii.Error):
+        raise EnvelopeError("the DSSE envelope is malformed") from None
+    if not isinstance(payload_type, str) or not isinstance(signatures, list):
+        raise EnvelopeError("the DSSE envelope is malformed")
+    wanted = key_id(public_key)
+    for entry in signatures:
+        if not isinstance(entry, dict) or entry.get("keyid") not in (wanted, None, ""):
+            continue
+        try:
+            _verify(
+                public_key,
+                base64.b64decode(entry.get("sig", ""), validate=True),
+                pae(payload_type, payload),
+            )
+        except (InvalidSignature, binascii.Error, TypeError, ValueError):
+            continue
+        return VerifiedPayload(payload_type=payload_type, payload=payload)
+    raise EnvelopeError("no signature in the envelope verifies with the signer's public key")

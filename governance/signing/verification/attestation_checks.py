@@ -1,0 +1,76 @@
+"""Checks on the attestation: its DSSE signature, and the report files it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+
+from governance.hashing import file_sha256
+from governance.signing.attestation import (
+    PAYLOAD_TYPE,
+    PDF_REPORT,
+    AttestedAudit,
+    StatementError,
+    read_statement,
+)
+from governance.signing.certificates import public_key_of
+from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
+from governance.signing.verification.outcome import VerificationCheck
+
+
+@dataclass(frozen=True)
+class AttestationFindings:
+    check: VerificationCheck
+    attested: AttestedAudit | None
+
+
+def check_attestation(path: Path, signer: x509.Certificate | None) -> AttestationFindings:
+    if not path.is_file():
+        return _failed(f"{path.name} not found")
+    if signer is None:
+        return _failed("no signer certificate to verify the attestation with")
+    try:
+        envelope = parse_envelope_line(path.read_text(encoding="utf-8"))
+        verified = verify_envelope(envelope, public_key_of(signer))
+        if verified.payload_type != PAYLOAD_TYPE:
+            return _failed(f"unexpected payload type {verified.payload_type!r}")
+        attested = read_statement(verified.payload)
+    except (EnvelopeError, StatementError, UnicodeDecodeError) as error:
+        return _failed(f"{path.name}: {error}")
+    return AttestationFindings(
+        VerificationCheck.passed(
+            "attestation",
+            f"{path.name}: DSSE signature valid; verdict {attested.verdict}, "
+            f"audited {attested.created_at}",
+        ),
+        attested,
+    )
+
+
+def check_subjects(folder: Path, attested: AttestedAudit | None) -> VerificationCheck:
+    """Every attested report file is present with the attested sha256."""
+    if attested is None:
+        return VerificationCheck.skipped("subjects", "no verified attestation")
+    if not attested.subjects:
+        return VerificationCheck.failed("subjects", "the attestation names no report file")
+    problems = []
+    for name, digest in sorted(attested.subjects.items()):
+        path = folder / name
+        if Path(name).name != name or not path.is_file():
+            problems.append(f"{name} is missing")
+        elif file_sha256(path)[0] != digest:
+            problems.append(f"{name} differs from the attested file (sha256 mismatch)")
+    if (folder / PDF_REPORT).is_file() and PDF_REPORT not in attested.subjects:
+        # a PDF beside the attestation that it does not name proves nothing about this audit
+        problems.append(f"{PDF_REPORT} is present but not attested")
+    if problems:
+        return VerificationCheck.failed("subjects", "; ".join(problems))
+    return VerificationCheck.passed(
+        "subjects", f"{len(attested.subjects)} report files match: {', '.join(attested.subjects)}"
+    )
+
+
+def _failed(reason: str) -> AttestationFindings:
+    return AttestationFindings(VerificationCheck.failed("attestation", reason), None)

@@ -1,0 +1,39 @@
+"""`--inputs`: re-hash the audit's inputs now and name every file changed since the audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from governance.engine.run import hash_manifest_inputs
+from governance.errors import InputError, UsageError
+from governance.signing.attestation import AttestedAudit
+from governance.signing.verification.outcome import VerificationCheck
+
+
+def check_inputs(manifest: Path | None, attested: AttestedAudit | None) -> VerificationCheck:
+    if manifest is None:
+        return VerificationCheck.skipped("inputs", "no --inputs given: inputs not re-hashed")
+    if not manifest.is_file():
+        raise UsageError(f"--inputs: {manifest} is not a file")
+    if attested is None:
+        return VerificationCheck.failed("inputs", "no verified attestation to compare with")
+    try:
+        current = {f.path: f.sha256 for f in hash_manifest_inputs(manifest)}
+    except InputError as error:
+        # a deleted or broken input is a change since the audit, not a usage mistake
+        return VerificationCheck.failed(
+            "inputs", f"cannot re-hash the inputs: {error.diagnostics()}"
+        )
+    changed = [
+        p for p in sorted(attested.inputs) if p in current and current[p] != attested.inputs[p]
+    ]
+    problems = [f"{p} changed" for p in changed]
+    problems += [f"{p} is no longer an input" for p in sorted(set(attested.inputs) - set(current))]
+    problems += [
+        f"{p} was not an input of the audit" for p in sorted(set(current) - set(attested.inputs))
+    ]
+    if problems:
+        return VerificationCheck.failed("inputs", "; ".join(problems))
+    return VerificationCheck.passed(
+        "inputs", f"{len(current)} input files unchanged since the audit"
+    )

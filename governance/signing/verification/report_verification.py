@@ -1,0 +1,99 @@
+"""Verify a signed report folder (or one file of it): every check runs, each with its verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from cryptography import x509
+
+from governance.errors import GovernanceError, UsageError
+from governance.signing.attestation import ATTESTATION_FILE, PDF_REPORT, SIGNER_FILE
+from governance.signing.certificates import load_certificates, subject_of
+from governance.signing.verification.attestation_checks import (
+    check_attestation,
+    check_subjects,
+)
+from governance.signing.verification.certificate_checks import check_certificate, check_trust
+from governance.signing.verification.input_checks import check_inputs
+from governance.signing.verification.outcome import VerificationCheck, VerificationReport
+from governance.signing.verification.pdf_checks import (
+    PdfSignatureFindings,
+    check_pdf_signature,
+)
+
+
+def verify_report(
+    target: Path,
+    *,
+    trust: Path | None = None,
+    inputs: Path | None = None,
+    now: dt.datetime | None = None,
+) -> VerificationReport:
+    """`target` is a report folder, its `report.pdf`, or its attestation file. Raises
+    `GovernanceError` only for usage mistakes (missing target, unreadable --trust or manifest);
+    anything wrong with the report itself is a failed check."""
+    if not target.exists():
+        raise UsageError(f"{target} not found")
+    pdf_only = target.is_file() and target.suffix.lower() == ".pdf"
+    if pdf_only and inputs is not None:
+        raise UsageError("--inputs needs the report folder or its attestation, not the PDF")
+    anchors = load_certificates(trust, "trusted certificate") if trust is not None else None
+    folder = target if target.is_dir() else target.parent
+    pdf = _pdf_findings(target if pdf_only else folder / PDF_REPORT)
+    checks = list(pdf.checks)
+    if pdf_only:
+        signer, chain = pdf.signer, pdf.embedded
+    else:
+        signer_check, signer, chain = _signer(folder / SIGNER_FILE, pdf.signer)
+        checks.append(signer_check)
+    if signer is not None:
+        checks.append(check_certificate(signer, now or dt.datetime.now(dt.UTC)))
+        checks.append(check_trust(signer, chain, anchors))
+    if not pdf_only:
+        attestation = check_attestation(
+            target if target.is_file() else folder / ATTESTATION_FILE, signer
+        )
+        checks.append(attestation.check)
+        checks.append(check_subjects(folder, attestation.attested))
+        checks.append(check_inputs(inputs, attestation.attested))
+    return VerificationReport(target=target.as_posix(), checks=tuple(checks))
+
+
+def _pdf_findings(pdf: Path) -> PdfSignatureFindings:
+    if pdf.is_file():
+        return check_pdf_signature(pdf.name, pdf.read_bytes())
+    return PdfSignatureFindings(
+        (VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"),), None, ()
+    )
+
+
+def _signer(
+    path: Path, pdf_signer: x509.Certificate | None
+) -> tuple[VerificationCheck, x509.Certificate | None, tuple[x509.Certificate, ...]]:
+    """The signer's certificate from `signer.pem`, which must be the one that signed the PDF."""
+    if not path.is_file():
+        return VerificationCheck.failed("signer", f"{path.name} not found"), None, ()
+    try:
+        signer, *chain = load_certificates(path, "signer certificate")
+    except GovernanceError:
+        return (
+            VerificationCheck.failed("signer", f"{path.name} holds no valid certificate"),
+            None,
+            (),
+        )
+    if pdf_signer is not None and pdf_signer != signer:
+        return (
+            VerificationCheck.failed(
+                "signer",
+                f"the PDF was signed by {subject_of(pdf_signer)}, not by the certificate in "
+                f"{path.name} ({subject_of(signer)})",
+            ),
+            signer,
+            tuple(chain),
+        )
+    return (
+        VerificationCheck.passed("signer", f"{subject_of(signer)} ({path.name})"),
+        signer,
+        tuple(chain),
+    )

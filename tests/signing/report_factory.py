@@ -1,0 +1,102 @@
+"""Real keys, certificates, PDFs and signed report folders for the signing tests, made with
+the code under test (no fixtures here: `conftest.py` holds those)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import NameOID
+
+from governance.engine.result import AuditResult
+from governance.render.json_report import render_json
+from governance.render.markdown_summary import render_markdown
+from governance.report_files import write_report_files
+from governance.signing.certificates import SignerIdentity, certificate_pem, self_signed_certificate
+from governance.signing.keys import (
+    KeyAlgorithm,
+    SigningKey,
+    generate_private_key,
+    private_key_pem,
+    write_secret_file,
+)
+from governance.signing.material import SigningMaterial
+from governance.signing.report_signing import sign_report
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hiring"
+
+
+def make_pdf(title: str) -> bytes:
+    """A small real PDF; stands in for the report renderer's report.pdf."""
+    html = f"<html><body><h1>{title}</h1><p>Audit verdict and evidence.</p></body></html>"
+    return bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+@dataclass(frozen=True)
+class KeyFiles:
+    key: Path
+    cert: Path
+    material: SigningMaterial
+
+
+def make_key_files(
+    folder: Path,
+    name: str,
+    *,
+    algorithm: KeyAlgorithm = KeyAlgorithm.ECDSA_P256,
+    now: dt.datetime | None = None,
+    days: int = 30,
+) -> KeyFiles:
+    folder.mkdir(parents=True, exist_ok=True)
+    key = generate_private_key(algorithm)
+    certificate = self_signed_certificate(key, SignerIdentity(name), days=days, now=now)
+    key_path, cert_path = folder / "key.pem", folder / "cert.pem"
+    write_secret_file(key_path, private_key_pem(key, None))
+    cert_path.write_bytes(certificate_pem(certificate))
+    return KeyFiles(key_path, cert_path, SigningMaterial(key, certificate))
+
+
+def certificate_without_usages(key: SigningKey, name: str) -> x509.Certificate:
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+
+
+def write_signed_report(
+    folder: Path, result: AuditResult, material: SigningMaterial, pdf: bytes | None
+) -> Path:
+    files: dict[str, str | bytes] = {
+        "audit.json": render_json(result),
+        "summary.md": render_markdown(result),
+    }
+    if pdf is not None:
+        files["report.pdf"] = pdf
+    written = write_report_files(folder, files)
+    sign_report(folder, written, result, material)
+    return folder
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A copy of the hiring example and its signed report, private to one test."""
+
+    manifest: Path
+    report: Path
+    signer: KeyFiles
+
+    @property
+    def pdf(self) -> Path:
+        return self.report / "report.pdf"

@@ -1,0 +1,64 @@
+"""The DSSE encoding and the in-toto statement, checked against their specifications."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from governance.engine.result import AuditResult
+from governance.signing.attestation import PREDICATE_TYPE, read_statement, statement_bytes
+from governance.signing.dsse import EnvelopeError, pae, sign_envelope, verify_envelope
+from tests.signing.report_factory import KeyFiles
+
+
+def test_pae_matches_the_dsse_specification_example() -> None:
+    assert pae("http://example.com/HelloWorld", b"hello world") == (
+        b"DSSEv1 29 http://example.com/HelloWorld 11 hello world"
+    )
+
+
+def test_statement_binds_subjects_verdict_rules_and_input_digests(
+    example_result: tuple[Path, AuditResult],
+) -> None:
+    _, result = example_result
+    payload = statement_bytes(result, {"audit.json": "ab" * 32, "report.pdf": "cd" * 32})
+    assert payload == statement_bytes(result, {"report.pdf": "cd" * 32, "audit.json": "ab" * 32})
+    statement = json.loads(payload)
+    assert statement["subject"] == [
+        {"name": "audit.json", "digest": {"sha256": "ab" * 32}},
+        {"name": "report.pdf", "digest": {"sha256": "cd" * 32}},
+    ]
+    assert statement["predicateType"] == PREDICATE_TYPE
+    predicate = statement["predicate"]
+    assert predicate["verdict"] == result.verdict.value == "failed"
+    assert predicate["audit"]["createdAt"] == result.audit.created_at.isoformat().replace(
+        "+00:00", "Z"
+    )
+    assert {r["id"]: r["outcome"] for r in predicate["rules"]} == {
+        r.id: r.outcome.value for r in result.rules
+    }
+    assert {i["path"]: i["digest"]["sha256"] for i in predicate["inputs"]} == {
+        f.path: f.sha256 for f in result.inputs
+    }
+    assert {i["role"] for i in predicate["inputs"]} >= {"manifest", "policy", "dataset", "waivers"}
+    assert predicate["tool"]["libraries"] == result.tool.libraries
+    attested = read_statement(payload)
+    assert attested.verdict == "failed" and set(attested.subjects) == {"audit.json", "report.pdf"}
+
+
+def test_envelope_round_trip_and_malformed_envelopes(signer: KeyFiles) -> None:
+    envelope = sign_envelope(b"{}", "application/vnd.in-toto+json", signer.material.key)
+    public = signer.material.certificate.public_key()
+    assert verify_envelope(envelope, public).payload == b"{}"  # type: ignore[arg-type]
+    for broken in (
+        {k: v for k, v in envelope.items() if k != "payload"},
+        {**envelope, "payload": "%%% not base64"},
+        {**envelope, "signatures": "none"},
+        {**envelope, "payloadType": "text/plain"},  # the signature covers the type too
+        {**envelope, "payload": base64.b64encode(b"{ }").decode()},
+    ):
+        with pytest.raises(EnvelopeError):
+            verify_envelope(broken, public)  # type: ignore[arg-type]

@@ -1,0 +1,330 @@
+"""`governance verify` passes on a signed report and fails, with the reason, on every tampered
+copy (issue 6's list)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+from governance.engine.result import AuditResult
+from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
+from governance.signing.certificates import certificate_pem
+from governance.signing.dsse import sign_envelope
+from governance.signing.keys import KeyAlgorithm
+from governance.signing.material import SigningMaterial
+from governance.signing.pdf_signature import sign_pdf
+from governance.signing.verification.outcome import CheckStatus, VerificationReport
+from governance.signing.verification.report_verification import verify_report
+from tests.signing.report_factory import (
+    KeyFiles,
+    Workspace,
+    certificate_without_usages,
+    make_key_files,
+    make_pdf,
+    write_signed_report,
+)
+
+
+def statuses(report: VerificationReport) -> dict[str, CheckStatus]:
+    return {check.name: check.status for check in report.checks}
+
+
+def detail(report: VerificationReport, name: str) -> str:
+    return next(c.detail for c in report.checks if c.name == name)
+
+
+def test_an_untouched_report_verifies_with_every_check(workspace: Workspace) -> None:
+    report = verify_report(workspace.report, trust=workspace.signer.cert, inputs=workspace.manifest)
+    assert report.holds, report
+    assert statuses(report) == {
+        "pdf-signature": CheckStatus.PASSED,
+        "pdf-coverage": CheckStatus.PASSED,
+        "signer": CheckStatus.PASSED,
+        "certificate": CheckStatus.PASSED,
+        "trust": CheckStatus.PASSED,
+        "attestation": CheckStatus.PASSED,
+        "subjects": CheckStatus.PASSED,
+        "inputs": CheckStatus.PASSED,
+    }
+    assert "3 report files match" in detail(report, "subjects")
+
+
+def test_byte_flipped_inside_the_signed_range_is_detected(workspace: Workspace) -> None:
+    data = bytearray(workspace.pdf.read_bytes())
+    # Inside the first signed range ([0, /Contents start)), in the page content, away from
+    # the structure the parser needs: the digest must no longer match.
+    position = data.index(b"stream") + 20
+    data[position] ^= 0x01
+    workspace.pdf.write_bytes(bytes(data))
+    report = verify_report(workspace.report)
+    assert not report.holds
+    assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
+    assert "signed bytes do not match" in detail(report, "pdf-signature")
+    assert statuses(report)["subjects"] is CheckStatus.FAILED
+
+
+def _append_update(pdf: Path, change: str) -> None:
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()))
+    if change == "page":
+        page = generic.DictionaryObject(
+            {
+                generic.pdf_name("/Type"): generic.pdf_name("/Page"),
+                generic.pdf_name("/MediaBox"): generic.ArrayObject(
+                    [generic.NumberObject(n) for n in (0, 0, 595, 842)]
+                ),
+                generic.pdf_name("/Resources"): generic.DictionaryObject(),
+            }
+        )
+        writer.insert_page(page)
+    else:
+        annotation = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
+                    generic.pdf_name("/Subtype"): generic.pdf_name("/Text"),
+                    generic.pdf_name("/Rect"): generic.ArrayObject(
+                        [generic.NumberObject(n) for n in (10, 10, 50, 50)]
+                    ),
+                    generic.pdf_name("/Contents"): generic.TextStringObject("verdict: passed"),
+                }
+            )
+        )
+        writer.register_annotation(writer.root["/Pages"]["/Kids"].raw_get(0), annotation)
+    output = io.BytesIO()
+    writer.write(output)
+    pdf.write_bytes(output.getvalue())
+
+
+def test_new_page_appended_after_signing_is_detected(workspace: Workspace) -> None:
+    _append_update(workspace.pdf, "page")
+    report = verify_report(workspace.report)
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED  # the signed revision holds
+    assert statuses(report)["pdf-coverage"] is CheckStatus.FAILED
+    assert "modified after signing" in detail(report, "pdf-coverage")
+    assert not report.holds
+
+
+def test_annotation_appended_after_signing_is_detected(workspace: Workspace) -> None:
+    _append_update(workspace.pdf, "annotation")
+    report = verify_report(workspace.report)
+    assert statuses(report)["pdf-coverage"] is CheckStatus.FAILED
+    assert not report.holds
+
+
+def test_bytes_appended_after_signing_are_detected(workspace: Workspace) -> None:
+    with workspace.pdf.open("ab") as stream:
+        stream.write(b"\n% appended after signing\n")
+    report = verify_report(workspace.report)
+    assert "bytes were appended after the signature" in detail(report, "pdf-coverage")
+    assert not report.holds
+
+
+def test_edited_audit_json_is_detected(workspace: Workspace) -> None:
+    path = workspace.report / "audit.json"
+    path.write_text(path.read_text().replace('"failed"', '"passed"'))
+    report = verify_report(workspace.report)
+    assert statuses(report)["subjects"] is CheckStatus.FAILED
+    assert "audit.json differs from the attested file" in detail(report, "subjects")
+    assert not report.holds
+
+
+def test_edited_attestation_payload_is_detected(workspace: Workspace) -> None:
+    path = workspace.report / ATTESTATION_FILE
+    envelope = json.loads(path.read_text())
+    statement = json.loads(base64.b64decode(envelope["payload"]))
+    statement["predicate"]["verdict"] = "passed"
+    envelope["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
+    path.write_text(json.dumps(envelope) + "\n")
+    report = verify_report(workspace.report)
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+    assert "no signature in the envelope verifies" in detail(report, "attestation")
+    assert not report.holds
+
+
+def test_subject_swapped_for_another_signed_pdf_is_detected(
+    workspace: Workspace, signer: KeyFiles
+) -> None:
+    # A genuine, intact signed PDF by the same signer, but not the one this audit attested.
+    workspace.pdf.write_bytes(sign_pdf(make_pdf("A different audit"), signer.material))
+    report = verify_report(workspace.report)
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
+    assert statuses(report)["subjects"] is CheckStatus.FAILED
+    assert "report.pdf differs" in detail(report, "subjects")
+    assert not report.holds
+
+
+def test_attestation_signed_by_another_key_is_detected(
+    workspace: Workspace, other_signer: KeyFiles
+) -> None:
+    path = workspace.report / ATTESTATION_FILE
+    envelope = json.loads(path.read_text())
+    payload = base64.b64decode(envelope["payload"])
+    forged = sign_envelope(payload, envelope["payloadType"], other_signer.material.key)
+    path.write_text(json.dumps(forged) + "\n")
+    report = verify_report(workspace.report)
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+    assert not report.holds
+
+
+def test_report_resigned_wholesale_by_another_key_fails_only_the_trust_check(
+    workspace: Workspace, example_result: tuple[Path, AuditResult], other_signer: KeyFiles
+) -> None:
+    # Everything replaced consistently: only --trust can tell who signed.
+    _, result = example_result
+    for name in ("report.pdf", "audit.json", "summary.md", ATTESTATION_FILE, SIGNER_FILE):
+        (workspace.report / name).unlink()
+    write_signed_report(workspace.report, result, other_signer.material, make_pdf("Forged"))
+    assert verify_report(workspace.report).holds
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert statuses(report)["trust"] is CheckStatus.FAILED
+    assert "does not chain to the trusted certificate" in detail(report, "trust")
+    assert not report.holds
+
+
+def test_signer_certificate_replaced_is_detected(
+    workspace: Workspace, other_signer: KeyFiles
+) -> None:
+    (workspace.report / SIGNER_FILE).write_bytes(certificate_pem(other_signer.material.certificate))
+    report = verify_report(workspace.report)
+    assert statuses(report)["signer"] is CheckStatus.FAILED
+    assert "the PDF was signed by CN=Example Auditor" in detail(report, "signer")
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+
+
+def test_dataset_changed_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
+    dataset = workspace.manifest.parent / "data" / "applicants.csv"
+    duplicated_row = dataset.read_text().splitlines()[1]
+    with dataset.open("a") as stream:
+        stream.write(duplicated_row + "\n")
+    report = verify_report(workspace.report, inputs=workspace.manifest)
+    assert statuses(report)["inputs"] is CheckStatus.FAILED
+    assert detail(report, "inputs") == "data/applicants.csv changed"
+    assert statuses(report)["subjects"] is CheckStatus.PASSED  # the reports themselves hold
+    assert not report.holds
+
+
+def test_dataset_deleted_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
+    (workspace.manifest.parent / "data" / "applicants.csv").unlink()
+    report = verify_report(workspace.report, inputs=workspace.manifest)
+    assert statuses(report)["inputs"] is CheckStatus.FAILED
+    assert "data/applicants.csv not found" in detail(report, "inputs")
+
+
+def test_policy_edited_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
+    policy = workspace.manifest.parent / "hiring-policy.yaml"
+    policy.write_text(policy.read_text() + "\n# loosened after the audit\n")
+    report = verify_report(workspace.report, inputs=workspace.manifest)
+    assert detail(report, "inputs") == "hiring-policy.yaml changed"
+
+
+def test_empty_attestation_is_detected(workspace: Workspace) -> None:
+    (workspace.report / ATTESTATION_FILE).write_bytes(b"")
+    report = verify_report(workspace.report)
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+    assert "empty" in detail(report, "attestation")
+    assert not report.holds
+
+
+def test_truncated_attestation_is_detected(workspace: Workspace) -> None:
+    path = workspace.report / ATTESTATION_FILE
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    report = verify_report(workspace.report)
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+    assert "not valid JSON" in detail(report, "attestation")
+
+
+def test_truncated_signed_pdf_is_detected(workspace: Workspace) -> None:
+    data = workspace.pdf.read_bytes()
+    workspace.pdf.write_bytes(data[: len(data) - 300])
+    report = verify_report(workspace.report)
+    assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
+    assert not report.holds
+
+
+def test_truncated_signature_contents_are_detected(workspace: Workspace) -> None:
+    # Zero the signature's /Contents hex string: same length, no valid CMS inside.
+    data = workspace.pdf.read_bytes()
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    end = data.index(b">", start)
+    workspace.pdf.write_bytes(data[:start] + b"0" * (end - start) + data[end:])
+    report = verify_report(workspace.report)
+    assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
+    assert not report.holds
+
+
+def test_missing_or_empty_signer_certificate_is_detected(workspace: Workspace) -> None:
+    (workspace.report / SIGNER_FILE).write_bytes(b"")
+    report = verify_report(workspace.report)
+    assert statuses(report)["signer"] is CheckStatus.FAILED
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+
+
+def test_expired_certificate_is_detected(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], report_pdf: bytes
+) -> None:
+    last_year = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)
+    expired = make_key_files(tmp_path / "keys", "Expired Auditor", now=last_year, days=30)
+    _, result = example_result
+    folder = write_signed_report(tmp_path / "report", result, expired.material, report_pdf)
+    report = verify_report(folder)
+    assert statuses(report)["certificate"] is CheckStatus.FAILED
+    assert "expired on" in detail(report, "certificate")
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
+    assert not report.holds
+
+
+def test_certificate_lacking_key_usages_is_detected(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], report_pdf: bytes
+) -> None:
+    keys = make_key_files(tmp_path / "keys", "Plain", algorithm=KeyAlgorithm.RSA_3072)
+    bare = certificate_without_usages(keys.material.key, "Plain")
+    _, result = example_result
+    material = SigningMaterial(keys.material.key, bare)
+    folder = write_signed_report(tmp_path / "report", result, material, report_pdf)
+    report = verify_report(folder)
+    assert statuses(report)["certificate"] is CheckStatus.FAILED
+    assert "has no key usage extension" in detail(report, "certificate")
+    assert "has no extended key usage" in detail(report, "certificate")
+    assert statuses(report)["attestation"] is CheckStatus.PASSED  # RSA signatures verify
+    assert not report.holds
+
+
+def test_unsigned_pdf_fails(workspace: Workspace, report_pdf: bytes) -> None:
+    workspace.pdf.write_bytes(report_pdf)
+    report = verify_report(workspace.pdf)
+    assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
+    assert "carries no signature" in detail(report, "pdf-signature")
+    assert not report.holds
+
+
+def test_the_pdf_alone_verifies(workspace: Workspace) -> None:
+    report = verify_report(workspace.pdf, trust=workspace.signer.cert)
+    assert report.holds
+    assert set(statuses(report)) == {"pdf-signature", "pdf-coverage", "certificate", "trust"}
+
+
+def test_the_attestation_file_alone_verifies_without_a_pdf(workspace: Workspace) -> None:
+    report = verify_report(workspace.report / ATTESTATION_FILE)
+    assert report.holds
+    workspace.pdf.unlink()
+    report = verify_report(workspace.report / ATTESTATION_FILE)
+    assert "report.pdf is missing" in detail(report, "subjects")
+    assert not report.holds
+
+
+def test_a_pdf_the_attestation_does_not_name_is_detected(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], signer: KeyFiles
+) -> None:
+    # Reports signed without a PDF; a genuine signed PDF from elsewhere is put beside them.
+    folder = write_signed_report(tmp_path / "report", example_result[1], signer.material, None)
+    (folder / "report.pdf").write_bytes(sign_pdf(make_pdf("Another audit"), signer.material))
+    report = verify_report(folder)
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
+    assert "report.pdf is present but not attested" in detail(report, "subjects")
+    assert not report.holds
