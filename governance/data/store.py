@@ -81,7 +81,8 @@ class DatasetStore:
     def column_types(self, name: str) -> dict[str, str]:
         """DuckDB type names (`VARCHAR`, `DOUBLE`, `BIGINT`, ...) by column."""
         relation = self.table(name)
-        return {column: str(kind) for column, kind in zip(relation.columns, relation.types)}
+        pairs = zip(relation.columns, relation.types, strict=True)
+        return {column: str(kind) for column, kind in pairs}
 
     def query(
         self, name: str, sql: str, parameters: Sequence[object] = ()

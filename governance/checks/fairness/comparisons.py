@@ -89,7 +89,8 @@ def _compare_rate(
     values = [_value(group) for group in compared]
     undefined = None
     if len(compared) < 2:
-        undefined = f"{len(compared)} group{'s' * (len(compared) != 1)} can be compared; at least 2 are needed"
+        plural = "s" * (len(compared) != 1)
+        undefined = f"{len(compared)} group{plural} can be compared; at least 2 are needed"
     top = max(compared, key=_value) if compared else None
     highest = _value(top) if top else None
     comparator, comparator_reason = _comparator(spec, compared, top, overall_rate)
@@ -101,11 +102,18 @@ def _compare_rate(
     ]
     rows.append(_unknown_row(spec, metric, feature_set, overall))
     rows += [
-        GroupRate(group=group_label(feature_set.features, key), status=GroupStatus.EMPTY,
-                  rows=0, share=0.0, successes=0, trials=0, rate=None,
-                  undefined="no row in this intersection")
+        GroupRate(
+            group=group_label(feature_set.features, key),
+            status=GroupStatus.EMPTY,
+            rows=0,
+            share=0.0,
+            successes=0,
+            trials=0,
+            rate=None,
+            undefined="no row in this intersection",
+        )
         for key in empty_intersections(feature_set)[0]
-    ]  # fmt: skip
+    ]
     smallest = min(values) if values else None
     overall_value = overall_rate.value
     return RateComparison(
@@ -300,8 +308,10 @@ def _disparity(
         value = component.ratio if use_ratio else component.difference
         if value is None:
             reason = component.undefined or "every compared group's rate is 0"
-            return Disparity(metric=metric, value=None, undefined=reason,
-                             failing=spec.gates, note="cannot be judged" if spec.gates else None)  # fmt: skip
+            note = "cannot be judged" if spec.gates else None
+            return Disparity(
+                metric=metric, value=None, undefined=reason, failing=spec.gates, note=note
+            )
     values = [
         (component.ratio if use_ratio else component.difference) or 0.0 for component in components
     ]
@@ -370,4 +380,3 @@ def _unknown_row(
         outcome_missing=counts.outcome_missing,
         exclusion="sensitive value missing or unknown: counted, not compared",
     )
-

@@ -130,8 +130,7 @@ def _source_columns(
         prediction = outcomes.prediction
         positive, more = _positive_sql(prediction.column, prediction.positive)
         select.append(
-            f"CASE WHEN {prediction.missing_sql()} THEN NULL WHEN {positive} THEN 1 ELSE 0 END "
-            "AS p"
+            f"CASE WHEN {prediction.missing_sql()} THEN NULL WHEN {positive} THEN 1 ELSE 0 END AS p"
         )
         parameters.extend(more)
     elif outcomes.threshold is not None and outcomes.score is not None:

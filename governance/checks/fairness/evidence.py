@@ -125,9 +125,21 @@ class FairnessEvidence(_Value):
         tables = []
         level = f"{self.confidence:.0%}"
         columns = (
-            "group", "status", "rows", "share", "rate", f"{level} CI low", f"{level} CI high",
-            "impact ratio", "compared", "p-value", "test", "small sample", "failing", "note",
-        )  # fmt: skip
+            "group",
+            "status",
+            "rows",
+            "share",
+            "rate",
+            f"{level} CI low",
+            f"{level} CI high",
+            "impact ratio",
+            "compared",
+            "p-value",
+            "test",
+            "small sample",
+            "failing",
+            "note",
+        )
         for feature_set in self.feature_sets:
             for comparison in feature_set.rates:
                 rows = tuple(_row(group) for group in comparison.groups)
@@ -142,8 +154,15 @@ class FairnessEvidence(_Value):
                 tables.append(
                     EvidenceTable(
                         title=f"disparities by {feature_set.label} ({self.dataset})",
-                        columns=("metric", "value", "lowest", "highest", "p-value", "failing",
-                                 "note"),
+                        columns=(
+                            "metric",
+                            "value",
+                            "lowest",
+                            "highest",
+                            "p-value",
+                            "failing",
+                            "note",
+                        ),
                         rows=tuple(
                             (
                                 LABELS[d.metric],

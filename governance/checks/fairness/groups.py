@@ -5,7 +5,8 @@ Group labels, as findings' `scope.group` and in tables:
 - a group of one feature: `race_ethnicity=Black or African American`;
 - an intersection: the same joined with ` & ` in the order of `sensitive_features`:
   `sex=Female & race_ethnicity=Black or African American`;
-- a feature set (between-group findings): the feature names joined with ` & `: `sex & race_ethnicity`;
+- a feature set (between-group findings): the feature names joined with ` & `:
+  `sex & race_ethnicity`;
 - rows with a missing or unknown value: `sex=(unknown)`, `sex & race_ethnicity=(unknown)`.
 Waivers match these with globs, e.g. `group: "race_ethnicity=*"`.
 """
@@ -23,7 +24,8 @@ MAX_EMPTY_LISTED = 200
 
 
 def group_label(features: tuple[str, ...], key: GroupKey) -> str:
-    return SEPARATOR.join(f"{feature}={value}" for feature, value in zip(features, key))
+    pairs = zip(features, key, strict=True)
+    return SEPARATOR.join(f"{feature}={value}" for feature, value in pairs)
 
 
 def feature_set_label(features: tuple[str, ...]) -> str:

@@ -11,8 +11,21 @@ from governance.data.store import DatasetStore, quote_identifier
 from governance.errors import InputError
 from governance.manifest import DatasetSpec
 
-_NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-                  "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
 _FLOAT_TYPES = ("FLOAT", "DOUBLE")
 _NEEDS_LABEL = frozenset(
     {
@@ -98,9 +111,7 @@ def resolve_outcomes(
         ("score", score_column),
     ):
         if column is not None and column not in types:
-            raise InputError(
-                f"dataset '{name}' has no column '{column}' (declared as its {role})"
-            )
+            raise InputError(f"dataset '{name}' has no column '{column}' (declared as its {role})")
     score = None
     if score_column is not None:
         if not types[score_column].startswith(_NUMERIC_TYPES):
@@ -166,8 +177,7 @@ def _positive_label(
         if not any(_same(value, declared) for value in seen):
             raise InputError(
                 f"positive label {declared!r} does not occur in column {columns} of dataset "
-                f"'{name}'"
-                + (f" (values: {_shown(seen)})" if _numeric(seen) else ""),
+                f"'{name}'" + (f" (values: {_shown(seen)})" if _numeric(seen) else ""),
                 hint="set 'positive_label:' to the value that means selected / hired / approved",
             )
         return declared
@@ -181,8 +191,9 @@ def _positive_label(
 
 
 def _binary(column: str, values: list[Value], positive: Value | None, kind: str) -> BinaryColumn:
-    match = next((value for value in values if positive is not None and _same(value, positive)),
-                 None)
+    match = next(
+        (value for value in values if positive is not None and _same(value, positive)), None
+    )
     return BinaryColumn(column, match, kind.startswith(_FLOAT_TYPES))
 
 
