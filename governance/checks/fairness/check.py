@@ -20,6 +20,8 @@ from governance.engine.context import CheckContext
 from governance.engine.findings import Finding, FindingScope
 from governance.errors import InputError
 
+_PREFIX_ROWS = 100_000
+
 
 class FairnessCheck:
     def run(self, spec: FairnessSpec, context: CheckContext) -> CheckReport:
@@ -42,6 +44,7 @@ class FairnessCheck:
         counts = group_confusion_counts(
             store, name, features, feature_sets, outcomes, spec.unknown_values
         )
+        _refuse_many_values(spec, name, _counted_values(counts))
         if counts.overall.outcome_missing and spec.missing_outcomes == "error":
             raise InputError(
                 f"{counts.overall.outcome_missing} of {rows} rows of dataset '{name}' have no "
@@ -93,17 +96,35 @@ def _refuse_identifier_columns(
     spec: FairnessSpec, store: DatasetStore, name: str, features: tuple[str, ...]
 ) -> None:
     """A sensitive feature with thousands of values is an identifier named by mistake; its
-    'groups' would be single rows, and listing them could expose personal data."""
-    selects = ", ".join(f"approx_count_distinct({quote_identifier(f)})" for f in features)
-    distinct = store.query(name, f"SELECT {selects} FROM {{dataset}}")[0]
-    for feature, count in zip(features, distinct, strict=True):
+    'groups' would be single rows, and listing them could expose personal data. Checked on the
+    first rows before counting (cheap), and again on the counted groups."""
+    columns = ", ".join(quote_identifier(f) for f in features)
+    counts = ", ".join(f"count(DISTINCT {quote_identifier(f)})" for f in features)
+    distinct = store.query(
+        name, f"SELECT {counts} FROM (SELECT {columns} FROM {{dataset}} LIMIT {_PREFIX_ROWS})"
+    )[0]
+    _refuse_many_values(spec, name, dict(zip(features, distinct, strict=True)))
+
+
+def _refuse_many_values(spec: FairnessSpec, name: str, distinct: dict[str, int]) -> None:
+    for feature, count in distinct.items():
         if count > spec.max_groups:
             raise InputError(
-                f"sensitive feature '{feature}' of dataset '{name}' has about {count} distinct "
-                f"values, more than max_groups ({spec.max_groups}): is it an identifier?",
+                f"sensitive feature '{feature}' of dataset '{name}' has at least {count} "
+                f"distinct values, more than max_groups ({spec.max_groups}): is it an identifier?",
                 hint="name a categorical column, bin a numeric one (e.g. age bands), or raise "
                 "'max_groups' on the rule",
             )
+
+
+def _counted_values(counts: DatasetCounts) -> dict[str, int]:
+    """Distinct known values per feature, from the counted groups."""
+    values: dict[str, set[str]] = {}
+    for feature_set in counts.feature_sets:
+        for key in feature_set.groups:
+            for feature, value in zip(feature_set.features, key, strict=True):
+                values.setdefault(feature, set()).add(value)
+    return {feature: len(seen) for feature, seen in values.items()}
 
 
 def _feature_sets(spec: FairnessSpec, features: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
