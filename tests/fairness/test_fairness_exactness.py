@@ -269,3 +269,13 @@ def test_empty_intersection_is_listed_where_fairlearn_has_a_nan_row():
     assert rows["a=y & b=v"].rows == 0
     for key, value in mf.by_group.dropna().items():
         assert rows[group_label(("a", "b"), key)].rate == value
+
+
+def test_grouping_sets_and_rollup_from_the_intersection_count_the_same(hiring_frame):
+    frame = hiring_frame.astype({"sex": object})
+    frame.loc[::97, "sex"] = None  # unknowns take the same path both ways
+    rule = {"metrics": list(FAIRLEARN_RATES), "sensitive_features": ["sex", "race", "age"]}
+    separate = evidence_of(run_fairness(frame, **rule)).feature_sets
+    rolled_up = evidence_of(run_fairness(frame, intersectional=True, **rule)).feature_sets
+    assert separate == rolled_up[:3]
+    assert separate[0].unknown_rows == len(frame.loc[::97])

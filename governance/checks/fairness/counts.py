@@ -2,11 +2,13 @@
 in a single DuckDB group-by, from which every rate, difference, ratio, interval and test is
 then derived exactly.
 
-The query groups by the raw sensitive values, label and selection (GROUPING SETS: one scan for
-all the feature sets and the overall total) and counts rows; each result row is one confusion
-cell of one group. Mapping values to labels, unknowns to the unknown group, and label /
-selection values to positive, negative or missing happens afterwards on those few hundred rows,
-never per data row: that is what keeps it at a fraction of a second for millions of rows.
+The query groups by the raw sensitive values, label and selection, and counts rows; each result
+row is one confusion cell of one group. When the full intersection is asked for, only it is
+counted and every coarser feature set (and the overall total) is summed from its cells; else
+GROUPING SETS count every feature set in the same scan. Mapping values to labels, unknowns to
+the unknown group, and label / selection values to positive, negative or missing happens
+afterwards on those few hundred rows, never per data row: that is what keeps it at a fraction
+of a second for millions of rows.
 """
 
 from __future__ import annotations
@@ -76,18 +78,24 @@ def group_confusion_counts(
     """Confusion counts per group of every feature set, and overall, in one query."""
     select, parameters = _source_columns(features, outcomes)
     aliases = [f"f{index}" for index in range(len(features))]
-    sets = [[aliases[features.index(f)] for f in feature_set] for feature_set in feature_sets]
-    grouping = ", ".join(f"({', '.join([*s, 'y', 'p'])})" for s in [*sets, []])
+    rollup = features in feature_sets
+    if rollup:
+        # The full intersection is counted; each coarser set is a sum of its cells.
+        grouping = f"{', '.join(aliases)}, y, p"
+    else:
+        sets = [[aliases[features.index(f)] for f in feature_set] for feature_set in feature_sets]
+        listed = ", ".join("(" + ", ".join([*s, "y", "p"]) + ")" for s in sets)
+        grouping = f"GROUPING SETS ({listed})"
     median = "(SELECT median(s) FROM source)" if outcomes.score is not None else "NULL::DOUBLE"
     sql = f"""
         WITH source AS (SELECT {", ".join(select)} FROM {{dataset}})
         SELECT GROUPING({", ".join(aliases)}), {", ".join(aliases)}, y, p,
             count(*), count(s), count(*) FILTER (WHERE s > {median}), {median}
         FROM source
-        GROUP BY GROUPING SETS ({grouping})
+        GROUP BY {grouping}
     """
     rows = store.query(name, sql, parameters)
-    return _assemble(rows, features, feature_sets, outcomes, _Unknown(unknown_values))
+    return _assemble(rows, features, feature_sets, outcomes, _Unknown(unknown_values), rollup)
 
 
 def _source_columns(
@@ -174,6 +182,7 @@ def _assemble(
     feature_sets: tuple[tuple[str, ...], ...],
     outcomes: OutcomeColumns,
     unknown: _Unknown,
+    rollup: bool,
 ) -> DatasetCounts:
     width = len(features)
     everything = (1 << width) - 1
@@ -181,6 +190,7 @@ def _assemble(
         everything - sum(1 << (width - 1 - features.index(f)) for f in feature_set): feature_set
         for feature_set in feature_sets
     }
+    first = next(iter(masks))
     overall = ConfusionCounts()
     median: float | None = None
     groups: dict[tuple[str, ...], dict[GroupKey, ConfusionCounts]] = {s: {} for s in feature_sets}
@@ -192,17 +202,16 @@ def _assemble(
         count, scored, above = (int(v) for v in row[3 + width : 6 + width])  # type: ignore[call-overload]
         median = None if row[-1] is None else float(row[-1])  # type: ignore[arg-type]
         cell = _cell(outcomes, y_raw, p_raw, count, scored, above)
-        if grouping_id == everything:
+        if rollup or grouping_id == first:  # every grouping set partitions all the rows
             overall = overall + cell
-            continue
-        feature_set = masks[grouping_id]
-        raw = [values[features.index(f)] for f in feature_set]
-        if any(unknown(value) for value in raw):
-            unknowns[feature_set] = unknowns[feature_set] + cell
-            continue
-        key = tuple(str(value) for value in raw)
-        known = groups[feature_set]
-        known[key] = known.get(key, ConfusionCounts()) + cell
+        for feature_set in feature_sets if rollup else (masks[grouping_id],):
+            raw = [values[features.index(f)] for f in feature_set]
+            if any(unknown(value) for value in raw):
+                unknowns[feature_set] = unknowns[feature_set] + cell
+                continue
+            key = tuple(str(value) for value in raw)
+            known = groups[feature_set]
+            known[key] = known.get(key, ConfusionCounts()) + cell
     return DatasetCounts(
         overall=overall,
         median_score=median,
