@@ -218,3 +218,16 @@ def test_tables_and_charts():
         ("race=B", 0.3, True),
     ]
     assert chart.reference == 0.8 * 0.5
+
+
+def test_threshold_line_for_reference_and_overall_comparisons():
+    frame = _selected({"A": (50, 100), "B": (30, 100)})
+    rule = {"metric": "selection_rate", "sensitive_features": ["race"]}
+    (chart,) = evidence_of(
+        run_fairness(frame, compare="to_reference", reference="B", min=0.9, **rule)
+    ).charts()
+    assert (chart.reference, chart.reference_label) == (0.9 * 0.3, "0.9 x rate of race=B")
+    (chart,) = evidence_of(
+        run_fairness(frame, compare="to_overall", measure="difference", min=-0.05, **rule)
+    ).charts()
+    assert (chart.reference, chart.reference_label) == (0.4 - 0.05, "overall rate -0.05")

@@ -201,15 +201,28 @@ class FairnessEvidence(_Value):
         return tuple(charts)
 
     def _reference_line(self, comparison: RateComparison) -> tuple[float | None, str]:
-        """The rate a group must reach: min x the highest rate for an impact-ratio rule."""
-        rates = [
-            group.rate
-            for group in comparison.groups
-            if group.status is GroupStatus.COMPARED and group.rate is not None
-        ]
-        if self.compare is Compare.RATIO_TO_MAX and self.min is not None and rates:
-            return self.min * max(rates), f"{self.min:g} x highest rate"
-        return None, ""
+        """The rate the rule's threshold stands for, when it is one rate for every group: e.g.
+        0.8 x the highest rate for an impact-ratio rule."""
+        bound = self.min if self.min is not None else self.max
+        if bound is None or self.compare in (Compare.DIFFERENCE, Compare.RATIO):
+            return None, ""
+        base = self._comparison_rate(comparison)
+        if base is None:
+            return None, ""
+        against = {
+            Compare.RATIO_TO_MAX: "highest rate",
+            Compare.TO_REFERENCE: f"rate of {comparison.compared_to}",
+            Compare.TO_OVERALL: "overall rate",
+        }[self.compare]
+        if self.compare is Compare.RATIO_TO_MAX or self.measure == "ratio":
+            return bound * base, f"{bound:g} x {against}"
+        return base + bound, f"{against} {bound:+g}"
+
+    def _comparison_rate(self, comparison: RateComparison) -> float | None:
+        if self.compare is Compare.TO_OVERALL:
+            return comparison.overall
+        named = [g.rate for g in comparison.groups if g.group == comparison.compared_to]
+        return named[0] if named else None
 
 
 def _row(group: GroupRate) -> tuple[Cell, ...]:
