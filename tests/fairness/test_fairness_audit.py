@@ -80,7 +80,9 @@ def test_evidence_survives_the_json_report(example_result):
     assert eeoc["evidence"]["kind"] == "fairness"
 
 
-def _audit(tmp_path: Path, policy: str, data: pd.DataFrame, waivers: str = "") -> Path:
+def _audit(
+    tmp_path: Path, policy: str, data: pd.DataFrame, waivers: str = "", more: str = ""
+) -> Path:
     data.to_parquet(tmp_path / "data.parquet")
     (tmp_path / "policy.yaml").write_text(textwrap.dedent(policy))
     manifest = textwrap.dedent(
@@ -92,9 +94,9 @@ def _audit(tmp_path: Path, policy: str, data: pd.DataFrame, waivers: str = "") -
             label: y
             prediction: p
             sensitive_features: [race]
-        policies: [policy.yaml, builtin:eeoc-four-fifths]
         """
     )
+    manifest += more + "policies: [policy.yaml, builtin:eeoc-four-fifths]\n"
     if waivers:
         (tmp_path / "waivers.yaml").write_text(textwrap.dedent(waivers))
         manifest += "waivers: waivers.yaml\n"
@@ -145,3 +147,21 @@ def test_unknown_metric_is_located_in_the_policy_file(tmp_path):
 def test_data_problem_is_an_input_error_naming_the_dataset(tmp_path):
     with pytest.raises(InputError, match="dataset 'applicants' has no column 'race'"):
         run_audit(_audit(tmp_path, POLICY, DATA.rename(columns={"race": "ethnicity"})))
+
+
+def test_packs_find_the_only_dataset_and_refuse_to_guess_among_several(tmp_path):
+    result = run_audit(_audit(tmp_path, POLICY, DATA))
+    assert {r.id: r.outcome for r in result.rules}["EEOC-4-5"] is Outcome.FAILED
+    second = "  other:\n    path: data.parquet\n    prediction: p\n"
+    with pytest.raises(InputError, match="names no dataset and the manifest declares 2"):
+        run_audit(_audit(tmp_path, POLICY, DATA, more=second))
+
+
+def test_scoring_rate_rules_are_skipped_without_a_score(tmp_path):
+    policy = POLICY.replace("policy: mine\n", "policy: mine\n    extends: [builtin:nyc-ll144]\n")
+    data = DATA.assign(sex=["F", "M"] * 200, race_ethnicity=DATA["race"])
+    result = run_audit(_audit(tmp_path, policy, data))
+    rules = {r.id: r for r in result.rules}
+    assert rules["LL144-SCORE-SEX"].outcome is Outcome.SKIPPED
+    assert "declares no score column" in (rules["LL144-SCORE-SEX"].reason or "")
+    assert rules["LL144-SEL-INTERSECT"].outcome is Outcome.PASSED

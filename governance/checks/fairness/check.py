@@ -18,7 +18,7 @@ from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore, quote_identifier
 from governance.engine.context import CheckContext
 from governance.engine.findings import Finding, FindingScope
-from governance.errors import InputError
+from governance.errors import CheckSkipped, InputError
 
 _PREFIX_ROWS = 100_000
 
@@ -26,7 +26,7 @@ _PREFIX_ROWS = 100_000
 class FairnessCheck:
     def run(self, spec: FairnessSpec, context: CheckContext) -> CheckReport:
         store = context.data
-        name = spec.dataset
+        name = _dataset_name(spec, store)
         dataset = store.spec(name)
         features = spec.sensitive_features or dataset.sensitive_features
         if not features:
@@ -80,6 +80,21 @@ class FairnessCheck:
             for finding in _findings(spec, name, feature_set)
         )
         return CheckReport(findings=findings, evidence=evidence)
+
+
+def _dataset_name(spec: FairnessSpec, store: DatasetStore) -> str:
+    if spec.dataset is not None:
+        return spec.dataset
+    names = store.names()
+    if not names:
+        raise CheckSkipped("the manifest declares no dataset")
+    if len(names) > 1:
+        raise InputError(
+            f"a fairness rule names no dataset and the manifest declares {len(names)} "
+            f"({', '.join(names)})",
+            hint="add 'dataset:' to the rule (override a built-in rule with `override: true`)",
+        )
+    return names[0]
 
 
 def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from governance.checks.fairness.spec import FairnessSpec, Metric
 from governance.data.store import DatasetStore, quote_identifier
-from governance.errors import InputError
+from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
 _NUMERIC_TYPES = (
@@ -96,6 +96,11 @@ def resolve_outcomes(
     prediction_column = None
     if needs_selection and use == "prediction":
         prediction_column = _declared(dataset.prediction, "prediction", name)
+    if needs_score and dataset.score is None and not needs_selection:
+        raise CheckSkipped(
+            f"dataset '{name}' declares no score column, so it has no scoring rate (LL144 "
+            "scoring rates apply to tools that score)"
+        )
     score_column = None
     if needs_score or (needs_selection and use == "score"):
         score_column = _declared(dataset.score, "score", name)

@@ -55,7 +55,9 @@ PER_GROUP_COMPARISONS = frozenset({Compare.RATIO_TO_MAX, Compare.TO_REFERENCE, C
 
 class FairnessSpec(FrozenModel):
     kind: Literal["fairness"] = "fairness"
-    dataset: str = Field(min_length=1)
+    dataset: str | None = Field(default=None, min_length=1)
+    """The dataset to check; may be left out when the manifest declares only one (so a shared
+    pack need not know the dataset's name)."""
     metrics: tuple[Metric, ...] = Field(min_length=1)
     """`metric: selection_rate` or `metrics: [...]`."""
     compare: Compare = Compare.RATIO_TO_MAX
@@ -151,4 +153,4 @@ class FairnessSpec(FrozenModel):
         return tuple(expanded)
 
     def referenced_datasets(self) -> tuple[str, ...]:
-        return (self.dataset,)
+        return () if self.dataset is None else (self.dataset,)
