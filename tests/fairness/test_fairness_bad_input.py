@@ -166,3 +166,19 @@ def test_identifier_hidden_past_the_first_rows_is_still_refused():
 def test_threshold_needed_to_select_by_score():
     message = _error(_frame(), {"prediction": None, "score": "score"})
     assert "no threshold is set" in message
+
+
+def test_boolean_and_text_outcomes_with_their_positive_label():
+    frame = _frame()
+    as_bool = frame.assign(y=frame["y"].astype(bool), p=frame["p"].astype(bool))
+    as_text = frame.assign(
+        y=frame["y"].map({1: "yes", 0: "no"}), p=frame["p"].map({1: "yes", 0: "no"})
+    )
+    rule = {"metric": "true_positive_rate", "sensitive_features": ["sex"]}
+    expected = _rates(run_fairness(frame, **rule))
+    assert _rates(run_fairness(as_bool, **rule)) == expected
+    assert _rates(run_fairness(as_text, positive_label="yes", **rule)) == expected
+
+
+def _rates(report) -> list:
+    return [g.rate for g in evidence_of(report).feature_sets[0].rates[0].groups]
