@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from governance.checks.fairness.comparisons import compare_feature_set
 from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
-from governance.checks.fairness.evidence import (
-    FairnessEvidence,
-    FeatureSetEvidence,
-    GroupRate,
-    GroupStatus,
-)
-from governance.checks.fairness.metrics import LABELS
+from governance.checks.fairness.data_warnings import data_warnings
+from governance.checks.fairness.evidence import FairnessEvidence
+from governance.checks.fairness.findings import fairness_findings
 from governance.checks.fairness.outcome_columns import OutcomeColumns, resolve_outcomes
-from governance.checks.fairness.spec import Compare, FairnessSpec
+from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore, quote_identifier
 from governance.engine.context import CheckContext
-from governance.engine.findings import Finding, FindingScope
 from governance.errors import CheckSkipped, InputError
 
 _PREFIX_ROWS = 100_000
@@ -72,12 +67,12 @@ class FairnessCheck:
             significance_level=spec.significance_level,
             confidence=spec.confidence,
             feature_sets=evidence_sets,
-            warnings=_warnings(counts, outcomes, evidence_sets),
+            warnings=data_warnings(counts, outcomes, evidence_sets),
         )
         findings = tuple(
             finding
             for feature_set in evidence_sets
-            for finding in _findings(spec, name, feature_set)
+            for finding in fairness_findings(spec, name, feature_set)
         )
         return CheckReport(findings=findings, evidence=evidence)
 
@@ -162,109 +157,3 @@ def _selection(outcomes: OutcomeColumns) -> str | None:
     if outcomes.threshold is not None and outcomes.score is not None:
         return f"{outcomes.score.column} >= {outcomes.threshold:g}"
     return None
-
-
-def _warnings(
-    counts: DatasetCounts, outcomes: OutcomeColumns, sets: tuple[FeatureSetEvidence, ...]
-) -> tuple[str, ...]:
-    warnings = []
-    overall = counts.overall
-    if outcomes.selects and overall.with_selection:
-        if overall.selected == 0:
-            warnings.append(
-                "every selection is negative: selection rates are all 0, so impact ratios are "
-                "undefined"
-            )
-        elif overall.selected == overall.with_selection:
-            warnings.append("every selection is positive: selection rates are all 1")
-    if outcomes.label is not None and overall.tp + overall.fn in (0, overall.with_selection):
-        warnings.append("the label has a single value: some error rates are undefined")
-    if overall.outcome_missing:
-        warnings.append(
-            f"{overall.outcome_missing} rows without a label or selection are left out of "
-            "every rate"
-        )
-    for feature_set in sets:
-        known = sum(
-            group.status in (GroupStatus.COMPARED, GroupStatus.EXCLUDED)
-            for group in feature_set.rates[0].groups
-        )
-        if known < 2:
-            warnings.append(
-                f"'{feature_set.label}' has {known} known group{'s' * (known != 1)}: "
-                "nothing to compare"
-            )
-        if feature_set.unknown_rows:
-            warnings.append(
-                f"{feature_set.unknown_rows} rows have a missing or unknown "
-                f"{feature_set.label}: counted, not compared"
-            )
-    return tuple(warnings)
-
-
-def _findings(spec: FairnessSpec, dataset: str, feature_set: FeatureSetEvidence) -> list[Finding]:
-    findings = []
-    set_scope = FindingScope(dataset=dataset, group=feature_set.label)
-    if spec.compare in (Compare.DIFFERENCE, Compare.RATIO):
-        for disparity in feature_set.disparities:
-            if not disparity.failing:
-                continue
-            what = f"{LABELS[disparity.metric]} {spec.compare.value} by {feature_set.label}"
-            if disparity.value is None:
-                message = f"{what} cannot be computed: {disparity.undefined}"
-            else:
-                message = (
-                    f"{what} is {disparity.value:.4g}, {_bound(spec, disparity.value)} "
-                    f"(lowest {disparity.lowest}, highest {disparity.highest}"
-                    f"{_p(disparity.p_value, disparity.test)})"
-                )
-            findings.append(Finding(message=message, scope=set_scope))
-        return findings
-    if not spec.gates:
-        return findings
-    for comparison in feature_set.rates:
-        label = LABELS[comparison.metric]
-        if comparison.undefined is not None:
-            findings.append(
-                Finding(
-                    message=f"{label} by {feature_set.label} cannot be compared: "
-                    f"{comparison.undefined}",
-                    scope=set_scope,
-                )
-            )
-            continue
-        findings.extend(
-            Finding(
-                message=_group_message(spec, label, group, comparison.compared_to),
-                scope=FindingScope(dataset=dataset, group=group.group),
-            )
-            for group in comparison.groups
-            if group.failing
-        )
-    return findings
-
-
-def _group_message(spec: FairnessSpec, label: str, group: GroupRate, against: str | None) -> str:
-    if group.compared is None:
-        return f"{group.group}: {label} {group.note}"
-    what = {
-        Compare.RATIO_TO_MAX: "impact ratio",
-        Compare.TO_REFERENCE: f"{spec.measure} to the reference",
-        Compare.TO_OVERALL: f"{spec.measure} to the overall rate",
-    }[spec.compare]
-    return (
-        f"{group.group}: {label} {what} {group.compared:.3f} is {_bound(spec, group.compared)} "
-        f"(rate {group.rate:.3f} over {group.trials} rows"
-        + (f", against {against}" if against else "")
-        + f"{_p(group.p_value, group.test)})"
-    )
-
-
-def _bound(spec: FairnessSpec, value: float) -> str:
-    if spec.min is not None and value < spec.min:
-        return f"below the minimum {spec.min:g}"
-    return f"above the maximum {spec.max:g}"
-
-
-def _p(p_value: float | None, test: str | None) -> str:
-    return "" if p_value is None else f"; p = {p_value:.2g} by {test}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.checks.fairness.counts import ConfusionCounts, FeatureSetCounts
+from governance.checks.fairness.disparities import disparity
 from governance.checks.fairness.evidence import (
     Disparity,
     FeatureSetEvidence,
@@ -23,7 +24,6 @@ from governance.checks.fairness.groups import (
 )
 from governance.checks.fairness.metrics import Rate, rate
 from governance.checks.fairness.spec import (
-    COMPOSITE_METRICS,
     Compare,
     FairnessSpec,
     Metric,
@@ -34,6 +34,7 @@ from governance.checks.fairness.statistics import (
     two_proportion_test,
     wilson_interval,
 )
+from governance.checks.fairness.thresholds import judge_group
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class _Group:
     counts: ConfusionCounts
     rate: Rate
     exclusion: str | None
+
+    @property
+    def undefined_reason(self) -> str | None:
+        return self.rate.undefined_reason
 
     @property
     def compared(self) -> bool:
@@ -58,7 +63,7 @@ def compare_feature_set(
     by_metric = {comparison.metric: comparison for comparison in comparisons}
     disparities: tuple[Disparity, ...] = ()
     if spec.compare in (Compare.DIFFERENCE, Compare.RATIO):
-        disparities = tuple(_disparity(spec, metric, by_metric) for metric in spec.metrics)
+        disparities = tuple(disparity(spec, metric, by_metric) for metric in spec.metrics)
     empty, empty_count = empty_intersections(feature_set)
     return FeatureSetEvidence(
         features=feature_set.features,
@@ -210,7 +215,7 @@ def _group_rate(
     impact = value / highest if group.compared and value is not None and highest else None
     compared = _compared_value(spec, group, impact, comparator) if group.compared else None
     test = _test(group, comparator, overall_rate) if group.compared else None
-    failing, note = _judge(spec, group, compared, test.p_value if test else None, undefined)
+    failing, note = judge_group(spec, group, compared, test.p_value if test else None, undefined)
     return GroupRate(
         group=group.label,
         status=GroupStatus.COMPARED if group.exclusion is None else GroupStatus.EXCLUDED,
@@ -265,98 +270,6 @@ def _test(group: _Group, comparator: Rate | _Group | None, overall: Rate) -> Tes
             overall.trials - group.rate.trials,
         )
     return None
-
-
-def _judge(
-    spec: FairnessSpec,
-    group: _Group,
-    compared: float | None,
-    p_value: float | None,
-    undefined: str | None,
-) -> tuple[bool, str | None]:
-    """Whether a compared group fails the rule's thresholds, and a note when that is not plain."""
-    if not spec.gates or spec.compare in (Compare.DIFFERENCE, Compare.RATIO):
-        return False, None
-    if group.exclusion is not None:
-        return False, None
-    if undefined is not None:
-        return False, None  # reported once for the whole comparison
-    if compared is None:
-        return True, f"cannot be judged: {group.rate.undefined_reason or 'undefined'}"
-    if not _outside(spec, compared):
-        return False, None
-    if spec.require_significance and (p_value is None or p_value >= spec.significance_level):
-        shown = "not tested" if p_value is None else f"p = {p_value:.3g}"
-        return False, f"outside the threshold but not significant ({shown})"
-    return True, None
-
-
-def _outside(spec: FairnessSpec, value: float) -> bool:
-    return (spec.min is not None and value < spec.min) or (
-        spec.max is not None and value > spec.max
-    )
-
-
-def _disparity(
-    spec: FairnessSpec, metric: Metric, by_metric: dict[Metric, RateComparison]
-) -> Disparity:
-    """fairlearn's between-group difference or ratio of a metric; for equalized odds the worse
-    (or the mean) of the true- and false-positive-rate disparities."""
-    components = [by_metric[rate] for rate in COMPOSITE_METRICS.get(metric, (metric,))]
-    use_ratio = spec.compare is Compare.RATIO
-    for component in components:
-        value = component.ratio if use_ratio else component.difference
-        if value is None:
-            reason = component.undefined or "every compared group's rate is 0"
-            note = "cannot be judged" if spec.gates else None
-            return Disparity(
-                metric=metric, value=None, undefined=reason, failing=spec.gates, note=note
-            )
-    values = [
-        (component.ratio if use_ratio else component.difference) or 0.0 for component in components
-    ]
-    if spec.aggregate == "mean" and len(values) > 1:
-        value = sum(values) / len(values)
-        deciding = components[0]
-    else:
-        value = min(values) if use_ratio else max(values)
-        deciding = components[values.index(value)]
-    lowest, highest = _extremes(deciding)
-    test = (
-        two_proportion_test(lowest.successes, lowest.trials, highest.successes, highest.trials)
-        if lowest and highest
-        else None
-    )
-    p_value = test.p_value if test else None
-    failing, note = False, None
-    if spec.gates and _outside(spec, value):
-        failing = True
-        if spec.require_significance and (p_value is None or p_value >= spec.significance_level):
-            failing, note = False, "outside the threshold but not significant"
-    return Disparity(
-        metric=metric,
-        value=value,
-        lowest=lowest.group if lowest else None,
-        highest=highest.group if highest else None,
-        p_value=p_value,
-        test=test.test if test else None,
-        failing=failing,
-        note=note,
-    )
-
-
-def _extremes(comparison: RateComparison) -> tuple[GroupRate | None, GroupRate | None]:
-    compared = [
-        group
-        for group in comparison.groups
-        if group.status is GroupStatus.COMPARED and group.rate is not None
-    ]
-    if not compared:
-        return None, None
-    return (
-        min(compared, key=lambda g: g.rate or 0.0),
-        max(compared, key=lambda g: g.rate or 0.0),
-    )
 
 
 def _unknown_row(
