@@ -231,3 +231,17 @@ def test_threshold_line_for_reference_and_overall_comparisons():
         run_fairness(frame, compare="to_overall", measure="difference", min=-0.05, **rule)
     ).charts()
     assert (chart.reference, chart.reference_label) == (0.4 - 0.05, "overall rate -0.05")
+
+
+def test_undefined_rate_in_a_gating_rule_fails_as_cannot_be_judged():
+    frame = pd.DataFrame(
+        {
+            "race": ["A"] * 10 + ["B"] * 10 + ["C"] * 10,
+            "y": [1, 0] * 5 + [0] * 10 + [1, 0] * 5,
+            "p": [1] * 30,
+        }
+    )
+    report = run_fairness(frame, metric="true_positive_rate", sensitive_features=["race"], min=0.8)
+    assert [(f.scope.group, f.message) for f in report.findings] == [
+        ("race=B", "race=B: true positive rate cannot be judged: no actual positives")
+    ]
