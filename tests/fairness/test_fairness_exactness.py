@@ -24,6 +24,8 @@ from fairlearn.metrics import (
     true_negative_rate,
     true_positive_rate,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, precision_score
 
 from governance.checks.fairness.evidence import GroupStatus, RateComparison
@@ -279,3 +281,45 @@ def test_grouping_sets_and_rollup_from_the_intersection_count_the_same(hiring_fr
     rolled_up = evidence_of(run_fairness(frame, intersectional=True, **rule)).feature_sets
     assert separate == rolled_up[:3]
     assert separate[0].unknown_rows == len(frame.loc[::97])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcd"), st.sampled_from("xy"), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_any_small_frame_agrees_with_metricframe(rows):
+    frame = pd.DataFrame(rows, columns=["g", "h", "y", "p"]).astype({"y": int, "p": int})
+    evidence = _report_two(frame)
+    mf = MetricFrame(
+        metrics=FAIRLEARN_RATES,
+        y_true=frame["y"],
+        y_pred=frame["p"],
+        sensitive_features=frame[["g", "h"]],
+    )
+    for comparison in evidence.feature_sets[0].rates:
+        metric = comparison.metric.value
+        ours = _ours(comparison)
+        for label, value in _fairlearn_by_label(mf, ("g", "h"), metric).items():
+            if math.isnan(value):  # an empty intersection
+                assert ours[label].status is GroupStatus.EMPTY
+            elif ours[label].rate is None:
+                assert value == 0.0  # fairlearn's convention for a zero denominator
+            else:
+                assert ours[label].rate == value
+        assert comparison.overall in (mf.overall[metric], None)
+
+
+def _report_two(frame: pd.DataFrame):
+    return evidence_of(
+        run_fairness(
+            frame,
+            metrics=list(FAIRLEARN_RATES),
+            sensitive_features=["g", "h"],
+            per_feature=False,
+            intersectional=True,
+        )
+    )
