@@ -39,7 +39,12 @@ def test_every_input_is_hashed(small_audit):
 def test_builtin_policies_are_named_not_located(example):
     result = run_audit(example)
     policies = {i.path for i in result.inputs if i.role == "policy"}
-    assert policies == {"builtin:baseline", "hiring-policy.yaml"}
+    assert policies == {
+        "builtin:baseline",
+        "builtin:nyc-ll144",
+        "builtin:eeoc-four-fifths",
+        "hiring-policy.yaml",
+    }
     dataset = next(i for i in result.inputs if i.role == "dataset")
     assert dataset.path == "data/applicants.csv"
     assert (

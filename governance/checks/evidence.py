@@ -7,5 +7,6 @@ from typing import Annotated
 from pydantic import Field
 
 from governance.checks.documentation.evidence import DocumentationEvidence
+from governance.checks.fairness.evidence import FairnessEvidence
 
-Evidence = Annotated[DocumentationEvidence, Field(discriminator="kind")]
+Evidence = Annotated[DocumentationEvidence | FairnessEvidence, Field(discriminator="kind")]

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from governance.checks.documentation.check import DocumentationCheck
+from governance.checks.fairness.check import FairnessCheck
 from governance.checks.interface import Check
 
 CHECKS: dict[str, Check[Any]] = {
     "documentation": DocumentationCheck(),
+    "fairness": FairnessCheck(),
 }

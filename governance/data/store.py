@@ -8,7 +8,7 @@ passed through the Python API are registered without a copy.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,22 @@ class DatasetStore:
     def columns(self, name: str) -> tuple[str, ...]:
         return tuple(self.table(name).columns)
 
+    def column_types(self, name: str) -> dict[str, str]:
+        """DuckDB type names (`VARCHAR`, `DOUBLE`, `BIGINT`, ...) by column."""
+        relation = self.table(name)
+        pairs = zip(relation.columns, relation.types, strict=True)
+        return {column: str(kind) for column, kind in pairs}
+
+    def query(
+        self, name: str, sql: str, parameters: Sequence[object] = ()
+    ) -> list[tuple[Any, ...]]:
+        """Run `sql`, in which `{dataset}` stands for the dataset's table, with `?` parameters
+        (values from policies are always passed as parameters, never spliced into the SQL)."""
+        self.table(name)
+        with self._lock:
+            statement = sql.replace("{dataset}", quote_identifier(self._loaded[name]))
+            return self._connection.execute(statement, list(parameters)).fetchall()
+
     def close(self) -> None:
         self._connection.close()
 
@@ -101,6 +117,11 @@ class DatasetStore:
                 location=SourceLocation(Path(spec.path)),
             ) from None
         return table
+
+
+def quote_identifier(name: str) -> str:
+    """A column or table name as a DuckDB identifier, whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _first_line(error: Exception) -> str:

@@ -1,0 +1,159 @@
+"""The fairness check: validate the dataset's columns, count every group in one pass, compare
+the groups on each rate, and report the groups (or disparities) outside the rule's thresholds."""
+
+from __future__ import annotations
+
+from governance.checks.fairness.comparisons import compare_feature_set
+from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
+from governance.checks.fairness.data_warnings import data_warnings
+from governance.checks.fairness.evidence import FairnessEvidence
+from governance.checks.fairness.findings import fairness_findings
+from governance.checks.fairness.outcome_columns import OutcomeColumns, resolve_outcomes
+from governance.checks.fairness.spec import FairnessSpec
+from governance.checks.interface import CheckReport
+from governance.data.store import DatasetStore, quote_identifier
+from governance.engine.context import CheckContext
+from governance.errors import CheckSkipped, InputError
+
+_PREFIX_ROWS = 100_000
+
+
+class FairnessCheck:
+    def run(self, spec: FairnessSpec, context: CheckContext) -> CheckReport:
+        store = context.data
+        name = _dataset_name(spec, store)
+        dataset = store.spec(name)
+        features = spec.sensitive_features or dataset.sensitive_features
+        if not features:
+            raise InputError(
+                f"dataset '{name}' declares no sensitive_features and the rule names none",
+                hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
+            )
+        _require_columns(store, name, features)
+        rows = store.query(name, "SELECT count(*) FROM {dataset}")[0][0]
+        if rows == 0:
+            raise InputError(f"dataset '{name}' has no rows: no fairness metric can be computed")
+        outcomes = resolve_outcomes(spec, dataset, store, name)
+        _refuse_identifier_columns(spec, store, name, features)
+        feature_sets = _feature_sets(spec, features)
+        counts = group_confusion_counts(
+            store, name, features, feature_sets, outcomes, spec.unknown_values
+        )
+        _refuse_many_values(spec, name, _counted_values(counts))
+        if counts.overall.outcome_missing and spec.missing_outcomes == "error":
+            raise InputError(
+                f"{counts.overall.outcome_missing} of {rows} rows of dataset '{name}' have no "
+                f"value in {_outcome_columns(outcomes)}",
+                hint="fill them in, or set 'missing_outcomes: exclude' on the rule to leave "
+                "them out of every rate (their number is reported)",
+            )
+        evidence_sets = tuple(
+            compare_feature_set(spec, feature_set, counts.overall)
+            for feature_set in counts.feature_sets
+        )
+        evidence = FairnessEvidence(
+            dataset=name,
+            rows=rows,
+            outcome_missing=counts.overall.outcome_missing,
+            selection=_selection(outcomes),
+            median_score=counts.median_score,
+            compare=spec.compare,
+            measure=spec.measure,
+            min=spec.min,
+            max=spec.max,
+            min_group_size=spec.min_group_size,
+            min_share=spec.min_share,
+            require_significance=spec.require_significance,
+            significance_level=spec.significance_level,
+            confidence=spec.confidence,
+            feature_sets=evidence_sets,
+            warnings=data_warnings(counts, outcomes, evidence_sets),
+        )
+        findings = tuple(
+            finding
+            for feature_set in evidence_sets
+            for finding in fairness_findings(spec, name, feature_set)
+        )
+        return CheckReport(findings=findings, evidence=evidence)
+
+
+def _dataset_name(spec: FairnessSpec, store: DatasetStore) -> str:
+    if spec.dataset is not None:
+        return spec.dataset
+    names = store.names()
+    if not names:
+        raise CheckSkipped("the manifest declares no dataset")
+    if len(names) > 1:
+        raise InputError(
+            f"a fairness rule names no dataset and the manifest declares {len(names)} "
+            f"({', '.join(names)})",
+            hint="add 'dataset:' to the rule (override a built-in rule with `override: true`)",
+        )
+    return names[0]
+
+
+def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) -> None:
+    columns = store.columns(name)
+    for feature in features:
+        if feature not in columns:
+            raise InputError(
+                f"dataset '{name}' has no column '{feature}' (named as a sensitive feature)",
+                hint=f"its columns are: {', '.join(columns)}",
+            )
+
+
+def _refuse_identifier_columns(
+    spec: FairnessSpec, store: DatasetStore, name: str, features: tuple[str, ...]
+) -> None:
+    """A sensitive feature with thousands of values is an identifier named by mistake; its
+    'groups' would be single rows, and listing them could expose personal data. Checked on the
+    first rows before counting (cheap), and again on the counted groups."""
+    columns = ", ".join(quote_identifier(f) for f in features)
+    counts = ", ".join(f"count(DISTINCT {quote_identifier(f)})" for f in features)
+    distinct = store.query(
+        name, f"SELECT {counts} FROM (SELECT {columns} FROM {{dataset}} LIMIT {_PREFIX_ROWS})"
+    )[0]
+    _refuse_many_values(spec, name, dict(zip(features, distinct, strict=True)))
+
+
+def _refuse_many_values(spec: FairnessSpec, name: str, distinct: dict[str, int]) -> None:
+    for feature, count in distinct.items():
+        if count > spec.max_groups:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' has at least {count} "
+                f"distinct values, more than max_groups ({spec.max_groups}): is it an identifier?",
+                hint="name a categorical column, bin a numeric one (e.g. age bands), or raise "
+                "'max_groups' on the rule",
+            )
+
+
+def _counted_values(counts: DatasetCounts) -> dict[str, int]:
+    """Distinct known values per feature, from the counted groups."""
+    values: dict[str, set[str]] = {}
+    for feature_set in counts.feature_sets:
+        for key in feature_set.groups:
+            for feature, value in zip(feature_set.features, key, strict=True):
+                values.setdefault(feature, set()).add(value)
+    return {feature: len(seen) for feature, seen in values.items()}
+
+
+def _feature_sets(spec: FairnessSpec, features: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    sets: list[tuple[str, ...]] = [(f,) for f in features] if spec.per_feature else []
+    if spec.intersectional and features not in sets:
+        sets.append(features)
+    return tuple(sets)
+
+
+def _outcome_columns(outcomes: OutcomeColumns) -> str:
+    columns = [c.column for c in (outcomes.label, outcomes.prediction) if c is not None]
+    if outcomes.threshold is not None and outcomes.score is not None:
+        columns.append(outcomes.score.column)
+    return " or ".join(f"'{column}'" for column in columns)
+
+
+def _selection(outcomes: OutcomeColumns) -> str | None:
+    if outcomes.prediction is not None:
+        return f"{outcomes.prediction.column} == {outcomes.prediction.positive!r}"
+    if outcomes.threshold is not None and outcomes.score is not None:
+        return f"{outcomes.score.column} >= {outcomes.threshold:g}"
+    return None

@@ -1,0 +1,248 @@
+"""What the fairness check computed: per feature set and rate, a row per group with its counts,
+share, rate, Wilson interval, impact ratio, comparison, test, and why it was excluded."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from governance.checks.fairness.metrics import LABELS
+from governance.checks.fairness.spec import Compare, Metric
+from governance.engine.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class GroupStatus(StrEnum):
+    COMPARED = "compared"
+    EXCLUDED = "excluded"
+    """Under the minimum size or share: disclosed, not compared."""
+    UNKNOWN = "unknown"
+    """Rows whose sensitive value is missing or unknown."""
+    EMPTY = "empty"
+    """An intersection of observed values with no row."""
+
+
+class GroupRate(_Value):
+    group: str
+    status: GroupStatus
+    rows: int
+    share: float | None
+    """rows / all rows of the dataset."""
+    successes: int
+    trials: int
+    rate: float | None
+    undefined: str | None = None
+    """Why the rate is undefined (its denominator is zero)."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    impact_ratio: float | None = None
+    """rate / the highest compared group's rate (LL144, EEOC four-fifths)."""
+    compared: float | None = None
+    """The value the rule's comparison judges: the impact ratio, or the ratio / difference to
+    the reference group or to the whole sample."""
+    p_value: float | None = None
+    test: str | None = None
+    """Against the highest group (or the reference, or the rest of the sample)."""
+    small_sample: bool = False
+    outcome_missing: int = 0
+    exclusion: str | None = None
+    failing: bool = False
+    note: str | None = None
+    """Why a group outside the thresholds does not fail, or could not be judged."""
+
+
+class RateComparison(_Value):
+    """One rate across the groups of one feature set, with fairlearn's summaries."""
+
+    metric: Metric
+    overall: float | None
+    overall_successes: int
+    overall_trials: int
+    compared_to: str | None
+    """The group (or `overall`) each group's `compared` value is measured against."""
+    groups: tuple[GroupRate, ...]
+    difference: float | None
+    """max - min over compared groups (fairlearn `difference(method="between_groups")`)."""
+    ratio: float | None
+    """min / max over compared groups (fairlearn `ratio(method="between_groups")`)."""
+    difference_to_overall: float | None
+    ratio_to_overall: float | None
+    """fairlearn's `to_overall` summaries (the ratio inverted when above 1)."""
+    undefined: str | None = None
+    """Why no comparison between groups could be made."""
+
+
+class Disparity(_Value):
+    """A between-group comparison (`compare: difference` or `ratio`), as fairlearn defines it."""
+
+    metric: Metric
+    value: float | None
+    undefined: str | None = None
+    lowest: str | None = None
+    highest: str | None = None
+    p_value: float | None = None
+    test: str | None = None
+    failing: bool = False
+    note: str | None = None
+
+
+class FeatureSetEvidence(_Value):
+    features: tuple[str, ...]
+    label: str
+    unknown_rows: int
+    empty_groups: tuple[str, ...] = ()
+    empty_group_count: int = 0
+    rates: tuple[RateComparison, ...]
+    disparities: tuple[Disparity, ...] = ()
+
+
+class FairnessEvidence(_Value):
+    kind: Literal["fairness"] = "fairness"
+    dataset: str
+    rows: int
+    outcome_missing: int
+    selection: str | None
+    """How a selection was read: `predicted == 1` or `score >= 0.5`."""
+    median_score: float | None
+    compare: Compare
+    measure: str
+    min: float | None
+    max: float | None
+    min_group_size: int
+    min_share: float
+    require_significance: bool
+    significance_level: float
+    confidence: float
+    feature_sets: tuple[FeatureSetEvidence, ...]
+    warnings: tuple[str, ...] = ()
+
+    def tables(self) -> tuple[EvidenceTable, ...]:
+        tables = []
+        level = f"{self.confidence:.0%}"
+        columns = (
+            "group",
+            "status",
+            "rows",
+            "share",
+            "rate",
+            f"{level} CI low",
+            f"{level} CI high",
+            "impact ratio",
+            "compared",
+            "p-value",
+            "test",
+            "small sample",
+            "failing",
+            "note",
+        )
+        for feature_set in self.feature_sets:
+            for comparison in feature_set.rates:
+                rows = tuple(_row(group) for group in comparison.groups)
+                title = (
+                    f"{LABELS[comparison.metric]} by {feature_set.label} ({self.dataset}; "
+                    f"overall {_number(comparison.overall)}"
+                    + (f"; compared to {comparison.compared_to}" if comparison.compared_to else "")
+                    + ")"
+                )
+                tables.append(EvidenceTable(title=title, columns=columns, rows=rows))
+            if feature_set.disparities:
+                tables.append(
+                    EvidenceTable(
+                        title=f"disparities by {feature_set.label} ({self.dataset})",
+                        columns=(
+                            "metric",
+                            "value",
+                            "lowest",
+                            "highest",
+                            "p-value",
+                            "failing",
+                            "note",
+                        ),
+                        rows=tuple(
+                            (
+                                LABELS[d.metric],
+                                d.value,
+                                d.lowest,
+                                d.highest,
+                                d.p_value,
+                                "yes" if d.failing else "no",
+                                d.undefined or d.note,
+                            )
+                            for d in feature_set.disparities
+                        ),
+                    )
+                )
+        return tuple(tables)
+
+    def charts(self) -> tuple[EvidenceChart, ...]:
+        charts = []
+        for feature_set in self.feature_sets:
+            for comparison in feature_set.rates:
+                bars = tuple(
+                    ChartBar(label=group.group, value=group.rate, flagged=group.failing)
+                    for group in comparison.groups
+                    if group.status in (GroupStatus.COMPARED, GroupStatus.EXCLUDED)
+                )
+                reference, reference_label = self._reference_line(comparison)
+                charts.append(
+                    EvidenceChart(
+                        title=f"{LABELS[comparison.metric]} by {feature_set.label}",
+                        value_label=LABELS[comparison.metric],
+                        bars=bars,
+                        reference=reference,
+                        reference_label=reference_label,
+                    )
+                )
+        return tuple(charts)
+
+    def _reference_line(self, comparison: RateComparison) -> tuple[float | None, str]:
+        """The rate the rule's threshold stands for, when it is one rate for every group: e.g.
+        0.8 x the highest rate for an impact-ratio rule."""
+        bound = self.min if self.min is not None else self.max
+        if bound is None or self.compare in (Compare.DIFFERENCE, Compare.RATIO):
+            return None, ""
+        base = self._comparison_rate(comparison)
+        if base is None:
+            return None, ""
+        against = {
+            Compare.RATIO_TO_MAX: "highest rate",
+            Compare.TO_REFERENCE: f"rate of {comparison.compared_to}",
+            Compare.TO_OVERALL: "overall rate",
+        }[self.compare]
+        if self.compare is Compare.RATIO_TO_MAX or self.measure == "ratio":
+            return bound * base, f"{bound:g} x {against}"
+        return base + bound, f"{against} {bound:+g}"
+
+    def _comparison_rate(self, comparison: RateComparison) -> float | None:
+        if self.compare is Compare.TO_OVERALL:
+            return comparison.overall
+        named = [g.rate for g in comparison.groups if g.group == comparison.compared_to]
+        return named[0] if named else None
+
+
+def _row(group: GroupRate) -> tuple[Cell, ...]:
+    return (
+        group.group,
+        group.status.value,
+        group.rows,
+        group.share,
+        group.rate,
+        group.ci_low,
+        group.ci_high,
+        group.impact_ratio,
+        group.compared,
+        group.p_value,
+        group.test,
+        "yes" if group.small_sample else "no",
+        "yes" if group.failing else "no",
+        group.undefined or group.exclusion or group.note,
+    )
+
+
+def _number(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.4g}"

@@ -1,0 +1,236 @@
+"""Which columns hold the outcome (label, prediction, score), checked before anything is counted:
+each exists, a label or prediction is binary with a positive value that occurs, a score is
+numeric. Errors name the dataset and column, never the data's values unless numeric."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from governance.checks.fairness.spec import FairnessSpec, Metric
+from governance.data.store import DatasetStore, quote_identifier
+from governance.errors import CheckSkipped, InputError
+from governance.manifest import DatasetSpec
+
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
+_FLOAT_TYPES = ("FLOAT", "DOUBLE")
+_NEEDS_LABEL = frozenset(
+    {
+        Metric.TRUE_POSITIVE_RATE,
+        Metric.FALSE_POSITIVE_RATE,
+        Metric.FALSE_NEGATIVE_RATE,
+        Metric.TRUE_NEGATIVE_RATE,
+        Metric.PRECISION,
+        Metric.ACCURACY,
+    }
+)
+Value = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class BinaryColumn:
+    """A two-valued column and the value that counts as positive (None: it never occurs)."""
+
+    column: str
+    positive: Value | None
+    float_typed: bool
+
+    def missing_sql(self) -> str:
+        return missing_sql(self.column, self.float_typed)
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    column: str
+    float_typed: bool
+
+    def missing_sql(self) -> str:
+        return missing_sql(self.column, self.float_typed)
+
+
+@dataclass(frozen=True)
+class OutcomeColumns:
+    label: BinaryColumn | None
+    prediction: BinaryColumn | None
+    """Set when selections come from a prediction column."""
+    score: ScoreColumn | None
+    threshold: float | None
+    """Set when selections are `score >= threshold`."""
+
+    @property
+    def selects(self) -> bool:
+        return self.prediction is not None or self.threshold is not None
+
+
+def missing_sql(column: str, float_typed: bool) -> str:
+    """SQL true where the column has no value: NULL, or NaN in a floating-point column."""
+    quoted = quote_identifier(column)
+    return f"({quoted} IS NULL OR isnan({quoted}))" if float_typed else f"({quoted} IS NULL)"
+
+
+def resolve_outcomes(
+    spec: FairnessSpec, dataset: DatasetSpec, store: DatasetStore, name: str
+) -> OutcomeColumns:
+    """The outcome columns the rule's metrics need, validated against the data."""
+    rates = spec.rates()
+    types = store.column_types(name)
+    needs_label = any(rate in _NEEDS_LABEL for rate in rates)
+    needs_selection = any(rate is not Metric.SCORING_RATE for rate in rates)
+    needs_score = Metric.SCORING_RATE in rates
+    use = spec.use or ("prediction" if dataset.prediction else "score")
+    threshold = spec.threshold if spec.threshold is not None else dataset.threshold
+    label_column = _declared(dataset.label, "label", name) if needs_label else None
+    prediction_column = None
+    if needs_selection and use == "prediction":
+        prediction_column = _declared(dataset.prediction, "prediction", name)
+    if needs_score and dataset.score is None and not needs_selection:
+        raise CheckSkipped(
+            f"dataset '{name}' declares no score column, so it has no scoring rate (LL144 "
+            "scoring rates apply to tools that score)"
+        )
+    score_column = None
+    if needs_score or (needs_selection and use == "score"):
+        score_column = _declared(dataset.score, "score", name)
+        if needs_selection and use == "score" and threshold is None:
+            raise InputError(
+                f"dataset '{name}': selections come from score '{score_column}' but no "
+                "threshold is set",
+                hint="add 'threshold:' to the dataset in the manifest or to the rule",
+            )
+    for role, column in (
+        ("label", label_column),
+        ("prediction", prediction_column),
+        ("score", score_column),
+    ):
+        if column is not None and column not in types:
+            raise InputError(f"dataset '{name}' has no column '{column}' (declared as its {role})")
+    score = None
+    if score_column is not None:
+        if not types[score_column].startswith(_NUMERIC_TYPES):
+            raise InputError(
+                f"score column '{score_column}' of dataset '{name}' is {types[score_column]}, "
+                "not numeric"
+            )
+        score = ScoreColumn(score_column, types[score_column].startswith(_FLOAT_TYPES))
+    binary = [c for c in (label_column, prediction_column) if c is not None]
+    values = {column: _distinct_values(store, name, column, types[column]) for column in binary}
+    positive = _positive_label(spec, dataset, name, values)
+    label = prediction = None
+    if label_column is not None:
+        label = _binary(label_column, values[label_column], positive, types[label_column])
+    if prediction_column is not None:
+        prediction = _binary(
+            prediction_column, values[prediction_column], positive, types[prediction_column]
+        )
+    return OutcomeColumns(
+        label=label,
+        prediction=prediction,
+        score=score,
+        threshold=threshold if prediction is None and needs_selection else None,
+    )
+
+
+def _declared(column: str | None, role: str, name: str) -> str:
+    if column is None:
+        raise InputError(
+            f"dataset '{name}' declares no {role} column, which the rule's metrics need",
+            hint=f"add '{role}:' to the dataset in the manifest",
+        )
+    return column
+
+
+def _distinct_values(store: DatasetStore, name: str, column: str, kind: str) -> list[Value]:
+    """Up to three distinct present values: enough to tell binary from not."""
+    float_typed = kind.startswith(_FLOAT_TYPES)
+    rows = store.query(
+        name,
+        f"SELECT DISTINCT {quote_identifier(column)} FROM {{dataset}} "
+        f"WHERE NOT {missing_sql(column, float_typed)} LIMIT 3",
+    )
+    if len(rows) > 2:
+        raise InputError(
+            f"column '{column}' of dataset '{name}' is not binary: it holds more than two "
+            "distinct values",
+            hint="fairness metrics need a two-valued label and prediction; for a score, "
+            "declare 'score:' and 'threshold:' instead",
+        )
+    return sorted((row[0] for row in rows), key=repr)
+
+
+def _positive_label(
+    spec: FairnessSpec, dataset: DatasetSpec, name: str, values: dict[str, list[Value]]
+) -> Value | None:
+    if not values:
+        return None
+    seen = [value for column_values in values.values() for value in column_values]
+    declared = spec.positive_label if spec.positive_label is not None else dataset.positive_label
+    columns = " or ".join(f"'{column}'" for column in values)
+    if declared is not None:
+        if not any(_same(value, declared) for value in seen):
+            raise InputError(
+                f"positive label {declared!r} does not occur in column {columns} of dataset "
+                f"'{name}'" + (f" (values: {_shown(seen)})" if _numeric(seen) else ""),
+                hint="set 'positive_label:' to the value that means selected / hired / approved",
+            )
+        return declared
+    if all(_same(value, 0) or _same(value, 1) for value in seen):
+        return 1
+    raise InputError(
+        f"column {columns} of dataset '{name}' is not 0/1 or true/false, so the positive "
+        "label is ambiguous",
+        hint="set 'positive_label:' on the dataset in the manifest or on the rule",
+    )
+
+
+def _binary(column: str, values: list[Value], positive: Value | None, kind: str) -> BinaryColumn:
+    match = next(
+        (value for value in values if positive is not None and _same(value, positive)), None
+    )
+    return BinaryColumn(column, match, kind.startswith(_FLOAT_TYPES))
+
+
+def _same(value: Value, declared: Value) -> bool:
+    """Whether a column value is the declared label: `1`, `1.0`, `true` and `"1"` are the same
+    label in a 0/1 column, as YAML and CSV type them differently."""
+    if isinstance(value, bool) or isinstance(declared, bool):
+        return _as_number(value) == _as_number(declared) is not None
+    if isinstance(value, int | float) and isinstance(declared, int | float):
+        return float(value) == float(declared)
+    return str(value).strip() == str(declared).strip() or (
+        _as_number(value) is not None and _as_number(value) == _as_number(declared)
+    )
+
+
+def _as_number(value: Value) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        return float(value)
+    text = value.strip().lower()
+    if text in ("true", "false"):
+        return float(text == "true")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _numeric(values: list[Value]) -> bool:
+    return all(isinstance(value, int | float) for value in values)
+
+
+def _shown(values: list[Value]) -> str:
+    return ", ".join(repr(value) for value in values)

@@ -1,0 +1,46 @@
+"""Whether a compared value breaks the rule: outside `min`/`max`, and, when the rule requires
+it, significantly so."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from governance.checks.fairness.spec import Compare, FairnessSpec
+
+
+class _Judged(Protocol):
+    @property
+    def exclusion(self) -> str | None: ...
+
+    @property
+    def undefined_reason(self) -> str | None: ...
+
+
+def judge_group(
+    spec: FairnessSpec,
+    group: _Judged,
+    compared: float | None,
+    p_value: float | None,
+    undefined: str | None,
+) -> tuple[bool, str | None]:
+    """Whether a compared group fails the rule's thresholds, and a note when that is not plain."""
+    if not spec.gates or spec.compare in (Compare.DIFFERENCE, Compare.RATIO):
+        return False, None
+    if group.exclusion is not None:
+        return False, None
+    if undefined is not None:
+        return False, None  # reported once for the whole comparison
+    if compared is None:
+        return True, f"cannot be judged: {group.undefined_reason or 'undefined'}"
+    if not outside_threshold(spec, compared):
+        return False, None
+    if spec.require_significance and (p_value is None or p_value >= spec.significance_level):
+        shown = "not tested" if p_value is None else f"p = {p_value:.3g}"
+        return False, f"outside the threshold but not significant ({shown})"
+    return True, None
+
+
+def outside_threshold(spec: FairnessSpec, value: float) -> bool:
+    return (spec.min is not None and value < spec.min) or (
+        spec.max is not None and value > spec.max
+    )
