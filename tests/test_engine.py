@@ -157,3 +157,18 @@ def test_errored_reasons_withhold_quoted_values(small_audit, monkeypatch):
     monkeypatch.setitem(registry.CHECKS, "documentation", _LeakyCrash())
     reason = run_audit(small_audit).rules[0].reason
     assert reason == "ValueError: could not convert string to float: <value withheld>"
+
+
+class _UserMistake:
+    def run(self, spec, context):
+        raise InputError("column 'sex' not found in dataset 'applicants'")
+
+
+def test_input_errors_found_by_a_check_name_the_rule_and_its_policy(small_audit, monkeypatch):
+    monkeypatch.setitem(registry.CHECKS, "documentation", _UserMistake())
+    with pytest.raises(InputError) as caught:
+        run_audit(small_audit)
+    assert caught.value.message == "rule 'DOC-1': column 'sex' not found in dataset 'applicants'"
+    assert caught.value.location is not None
+    assert Path(caught.value.location.file).name == "policy.yaml"
+    assert caught.value.location.line == 3

@@ -143,6 +143,13 @@ def _run_rule(
             reason=skipped.reason,
             duration_seconds=time.perf_counter() - started,
         )
+    except InputError as error:  # the user's mistake, found while checking: name the rule
+        raise InputError(
+            f"rule '{rule.id}': {error.message}",
+            location=error.location
+            or SourceLocation(origin.path, line=origin.line, key=rule.kind),
+            hint=error.hint,
+        ) from None
     except GovernanceError:
         raise
     except Exception as error:  # a crashing check is errored, never passed
