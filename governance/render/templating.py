@@ -8,6 +8,7 @@ from functools import cache
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from governance.render.control_names import clause_name, regulation_name
 from governance.resources import resource_dir
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -33,4 +34,6 @@ def template_environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = markdown_text
+    environment.filters["regulation"] = regulation_name
+    environment.filters["clause"] = clause_name
     return environment

@@ -1,0 +1,129 @@
+"""Evidence charts drawn as PNG: one horizontal bar per label, flagged bars in the failure
+colour (and hatched, so they read in greyscale), an optional dashed reference line.
+
+Drawn with matplotlib's Agg canvas and its bundled DejaVu Sans font, without pyplot's global
+state; the PNG carries no software or date chunk, so identical charts give identical bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
+
+from governance.engine.evidence_table import EvidenceChart
+
+_BAR = "#4a6fa5"
+_FLAGGED = "#b03a2e"
+_REFERENCE = "#1b1b1b"
+_MAX_LABEL = 38
+_DPI = 150
+_WIDTH_INCHES = 6.6
+_STYLE: dict[RcKeyType, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.linewidth": 0.6,
+    "svg.hashsalt": "governance",
+}
+
+
+def chart_png(chart: EvidenceChart) -> bytes:
+    """The chart as PNG bytes; the same chart always gives the same bytes."""
+    count = max(len(chart.bars), 1)
+    height = min(0.9 + 0.24 * count, 9.0)
+    label_size = 8 if count <= 25 else 6
+    with rc_context(_STYLE):
+        figure = Figure(figsize=(_WIDTH_INCHES, height), dpi=_DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        _draw(axes, chart, label_size)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def chart_data_uri(chart: EvidenceChart) -> str:
+    """The PNG inlined as a `data:` URI, so an HTML report is one self-contained file."""
+    return "data:image/png;base64," + base64.b64encode(chart_png(chart)).decode("ascii")
+
+
+def chart_description(chart: EvidenceChart, limit: int = 30) -> str:
+    """The chart in words, for the image's alt text (screen readers, text extraction)."""
+    values = [
+        f"{bar.label}: {_number(bar.value)}{' (flagged)' if bar.flagged else ''}"
+        for bar in chart.bars[:limit]
+    ]
+    if len(chart.bars) > limit:
+        values.append(f"and {len(chart.bars) - limit} more in the table")
+    reference = (
+        f" Reference line: {chart.reference_label or _number(chart.reference)}."
+        if chart.reference is not None
+        else ""
+    )
+    return f"Bar chart of {chart.value_label}: {'; '.join(values)}.{reference}"
+
+
+def _draw(axes: Axes, chart: EvidenceChart, label_size: int) -> None:
+    bars = chart.bars
+    positions = list(range(len(bars)))
+    values = [bar.value if bar.value is not None else 0.0 for bar in bars]
+    drawn = axes.barh(
+        positions,
+        values,
+        height=0.7,
+        color=[_FLAGGED if bar.flagged else _BAR for bar in bars],
+    )
+    for patch, bar in zip(drawn.patches, bars, strict=True):
+        if bar.flagged:
+            patch.set_hatch("///")
+            patch.set_edgecolor("white")
+    axes.set_yticks(positions, [_short(bar.label) for bar in bars], fontsize=label_size)
+    axes.invert_yaxis()
+    top = max([*values, chart.reference or 0.0, 0.0])
+    top = 1.0 if 0.0 < top <= 1.0 else (top or 1.0)
+    axes.set_xlim(0, top * 1.14)
+    for position, bar in zip(positions, bars, strict=True):
+        text = _number(bar.value) if bar.value is not None else "n/a"
+        axes.text(
+            (bar.value or 0.0) + top * 0.01,
+            position,
+            text,
+            va="center",
+            fontsize=label_size,
+            color=_FLAGGED if bar.flagged else _REFERENCE,
+        )
+    if chart.reference is not None:
+        axes.axvline(chart.reference, color=_REFERENCE, linestyle="--", linewidth=1)
+        axes.annotate(
+            chart.reference_label or f"reference {_number(chart.reference)}",
+            xy=(chart.reference, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+        )
+    axes.set_xlabel(chart.value_label)
+    axes.set_title(chart.title, loc="left", fontsize=9, fontweight="bold", pad=14)
+    axes.grid(axis="x", color="#dddddd", linewidth=0.5)
+    axes.set_axisbelow(True)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1] + "…"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"

@@ -1,0 +1,208 @@
+"""What the HTML and PDF reports show, worked out from an `AuditResult` once, so the template
+only lays it out: rules in reading order, the coverage matrix, waivers by status, evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from governance.engine.evidence_table import Cell, EvidenceChart, EvidenceTable
+from governance.engine.result import AuditResult, Outcome, RuleResult, WaiverRecord, WaiverStatus
+from governance.render.charts import chart_data_uri, chart_description
+from governance.render.control_names import clause_name, regulation_name
+from governance.render.markdown_summary import OUTCOME_ORDER
+from governance.severity import Severity
+
+VERDICT_TEXT = {
+    "passed": "Passed",
+    "passed_with_waivers": "Passed with waivers",
+    "failed": "Failed",
+}
+
+
+@dataclass(frozen=True)
+class ChartView:
+    chart: EvidenceChart
+    image: str
+    """A `data:` URI of the PNG."""
+    description: str
+
+
+@dataclass(frozen=True)
+class TableView:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    """Per column: right-aligned because every value in it is a number."""
+    widths: tuple[int, ...]
+    """Per column: its share of the table's width in percent, from the length of its text."""
+
+
+@dataclass(frozen=True)
+class RuleSection:
+    rule: RuleResult
+    blocks_gate: bool
+    tables: tuple[TableView, ...]
+    charts: tuple[ChartView, ...]
+    waivers: tuple[WaiverRecord, ...]
+    """Waivers applied to this rule's findings."""
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    regulation: str
+    clause: str
+    control: str
+    rules: tuple[RuleResult, ...]
+    status: Outcome
+    """The worst outcome among its rules (errored, failed, waived, skipped, passed)."""
+
+
+@dataclass(frozen=True)
+class ReportOutline:
+    result: AuditResult
+    verdict: str
+    sections: tuple[RuleSection, ...]
+    gate_failures: tuple[RuleResult, ...]
+    severity_counts: tuple[tuple[Severity, tuple[int, ...]], ...]
+    """Per severity (highest first): the number of rules per outcome, in `OUTCOME_ORDER`."""
+    coverage: tuple[ControlRow, ...]
+    uncontrolled: tuple[RuleResult, ...]
+    """Rules that cite no control."""
+    waivers: tuple[tuple[WaiverStatus, tuple[WaiverRecord, ...]], ...]
+    not_run: tuple[RuleResult, ...]
+    """Skipped and errored rules."""
+    outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
+
+
+def report_outline(result: AuditResult) -> ReportOutline:
+    rules = rules_in_report_order(result)
+    return ReportOutline(
+        result=result,
+        verdict=VERDICT_TEXT[result.verdict.value],
+        sections=tuple(_section(rule, result) for rule in rules),
+        gate_failures=tuple(r for r in rules if r.blocks_gate(result.audit.fail_on)),
+        severity_counts=_severity_counts(result),
+        coverage=coverage_matrix(result),
+        uncontrolled=tuple(r for r in rules if not r.controls),
+        waivers=tuple(
+            (status, grouped)
+            for status in WaiverStatus
+            if (grouped := tuple(w for w in result.waivers if w.status is status))
+        ),
+        not_run=tuple(r for r in rules if r.outcome in (Outcome.ERRORED, Outcome.SKIPPED)),
+    )
+
+
+def rules_in_report_order(result: AuditResult) -> tuple[RuleResult, ...]:
+    """Errored and failed first, then waived, skipped, passed; most severe first within each."""
+    return tuple(
+        sorted(result.rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id))
+    )
+
+
+def coverage_matrix(result: AuditResult) -> tuple[ControlRow, ...]:
+    """Every control the policies cite, with the rules that test it, by regulation."""
+    rules = rules_in_report_order(result)
+    controls = sorted({c for r in rules for c in r.controls}, key=_control_order)
+    return tuple(
+        ControlRow(
+            regulation=regulation_name(control),
+            clause=clause_name(control),
+            control=control,
+            rules=(covering := tuple(r for r in rules if control in r.controls)),
+            status=covering[0].outcome,
+        )
+        for control in controls
+    )
+
+
+def _control_order(control: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    # Natural order, so Art. 9 comes before Art. 10.
+    parts = tuple(
+        (int(p), "") if p.isdigit() else (0, p) for p in _split_digits(control.split(":", 1)[-1])
+    )
+    return regulation_name(control), parts
+
+
+def _split_digits(text: str) -> list[str]:
+    parts: list[str] = []
+    for char in text:
+        if parts and parts[-1][-1].isdigit() == char.isdigit():
+            parts[-1] += char
+        else:
+            parts.append(char)
+    return parts
+
+
+def _severity_counts(result: AuditResult) -> tuple[tuple[Severity, tuple[int, ...]], ...]:
+    return tuple(
+        (
+            severity,
+            tuple(
+                sum(r.severity is severity and r.outcome is o for r in result.rules)
+                for o in OUTCOME_ORDER
+            ),
+        )
+        for severity in reversed(Severity)
+        if any(r.severity is severity for r in result.rules)
+    )
+
+
+def _section(rule: RuleResult, result: AuditResult) -> RuleSection:
+    evidence = rule.evidence
+    waiver_indexes = sorted({f.waived_by for f in rule.findings if f.waived_by is not None})
+    return RuleSection(
+        rule=rule,
+        blocks_gate=rule.blocks_gate(result.audit.fail_on),
+        tables=tuple(_table(t) for t in evidence.tables()) if evidence else (),
+        charts=tuple(
+            ChartView(chart=c, image=chart_data_uri(c), description=chart_description(c))
+            for c in (evidence.charts() if evidence else ())
+            if c.bars
+        ),
+        waivers=tuple(result.waivers[i] for i in waiver_indexes if i < len(result.waivers)),
+    )
+
+
+def _table(table: EvidenceTable) -> TableView:
+    numeric = tuple(
+        bool(table.rows)
+        and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
+        and any(row[i] is not None for row in table.rows)
+        for i in range(len(table.columns))
+    )
+    rows = tuple(tuple(cell_text(cell) for cell in row) for row in table.rows)
+    return TableView(
+        title=table.title,
+        columns=table.columns,
+        rows=rows,
+        numeric=numeric,
+        widths=column_widths(table.columns, rows),
+    )
+
+
+def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
+    """Percent widths proportional to each column's longest text (header words count whole),
+    within bounds, so a long value wraps in a wide column and a count keeps a narrow one."""
+    needs = [
+        min(max([*(len(w) + 2 for w in column.split()), *(len(row[i]) for row in rows), 4]), 32)
+        for i, column in enumerate(columns)
+    ]
+    total = sum(needs)
+    return tuple(max(round(100 * need / total), 7) for need in needs)
+
+
+def cell_text(cell: Cell) -> str:
+    """A table cell as text: '—' for no value, numbers to four significant digits."""
+    if cell is None:
+        return "—"
+    if isinstance(cell, bool):
+        return "yes" if cell else "no"
+    if isinstance(cell, float):
+        if cell != cell:  # NaN
+            return "undefined"
+        return f"{cell:.4g}" if abs(cell) < 10_000 else f"{cell:,.0f}"
+    if isinstance(cell, int):
+        return f"{cell:,}" if abs(cell) >= 10_000 else str(cell)
+    return cell
