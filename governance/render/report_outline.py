@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from governance.engine.evidence_table import Cell, EvidenceChart, EvidenceTable
+from governance.engine.evidence_table import EvidenceChart, EvidenceTable
 from governance.engine.result import AuditResult, Outcome, RuleResult, WaiverRecord, WaiverStatus
+from governance.render.cells import cell_text
 from governance.render.charts import chart_data_uri, chart_description
 from governance.render.control_names import clause_name, regulation_name
 from governance.render.markdown_summary import OUTCOME_ORDER
@@ -191,18 +192,3 @@ def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -
     ]
     total = sum(needs)
     return tuple(max(round(100 * need / total), 7) for need in needs)
-
-
-def cell_text(cell: Cell) -> str:
-    """A table cell as text: '—' for no value, numbers to four significant digits."""
-    if cell is None:
-        return "—"
-    if isinstance(cell, bool):
-        return "yes" if cell else "no"
-    if isinstance(cell, float):
-        if cell != cell:  # NaN
-            return "undefined"
-        return f"{cell:.4g}" if abs(cell) < 10_000 else f"{cell:,.0f}"
-    if isinstance(cell, int):
-        return f"{cell:,}" if abs(cell) >= 10_000 else str(cell)
-    return cell

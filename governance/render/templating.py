@@ -27,7 +27,7 @@ def template_environment() -> ImmutableSandboxedEnvironment:
     autoescaping keep `{{ 7*7 }}` or `<script>` in those values inert."""
     environment = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(resource_dir("templates")),
-        autoescape=select_autoescape(["html", "htm", "xml"]),
+        autoescape=select_autoescape(["html", "htm", "xml", "html.j2", "xml.j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
