@@ -1,4 +1,4 @@
-"""SARIF: valid against the official 2.1.0 schema; levels, locations and waivers as CI tools read them."""
+"""SARIF: valid against the official 2.1.0 schema; levels, locations and waivers for CI."""
 
 from __future__ import annotations
 
