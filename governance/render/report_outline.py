@@ -13,6 +13,8 @@ from governance.render.control_names import clause_name, regulation_name
 from governance.render.markdown_summary import OUTCOME_ORDER
 from governance.severity import Severity
 
+_MIN_WIDTH = 7
+
 VERDICT_TEXT = {
     "passed": "Passed",
     "passed_with_waivers": "Passed with waivers",
@@ -185,10 +187,16 @@ def _table(table: EvidenceTable) -> TableView:
 
 def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
     """Percent widths proportional to each column's longest text (header words count whole),
-    within bounds, so a long value wraps in a wide column and a count keeps a narrow one."""
+    at least `_MIN_WIDTH` each and adding up to 100, so a long value wraps in a wide column and
+    a count keeps a narrow one."""
     needs = [
         min(max([*(len(w) + 2 for w in column.split()), *(len(row[i]) for row in rows), 4]), 32)
         for i, column in enumerate(columns)
     ]
-    total = sum(needs)
-    return tuple(max(round(100 * need / total), 7) for need in needs)
+    floor = min(_MIN_WIDTH, 100 // max(len(needs), 1))
+    spare = 100 - floor * len(needs)
+    extra = [max(need * 100 / sum(needs) - floor, 0) for need in needs]
+    scale = spare / sum(extra) if sum(extra) else 0
+    widths = [floor + int(e * scale) for e in extra]
+    widths[-1] += 100 - sum(widths)
+    return tuple(widths)
