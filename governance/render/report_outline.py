@@ -13,7 +13,10 @@ from governance.render.control_names import clause_name, regulation_name
 from governance.render.markdown_summary import OUTCOME_ORDER
 from governance.severity import Severity
 
-_MIN_WIDTH = 7
+_LINE_CHARACTERS = 95
+"""About how many characters of an 8pt evidence table fit across an A4 page's text width."""
+_MAX_WORD = 24
+_MAX_TEXT = 60
 
 VERDICT_TEXT = {
     "passed": "Passed",
@@ -186,17 +189,18 @@ def _table(table: EvidenceTable) -> TableView:
 
 
 def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
-    """Percent widths proportional to each column's longest text (header words count whole),
-    at least `_MIN_WIDTH` each and adding up to 100, so a long value wraps in a wide column and
-    a count keeps a narrow one."""
-    needs = [
-        min(max([*(len(w) + 2 for w in column.split()), *(len(row[i]) for row in rows), 4]), 32)
-        for i, column in enumerate(columns)
+    """Percent widths for an evidence table: each column first gets room for its longest word
+    (so 'placeholder' or a date is never split), then the rest of the line is shared in
+    proportion to how much longer each column's text is than that."""
+    texts = [[column, *(row[i] for row in rows)] for i, column in enumerate(columns)]
+    words = [
+        min(max(len(w) for t in col for w in [*t.split(), "-"]), _MAX_WORD) + 3 for col in texts
     ]
-    floor = min(_MIN_WIDTH, 100 // max(len(needs), 1))
-    spare = 100 - floor * len(needs)
-    extra = [max(need * 100 / sum(needs) - floor, 0) for need in needs]
-    scale = spare / sum(extra) if sum(extra) else 0
-    widths = [floor + int(e * scale) for e in extra]
-    widths[-1] += 100 - sum(widths)
+    longest = [min(max(len(t) for t in col), _MAX_TEXT) + 2 for col in texts]
+    spare = max(_LINE_CHARACTERS - sum(words), 0)
+    wanted = [long - word for long, word in zip(longest, words, strict=True)]
+    share = min(spare / sum(wanted), 1.0) if sum(wanted) else 0.0
+    room = [word + want * share for word, want in zip(words, wanted, strict=True)]
+    widths = [int(100 * r / sum(room)) for r in room]
+    widths[max(range(len(widths)), key=lambda i: room[i])] += 100 - sum(widths)
     return tuple(widths)

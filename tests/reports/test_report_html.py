@@ -119,3 +119,14 @@ def test_evidence_of_any_kind_is_rendered_through_tables_and_charts(
     assert "female: 0.71 (flagged)" in images[0] and "unknown: n/a" in images[0]
     assert "<caption>Impact ratio by group</caption>" in html
     assert "hatched red bars break the rule" in html
+
+
+def test_evidence_columns_get_room_for_their_longest_word() -> None:
+    from governance.render.report_outline import column_widths
+
+    columns = ("required", "status", "heading", "line", "words", "min words")
+    rows = (("Preprocessing, cleaning and labeling", "placeholder", "A heading", "21", "0", "15"),)
+    widths = column_widths(columns, rows)
+    assert sum(widths) == 100
+    assert widths[1] >= 13  # 'placeholder' is not split
+    assert widths[0] > widths[2] > widths[3]  # long text gets the room, counts stay narrow
