@@ -52,8 +52,9 @@ def chart_png(chart: EvidenceChart) -> bytes:
         left = min(0.04 + longest * label_size * 0.55 / 72 / _WIDTH_INCHES, 0.45)
         figure.subplots_adjust(left=left, right=0.96, top=1 - 0.55 / height, bottom=0.42 / height)
         _draw(figure.add_subplot(), chart, label_size, values_shown=count <= _MAX_VALUE_LABELS)
-        canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        raw = io.BytesIO()
+        figure.savefig(raw, format="rgba", dpi=_DPI)
+        image = Image.frombytes("RGBA", canvas.get_width_height(), raw.getvalue())
     # A palette PNG: a fraction of the size of full colour, and the same to the eye.
     palette = image.convert("RGB").quantize(
         colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
