@@ -196,9 +196,9 @@ def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -
     words = [
         min(max(len(w) for t in col for w in [*t.split(), "-"]), _MAX_WORD) + 3 for col in texts
     ]
-    longest = [min(max(len(t) for t in col), _MAX_TEXT) + 2 for col in texts]
+    longest = [min(max(len(t) for t in col), _MAX_TEXT) + 3 for col in texts]
     spare = max(_LINE_CHARACTERS - sum(words), 0)
-    wanted = [long - word for long, word in zip(longest, words, strict=True)]
+    wanted = [max(long - word, 0) for long, word in zip(longest, words, strict=True)]
     share = min(spare / sum(wanted), 1.0) if sum(wanted) else 0.0
     room = [word + want * share for word, want in zip(words, wanted, strict=True)]
     widths = [int(100 * r / sum(room)) for r in room]

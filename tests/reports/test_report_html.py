@@ -130,3 +130,5 @@ def test_evidence_columns_get_room_for_their_longest_word() -> None:
     assert sum(widths) == 100
     assert widths[1] >= 13  # 'placeholder' is not split
     assert widths[0] > widths[2] > widths[3]  # long text gets the room, counts stay narrow
+    one_word_each = column_widths(columns, (("Composition", "found", "Composition", "8", "", "—"),))
+    assert sum(one_word_each) == 100 and min(one_word_each) > 0
