@@ -123,12 +123,13 @@ def coverage_matrix(result: AuditResult) -> tuple[ControlRow, ...]:
     )
 
 
-def _control_order(control: str) -> tuple[str, tuple[tuple[int, str], ...]]:
-    # Natural order, so Art. 9 comes before Art. 10.
-    parts = tuple(
-        (int(p), "") if p.isdigit() else (0, p) for p in _split_digits(control.split(":", 1)[-1])
-    )
-    return regulation_name(control), parts
+def _control_order(control: str) -> tuple[str, int, tuple[tuple[int, str], ...]]:
+    # Articles before annexes, as a regulation is printed; natural order, so Art. 9 comes
+    # before Art. 10.
+    clause = control.split(":", 1)[-1]
+    rank = 1 if clause.lower().startswith("annex") else 0
+    parts = tuple((int(p), "") if p.isdigit() else (0, p) for p in _split_digits(clause))
+    return regulation_name(control), rank, parts
 
 
 def _split_digits(text: str) -> list[str]:

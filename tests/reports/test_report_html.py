@@ -132,3 +132,16 @@ def test_evidence_columns_get_room_for_their_longest_word() -> None:
     assert widths[0] > widths[2] > widths[3]  # long text gets the room, counts stay narrow
     one_word_each = column_widths(columns, (("Composition", "found", "Composition", "8", "", "—"),))
     assert sum(one_word_each) == 100 and min(one_word_each) > 0
+
+
+def test_the_coverage_matrix_lists_articles_before_annexes_in_natural_order(
+    result: AuditResult,
+) -> None:
+    from governance.render.report_outline import coverage_matrix
+
+    rule = result.rules[0].model_copy(
+        update={"controls": ("eu-ai-act:annex-iv(2)", "eu-ai-act:art10(2)", "eu-ai-act:art9")}
+    )
+    rows = coverage_matrix(result.model_copy(update={"rules": (rule,)}))
+    assert [row.clause for row in rows] == ["Art. 9", "Art. 10(2)", "Annex IV (2)"]
+    assert all(row.status is rule.outcome for row in rows)
