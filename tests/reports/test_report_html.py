@@ -15,7 +15,7 @@ from governance.engine.evidence_table import EvidenceTable
 from governance.engine.result import AuditResult
 from governance.render.html_report import render_html
 from governance.render.markdown_summary import render_markdown
-from tests.reports.conftest import GroupRatesEvidence
+from tests.reports.canonical_audit import GroupRatesEvidence
 
 WithEvidence = Callable[[AuditResult, str, object], AuditResult]
 HOSTILE_HEADING = "<script>alert('x')</script> Limitations"
