@@ -16,7 +16,7 @@ from governance.engine.result import AuditResult
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
 from governance.render.pdf_report import render_pdf
-from tests.reports.canonical_audit import GroupRatesEvidence
+from tests.reports.canonical_audit import GroupRatesEvidence, canonical_result
 
 WithEvidence = Callable[[AuditResult, str, object], AuditResult]
 needs_poppler = pytest.mark.skipif(
@@ -26,15 +26,13 @@ needs_poppler = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.reports.canonical_audit import canonical_result
-
     path = tmp_path_factory.mktemp("pdf") / "report.pdf"
     path.write_bytes(render_pdf(canonical_result()))
     return path
 
 
 def test_two_renders_of_the_same_audit_are_byte_identical(
-    result: AuditResult, with_evidence: WithEvidence, pdf_path: Path
+    result: AuditResult, pdf_path: Path
 ) -> None:
     assert render_pdf(result) == pdf_path.read_bytes()
 
