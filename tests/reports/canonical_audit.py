@@ -263,3 +263,18 @@ class GroupRatesEvidence(BaseModel):
                 reference_label="four-fifths rule (0.8)",
             ),
         )
+
+
+def replace_evidence(result: AuditResult, rule_id: str, evidence: object) -> AuditResult:
+    """The result with that rule's evidence replaced, bypassing validation, as the evidence
+    union does not know the stand-in kinds."""
+    rules = tuple(
+        r.model_copy(update={"evidence": evidence}) if r.id == rule_id else r for r in result.rules
+    )
+    return result.model_copy(update={"rules": rules})
+
+
+def canonical_result_with_chart() -> AuditResult:
+    """The canonical audit with group-rate evidence (a table and a chart) on DOC-MC-005."""
+    evidence = GroupRatesEvidence(rates=(("female", 0.71), ("male", 1.0), ("unknown", None)))
+    return replace_evidence(canonical_result(), "DOC-MC-005", evidence)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from governance.engine.result import AuditResult
-from tests.reports.canonical_audit import canonical_result
+from tests.reports.canonical_audit import canonical_result, replace_evidence
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -41,14 +41,5 @@ WithEvidence = Callable[[AuditResult, str, object], AuditResult]
 
 @pytest.fixture
 def with_evidence() -> WithEvidence:
-    """with_evidence(result, rule_id, evidence): the result with that rule's evidence replaced
-    (bypassing validation, as the evidence union does not know the stand-in kind)."""
-
-    def replace(result: AuditResult, rule_id: str, evidence: object) -> AuditResult:
-        rules = tuple(
-            r.model_copy(update={"evidence": evidence}) if r.id == rule_id else r
-            for r in result.rules
-        )
-        return result.model_copy(update={"rules": rules})
-
-    return replace
+    """with_evidence(result, rule_id, evidence): the result with that rule's evidence replaced."""
+    return replace_evidence
