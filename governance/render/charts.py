@@ -62,10 +62,10 @@ def chart_png(chart: EvidenceChart) -> bytes:
         _label_bars(image, axes, chart, label_size, values_shown=count <= _MAX_VALUE_LABELS)
     # A palette PNG: a fraction of the size of full colour, and the same to the eye.
     palette = image.convert("RGB").quantize(
-        colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
     buffer = io.BytesIO()
-    palette.save(buffer, format="PNG", optimize=False, compress_level=9)
+    palette.save(buffer, format="PNG", optimize=False, compress_level=6)
     return buffer.getvalue()
 
 
