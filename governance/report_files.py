@@ -40,7 +40,13 @@ def write_report_files(
         ) from None
     written = []
     for name, temporary in temporaries.items():
-        os.replace(temporary, folder / name)
+        try:
+            os.replace(temporary, folder / name)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise OutputError(
+                f"cannot write {name}: {error.strerror}", location=SourceLocation(folder / name)
+            ) from None
         written.append(folder / name)
     for name in stale:
         (folder / name).unlink(missing_ok=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import traceback
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
 from governance.engine.result import AuditResult
@@ -19,9 +20,9 @@ class RenderFailure:
 
 @dataclass(frozen=True)
 class RenderedReports:
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    files: Mapping[str, str | bytes]
     """File name → content, for every format that rendered."""
-    failures: dict[ReportFormat, RenderFailure] = field(default_factory=dict)
+    failures: Mapping[ReportFormat, RenderFailure]
     """Format → what went wrong, for every format that crashed."""
 
     @property
@@ -31,18 +32,19 @@ class RenderedReports:
 
 def render_reports(result: AuditResult, formats: tuple[ReportFormat, ...]) -> RenderedReports:
     """Render each format that has a file; a crash in one is recorded, and the rest go on."""
-    rendered = RenderedReports()
+    files: dict[str, str | bytes] = {}
+    failures: dict[ReportFormat, RenderFailure] = {}
     for report_format in formats:
         if report_format.file_name is None:
             continue
         try:
-            rendered.files[report_format.file_name] = report_format.render(result)
+            files[report_format.file_name] = report_format.render(result)
         except Exception as error:  # a renderer bug must not cost the other reports
-            rendered.failures[report_format] = RenderFailure(
+            failures[report_format] = RenderFailure(
                 summary=f"{type(error).__name__}: {str(error)[:300]}",
                 traceback=traceback.format_exc(),
             )
-    return rendered
+    return RenderedReports(files=files, failures=failures)
 
 
 def report_failures(rendered: RenderedReports, *, debug: bool) -> None:

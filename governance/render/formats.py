@@ -32,7 +32,7 @@ class ReportFormat(StrEnum):
 
 
 def _render_html(result: AuditResult) -> str:
-    # Imported when chosen: jinja templates and matplotlib are not needed for the CI formats.
+    # Imported when chosen: matplotlib (for the charts) is not needed by the CI formats.
     from governance.render.html_report import render_html
 
     return render_html(result)
