@@ -156,3 +156,22 @@ def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, _, stderr = _run(str(_audit(tmp_path / "a")), "-f", "json,docx")
     assert code == 2
     assert "unknown report format 'docx'" in stderr and "sarif" in stderr
+
+
+def test_the_example_audit_writes_the_pdf_by_default(tmp_path: Path) -> None:
+    import shutil
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "hiring"
+    shutil.copytree(example, tmp_path / "hiring")
+    out = tmp_path / "out"
+    code, stdout, _ = _run(str(tmp_path / "hiring" / "audit.yaml"), "--out", str(out))
+    assert code == 1  # the example fails its gate on purpose
+    assert {p.name for p in out.iterdir()} == {
+        "audit.json",
+        "summary.md",
+        "report.pdf",
+        "report.sarif",
+        "junit.xml",
+    }
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF-1.7")
+    assert "wrote" in stdout
