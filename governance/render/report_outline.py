@@ -13,10 +13,17 @@ from governance.render.control_names import clause_name, regulation_name
 from governance.render.markdown_summary import OUTCOME_ORDER
 from governance.severity import Severity
 
-_LINE_CHARACTERS = 95
-"""About how many characters of an 8pt evidence table fit across an A4 page's text width."""
+_LINE_CHARACTERS = 84
+"""About how many characters (digits, bold headers) of 8pt type fit across the text width."""
 _MAX_WORD = 24
 _MAX_TEXT = 60
+_FONT = 8.0
+_SMALLEST_FONT = 6.0
+_SHORT_WORD = 12
+"""Words up to this long (numbers, dates, statuses) always fit their column."""
+_LANDSCAPE_BELOW = 7.0
+"""A table that would need smaller type than this on a portrait page is set landscape."""
+_LANDSCAPE_WIDER = 1.5
 
 VERDICT_TEXT = {
     "passed": "Passed",
@@ -42,6 +49,10 @@ class TableView:
     """Per column: right-aligned because every value in it is a number."""
     widths: tuple[int, ...]
     """Per column: its share of the table's width in percent, from the length of its text."""
+    font_size: float
+    """In points: 8, or less for a table with many columns."""
+    landscape: bool
+    """Set on a landscape page of its own, being too wide for a portrait one."""
 
 
 @dataclass(frozen=True)
@@ -180,28 +191,68 @@ def _table(table: EvidenceTable) -> TableView:
         for i in range(len(table.columns))
     )
     rows = tuple(tuple(cell_text(cell) for cell in row) for row in table.rows)
+    layout = table_layout(table.columns, rows)
     return TableView(
         title=table.title,
         columns=table.columns,
         rows=rows,
         numeric=numeric,
-        widths=column_widths(table.columns, rows),
+        widths=layout.widths,
+        font_size=layout.font_size,
+        landscape=layout.landscape,
     )
 
 
-def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
-    """Percent widths for an evidence table: each column first gets room for its longest word
-    (so 'placeholder' or a date is never split), then the rest of the line is shared in
-    proportion to how much longer each column's text is than that."""
-    texts = [[column, *(row[i] for row in rows)] for i, column in enumerate(columns)]
-    words = [
-        min(max(len(w) for t in col for w in [*t.split(), "-"]), _MAX_WORD) + 3 for col in texts
+@dataclass(frozen=True)
+class TableLayout:
+    widths: tuple[int, ...]
+    font_size: float
+    landscape: bool
+
+
+def table_layout(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> TableLayout:
+    """Column widths (percent), font size (points) and orientation for an evidence table.
+
+    Every column first gets room for its longest short word (numbers, dates, 'placeholder'
+    are never split); columns whose words are longer (group labels) get what is left, and the
+    rest of the line goes to the columns with the most text. A table too wide for a portrait
+    page at 7pt (fairness tables have 14 columns) goes on a landscape page, in type down to
+    6pt, rather than splitting numbers.
+    """
+    # Headers are bold, so their letters count a fifth wider.
+    needs = [
+        min(
+            max(
+                *(len(w) * 1.2 for w in column.split()),
+                *(len(w) for row in rows for w in row[i].split()),
+                1,
+            ),
+            _MAX_WORD,
+        )
+        + 2
+        for i, column in enumerate(columns)
     ]
-    longest = [min(max(len(t) for t in col), _MAX_TEXT) + 3 for col in texts]
-    spare = max(_LINE_CHARACTERS - sum(words), 0)
-    wanted = [max(long - word, 0) for long, word in zip(longest, words, strict=True)]
+    essential = [min(need, _SHORT_WORD + 2) for need in needs]
+    landscape = _FONT * _LINE_CHARACTERS / sum(essential) < _LANDSCAPE_BELOW
+    line = _LINE_CHARACTERS * (_LANDSCAPE_WIDER if landscape else 1.0)
+    font = max(_SMALLEST_FONT, min(_FONT, _FONT * line / sum(essential)))
+    capacity = line * _FONT / font
+    flexible = [need - short for need, short in zip(needs, essential, strict=True)]
+    room_for_long = max(capacity - sum(essential), 0)
+    fit = min(room_for_long / sum(flexible), 1.0) if sum(flexible) else 0.0
+    base = [short + extra * fit for short, extra in zip(essential, flexible, strict=True)]
+    longest = [
+        min(max(len(t) for t in [c, *(r[i] for r in rows)]), _MAX_TEXT) + 2
+        for i, c in enumerate(columns)
+    ]
+    wanted = [max(long - b, 0) for long, b in zip(longest, base, strict=True)]
+    spare = max(capacity - sum(base), 0)
     share = min(spare / sum(wanted), 1.0) if sum(wanted) else 0.0
-    room = [word + want * share for word, want in zip(words, wanted, strict=True)]
+    room = [b + want * share for b, want in zip(base, wanted, strict=True)]
     widths = [int(100 * r / sum(room)) for r in room]
     widths[max(range(len(widths)), key=lambda i: room[i])] += 100 - sum(widths)
-    return tuple(widths)
+    return TableLayout(widths=tuple(widths), font_size=round(font, 1), landscape=landscape)
+
+
+def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
+    return table_layout(columns, rows).widths

@@ -145,3 +145,15 @@ def test_the_coverage_matrix_lists_articles_before_annexes_in_natural_order(
     rows = coverage_matrix(result.model_copy(update={"rules": (rule,)}))
     assert [row.clause for row in rows] == ["Art. 9", "Art. 10(2)", "Annex IV (2)"]
     assert all(row.status is rule.outcome for row in rows)
+
+
+def test_a_table_too_wide_for_portrait_goes_landscape_without_splitting_numbers() -> None:
+    from governance.render.report_outline import table_layout
+
+    columns = tuple(f"metric {i}" for i in range(13)) + ("note",)
+    rows = (tuple("0.123456" for _ in range(13)) + ("counted, not compared",),)
+    layout = table_layout(columns, rows)
+    assert layout.landscape and 6 <= layout.font_size < 8
+    assert sum(layout.widths) == 100
+    narrow = table_layout(("group", "rate"), (("sex=Female", "0.31"),))
+    assert not narrow.landscape and narrow.font_size == 8
