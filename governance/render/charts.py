@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ _BAR = "#4a6fa5"
 _FLAGGED = "#b03a2e"
 _REFERENCE = "#1b1b1b"
 _MAX_LABEL = 38
+_TITLE_CHARACTERS = 95
 _DPI = 120
 _MAX_VALUE_LABELS = 30
 _WIDTH_INCHES = 6.6
@@ -45,7 +47,9 @@ def chart_png(chart: EvidenceChart) -> bytes:
     """The chart as PNG bytes; the same chart always gives the same bytes."""
     count = max(len(chart.bars), 1)
     per_bar = 0.22 if count <= 20 else max(0.11, 6.6 / count)
-    height = 1.0 + per_bar * count
+    title = textwrap.wrap(chart.title, _TITLE_CHARACTERS, max_lines=2, placeholder=" …")
+    head = 0.2 + 0.17 * len(title) + (0.2 if chart.reference is not None else 0.0)
+    height = head + 0.45 + per_bar * count
     label_size = 8 if count <= 20 else 6.5
     with rc_context(_STYLE):
         figure = Figure(figsize=(_WIDTH_INCHES, height), dpi=_DPI)
@@ -53,7 +57,17 @@ def chart_png(chart: EvidenceChart) -> bytes:
         # Fixed margins instead of tight_layout, which measures every label a second time.
         longest = max((len(_short(bar.label)) for bar in chart.bars), default=4)
         left = min(0.04 + longest * label_size * 0.55 / 72 / _WIDTH_INCHES, 0.45)
-        figure.subplots_adjust(left=left, right=0.96, top=1 - 0.55 / height, bottom=0.42 / height)
+        figure.subplots_adjust(left=left, right=0.96, top=1 - head / height, bottom=0.42 / height)
+        # The title from the figure's left edge, where long labels cannot push it off the side.
+        figure.text(
+            0.012,
+            1 - 0.08 / height,
+            "\n".join(title),
+            ha="left",
+            va="top",
+            fontsize=9,
+            fontweight="bold",
+        )
         axes = figure.add_subplot()
         _draw(axes, chart)
         raw = io.BytesIO()
@@ -122,7 +136,6 @@ def _draw(axes: Axes, chart: EvidenceChart) -> None:
             fontsize=7,
         )
     axes.set_xlabel(chart.value_label)
-    axes.set_title(chart.title, loc="left", fontsize=9, fontweight="bold", pad=14)
     axes.grid(axis="x", color="#dddddd", linewidth=0.5)
     axes.set_axisbelow(True)
 
