@@ -1,4 +1,4 @@
-"""Pinning an embedded font's modification date (fontTools stamps it with the time of subsetting)."""
+"""Pinning an embedded font's modification date (fontTools stamps it when subsetting)."""
 
 from __future__ import annotations
 
