@@ -3,7 +3,8 @@
 Run: PYTHONPATH=$PWD python benchmarks/signing_benchmark.py
 
 Measures, on the hiring example's audit with a multi-page weasyprint PDF:
-- our `sign_report` (PAdES signature + attestation) against pyHanko's `sign_pdf` alone;
+- our `sign_report_files` plus writing (PAdES signature + attestation)
+  against pyHanko's `sign_pdf` alone;
 - our `verify_report` (every check, with --trust and --inputs) against poppler's `pdfsig`;
 - the `governance verify` command end to end (process start and imports included).
 """
@@ -31,7 +32,7 @@ from governance.report_files import write_report_files
 from governance.signing.certificates import SignerIdentity, certificate_pem, self_signed_certificate
 from governance.signing.keys import KeyAlgorithm, generate_private_key, private_key_pem
 from governance.signing.material import SigningMaterial
-from governance.signing.report_signing import sign_report
+from governance.signing.report_signing import sign_report_files
 from governance.signing.verification.report_verification import verify_report
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hiring"
@@ -79,7 +80,7 @@ def main() -> None:
             files: dict[str, str | bytes] = files,
             material: SigningMaterial = material,
         ) -> None:
-            sign_report(report, write_report_files(report, files), result, material)
+            write_report_files(report, sign_report_files(files, result, material))
 
         def pyhanko_alone(pdf: bytes = pdf) -> None:
             signer = signers.SimpleSigner.load(str(work / "key.pem"), str(work / "cert.pem"))

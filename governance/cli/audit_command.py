@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_PASSED, reports_errors
+from governance.cli.error_handling import debug_enabled, reports_errors
+from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
 from governance.cli.signing_options import signing_material
 from governance.engine.run import run_audit
 from governance.errors import UsageError
@@ -31,7 +33,12 @@ def audit_command(
         typer.Option("--fail-on", help="Lowest severity of a failed rule that fails the gate."),
     ] = Severity.HIGH,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: console,json,md.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated, any of: " + ",".join(f.value for f in ReportFormat) + ".",
+        ),
     ] = ",".join(f.value for f in DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     sign: Annotated[
@@ -50,19 +57,22 @@ def audit_command(
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
         result = run_audit(manifest, fail_on=fail_on)
-    files = {f.file_name: f.render(result) for f in chosen if f.file_name is not None}
-    folder = out if out is not None else Path("reports") / result.audit.name
-    written = write_report_files(folder, files)
+    with console.status("Writing reports…", spinner="dots") if show_progress else nullcontext():
+        rendered = render_reports(result, chosen)
+    files: Mapping[str, str | bytes] = rendered.files
     if material is not None:
         # pyHanko takes about a second to import: load it only when signing.
-        from governance.signing.report_signing import sign_report
+        from governance.signing.report_signing import sign_report_files
 
-        written += sign_report(folder, written, result, material)
+        files = sign_report_files(files, result, material)
+    folder = out if out is not None else Path("reports") / result.audit.name
+    written = write_report_files(folder, files, stale=rendered.failed_files)
     if not quiet and ReportFormat.CONSOLE in chosen:
         console.print(console_summary(result))
         for path in written:
             console.print(f"wrote {path}", style="dim")
-    raise typer.Exit(EXIT_GATE_FAILED if result.gate_failures() else EXIT_PASSED)
+    report_failures(rendered, debug=debug_enabled())
+    raise typer.Exit(audit_exit_code(result, rendered))
 
 
 def parse_formats(text: str) -> tuple[ReportFormat, ...]:

@@ -38,6 +38,11 @@ def audit_time() -> dt.datetime:
         ) from None
 
 
+def date_is_pinned() -> bool:
+    """True when `SOURCE_DATE_EPOCH` fixes the audit date: a reproducible run."""
+    return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
 def _version(distribution: str) -> str | None:
     try:
         return metadata.version(distribution)

@@ -11,7 +11,7 @@ from typing import Any
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.context import CheckContext, DocumentCache
-from governance.engine.environment import audit_time, tool_info
+from governance.engine.environment import audit_time, date_is_pinned, tool_info
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
@@ -70,6 +70,10 @@ def run_audit(
         store.close()
     checked = time.perf_counter()
     results, waiver_records = apply_waivers(results, waivers, created_at.date())
+    if date_is_pinned():
+        # A reproducible run: the same inputs must give the same audit.json and report.pdf
+        # byte for byte, so durations (which vary run to run) are recorded as zero.
+        results = tuple(r.model_copy(update={"duration_seconds": 0.0}) for r in results)
     return AuditResult(
         audit=AuditInfo(
             name=manifest.manifest.name,
@@ -91,12 +95,18 @@ def run_audit(
         inputs=inputs,
         rules=results,
         waivers=waiver_records,
-        timings=Timings(
-            load_seconds=loaded - started,
-            hash_seconds=hashed - loaded,
-            checks_seconds=checked - hashed,
-            total_seconds=time.perf_counter() - started,
-        ),
+        timings=_timings(started, loaded, hashed, checked),
+    )
+
+
+def _timings(started: float, loaded: float, hashed: float, checked: float) -> Timings:
+    if date_is_pinned():
+        return Timings(load_seconds=0, hash_seconds=0, checks_seconds=0, total_seconds=0)
+    return Timings(
+        load_seconds=loaded - started,
+        hash_seconds=hashed - loaded,
+        checks_seconds=checked - hashed,
+        total_seconds=time.perf_counter() - started,
     )
 
 
@@ -146,8 +156,7 @@ def _run_rule(
     except InputError as error:  # the user's mistake, found while checking: name the rule
         raise InputError(
             f"rule '{rule.id}': {error.message}",
-            location=error.location
-            or SourceLocation(origin.path, line=origin.line, key=rule.kind),
+            location=error.location or SourceLocation(origin.path, line=origin.line, key=rule.kind),
             hint=error.hint,
         ) from None
     except GovernanceError:

@@ -8,13 +8,19 @@ from enum import StrEnum
 from governance.engine.result import AuditResult
 from governance.render.console import render_console
 from governance.render.json_report import render_json
+from governance.render.junit_report import render_junit
 from governance.render.markdown_summary import render_markdown
+from governance.render.sarif_report import render_sarif
 
 
 class ReportFormat(StrEnum):
     CONSOLE = "console"
     JSON = "json"
     MARKDOWN = "md"
+    HTML = "html"
+    PDF = "pdf"
+    SARIF = "sarif"
+    JUNIT = "junit"
 
     @property
     def file_name(self) -> str | None:
@@ -25,10 +31,45 @@ class ReportFormat(StrEnum):
         return _RENDERERS[self](result)
 
 
-_FILE_NAMES = {ReportFormat.JSON: "audit.json", ReportFormat.MARKDOWN: "summary.md"}
+def _render_html(result: AuditResult) -> str:
+    # Imported when chosen: matplotlib (for the charts) is not needed by the CI formats.
+    from governance.render.html_report import render_html
+
+    return render_html(result)
+
+
+def _render_pdf(result: AuditResult) -> bytes:
+    # Imported when chosen: weasyprint takes a noticeable moment to import.
+    from governance.render.pdf_report import render_pdf
+
+    return render_pdf(result)
+
+
+_FILE_NAMES = {
+    ReportFormat.JSON: "audit.json",
+    ReportFormat.MARKDOWN: "summary.md",
+    ReportFormat.HTML: "report.html",
+    ReportFormat.PDF: "report.pdf",
+    ReportFormat.SARIF: "report.sarif",
+    ReportFormat.JUNIT: "junit.xml",
+}
 _RENDERERS: dict[ReportFormat, Callable[[AuditResult], str | bytes]] = {
     ReportFormat.CONSOLE: render_console,
     ReportFormat.JSON: render_json,
     ReportFormat.MARKDOWN: render_markdown,
+    ReportFormat.HTML: _render_html,
+    ReportFormat.PDF: _render_pdf,
+    ReportFormat.SARIF: render_sarif,
+    ReportFormat.JUNIT: render_junit,
 }
-DEFAULT_FORMATS = (ReportFormat.CONSOLE, ReportFormat.JSON, ReportFormat.MARKDOWN)
+DEFAULT_FORMATS = (
+    ReportFormat.CONSOLE,
+    ReportFormat.JSON,
+    ReportFormat.MARKDOWN,
+    ReportFormat.PDF,
+    ReportFormat.SARIF,
+    ReportFormat.JUNIT,
+)
+"""Everything but HTML: the PDF is the report to file (it carries `audit.json` and is what gets
+signed), SARIF, JUnit and Markdown are what CI systems pick up, and all of them but the PDF cost
+milliseconds. The HTML report shows the same content as the PDF, for a browser, on request."""

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from governance.engine.result import AuditResult, Outcome
+from dataclasses import dataclass
+
+from governance.engine.result import AuditResult, Outcome, RuleResult
+from governance.render.cells import cell_text
 from governance.render.templating import template_environment
 
 OUTCOME_ORDER = (Outcome.ERRORED, Outcome.FAILED, Outcome.WAIVED, Outcome.SKIPPED, Outcome.PASSED)
+MAX_EVIDENCE_ROWS = 20
+"""A summary stays short: longer evidence tables are cut, and the full ones are in the report."""
+
+
+@dataclass(frozen=True)
+class MarkdownTable:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    omitted: int
 
 
 def render_markdown(result: AuditResult) -> str:
@@ -13,5 +26,23 @@ def render_markdown(result: AuditResult) -> str:
         result.rules,
         key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id),
     )
+    evidence = {r.id: evidence_tables(r) for r in rules if r.outcome is Outcome.FAILED}
     template = template_environment().get_template("summary.md.j2")
-    return template.render(result=result, rules=rules, Outcome=Outcome)
+    return template.render(result=result, rules=rules, evidence=evidence, Outcome=Outcome)
+
+
+def evidence_tables(rule: RuleResult) -> tuple[MarkdownTable, ...]:
+    """The rule's evidence tables, as text, cut to `MAX_EVIDENCE_ROWS` rows each."""
+    if rule.evidence is None:
+        return ()
+    return tuple(
+        MarkdownTable(
+            title=table.title,
+            columns=table.columns,
+            rows=tuple(
+                tuple(cell_text(cell) for cell in row) for row in table.rows[:MAX_EVIDENCE_ROWS]
+            ),
+            omitted=max(len(table.rows) - MAX_EVIDENCE_ROWS, 0),
+        )
+        for table in rule.evidence.tables()
+    )

@@ -8,6 +8,7 @@ from functools import cache
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from governance.render.control_names import clause_name, regulation_name
 from governance.resources import resource_dir
 
 # Brackets are escaped, so parentheses can never form a link and need no escape.
@@ -27,11 +28,13 @@ def template_environment() -> ImmutableSandboxedEnvironment:
     autoescaping keep `{{ 7*7 }}` or `<script>` in those values inert."""
     environment = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(resource_dir("templates")),
-        autoescape=select_autoescape(["html", "htm", "xml"]),
+        autoescape=select_autoescape(["html", "htm", "xml", "html.j2", "xml.j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     environment.filters["md"] = markdown_text
+    environment.filters["regulation"] = regulation_name
+    environment.filters["clause"] = clause_name
     return environment

@@ -25,7 +25,7 @@ from governance.signing.keys import (
     write_secret_file,
 )
 from governance.signing.material import SigningMaterial
-from governance.signing.report_signing import sign_report
+from governance.signing.report_signing import sign_report_files
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hiring"
 
@@ -84,8 +84,7 @@ def write_signed_report(
     }
     if pdf is not None:
         files["report.pdf"] = pdf
-    written = write_report_files(folder, files)
-    sign_report(folder, written, result, material)
+    write_report_files(folder, sign_report_files(files, result, material))
     return folder
 
 

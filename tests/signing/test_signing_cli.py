@@ -130,6 +130,9 @@ def test_audit_sign_then_verify_passes_and_a_tampered_copy_fails(
     assert {p.name for p in (tmp_path / "out").iterdir()} == {
         "audit.json",
         "summary.md",
+        "report.pdf",
+        "report.sarif",
+        "junit.xml",
         "attestation.intoto.jsonl",
         "signer.pem",
     }
@@ -145,7 +148,7 @@ def test_audit_sign_then_verify_passes_and_a_tampered_copy_fails(
         ],
     )
     assert verify.exit_code == 0, verify.output
-    assert "VERIFIED: 6 passed, 0 failed, 1 skipped" in verify.output
+    assert "VERIFIED: 8 passed, 0 failed, 0 skipped" in verify.output
     summary = tmp_path / "out" / "summary.md"
     summary.write_text(summary.read_text() + "\nAll good.\n")
     verify = runner.invoke(app, ["verify", str(tmp_path / "out")])

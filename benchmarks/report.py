@@ -1,0 +1,132 @@
+"""Report rendering benchmark: the example audit's reports and a large synthetic one.
+
+    PYTHONPATH=$PWD python benchmarks/report.py [--repeat 3]
+
+The large report has 50 rules, each with a 60-group evidence table and a 60-bar chart (the
+shape fairness evidence takes for intersectional groups). Its evidence is a stand-in kind
+that offers `tables()` and `charts()`, which is all the renderers use. Prints the time of
+report.pdf, of its stages, the PDF size and pages, and the ratio to the reference: the same
+HTML laid out and written by weasyprint alone (the large report is rendered once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict
+from weasyprint import HTML
+
+from governance.engine.evidence_table import ChartBar, EvidenceChart, EvidenceTable
+from governance.engine.result import AuditResult
+from governance.engine.run import run_audit
+from governance.render.charts import chart_png
+from governance.render.html_report import report_html
+from governance.render.pdf_report import render_pdf
+
+T = TypeVar("T")
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hiring" / "audit.yaml"
+
+
+class GroupTableEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = "benchmark-groups"
+    groups: int = 60
+    seed: int = 0
+
+    def _rates(self) -> list[tuple[str, float]]:
+        return [
+            (f"sex {i % 3} · race {i // 3} · age band {i % 4}", ((i * 37 + self.seed) % 100) / 100)
+            for i in range(self.groups)
+        ]
+
+    def tables(self) -> tuple[EvidenceTable, ...]:
+        rows = tuple(
+            (label, 100 + i, round(rate * 0.4, 4), rate, f"[{rate * 0.9:.3f}, {rate:.3f}]")
+            for i, (label, rate) in enumerate(self._rates())
+        )
+        columns = ("group", "n", "selection rate", "impact ratio", "95% interval")
+        return (EvidenceTable(title="Selection rate by group", columns=columns, rows=rows),)
+
+    def charts(self) -> tuple[EvidenceChart, ...]:
+        bars = tuple(
+            ChartBar(label=label, value=rate, flagged=rate < 0.8) for label, rate in self._rates()
+        )
+        return (
+            EvidenceChart(
+                title="Impact ratio by group",
+                value_label="impact ratio",
+                bars=bars,
+                reference=0.8,
+                reference_label="four-fifths rule",
+            ),
+        )
+
+
+def large_result(example: AuditResult, rules: int = 50) -> AuditResult:
+    template = example.rules[0]
+    many = tuple(
+        template.model_copy(
+            update={
+                "id": f"FAIR-{i:03d}",
+                "title": f"Impact ratio at least 0.8 for every group (variant {i})",
+                "evidence": GroupTableEvidence(seed=i),
+            }
+        )
+        for i in range(rules)
+    )
+    return example.model_copy(update={"rules": many})
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float, float]:
+    """The action's value, CPU seconds of this process, and wall seconds. CPU time is the
+    figure to compare: the machine is shared, and wall time measures the other work too."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    value = action()
+    return value, time.process_time() - cpu, time.perf_counter() - wall
+
+
+def measure(name: str, result: AuditResult, repeat: int) -> None:
+    charts = [c for r in result.rules if r.evidence for c in r.evidence.charts()]
+    runs = [timed(lambda: render_pdf(result)) for _ in range(repeat)]
+    pdf = runs[0][0]
+    pdf_cpu = statistics.median(cpu for _, cpu, _ in runs)
+    pdf_wall = statistics.median(wall for _, _, wall in runs)
+    _, chart_cpu, _ = timed(lambda: [chart_png(c) for c in charts])
+    html, html_cpu, _ = timed(lambda: report_html(result, medium="pdf"))
+    document, layout_cpu, _ = timed(lambda: HTML(string=html).render())
+    _, write_cpu, _ = timed(lambda: document.write_pdf())
+    print(
+        f"{name}: {len(result.rules)} rules, {len(charts)} charts, {len(document.pages)} pages, "
+        f"PDF {len(pdf) / 1024:.0f} KiB\n"
+        f"  report.pdf         {pdf_cpu:6.2f} s CPU, {pdf_wall:6.2f} s wall (median of {repeat})\n"
+        f"    charts (PNG)     {chart_cpu:6.2f} s CPU\n"
+        f"    HTML with charts {html_cpu:6.2f} s CPU\n"
+        f"    weasyprint alone {layout_cpu + write_cpu:6.2f} s CPU (layout {layout_cpu:.2f}, "
+        f"PDF {write_cpu:.2f}); report.pdf / weasyprint alone: "
+        f"{pdf_cpu / (layout_cpu + write_cpu):.2f}x"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    arguments = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795651200")
+    example = run_audit(EXAMPLE)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    render_pdf(example)  # warm-up: imports, font configuration
+    measure("example (hiring)", example, arguments.repeat)
+    measure("large (50 rules x 60 groups)", large_result(example), 1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Rendering every chosen report format, so that one format's crash costs only that format."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
+from governance.engine.result import AuditResult
+from governance.render.formats import ReportFormat
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    summary: str
+    traceback: str
+
+
+@dataclass(frozen=True)
+class RenderedReports:
+    files: Mapping[str, str | bytes]
+    """File name → content, for every format that rendered."""
+    failures: Mapping[ReportFormat, RenderFailure]
+    """Format → what went wrong, for every format that crashed."""
+
+    @property
+    def failed_files(self) -> tuple[str, ...]:
+        return tuple(f.file_name for f in self.failures if f.file_name)
+
+
+def render_reports(result: AuditResult, formats: tuple[ReportFormat, ...]) -> RenderedReports:
+    """Render each format that has a file; a crash in one is recorded, and the rest go on."""
+    files: dict[str, str | bytes] = {}
+    failures: dict[ReportFormat, RenderFailure] = {}
+    for report_format in formats:
+        if report_format.file_name is None:
+            continue
+        try:
+            files[report_format.file_name] = report_format.render(result)
+        except Exception as error:  # a renderer bug must not cost the other reports
+            failures[report_format] = RenderFailure(
+                summary=f"{type(error).__name__}: {str(error)[:300]}",
+                traceback=traceback.format_exc(),
+            )
+    return RenderedReports(files=files, failures=failures)
+
+
+def report_failures(rendered: RenderedReports, *, debug: bool) -> None:
+    for report_format, failure in rendered.failures.items():
+        if debug:
+            print(failure.traceback, file=sys.stderr)
+        print(
+            f"internal error: the {report_format.value} report could not be rendered "
+            f"({failure.summary}); the other reports were written\n"
+            "  hint: run with --debug for a traceback, and report it",
+            file=sys.stderr,
+        )
+
+
+def audit_exit_code(result: AuditResult, rendered: RenderedReports) -> int:
+    """3 when a report could not be rendered, else 1 when the gate failed, else 0.
+
+    A missing report is the tool's fault and outranks the gate's verdict: CI stops either
+    way, and the verdict is still in the reports that were written and on the console."""
+    if rendered.failures:
+        return EXIT_INTERNAL_ERROR
+    return EXIT_GATE_FAILED if result.gate_failures() else EXIT_PASSED

@@ -1,0 +1,258 @@
+"""What the HTML and PDF reports show, worked out from an `AuditResult` once, so the template
+only lays it out: rules in reading order, the coverage matrix, waivers by status, evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from governance.engine.evidence_table import EvidenceChart, EvidenceTable
+from governance.engine.result import AuditResult, Outcome, RuleResult, WaiverRecord, WaiverStatus
+from governance.render.cells import cell_text
+from governance.render.charts import chart_data_uri, chart_description
+from governance.render.control_names import clause_name, regulation_name
+from governance.render.markdown_summary import OUTCOME_ORDER
+from governance.severity import Severity
+
+_LINE_CHARACTERS = 84
+"""About how many characters (digits, bold headers) of 8pt type fit across the text width."""
+_MAX_WORD = 24
+_MAX_TEXT = 60
+_FONT = 8.0
+_SMALLEST_FONT = 6.0
+_SHORT_WORD = 12
+"""Words up to this long (numbers, dates, statuses) always fit their column."""
+_LANDSCAPE_BELOW = 7.0
+"""A table that would need smaller type than this on a portrait page is set landscape."""
+_LANDSCAPE_WIDER = 1.5
+
+VERDICT_TEXT = {
+    "passed": "Passed",
+    "passed_with_waivers": "Passed with waivers",
+    "failed": "Failed",
+}
+
+
+@dataclass(frozen=True)
+class ChartView:
+    chart: EvidenceChart
+    image: str
+    """A `data:` URI of the PNG."""
+    description: str
+
+
+@dataclass(frozen=True)
+class TableView:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    """Per column: right-aligned because every value in it is a number."""
+    widths: tuple[int, ...]
+    """Per column: its share of the table's width in percent, from the length of its text."""
+    font_size: float
+    """In points: 8, or less for a table with many columns."""
+    landscape: bool
+    """Set on a landscape page of its own, being too wide for a portrait one."""
+
+
+@dataclass(frozen=True)
+class RuleSection:
+    rule: RuleResult
+    blocks_gate: bool
+    tables: tuple[TableView, ...]
+    charts: tuple[ChartView, ...]
+    waivers: tuple[WaiverRecord, ...]
+    """Waivers applied to this rule's findings."""
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    regulation: str
+    clause: str
+    control: str
+    rules: tuple[RuleResult, ...]
+    status: Outcome
+    """The worst outcome among its rules (errored, failed, waived, skipped, passed)."""
+
+
+@dataclass(frozen=True)
+class ReportOutline:
+    result: AuditResult
+    verdict: str
+    sections: tuple[RuleSection, ...]
+    gate_failures: tuple[RuleResult, ...]
+    severity_counts: tuple[tuple[Severity, tuple[int, ...]], ...]
+    """Per severity (highest first): the number of rules per outcome, in `OUTCOME_ORDER`."""
+    coverage: tuple[ControlRow, ...]
+    uncontrolled: tuple[RuleResult, ...]
+    """Rules that cite no control."""
+    waivers: tuple[tuple[WaiverStatus, tuple[WaiverRecord, ...]], ...]
+    not_run: tuple[RuleResult, ...]
+    """Skipped and errored rules."""
+    outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
+
+
+def report_outline(result: AuditResult) -> ReportOutline:
+    rules = rules_in_report_order(result)
+    return ReportOutline(
+        result=result,
+        verdict=VERDICT_TEXT[result.verdict.value],
+        sections=tuple(_section(rule, result) for rule in rules),
+        gate_failures=tuple(r for r in rules if r.blocks_gate(result.audit.fail_on)),
+        severity_counts=_severity_counts(result),
+        coverage=coverage_matrix(result),
+        uncontrolled=tuple(r for r in rules if not r.controls),
+        waivers=tuple(
+            (status, grouped)
+            for status in WaiverStatus
+            if (grouped := tuple(w for w in result.waivers if w.status is status))
+        ),
+        not_run=tuple(r for r in rules if r.outcome in (Outcome.ERRORED, Outcome.SKIPPED)),
+    )
+
+
+def rules_in_report_order(result: AuditResult) -> tuple[RuleResult, ...]:
+    """Errored and failed first, then waived, skipped, passed; most severe first within each."""
+    return tuple(
+        sorted(result.rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id))
+    )
+
+
+def coverage_matrix(result: AuditResult) -> tuple[ControlRow, ...]:
+    """Every control the policies cite, with the rules that test it, by regulation."""
+    rules = rules_in_report_order(result)
+    controls = sorted({c for r in rules for c in r.controls}, key=_control_order)
+    return tuple(
+        ControlRow(
+            regulation=regulation_name(control),
+            clause=clause_name(control),
+            control=control,
+            rules=(covering := tuple(r for r in rules if control in r.controls)),
+            status=covering[0].outcome,
+        )
+        for control in controls
+    )
+
+
+def _control_order(control: str) -> tuple[str, int, tuple[tuple[int, str], ...]]:
+    # Articles before annexes, as a regulation is printed; natural order, so Art. 9 comes
+    # before Art. 10.
+    clause = control.split(":", 1)[-1]
+    rank = 1 if clause.lower().startswith("annex") else 0
+    parts = tuple((int(p), "") if p.isdigit() else (0, p) for p in _split_digits(clause))
+    return regulation_name(control), rank, parts
+
+
+def _split_digits(text: str) -> list[str]:
+    parts: list[str] = []
+    for char in text:
+        if parts and parts[-1][-1].isdigit() == char.isdigit():
+            parts[-1] += char
+        else:
+            parts.append(char)
+    return parts
+
+
+def _severity_counts(result: AuditResult) -> tuple[tuple[Severity, tuple[int, ...]], ...]:
+    return tuple(
+        (
+            severity,
+            tuple(
+                sum(r.severity is severity and r.outcome is o for r in result.rules)
+                for o in OUTCOME_ORDER
+            ),
+        )
+        for severity in reversed(Severity)
+        if any(r.severity is severity for r in result.rules)
+    )
+
+
+def _section(rule: RuleResult, result: AuditResult) -> RuleSection:
+    evidence = rule.evidence
+    waiver_indexes = sorted({f.waived_by for f in rule.findings if f.waived_by is not None})
+    return RuleSection(
+        rule=rule,
+        blocks_gate=rule.blocks_gate(result.audit.fail_on),
+        tables=tuple(_table(t) for t in evidence.tables()) if evidence else (),
+        charts=tuple(
+            ChartView(chart=c, image=chart_data_uri(c), description=chart_description(c))
+            for c in (evidence.charts() if evidence else ())
+            if c.bars
+        ),
+        waivers=tuple(result.waivers[i] for i in waiver_indexes if i < len(result.waivers)),
+    )
+
+
+def _table(table: EvidenceTable) -> TableView:
+    numeric = tuple(
+        bool(table.rows)
+        and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
+        and any(row[i] is not None for row in table.rows)
+        for i in range(len(table.columns))
+    )
+    rows = tuple(tuple(cell_text(cell) for cell in row) for row in table.rows)
+    layout = table_layout(table.columns, rows)
+    return TableView(
+        title=table.title,
+        columns=table.columns,
+        rows=rows,
+        numeric=numeric,
+        widths=layout.widths,
+        font_size=layout.font_size,
+        landscape=layout.landscape,
+    )
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    widths: tuple[int, ...]
+    font_size: float
+    landscape: bool
+
+
+def table_layout(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> TableLayout:
+    """Column widths (percent), font size (points) and orientation for an evidence table.
+
+    Every column first gets room for its longest short word (numbers, dates, 'placeholder'
+    are never split); columns whose words are longer (group labels) get what is left, and the
+    rest of the line goes to the columns with the most text. A table too wide for a portrait
+    page at 7pt (fairness tables have 14 columns) goes on a landscape page, in type down to
+    6pt, rather than splitting numbers.
+    """
+    # Headers are bold, so their letters count a fifth wider.
+    needs = [
+        min(
+            max(
+                *(len(w) * 1.2 for w in column.split()),
+                *(len(w) for row in rows for w in row[i].split()),
+                1,
+            ),
+            _MAX_WORD,
+        )
+        + 2
+        for i, column in enumerate(columns)
+    ]
+    essential = [min(need, _SHORT_WORD + 2) for need in needs]
+    landscape = _FONT * _LINE_CHARACTERS / sum(essential) < _LANDSCAPE_BELOW
+    line = _LINE_CHARACTERS * (_LANDSCAPE_WIDER if landscape else 1.0)
+    font = max(_SMALLEST_FONT, min(_FONT, _FONT * line / sum(essential)))
+    capacity = line * _FONT / font
+    flexible = [need - short for need, short in zip(needs, essential, strict=True)]
+    room_for_long = max(capacity - sum(essential), 0)
+    fit = min(room_for_long / sum(flexible), 1.0) if sum(flexible) else 0.0
+    base = [short + extra * fit for short, extra in zip(essential, flexible, strict=True)]
+    longest = [
+        min(max(len(t) for t in [c, *(r[i] for r in rows)]), _MAX_TEXT) + 2
+        for i, c in enumerate(columns)
+    ]
+    wanted = [max(long - b, 0) for long, b in zip(longest, base, strict=True)]
+    spare = max(capacity - sum(base), 0)
+    share = min(spare / sum(wanted), 1.0) if sum(wanted) else 0.0
+    room = [b + want * share for b, want in zip(base, wanted, strict=True)]
+    widths = [int(100 * r / sum(room)) for r in room]
+    widths[max(range(len(widths)), key=lambda i: room[i])] += 100 - sum(widths)
+    return TableLayout(widths=tuple(widths), font_size=round(font, 1), landscape=landscape)
+
+
+def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
+    return table_layout(columns, rows).widths

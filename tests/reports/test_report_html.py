@@ -1,0 +1,159 @@
+"""The HTML report: escaped input text, accessible structure, evidence from any check kind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from governance.checks.documentation.evidence import (
+    DocumentationEvidence,
+    DocumentEvidence,
+    SectionEvidence,
+    SectionStatus,
+)
+from governance.engine.evidence_table import EvidenceTable
+from governance.engine.result import AuditResult
+from governance.render.html_report import render_html
+from governance.render.markdown_summary import render_markdown
+from tests.reports.canonical_audit import GroupRatesEvidence
+
+WithEvidence = Callable[[AuditResult, str, object], AuditResult]
+HOSTILE_HEADING = "<script>alert('x')</script> Limitations"
+HOSTILE_COLUMN = "{{ 7*7 }}"
+
+
+class HostileTableEvidence(DocumentationEvidence):
+    """Documentation evidence whose table has a column named like template code."""
+
+    def tables(self) -> tuple[EvidenceTable, ...]:
+        return (
+            EvidenceTable(
+                title="{% raw %}{{ config }}",
+                columns=("required", HOSTILE_COLUMN),
+                rows=((HOSTILE_HEADING, "{{ 7*7 }}"),),
+            ),
+        )
+
+
+def _hostile(result: AuditResult, with_evidence: WithEvidence) -> AuditResult:
+    evidence = HostileTableEvidence(
+        documents=(
+            DocumentEvidence(
+                document="model_card",
+                path="MODEL_CARD.md",
+                sections=(
+                    SectionEvidence(
+                        required="Limitations",
+                        status=SectionStatus.PLACEHOLDER,
+                        heading=HOSTILE_HEADING,
+                        line=45,
+                    ),
+                ),
+            ),
+        )
+    )
+    changed = with_evidence(result, "DOC-MC-005", evidence)
+    rule = next(r for r in changed.rules if r.id == "DOC-MC-005")
+    finding = rule.findings[0].model_copy(
+        update={"message": f"section heading '{HOSTILE_HEADING}' holds {{{{ 7*7 }}}}"}
+    )
+    return changed.model_copy(
+        update={
+            "rules": tuple(
+                r.model_copy(update={"findings": (finding,)}) if r.id == rule.id else r
+                for r in changed.rules
+            )
+        }
+    )
+
+
+def test_html_and_template_syntax_from_inputs_is_escaped_not_executed(
+    result: AuditResult, with_evidence: WithEvidence
+) -> None:
+    html = render_html(_hostile(result, with_evidence))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Limitations" in html
+    assert "{{ 7*7 }}" in html  # shown as written...
+    assert "49" not in html  # ...never evaluated
+    assert "{% raw %}{{ config }}" in html
+
+
+def test_the_markdown_summary_escapes_the_same_text(
+    result: AuditResult, with_evidence: WithEvidence
+) -> None:
+    summary = render_markdown(_hostile(result, with_evidence))
+    assert "<script>" not in summary
+    assert "49" not in summary
+    assert r"{{ 7\*7 }}" in summary  # inert in Markdown (braces mean nothing there), as written
+
+
+def test_the_html_is_accessible(result: AuditResult) -> None:
+    html = render_html(result)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert "<title>Audit report: canonical</title>" in html
+    assert html.count("<table") == html.count("<caption>")
+    assert html.count("<th scope=") >= html.count("<thead>")
+    assert '<nav class="contents" aria-label="Contents">' in html
+    assert "<main>" in html
+
+
+def test_every_outcome_waiver_status_and_input_is_shown(result: AuditResult) -> None:
+    html = render_html(result)
+    for rule in result.rules:
+        assert f'id="rule-{rule.id}"' in html
+    for text in ("Applied:", "Expired:", "Unused:", "the check crashed", "no dataset declares"):
+        assert text in html
+    for item in result.inputs:
+        assert item.sha256 in html and item.path in html
+    assert "539,595" in html  # sizes
+    assert "Annex IV (3)" in html and "§5-301(b)" in html  # the coverage matrix, readable
+
+
+def test_evidence_of_any_kind_is_rendered_through_tables_and_charts(
+    result: AuditResult, with_evidence: WithEvidence
+) -> None:
+    evidence = GroupRatesEvidence(rates=(("female", 0.71), ("male", 1.0), ("unknown", None)))
+    html = render_html(with_evidence(result, "DOC-MC-005", evidence))
+    images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]+)"', html)
+    assert len(images) == 1
+    assert "female: 0.71 (flagged)" in images[0] and "unknown: n/a" in images[0]
+    assert "<caption>Impact ratio by group</caption>" in html
+    assert "hatched red bars break the rule" in html
+
+
+def test_evidence_columns_get_room_for_their_longest_word() -> None:
+    from governance.render.report_outline import column_widths
+
+    columns = ("required", "status", "heading", "line", "words", "min words")
+    rows = (("Preprocessing, cleaning and labeling", "placeholder", "A heading", "21", "0", "15"),)
+    widths = column_widths(columns, rows)
+    assert sum(widths) == 100
+    assert widths[1] >= 13  # 'placeholder' is not split
+    assert widths[0] > widths[2] > widths[3]  # long text gets the room, counts stay narrow
+    one_word_each = column_widths(columns, (("Composition", "found", "Composition", "8", "", "—"),))
+    assert sum(one_word_each) == 100 and min(one_word_each) > 0
+
+
+def test_the_coverage_matrix_lists_articles_before_annexes_in_natural_order(
+    result: AuditResult,
+) -> None:
+    from governance.render.report_outline import coverage_matrix
+
+    rule = result.rules[0].model_copy(
+        update={"controls": ("eu-ai-act:annex-iv(2)", "eu-ai-act:art10(2)", "eu-ai-act:art9")}
+    )
+    rows = coverage_matrix(result.model_copy(update={"rules": (rule,)}))
+    assert [row.clause for row in rows] == ["Art. 9", "Art. 10(2)", "Annex IV (2)"]
+    assert all(row.status is rule.outcome for row in rows)
+
+
+def test_a_table_too_wide_for_portrait_goes_landscape_without_splitting_numbers() -> None:
+    from governance.render.report_outline import table_layout
+
+    columns = tuple(f"metric {i}" for i in range(13)) + ("note",)
+    rows = (tuple("0.123456" for _ in range(13)) + ("counted, not compared",),)
+    layout = table_layout(columns, rows)
+    assert layout.landscape and 6 <= layout.font_size < 8
+    assert sum(layout.widths) == 100
+    narrow = table_layout(("group", "rate"), (("sex=Female", "0.31"),))
+    assert not narrow.landscape and narrow.font_size == 8
