@@ -31,7 +31,11 @@ def test_example_audit_fails_the_gate_and_writes_reports(example, tmp_path):
     assert "holds only a placeholder" in result.output
     assert "expired on 2026-09-30" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "audit.json", "junit.xml", "report.pdf", "report.sarif", "summary.md"
+        "audit.json",
+        "junit.xml",
+        "report.pdf",
+        "report.sarif",
+        "summary.md",
     ]
     report = json.loads((out / "audit.json").read_text())
     jsonschema.validate(report, _schema(), cls=jsonschema.Draft202012Validator)

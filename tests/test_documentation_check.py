@@ -260,3 +260,88 @@ def test_spec_accepts_plain_names_and_objects():
         }
     )
     assert [s.name for s in spec.required_sections] == ["Uses", "Limits"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "names"),
+    [
+        ("Biases", ("Bias",)),
+        ("Quantitative Analyses", ("Quantitative analysis",)),
+        ("Data categories", ("Data category",)),
+    ],
+)
+def test_plural_and_singular_are_the_same_word(heading, names):
+    assert heading_matches(heading, names)
+
+
+def test_links_na_and_empty_placeholders():
+    assert content_words("See [the datasheet](docs/DATASHEET.md).", DEFAULT_PLACEHOLDERS) == (
+        3,
+        False,
+    )
+    assert content_words("N/A", DEFAULT_PLACEHOLDERS) == (0, True)
+    with pytest.raises(ValueError):
+        DocumentationSpec.model_validate(
+            {"document": "model_card", "required_fields": ["x"], "placeholders": [" "]}
+        )
+    with pytest.raises(ValueError, match="listed twice"):
+        DocumentationSpec.model_validate(
+            {"document": "model_card", "required_sections": [{"name": "A", "aliases": ["B", "b"]}]}
+        )
+
+
+def test_a_bad_date_in_front_matter_is_a_finding(write):
+    outcome, result = _audit(
+        write,
+        "---\nlicense: mit\ndate: 2027-02-30\n---\n# Card\n",
+        "document: model_card\nrequired_fields: [license]\n",
+    )
+    assert outcome is Outcome.FAILED
+    assert result.findings[0].message.startswith("front matter: invalid value '2027-02-30'")
+
+
+BASELINE_CASES = [
+    # (heading in a card, rule it must satisfy)
+    ("Direct Use", "DOC-MC-001"),
+    ("Out-of-Scope Use", "DOC-MC-002"),
+    ("Training Data", "DOC-MC-003"),
+    ("Testing Data, Factors & Metrics", "DOC-MC-004"),
+    ("Bias, Risks, and Limitations", "DOC-MC-005"),
+    ("Bias, Risks, and Limitations", "DOC-MC-006"),
+    ("Caveats and Recommendations", "DOC-MC-005"),
+    ("Ethical Considerations", "DOC-MC-006"),
+]
+BASELINE_NON_CASES = [
+    ("Training hyperparameters", "DOC-MC-003"),
+    ("Uses", "DOC-MC-001"),
+    ("Risks", "DOC-MC-005"),
+    ("Risks", "DOC-MC-006"),
+    ("Limitations", "DOC-MC-006"),
+]
+
+
+def _baseline_names(rule_id: str) -> tuple[str, ...]:
+    from governance.policy.loader import load_policy_set
+
+    rules = {r.id: r for r in load_policy_set(("builtin:baseline",), Path.cwd()).rules}
+    section = rules[rule_id].check.required_sections[0]
+    return (section.name, *section.aliases)
+
+
+@pytest.mark.parametrize(("heading", "rule_id"), BASELINE_CASES)
+def test_baseline_accepts_the_hugging_face_and_model_card_headings(heading, rule_id):
+    assert heading_matches(heading, _baseline_names(rule_id))
+
+
+@pytest.mark.parametrize(("heading", "rule_id"), BASELINE_NON_CASES)
+def test_baseline_does_not_accept_unrelated_headings(heading, rule_id):
+    assert not heading_matches(heading, _baseline_names(rule_id))
+
+
+def test_baseline_aliases_are_whole_phrases():
+    from governance.policy.loader import load_policy_set
+
+    for rule in load_policy_set(("builtin:baseline",), Path.cwd()).rules:
+        for section in rule.check.required_sections:
+            # A YAML flow list splits "Bias, risks, and limitations" into lower-case fragments.
+            assert all(alias[0].isupper() for alias in section.aliases), rule.id

@@ -43,7 +43,11 @@ class YamlDocument:
 
 def load_yaml_document(path: Path, what: str) -> YamlDocument:
     """Parse `path` as YAML; every mistake becomes an InputError with file, line and column."""
-    text = read_text_file(path, what)
+    return parse_yaml_text(read_text_file(path, what), path, what)
+
+
+def parse_yaml_text(text: str, path: Path, what: str) -> YamlDocument:
+    """Parse YAML text that came from `path` (named in errors) under the same rules."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()

@@ -6,6 +6,7 @@ import re
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _JINJA_COMMENT = re.compile(r"\{#.*?(?:#\}|$)|\{\{.*?\}\}", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _WORD = re.compile(r"[^\W_]+(?:[.,'’-][^\W_]+)*")
 _LINE_LEAD = r"^[\s>*\-+#_`|]*(?:\d+[.)]\s*)?[*_`]*"
 
@@ -18,6 +19,7 @@ def content_words(body: str, placeholders: tuple[str, ...]) -> tuple[int, bool]:
     where it stands.
     """
     text = _JINJA_COMMENT.sub(" ", _HTML_COMMENT.sub(" ", body))
+    text = _LINK_TARGET.sub("] ", text)  # a link's address is not prose
     found = False
     for marker in sorted(placeholders, key=len, reverse=True):
         escaped = re.escape(marker)

@@ -1,27 +1,55 @@
-"""Tolerant heading matching: "2.1 Intended Uses & Limitations" satisfies "Intended use"."""
+"""Tolerant heading matching: "2.1 Intended Uses & Limitations" satisfies "Intended use".
+
+Case, numbering ("2.1", "IV.", "a)"), punctuation and "&"/"and" are ignored, and singular and
+plural forms of a word are the same word ("Biases" ~ "Bias", "Analyses" ~ "Analysis"). A heading
+satisfies a name when its words start with the name's words, so "Limitations and biases"
+satisfies "Limitations", but "Use" does not satisfy "Uses of the data".
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s*|\d+(?:\.\d+)*\s+)+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def heading_tokens(text: str) -> tuple[str, ...]:
-    """Lower-case words of a heading without numbering, punctuation or plural `s`."""
+def heading_words(text: str) -> tuple[str, ...]:
+    """Lower-case words of a heading without numbering or punctuation."""
     lowered = text.lower().replace("&", " and ")
     lowered = _NUMBERING.sub("", lowered, count=1)
-    words = _NON_WORD.sub(" ", lowered).split()
-    return tuple(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in words)
+    return tuple(_NON_WORD.sub(" ", lowered).split())
+
+
+@cache
+def word_forms(word: str) -> frozenset[str]:
+    """The word and the singulars it may be the plural of (uses → use, biases → bias,
+    analyses → analysis, categories → category); two words match when their forms meet."""
+    forms = {word}
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+        if word.endswith("es"):
+            forms.add(word[:-2])
+            forms.add(word[:-2] + "is")
+        if word.endswith("ies"):
+            forms.add(word[:-3] + "y")
+    return frozenset(forms)
+
+
+def _same_word(left: str, right: str) -> bool:
+    return bool(word_forms(left) & word_forms(right))
 
 
 def heading_matches(heading: str, names: tuple[str, ...]) -> bool:
-    """True when the heading starts with the words of any of `names` (after normalising), so
-    "Limitations and biases" satisfies "Limitations" but "Use" does not satisfy "Uses of data"."""
-    words = heading_tokens(heading)
-    for name in names:
-        wanted = heading_tokens(name)
-        if wanted and words[: len(wanted)] == wanted:
-            return True
-    return False
+    """True when the heading's words start with the words of any of `names`."""
+    words = heading_words(heading)
+    return any(_starts_with(words, heading_words(name)) for name in names)
+
+
+def _starts_with(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
+    return (
+        bool(wanted)
+        and len(words) >= len(wanted)
+        and all(_same_word(a, b) for a, b in zip(words, wanted, strict=False))
+    )

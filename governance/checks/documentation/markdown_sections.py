@@ -7,10 +7,13 @@ headings and setext (underlined) headings are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
+
+from governance.config.yaml_document import parse_yaml_text
+from governance.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,10 @@ def _headings(text: str) -> list[tuple[int, int, int, str]]:
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, Any] | None, str | None, int]:
-    """Parse a leading `---` YAML block; returns (data, error, lines consumed)."""
+    """Parse a leading `---` YAML block; returns (data, error, lines consumed).
+
+    It is parsed under the same rules as policies (plain data only, no duplicate keys), and a
+    mistake in it is a finding about the document, not a reason to stop the audit."""
     if not lines or lines[0].strip() != "---":
         return None, None, 0
     closing = next(
@@ -69,14 +75,17 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any] | None, str | None, 
     )
     if closing is None:
         return None, "front matter starts with '---' but is never closed", 0
-    try:
-        data = yaml.safe_load("\n".join(lines[1:closing]))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        return None, f"front matter is not valid YAML{where}", closing + 1
-    if data is None:
+    block = "\n".join(lines[1:closing])
+    if not block.strip():
         return {}, None, closing + 1
+    try:
+        data = parse_yaml_text(block, Path("front matter"), "front matter").data
+    except InputError as error:
+        line = error.location.line if error.location and error.location.line else 0
+        message = error.message
+        if not message.startswith("front matter"):
+            message = f"front matter: {message}"
+        return None, f"{message} (line {line + 1})", closing + 1
     if not isinstance(data, dict):
         return None, "front matter is not a mapping of fields", closing + 1
-    return {str(key): value for key, value in data.items()}, None, closing + 1
+    return data, None, closing + 1

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
 from governance.config.validation import FrozenModel
@@ -19,15 +19,28 @@ DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
     "Lorem ipsum",
     "Coming soon",
     "To be completed",
+    "N/A",
+    "n/a",
 )
+
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class RequiredSection(FrozenModel):
     """A heading the document must have, matched tolerantly (see `headings.py`)."""
 
-    name: str = Field(min_length=1)
-    aliases: tuple[str, ...] = ()
+    name: Phrase
+    aliases: tuple[Phrase, ...] = ()
     min_words: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _distinct_names(self) -> RequiredSection:
+        seen: set[str] = set()
+        for name in (self.name, *self.aliases):
+            if name.casefold() in seen:
+                raise ValueError(f"'{name}' is listed twice among the section's name and aliases")
+            seen.add(name.casefold())
+        return self
 
 
 class DocumentationSpec(FrozenModel):
@@ -38,9 +51,9 @@ class DocumentationSpec(FrozenModel):
     required_sections: tuple[RequiredSection, ...] = ()
     min_words: int = Field(default=1, ge=0)
     """Default minimum number of words of real content per required section."""
-    required_fields: tuple[str, ...] = ()
+    required_fields: tuple[Phrase, ...] = ()
     """Keys the YAML front matter must hold (Hugging Face model-card metadata)."""
-    placeholders: tuple[str, ...] = DEFAULT_PLACEHOLDERS
+    placeholders: tuple[Phrase, ...] = DEFAULT_PLACEHOLDERS
 
     @field_validator("required_sections", mode="before")
     @classmethod
