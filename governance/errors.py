@@ -30,6 +30,7 @@ class GovernanceError(Exception):
     """Root of every error the tool reports to the user as one clear sentence (exit code 2)."""
 
     exit_code = 2
+    """Usage, policy and input errors all exit 2 (the CLI maps other failures to 1 and 3)."""
 
     def __init__(self, message: str, *, location: SourceLocation | None = None, hint: str = ""):
         super().__init__(message)

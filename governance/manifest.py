@@ -9,10 +9,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from governance.config.validation import FrozenModel, parse_model
+from governance.config.validation import NAME_PATTERN, FrozenModel, parse_model
 from governance.config.yaml_document import YamlDocument, YamlPath, load_yaml_document
 
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 DatasetFormat = Literal["csv", "parquet", "jsonl"]
 
 

@@ -15,14 +15,18 @@ def read_text_file(path: Path, what: str) -> str:
     """Return the UTF-8 text of `path`, or raise an InputError naming the file and the problem."""
     location = SourceLocation(path)
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise InputError(f"{what} is a directory, not a file", location=location)
-        if size > MAX_TEXT_BYTES:
+        if not path.is_file():  # a device or a pipe (/dev/zero) would never end
+            if path.exists():
+                raise InputError(f"{what} is not a regular file", location=location)
+            raise FileNotFoundError(path)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_TEXT_BYTES + 1)
+        if len(raw) > MAX_TEXT_BYTES:
             raise InputError(
-                f"{what} is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,}", location=location
+                f"{what} is larger than the limit of {MAX_TEXT_BYTES:,} bytes", location=location
             )
-        raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{what} not found", location=location) from None
     except PermissionError:

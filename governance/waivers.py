@@ -50,8 +50,17 @@ class WaiverFile(FrozenModel):
     waivers: tuple[Waiver, ...] = Field(default=())
 
 
-def load_waivers(path: Path) -> tuple[Waiver, ...]:
+def load_waivers(path: Path, rule_ids: frozenset[str]) -> tuple[Waiver, ...]:
+    """Load the waivers; a waiver for a rule the policies do not define is a mistake (a typo
+    would otherwise leave the failure it meant to waive unexplained)."""
     document = load_yaml_document(path, "waivers file")
     if not isinstance(document.data, dict):
         raise document.error("a waivers file must be a mapping with a 'waivers' list")
-    return parse_model(WaiverFile, document).waivers
+    waivers = parse_model(WaiverFile, document).waivers
+    for index, waiver in enumerate(waivers):
+        if waiver.rule not in rule_ids:
+            raise document.error(
+                f"waiver for rule '{waiver.rule}', which no policy of this audit defines",
+                ("waivers", index, "rule"),
+            )
+    return waivers

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from governance.engine import environment
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "hiring"
@@ -45,6 +48,7 @@ rules:
 def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
     # 2026-11-26T00:00:00Z: waiver expiry and report dates do not depend on the day tests run.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")
+    monkeypatch.setattr(environment, "utc_today", lambda: dt.date(2026, 11, 26))
 
 
 Writer = Callable[[str, str], Path]

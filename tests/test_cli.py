@@ -158,3 +158,14 @@ def test_python_dash_m_runs_the_cli():
     )
     assert completed.returncode == 0, completed.stderr
     assert "builtin:baseline" in completed.stdout
+
+
+def test_a_folder_never_mixes_two_audits(small_audit, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "attestation.intoto.jsonl").write_text("from an earlier, signed audit")
+    (out / "report.pdf").write_text("an earlier report")
+    (out / "notes.txt").write_text("the user's own file")
+    result = runner.invoke(app, ["audit", str(small_audit), "--out", str(out), "-f", "json,md"])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "notes.txt", "summary.md"]

@@ -172,3 +172,19 @@ def test_input_errors_found_by_a_check_name_the_rule_and_its_policy(small_audit,
     assert caught.value.location is not None
     assert Path(caught.value.location.file).name == "policy.yaml"
     assert caught.value.location.line == 3
+
+
+def test_an_input_changed_during_the_audit_stops_it(small_audit, monkeypatch):
+    original = registry.CHECKS["documentation"]
+
+    class Toucher:
+        """A check during which another process rewrites the model card."""
+
+        def run(self, spec, context):
+            card = context.manifest.base_dir / "card.md"
+            card.write_text(card.read_text() + "\nedited\n")
+            return original.run(spec, context)
+
+    monkeypatch.setitem(registry.CHECKS, "documentation", Toucher())
+    with pytest.raises(InputError, match="card.md changed while it was being audited"):
+        run_audit(small_audit)

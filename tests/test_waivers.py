@@ -78,9 +78,18 @@ def test_an_expired_waiver_does_not_apply_and_is_reported(audit):
 
 
 def test_a_waiver_matching_nothing_is_unused(audit):
-    result = audit("waivers:\n" + _waiver("DOC-404", "2027-01-01"))
+    result = audit("waivers:\n" + _waiver("DOC-2", "2027-01-01", "{dataset: gamma}"))
     assert result.waivers[0].status is WaiverStatus.UNUSED
     assert result.waivers[0].findings == 0
+
+
+def test_a_waiver_for_an_unknown_rule_is_an_input_error(audit):
+    from governance.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        audit("waivers:\n" + _waiver("DOC-404", "2027-01-01"))
+    assert "waiver for rule 'DOC-404', which no policy of this audit defines" in str(caught.value)
+    assert caught.value.location is not None and caught.value.location.line == 2
 
 
 def test_a_scoped_waiver_covers_only_its_scope(audit):
@@ -99,3 +108,11 @@ def test_an_empty_waivers_file_is_an_error(audit):
     with pytest.raises(InputError, match="waivers file is empty"):
         audit("")
     assert audit("waivers: []\n").waivers == ()
+
+
+def test_a_pinned_date_in_the_past_does_not_revive_an_expired_waiver(audit, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    result = audit("waivers:\n" + _waiver("DOC-1", "2026-11-25"))
+    assert result.audit.created_at.year == 2023
+    assert result.waivers[0].status is WaiverStatus.EXPIRED
+    assert result.rules[0].outcome is Outcome.FAILED

@@ -82,7 +82,7 @@ def test_waiver_with_impossible_date_names_line(write):
         """,
     )
     with pytest.raises(InputError) as caught:
-        load_waivers(path)
+        load_waivers(path, frozenset({"A"}))
     assert caught.value.location is not None and caught.value.location.line == 6
     assert "2027-02-30" in caught.value.message
 
@@ -100,7 +100,7 @@ def test_waiver_with_malformed_date(write):
         """,
     )
     with pytest.raises(InputError) as caught:
-        load_waivers(path)
+        load_waivers(path, frozenset({"A"}))
     assert "expires" in str(caught.value)
     assert caught.value.location is not None and caught.value.location.line == 6
 
@@ -118,6 +118,6 @@ def test_waiver_without_reason(write):
         """,
     )
     with pytest.raises(InputError) as caught:
-        load_waivers(path)
+        load_waivers(path, frozenset({"A"}))
     assert "reason" in str(caught.value)
     assert caught.value.location is not None and caught.value.location.line == 3

@@ -12,7 +12,12 @@ import typer
 from rich.console import Console
 
 from governance.cli.error_handling import debug_enabled, reports_errors
-from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
+from governance.cli.report_rendering import (
+    audit_exit_code,
+    render_reports,
+    report_failures,
+    stale_report_files,
+)
 from governance.cli.signing_options import signing_material
 from governance.engine.run import run_audit
 from governance.errors import UsageError
@@ -66,7 +71,7 @@ def audit_command(
 
         files = sign_report_files(files, result, material)
     folder = out if out is not None else Path("reports") / result.audit.name
-    written = write_report_files(folder, files, stale=rendered.failed_files)
+    written = write_report_files(folder, files, stale=stale_report_files(files))
     if not quiet and ReportFormat.CONSOLE in chosen:
         console.print(console_summary(result))
         for path in written:

@@ -51,7 +51,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             if debug_enabled():
                 traceback.print_exc()
             print(f"error: {error.diagnostics()}", file=sys.stderr)
-            raise typer.Exit(EXIT_INPUT_ERROR) from None
+            raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             raise typer.Exit(130) from None

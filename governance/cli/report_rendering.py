@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
 from governance.engine.result import AuditResult
 from governance.render.formats import ReportFormat
+from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,21 @@ class RenderedReports:
     failures: Mapping[ReportFormat, RenderFailure]
     """Format → what went wrong, for every format that crashed."""
 
-    @property
-    def failed_files(self) -> tuple[str, ...]:
-        return tuple(f.file_name for f in self.failures if f.file_name)
+
+REPORT_FILE_NAMES = (
+    *(f.file_name for f in ReportFormat if f.file_name is not None),
+    ATTESTATION_FILE,
+    SIGNER_FILE,
+)
+"""Every file an audit may write into its folder."""
+
+
+def stale_report_files(written: Iterable[str]) -> tuple[str, ...]:
+    """Report files an earlier audit may have left that this one does not write: removed, so
+    that a folder never mixes two audits (an old attestation beside new reports, an old PDF
+    after its format failed to render)."""
+    kept = set(written)
+    return tuple(name for name in REPORT_FILE_NAMES if name not in kept)
 
 
 def render_reports(result: AuditResult, formats: tuple[ReportFormat, ...]) -> RenderedReports:

@@ -11,6 +11,9 @@ from governance.errors import InputError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+"""Names users give (audits, datasets, policies): safe in file names and report ids."""
+
 
 class FrozenModel(BaseModel):
     """Base of every value the user writes: immutable, and unknown keys are errors."""
@@ -55,6 +58,21 @@ def _yaml_path(loc: tuple[int | str, ...]) -> YamlPath:
     )
 
 
+_PLAIN_WORDING = {
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping of keys to values",
+    "model_type": "must be a mapping of keys to values",
+    "string_type": "must be text",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+}
+
+
 def _sentence(problem: Any, loc: YamlPath) -> str:
     key = str(loc[-1]) if loc else "document"
     kind = problem["type"]
@@ -65,4 +83,6 @@ def _sentence(problem: Any, loc: YamlPath) -> str:
     message = str(problem["msg"]).removeprefix("Value error, ")
     if kind == "value_error":  # our own validators write whole sentences
         return message
+    if kind in _PLAIN_WORDING:
+        return f"'{key}' {_PLAIN_WORDING[kind]}"
     return f"invalid value for '{key}': {message}"

@@ -38,6 +38,16 @@ def audit_time() -> dt.datetime:
         ) from None
 
 
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def waiver_day(audit_date: dt.datetime) -> dt.date:
+    """The day waivers are judged on: the audit date, but never before today, so a pinned
+    `SOURCE_DATE_EPOCH` in the past cannot bring an expired waiver back into force."""
+    return max(audit_date.date(), utc_today())
+
+
 def date_is_pinned() -> bool:
     """True when `SOURCE_DATE_EPOCH` fixes the audit date: a reproducible run."""
     return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())

@@ -27,6 +27,10 @@ class Outcome(StrEnum):
     ERRORED = "errored"
 
 
+OUTCOME_ORDER = (Outcome.ERRORED, Outcome.FAILED, Outcome.WAIVED, Outcome.SKIPPED, Outcome.PASSED)
+"""The order reports list outcomes in: what needs attention first."""
+
+
 class Verdict(StrEnum):
     PASSED = "passed"
     PASSED_WITH_WAIVERS = "passed_with_waivers"
@@ -154,3 +158,10 @@ class AuditResult(_Value):
 
     def gate_failures(self) -> tuple[RuleResult, ...]:
         return tuple(r for r in self.rules if r.blocks_gate(self.audit.fail_on))
+
+
+def rules_by_importance(rules: tuple[RuleResult, ...]) -> tuple[RuleResult, ...]:
+    """Errored, failed, waived, skipped, passed; within each, the most severe first."""
+    return tuple(
+        sorted(rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id))
+    )

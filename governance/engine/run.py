@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.context import CheckContext, DocumentCache
-from governance.engine.environment import audit_time, date_is_pinned, tool_info
+from governance.engine.environment import audit_time, date_is_pinned, tool_info, waiver_day
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
@@ -57,9 +57,14 @@ def run_audit(
     created_at = audit_time()
     manifest = load_manifest(manifest_path, in_memory=frozenset(frames or {}))
     policies = _load_policies(manifest)
-    waivers = load_waivers(manifest.manifest.waivers) if manifest.manifest.waivers else ()
+    waivers = (
+        load_waivers(manifest.manifest.waivers, frozenset(rule.id for rule in policies.rules))
+        if manifest.manifest.waivers
+        else ()
+    )
     _check_references(policies, manifest)
     loaded = time.perf_counter()
+    states = _file_states(_input_files(manifest, policies))
     inputs = tuple(_hash_inputs(manifest, policies))
     hashed = time.perf_counter()
     store = DatasetStore(manifest.manifest.datasets, frames)
@@ -68,8 +73,9 @@ def run_audit(
         results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
     finally:
         store.close()
+    _check_unchanged(states, manifest)
     checked = time.perf_counter()
-    results, waiver_records = apply_waivers(results, waivers, created_at.date())
+    results, waiver_records = apply_waivers(results, waivers, waiver_day(created_at))
     if date_is_pinned():
         # A reproducible run: the same inputs must give the same audit.json and report.pdf
         # byte for byte, so durations (which vary run to run) are recorded as zero.
@@ -193,21 +199,48 @@ def _check_references(policies: PolicySet, manifest: LoadedManifest) -> None:
                 )
 
 
-def _hash_inputs(manifest: LoadedManifest, policies: PolicySet) -> Iterator[InputFile]:
-    files = [
+def _input_files(manifest: LoadedManifest, policies: PolicySet) -> dict[Path, str]:
+    """Every input file of the audit (each once) and its role."""
+    files: dict[Path, str] = {}
+    for role, path in [
         ("manifest", manifest.path),
         *(("policy", source.path) for source in policies.sources),
         *((role, path) for role, _, path in referenced_files(manifest.manifest)),
-    ]
-    seen: set[Path] = set()
-    for role, path in files:
-        if path.resolve() in seen:
-            continue
-        seen.add(path.resolve())
+    ]:
+        files.setdefault(path.resolve(), role)
+    return files
+
+
+def _hash_inputs(manifest: LoadedManifest, policies: PolicySet) -> Iterator[InputFile]:
+    for path, role in _input_files(manifest, policies).items():
         digest, size = file_sha256(path)
         yield InputFile(
             role=role, path=_display(path, manifest, policies), sha256=digest, size=size
         )
+
+
+FileState = tuple[int, int]
+
+
+def _file_states(paths: Iterable[Path]) -> dict[Path, FileState]:
+    states = {}
+    for path in paths:
+        status = path.stat()
+        states[path] = (status.st_size, status.st_mtime_ns)
+    return states
+
+
+def _check_unchanged(before: dict[Path, FileState], manifest: LoadedManifest) -> None:
+    """The recorded sha256 must be that of the data checked: an input that changed between
+    hashing and the end of the checks makes the audit meaningless, so it stops."""
+    after = _file_states(before)
+    for path, state in before.items():
+        if after[path] != state:
+            raise InputError(
+                f"{manifest.display_path(path)} changed while it was being audited",
+                location=SourceLocation(path),
+                hint="run the audit again once the file is no longer being written",
+            )
 
 
 def _display(path: Path, manifest: LoadedManifest, policies: PolicySet) -> str:

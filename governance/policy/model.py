@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from governance.checks.specs import CHECK_KINDS, CheckSpec
-from governance.config.validation import FrozenModel
+from governance.config.validation import NAME_PATTERN, FrozenModel
 from governance.severity import Severity
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
@@ -35,7 +35,7 @@ class Rule(FrozenModel):
     @classmethod
     def _check_block(cls, data: Any) -> Any:
         """Move the one check block (`documentation: {...}`, ...) under `check`, tagged."""
-        if not isinstance(data, dict) or "check" in data:
+        if not isinstance(data, dict):
             return data
         blocks = [key for key in data if key in CHECK_KINDS]
         unknown = [key for key in data if key not in _RULE_FIELDS and key not in CHECK_KINDS]
@@ -53,7 +53,7 @@ class Rule(FrozenModel):
 
 
 class PolicyFile(FrozenModel):
-    policy: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    policy: Annotated[str, Field(pattern=NAME_PATTERN)]
     version: str = "0"
     description: str = ""
     extends: tuple[str, ...] = ()

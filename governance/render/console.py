@@ -9,8 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from governance.engine.result import AuditResult, Outcome, WaiverStatus
-from governance.render.markdown_summary import OUTCOME_ORDER
+from governance.engine.result import AuditResult, Outcome, WaiverStatus, rules_by_importance
 
 _STYLES = {
     Outcome.PASSED: "green",
@@ -24,9 +23,7 @@ _MAX_FINDINGS_SHOWN = 8
 
 def console_summary(result: AuditResult) -> RenderableType:
     """A rich renderable; the CLI prints it with colour on a terminal, plain elsewhere."""
-    rules = sorted(
-        result.rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id)
-    )
+    rules = rules_by_importance(result.rules)
     table = Table(title=f"Audit {escape(result.audit.name)}", title_justify="left", expand=False)
     for column in ("outcome", "rule", "severity", "title", "details"):
         table.add_column(column, overflow="fold")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from governance.engine.result import AuditResult, Outcome, RuleResult
+from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
 from governance.render.cells import cell_text
 from governance.render.templating import template_environment
 
-OUTCOME_ORDER = (Outcome.ERRORED, Outcome.FAILED, Outcome.WAIVED, Outcome.SKIPPED, Outcome.PASSED)
 MAX_EVIDENCE_ROWS = 20
 """A summary stays short: longer evidence tables are cut, and the full ones are in the report."""
 
@@ -22,10 +21,7 @@ class MarkdownTable:
 
 
 def render_markdown(result: AuditResult) -> str:
-    rules = sorted(
-        result.rules,
-        key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id),
-    )
+    rules = rules_by_importance(result.rules)
     evidence = {r.id: evidence_tables(r) for r in rules if r.outcome is Outcome.FAILED}
     template = template_environment().get_template("summary.md.j2")
     return template.render(result=result, rules=rules, evidence=evidence, Outcome=Outcome)

@@ -6,11 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.engine.evidence_table import EvidenceChart, EvidenceTable
-from governance.engine.result import AuditResult, Outcome, RuleResult, WaiverRecord, WaiverStatus
+from governance.engine.result import (
+    OUTCOME_ORDER,
+    AuditResult,
+    Outcome,
+    RuleResult,
+    WaiverRecord,
+    WaiverStatus,
+    rules_by_importance,
+)
 from governance.render.cells import cell_text
 from governance.render.charts import chart_data_uri, chart_description
 from governance.render.control_names import clause_name, regulation_name
-from governance.render.markdown_summary import OUTCOME_ORDER
 from governance.severity import Severity
 
 _LINE_CHARACTERS = 84
@@ -113,9 +120,7 @@ def report_outline(result: AuditResult) -> ReportOutline:
 
 def rules_in_report_order(result: AuditResult) -> tuple[RuleResult, ...]:
     """Errored and failed first, then waived, skipped, passed; most severe first within each."""
-    return tuple(
-        sorted(result.rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id))
-    )
+    return tuple(rules_by_importance(result.rules))
 
 
 def coverage_matrix(result: AuditResult) -> tuple[ControlRow, ...]:
