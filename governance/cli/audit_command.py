@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from governance.cli.error_handling import debug_enabled, reports_errors
 from governance.cli.report_rendering import (
@@ -19,6 +18,7 @@ from governance.cli.report_rendering import (
     stale_report_files,
 )
 from governance.cli.signing_options import signing_material
+from governance.cli.terminal import output_console
 from governance.engine.run import run_audit
 from governance.errors import UsageError
 from governance.render.console import console_summary
@@ -58,7 +58,7 @@ def audit_command(
     """Audit the model and datasets a manifest describes against its policies."""
     chosen = parse_formats(formats)
     material = signing_material(sign, key, cert, chain)
-    console = Console(stderr=False, highlight=False)
+    console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
         result = run_audit(manifest, fail_on=fail_on)

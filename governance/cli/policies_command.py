@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from governance.cli.error_handling import reports_errors
+from governance.cli.terminal import output_console
 from governance.config.validation import parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import SourceLocation
@@ -28,7 +28,7 @@ def list_command() -> None:
         path, _ = resolve_reference(f"builtin:{name}", Path.cwd())
         policy = parse_model(PolicyFile, load_yaml_document(path, "policy"))
         table.add_row(f"builtin:{name}", policy.version, str(len(policy.rules)), policy.description)
-    Console().print(table)
+    output_console().print(table)
 
 
 @policies_app.command("show")
@@ -49,7 +49,7 @@ def show_command(
             ", ".join(rule.controls),
             origin.policy,
         )
-    Console().print(table)
+    output_console().print(table)
 
 
 @policies_app.command("validate")

@@ -25,8 +25,11 @@ def console_summary(result: AuditResult) -> RenderableType:
     """A rich renderable; the CLI prints it with colour on a terminal, plain elsewhere."""
     rules = rules_by_importance(result.rules)
     table = Table(title=f"Audit {escape(result.audit.name)}", title_justify="left", expand=False)
-    for column in ("outcome", "rule", "severity", "title", "details"):
-        table.add_column(column, overflow="fold")
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=3)
+    table.add_column("details", overflow="fold", ratio=1)
     for rule in rules:
         details = rule.reason or f"{len(rule.findings)} finding{'s' * (len(rule.findings) != 1)}"
         table.add_row(
