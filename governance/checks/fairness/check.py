@@ -9,9 +9,10 @@ from governance.checks.fairness.data_warnings import data_warnings
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.findings import fairness_findings
 from governance.checks.fairness.outcome_columns import OutcomeColumns, resolve_outcomes
+from governance.checks.fairness.queries import row_count, spread_of_first_rows
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import DatasetStore
 from governance.engine.context import CheckContext
 from governance.errors import CheckSkipped, InputError
 
@@ -30,7 +31,7 @@ class FairnessCheck:
                 hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
             )
         _require_columns(store, name, features)
-        rows = store.query(name, "SELECT count(*) FROM {dataset}")[0][0]
+        rows = row_count(store, name)
         if rows == 0:
             raise InputError(f"dataset '{name}' has no rows: no fairness metric can be computed")
         outcomes = resolve_outcomes(spec, dataset, store, name)
@@ -108,12 +109,8 @@ def _refuse_identifier_columns(
     """A sensitive feature with thousands of values is an identifier named by mistake; its
     'groups' would be single rows, and listing them could expose personal data. Checked on the
     first rows before counting (cheap), and again on the counted groups."""
-    columns = ", ".join(quote_identifier(f) for f in features)
-    counts = ", ".join(f"count(DISTINCT {quote_identifier(f)})" for f in features)
-    distinct = store.query(
-        name, f"SELECT {counts} FROM (SELECT {columns} FROM {{dataset}} LIMIT {_PREFIX_ROWS})"
-    )[0]
-    _refuse_many_values(spec, name, dict(zip(features, distinct, strict=True)))
+    spread = spread_of_first_rows(store, name, features, _PREFIX_ROWS)
+    _refuse_many_values(spec, name, {feature: s.distinct for feature, s in spread.items()})
 
 
 def _refuse_many_values(spec: FairnessSpec, name: str, distinct: dict[str, int]) -> None:

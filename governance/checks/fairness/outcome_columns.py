@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance.checks.fairness.queries import present_values
 from governance.checks.fairness.spec import FairnessSpec, Metric
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import DatasetStore
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
@@ -48,17 +49,11 @@ class BinaryColumn:
     positive: Value | None
     float_typed: bool
 
-    def missing_sql(self) -> str:
-        return missing_sql(self.column, self.float_typed)
-
 
 @dataclass(frozen=True)
 class ScoreColumn:
     column: str
     float_typed: bool
-
-    def missing_sql(self) -> str:
-        return missing_sql(self.column, self.float_typed)
 
 
 @dataclass(frozen=True)
@@ -73,12 +68,6 @@ class OutcomeColumns:
     @property
     def selects(self) -> bool:
         return self.prediction is not None or self.threshold is not None
-
-
-def missing_sql(column: str, float_typed: bool) -> str:
-    """SQL true where the column has no value: NULL, or NaN in a floating-point column."""
-    quoted = quote_identifier(column)
-    return f"({quoted} IS NULL OR isnan({quoted}))" if float_typed else f"({quoted} IS NULL)"
 
 
 def resolve_outcomes(
@@ -154,20 +143,15 @@ def _declared(column: str | None, role: str, name: str) -> str:
 
 def _distinct_values(store: DatasetStore, name: str, column: str, kind: str) -> list[Value]:
     """Up to three distinct present values: enough to tell binary from not."""
-    float_typed = kind.startswith(_FLOAT_TYPES)
-    rows = store.query(
-        name,
-        f"SELECT DISTINCT {quote_identifier(column)} FROM {{dataset}} "
-        f"WHERE NOT {missing_sql(column, float_typed)} LIMIT 3",
-    )
-    if len(rows) > 2:
+    values: list[Value] = present_values(store, name, column, kind.startswith(_FLOAT_TYPES), 3)
+    if len(values) > 2:
         raise InputError(
             f"column '{column}' of dataset '{name}' is not binary: it holds more than two "
             "distinct values",
             hint="fairness metrics need a two-valued label and prediction; for a score, "
             "declare 'score:' and 'threshold:' instead",
         )
-    return sorted((row[0] for row in rows), key=repr)
+    return sorted(values, key=repr)
 
 
 def _positive_label(
