@@ -15,8 +15,12 @@ from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore
 from governance.engine.context import CheckContext
 from governance.errors import CheckSkipped, InputError
+from governance.manifest import DatasetSpec
 
 _PREFIX_ROWS = 100_000
+_IDENTIFIER_MIN_ROWS = 20
+"""From this many non-empty rows, a feature with more distinct values than half of them is
+refused as an identifier (under it, a small sample may legitimately be mostly distinct)."""
 
 
 class FairnessCheck:
@@ -31,11 +35,12 @@ class FairnessCheck:
                 hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
             )
         _require_columns(store, name, features)
+        _refuse_personal_data(dataset, name, features)
         rows = row_count(store, name)
         if rows == 0:
             raise InputError(f"dataset '{name}' has no rows: no fairness metric can be computed")
-        outcomes = resolve_outcomes(spec, dataset, store, name)
         _refuse_identifier_columns(spec, store, name, features)
+        outcomes = resolve_outcomes(spec, dataset, store, name)
         feature_sets = _feature_sets(spec, features)
         counts = group_confusion_counts(
             store, name, features, feature_sets, outcomes, spec.unknown_values
@@ -103,13 +108,37 @@ def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) 
             )
 
 
+def _refuse_personal_data(dataset: DatasetSpec, name: str, features: tuple[str, ...]) -> None:
+    """Each value of a sensitive feature becomes a group label in the findings and every report:
+    a column the manifest declares as personal data must never be one."""
+    for feature in features:
+        if feature in dataset.pii_columns:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' is declared as personal "
+                "data in its pii_columns: its values would be printed as group labels in "
+                "every report",
+                hint="name a categorical attribute (sex, race/ethnicity, an age band); if the "
+                "column does hold categories, remove it from 'pii_columns' (being a "
+                "sensitive feature already declares it)",
+            )
+
+
 def _refuse_identifier_columns(
     spec: FairnessSpec, store: DatasetStore, name: str, features: tuple[str, ...]
 ) -> None:
-    """A sensitive feature with thousands of values is an identifier named by mistake; its
-    'groups' would be single rows, and listing them could expose personal data. Checked on the
-    first rows before counting (cheap), and again on the counted groups."""
+    """A sensitive feature with mostly distinct values is an identifier named by mistake (an
+    e-mail address, an applicant id): its 'groups' would be single people, printed by value in
+    every report. Checked on the first rows before counting (cheap and bounded; exact for
+    datasets of up to `_PREFIX_ROWS` rows), and the number of groups again once counted."""
     spread = spread_of_first_rows(store, name, features, _PREFIX_ROWS)
+    for feature, seen in spread.items():
+        if seen.present >= _IDENTIFIER_MIN_ROWS and seen.distinct * 2 > seen.present:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' has {seen.distinct} "
+                f"distinct values in {seen.present} non-empty rows (more than half): it looks "
+                "like an identifier, whose groups would be single people",
+                hint="name a categorical column, or bin a numeric one (e.g. age bands)",
+            )
     _refuse_many_values(spec, name, {feature: s.distinct for feature, s in spread.items()})
 
 

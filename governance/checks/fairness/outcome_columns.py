@@ -1,6 +1,7 @@
 """Which columns hold the outcome (label, prediction, score), checked before anything is counted:
 each exists, a label or prediction is binary with a positive value that occurs, a score is
-numeric. Errors name the dataset and column, never the data's values unless numeric."""
+numeric. Errors name the dataset and column, never the data's values (bar 0/1 and true/false
+codes)."""
 
 from __future__ import annotations
 
@@ -166,7 +167,7 @@ def _positive_label(
         if not any(_same(value, declared) for value in seen):
             raise InputError(
                 f"positive label {declared!r} does not occur in column {columns} of dataset "
-                f"'{name}'" + (f" (values: {_shown(seen)})" if _numeric(seen) else ""),
+                f"'{name}'" + (f" (values: {_shown(seen)})" if _codes(seen) else ""),
                 hint="set 'positive_label:' to the value that means selected / hired / approved",
             )
         return declared
@@ -212,8 +213,13 @@ def _as_number(value: Value) -> float | None:
         return None
 
 
-def _numeric(values: list[Value]) -> bool:
-    return all(isinstance(value, int | float) for value in values)
+def _codes(values: list[Value]) -> bool:
+    """Whether every value is a 0/1 or true/false code: those can be shown in a message, as
+    they say nothing about anyone; any other data value never is."""
+    return all(
+        isinstance(value, bool | int | float) and _as_number(value) in (0.0, 1.0)
+        for value in values
+    )
 
 
 def _shown(values: list[Value]) -> str:
