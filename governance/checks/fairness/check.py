@@ -18,6 +18,8 @@ from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
 _PREFIX_ROWS = 100_000
+_LISTED_COLUMNS = 20
+_LISTED_WIDTH = 40
 _IDENTIFIER_MIN_ROWS = 20
 """From this many non-empty rows, a feature with more distinct values than half of them is
 refused as an identifier (under it, a small sample may legitimately be mostly distinct)."""
@@ -104,8 +106,22 @@ def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) 
         if feature not in columns:
             raise InputError(
                 f"dataset '{name}' has no column '{feature}' (named as a sensitive feature)",
-                hint=f"its columns are: {', '.join(columns)}",
+                hint=f"its columns are: {_listed(columns)}",
             )
+
+
+def _listed(columns: tuple[str, ...]) -> str:
+    """Column names for a hint: the first `_LISTED_COLUMNS`, each cut short and with control
+    characters escaped (a binary file read as CSV has thousands of garbage 'columns', and
+    raw control bytes would reach the terminal)."""
+    shown = []
+    for column in columns[:_LISTED_COLUMNS]:
+        text = "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode() for c in column
+        )
+        shown.append(text if len(text) <= _LISTED_WIDTH else text[: _LISTED_WIDTH - 1] + "…")
+    rest = len(columns) - len(shown)
+    return ", ".join(shown) + (f" … and {rest} more" if rest else "")
 
 
 def _refuse_personal_data(dataset: DatasetSpec, name: str, features: tuple[str, ...]) -> None:
