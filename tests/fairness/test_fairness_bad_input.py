@@ -90,7 +90,7 @@ def test_missing_label_column_for_error_rates():
 
 
 def test_all_predictions_negative_fails_with_a_reason_not_a_pass():
-    report = run_fairness(_frame().assign(p=0), sensitive_features=["sex"], **GATE)
+    report = run_fairness(_frame(80).assign(p=0), sensitive_features=["sex"], **GATE)
     assert [f.message for f in report.findings] == [
         "selection rate by sex cannot be compared: every compared group's rate is 0, so no "
         "ratio is defined"
@@ -99,7 +99,7 @@ def test_all_predictions_negative_fails_with_a_reason_not_a_pass():
 
 
 def test_all_predictions_positive_passes_with_a_warning():
-    report = run_fairness(_frame().assign(p=1), sensitive_features=["sex"], **GATE)
+    report = run_fairness(_frame(80).assign(p=1), sensitive_features=["sex"], **GATE)
     assert report.findings == ()
     assert "every selection is positive" in evidence_of(report).warnings[0]
 

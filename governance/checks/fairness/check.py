@@ -69,7 +69,7 @@ class FairnessCheck:
             measure=spec.measure,
             min=spec.min,
             max=spec.max,
-            min_group_size=spec.min_group_size,
+            min_group_size=spec.group_size_floor,
             min_share=spec.min_share,
             require_significance=spec.require_significance,
             significance_level=spec.significance_level,
