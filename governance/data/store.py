@@ -8,7 +8,7 @@ passed through the Python API are registered without a copy.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,13 +85,18 @@ class DatasetStore:
         return {column: str(kind) for column, kind in pairs}
 
     def query(
-        self, name: str, sql: str, parameters: Sequence[object] = ()
+        self, name: str, sql: Callable[[str], str], parameters: Sequence[object] = ()
     ) -> list[tuple[Any, ...]]:
-        """Run `sql`, in which `{dataset}` stands for the dataset's table, with `?` parameters
-        (values from policies are always passed as parameters, never spliced into the SQL)."""
+        """Run the statement `sql(table)` builds around the dataset's quoted table name, with
+        `?` parameters (values from policies are always passed as parameters, never spliced
+        into the SQL).
+
+        The table name goes in while the statement is built, beside the column names, and
+        nothing is substituted afterwards: a column named `{dataset}` (or anything else) stays
+        an identifier and can never be reinterpreted as SQL."""
         self.table(name)
         with self._lock:
-            statement = sql.replace("{dataset}", quote_identifier(self._loaded[name]))
+            statement = sql(quote_identifier(self._loaded[name]))
             return self._connection.execute(statement, list(parameters)).fetchall()
 
     def close(self) -> None:

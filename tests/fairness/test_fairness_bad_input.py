@@ -3,11 +3,19 @@ and a finding; nothing is reported as passing that was not computed."""
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from governance.checks.fairness.check import FairnessCheck
+from governance.checks.fairness.spec import FairnessSpec
+from governance.data.store import DatasetStore
+from governance.engine.context import CheckContext, DocumentCache
 from governance.errors import InputError
+from governance.manifest import DatasetSpec
 from tests.fairness.conftest import evidence_of, run_fairness
 
 GATE = {"metric": "selection_rate", "compare": "ratio_to_max", "min": 0.8}
@@ -82,7 +90,7 @@ def test_missing_label_column_for_error_rates():
 
 
 def test_all_predictions_negative_fails_with_a_reason_not_a_pass():
-    report = run_fairness(_frame().assign(p=0), sensitive_features=["sex"], **GATE)
+    report = run_fairness(_frame(80).assign(p=0), sensitive_features=["sex"], **GATE)
     assert [f.message for f in report.findings] == [
         "selection rate by sex cannot be compared: every compared group's rate is 0, so no "
         "ratio is defined"
@@ -91,7 +99,7 @@ def test_all_predictions_negative_fails_with_a_reason_not_a_pass():
 
 
 def test_all_predictions_positive_passes_with_a_warning():
-    report = run_fairness(_frame().assign(p=1), sensitive_features=["sex"], **GATE)
+    report = run_fairness(_frame(80).assign(p=1), sensitive_features=["sex"], **GATE)
     assert report.findings == ()
     assert "every selection is positive" in evidence_of(report).warnings[0]
 
@@ -146,8 +154,10 @@ def test_ten_thousand_values_in_a_sensitive_feature():
         }
     )
     message = _error(frame, sensitive_features=["applicant_id"])
-    assert "sensitive feature 'applicant_id' of dataset 'data' has at least" in message
-    assert "is it an identifier?" in message
+    assert (
+        "sensitive feature 'applicant_id' of dataset 'data' has 10000 distinct values in 10000 "
+        "non-empty rows (more than half): it looks like an identifier"
+    ) in message
     assert "A1" not in message.replace("A100", "")  # no value of the column is shown
 
 
@@ -182,3 +192,41 @@ def test_boolean_and_text_outcomes_with_their_positive_label():
 
 def _rates(report) -> list:
     return [g.rate for g in evidence_of(report).feature_sets[0].rates[0].groups]
+
+
+def _file_error(path: Path) -> str:
+    store = DatasetStore({"data": DatasetSpec(path=path, label="y", prediction="p")})
+    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    spec = FairnessSpec.model_validate(
+        {"dataset": "data", "sensitive_features": ["race_ethnicity"], **GATE}
+    )
+    try:
+        with pytest.raises(InputError) as raised:
+            FairnessCheck().run(spec, context)
+    finally:
+        store.close()
+    return raised.value.diagnostics()
+
+
+def test_binary_file_named_csv_lists_twenty_of_its_garbage_columns(tmp_path):
+    rng = random.Random(1)
+    alphabet = [b for b in range(1, 128) if b not in b"\n\r,\"'"] + [ord(",")] * 12
+    path = tmp_path / "applicants.csv"
+    path.write_bytes(bytes(rng.choice(alphabet) for _ in range(40_000)))
+    message = _file_error(path)
+    assert "dataset 'data' has no column 'race_ethnicity'" in message
+    hint = message.split("hint: its columns are: ", 1)[1]
+    listed, more = hint.rsplit(" … and ", 1)
+    assert more.endswith(" more") and int(more.removesuffix(" more")) > 1000
+    assert len(listed) < 20 * 45
+    assert not any(not c.isprintable() for c in message.replace("\n", ""))
+
+
+def test_a_few_columns_are_all_listed(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("sex,y,p\nF,1,0\nM,0,1\n")
+    assert message_hint(_file_error(path)) == "its columns are: sex, y, p"
+
+
+def message_hint(message: str) -> str:
+    return message.split("hint: ", 1)[1]

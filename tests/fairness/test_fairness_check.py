@@ -51,7 +51,12 @@ def test_unknown_and_missing_sensitive_values_are_counted_not_compared():
 def test_group_under_the_minimum_share_is_disclosed_with_count_and_rate():
     frame = _selected({"A": (50, 100), "B": (40, 100), "C": (0, 3)})
     groups = _groups(
-        frame, metric="selection_rate", sensitive_features=["race"], min_share=0.02, min=0.8
+        frame,
+        metric="selection_rate",
+        sensitive_features=["race"],
+        min_share=0.02,
+        min=0.8,
+        min_group_size=1,
     )
     small = groups["race=C"]
     assert small.status is GroupStatus.EXCLUDED
@@ -236,12 +241,50 @@ def test_threshold_line_for_reference_and_overall_comparisons():
 def test_undefined_rate_in_a_gating_rule_fails_as_cannot_be_judged():
     frame = pd.DataFrame(
         {
-            "race": ["A"] * 10 + ["B"] * 10 + ["C"] * 10,
-            "y": [1, 0] * 5 + [0] * 10 + [1, 0] * 5,
-            "p": [1] * 30,
+            "race": ["A"] * 40 + ["B"] * 40 + ["C"] * 40,
+            "y": [1, 0] * 20 + [0] * 40 + [1, 0] * 20,
+            "p": [1] * 120,
         }
     )
     report = run_fairness(frame, metric="true_positive_rate", sensitive_features=["race"], min=0.8)
     assert [(f.scope.group, f.message) for f in report.findings] == [
         ("race=B", "race=B: true positive rate cannot be judged: no actual positives")
     ]
+
+
+def _one_row_group() -> pd.DataFrame:
+    return _selected({"A": (50, 100), "B": (45, 100), "C": (0, 1)})
+
+
+def test_gating_rule_excludes_groups_under_thirty_rows_by_default():
+    report = run_fairness(
+        _one_row_group(), metric="selection_rate", sensitive_features=["race"], min=0.8
+    )
+    assert report.findings == ()
+    evidence = evidence_of(report)
+    assert evidence.min_group_size == 30
+    small = {g.group: g for g in evidence.feature_sets[0].rates[0].groups}["race=C"]
+    assert small.status is GroupStatus.EXCLUDED
+    assert (small.rows, small.rate) == (1, 0.0)  # still disclosed
+    assert small.exclusion == "1 rows, under the minimum group size of 30"
+
+
+@pytest.mark.parametrize(
+    ("rule", "floor"),
+    [
+        ({"min": 0.8, "require_significance": True}, 1),  # the test weighs small groups
+        ({}, 1),  # a report without a threshold lists every group
+        ({"min": 0.8, "min_group_size": 1}, 1),  # asked for explicitly
+        ({"min": 0.8, "require_significance": True, "min_group_size": 50}, 50),
+    ],
+)
+def test_the_default_floor_is_one_unless_a_bare_threshold_gates(rule, floor):
+    report = run_fairness(
+        _one_row_group(), metric="selection_rate", sensitive_features=["race"], **rule
+    )
+    evidence = evidence_of(report)
+    assert evidence.min_group_size == floor
+    small = {g.group: g for g in evidence.feature_sets[0].rates[0].groups}["race=C"]
+    assert small.status is (GroupStatus.COMPARED if floor == 1 else GroupStatus.EXCLUDED)
+    failing = [f.scope.group for f in report.findings]
+    assert failing == (["race=C"] if rule.get("min_group_size") == 1 else [])

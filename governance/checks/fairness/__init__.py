@@ -19,8 +19,9 @@ Where we deliberately differ from fairlearn, and why:
   reported as their own row, not compared; fairlearn raises `ValueError`.
 - A missing label or prediction stops the check (`missing_outcomes: error`) or leaves the row
   out of every rate, counted (`exclude`); fairlearn counts a NaN prediction as "not selected".
-- Groups under `min_group_size` or `min_share` (LL144's 2%) are left out of the comparison and
-  disclosed with their count and rate; fairlearn compares every group.
+- Groups under `min_group_size` (by default 30 in a rule that gates on a bare threshold, else 1)
+  or `min_share` (LL144's 2%) are left out of the comparison and disclosed with their count and
+  rate; fairlearn compares every group.
 - Empty intersections are listed as empty (fairlearn: a NaN row in `by_group`).
 - The impact ratio is each group's rate over the highest compared group's rate (LL144, EEOC),
   which is not fairlearn's `ratio(method="to_overall")` (that inverts ratios above 1). Per-group

@@ -9,13 +9,20 @@ from governance.checks.fairness.data_warnings import data_warnings
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.findings import fairness_findings
 from governance.checks.fairness.outcome_columns import OutcomeColumns, resolve_outcomes
+from governance.checks.fairness.queries import row_count, spread_of_first_rows
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import DatasetStore
 from governance.engine.context import CheckContext
 from governance.errors import CheckSkipped, InputError
+from governance.manifest import DatasetSpec
 
 _PREFIX_ROWS = 100_000
+_LISTED_COLUMNS = 20
+_LISTED_WIDTH = 40
+_IDENTIFIER_MIN_ROWS = 20
+"""From this many non-empty rows, a feature with more distinct values than half of them is
+refused as an identifier (under it, a small sample may legitimately be mostly distinct)."""
 
 
 class FairnessCheck:
@@ -30,11 +37,12 @@ class FairnessCheck:
                 hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
             )
         _require_columns(store, name, features)
-        rows = store.query(name, "SELECT count(*) FROM {dataset}")[0][0]
+        _refuse_personal_data(dataset, name, features)
+        rows = row_count(store, name)
         if rows == 0:
             raise InputError(f"dataset '{name}' has no rows: no fairness metric can be computed")
-        outcomes = resolve_outcomes(spec, dataset, store, name)
         _refuse_identifier_columns(spec, store, name, features)
+        outcomes = resolve_outcomes(spec, dataset, store, name)
         feature_sets = _feature_sets(spec, features)
         counts = group_confusion_counts(
             store, name, features, feature_sets, outcomes, spec.unknown_values
@@ -61,7 +69,7 @@ class FairnessCheck:
             measure=spec.measure,
             min=spec.min,
             max=spec.max,
-            min_group_size=spec.min_group_size,
+            min_group_size=spec.group_size_floor,
             min_share=spec.min_share,
             require_significance=spec.require_significance,
             significance_level=spec.significance_level,
@@ -98,22 +106,56 @@ def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) 
         if feature not in columns:
             raise InputError(
                 f"dataset '{name}' has no column '{feature}' (named as a sensitive feature)",
-                hint=f"its columns are: {', '.join(columns)}",
+                hint=f"its columns are: {_listed(columns)}",
+            )
+
+
+def _listed(columns: tuple[str, ...]) -> str:
+    """Column names for a hint: the first `_LISTED_COLUMNS`, each cut short and with control
+    characters escaped (a binary file read as CSV has thousands of garbage 'columns', and
+    raw control bytes would reach the terminal)."""
+    shown = []
+    for column in columns[:_LISTED_COLUMNS]:
+        text = "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode() for c in column
+        )
+        shown.append(text if len(text) <= _LISTED_WIDTH else text[: _LISTED_WIDTH - 1] + "…")
+    rest = len(columns) - len(shown)
+    return ", ".join(shown) + (f" … and {rest} more" if rest else "")
+
+
+def _refuse_personal_data(dataset: DatasetSpec, name: str, features: tuple[str, ...]) -> None:
+    """Each value of a sensitive feature becomes a group label in the findings and every report:
+    a column the manifest declares as personal data must never be one."""
+    for feature in features:
+        if feature in dataset.pii_columns:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' is declared as personal "
+                "data in its pii_columns: its values would be printed as group labels in "
+                "every report",
+                hint="name a categorical attribute (sex, race/ethnicity, an age band); if the "
+                "column does hold categories, remove it from 'pii_columns' (being a "
+                "sensitive feature already declares it)",
             )
 
 
 def _refuse_identifier_columns(
     spec: FairnessSpec, store: DatasetStore, name: str, features: tuple[str, ...]
 ) -> None:
-    """A sensitive feature with thousands of values is an identifier named by mistake; its
-    'groups' would be single rows, and listing them could expose personal data. Checked on the
-    first rows before counting (cheap), and again on the counted groups."""
-    columns = ", ".join(quote_identifier(f) for f in features)
-    counts = ", ".join(f"count(DISTINCT {quote_identifier(f)})" for f in features)
-    distinct = store.query(
-        name, f"SELECT {counts} FROM (SELECT {columns} FROM {{dataset}} LIMIT {_PREFIX_ROWS})"
-    )[0]
-    _refuse_many_values(spec, name, dict(zip(features, distinct, strict=True)))
+    """A sensitive feature with mostly distinct values is an identifier named by mistake (an
+    e-mail address, an applicant id): its 'groups' would be single people, printed by value in
+    every report. Checked on the first rows before counting (cheap and bounded; exact for
+    datasets of up to `_PREFIX_ROWS` rows), and the number of groups again once counted."""
+    spread = spread_of_first_rows(store, name, features, _PREFIX_ROWS)
+    for feature, seen in spread.items():
+        if seen.present >= _IDENTIFIER_MIN_ROWS and seen.distinct * 2 > seen.present:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' has {seen.distinct} "
+                f"distinct values in {seen.present} non-empty rows (more than half): it looks "
+                "like an identifier, whose groups would be single people",
+                hint="name a categorical column, or bin a numeric one (e.g. age bands)",
+            )
+    _refuse_many_values(spec, name, {feature: s.distinct for feature, s in spread.items()})
 
 
 def _refuse_many_values(spec: FairnessSpec, name: str, distinct: dict[str, int]) -> None:

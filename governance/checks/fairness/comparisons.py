@@ -79,7 +79,7 @@ def compare_feature_set(
 def _compare_rate(
     spec: FairnessSpec, metric: Metric, feature_set: FeatureSetCounts, overall: ConfusionCounts
 ) -> RateComparison:
-    exclusion = Exclusion(spec.min_group_size, spec.min_share)
+    exclusion = Exclusion(spec.group_size_floor, spec.min_share)
     groups = [
         _Group(
             label=group_label(feature_set.features, key),

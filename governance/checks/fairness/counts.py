@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from governance.checks.fairness.outcome_columns import OutcomeColumns
-from governance.data.store import DatasetStore, quote_identifier
+from governance.checks.fairness.queries import confusion_cells
+from governance.data.store import DatasetStore
 
 GroupKey = tuple[str, ...]
 
@@ -76,59 +77,11 @@ def group_confusion_counts(
     unknown_values: tuple[str, ...],
 ) -> DatasetCounts:
     """Confusion counts per group of every feature set, and overall, in one query."""
-    select, parameters = _source_columns(features, outcomes)
-    aliases = [f"f{index}" for index in range(len(features))]
+    # When the full intersection is asked for, only it is counted; each coarser set is a sum
+    # of its cells.
     rollup = features in feature_sets
-    if rollup:
-        # The full intersection is counted; each coarser set is a sum of its cells.
-        grouping = f"{', '.join(aliases)}, y, p"
-    else:
-        sets = [[aliases[features.index(f)] for f in feature_set] for feature_set in feature_sets]
-        listed = ", ".join("(" + ", ".join([*s, "y", "p"]) + ")" for s in sets)
-        grouping = f"GROUPING SETS ({listed})"
-    median = "(SELECT median(s) FROM source)" if outcomes.score is not None else "NULL::DOUBLE"
-    sql = f"""
-        WITH source AS (SELECT {", ".join(select)} FROM {{dataset}})
-        SELECT GROUPING({", ".join(aliases)}), {", ".join(aliases)}, y, p,
-            count(*), count(s), count(*) FILTER (WHERE s > {median}), {median}
-        FROM source
-        GROUP BY {grouping}
-    """
-    rows = store.query(name, sql, parameters)
+    rows = confusion_cells(store, name, features, feature_sets, outcomes, rollup)
     return _assemble(rows, features, feature_sets, outcomes, _Unknown(unknown_values), rollup)
-
-
-def _source_columns(
-    features: tuple[str, ...], outcomes: OutcomeColumns
-) -> tuple[list[str], list[object]]:
-    """The per-row projection: raw sensitive values, raw label, selection (raw prediction, or
-    whether the score reaches the threshold), and the score."""
-    select = [f"{quote_identifier(feature)} AS f{i}" for i, feature in enumerate(features)]
-    parameters: list[object] = []
-    label = outcomes.label
-    select.append(f"{quote_identifier(label.column)} AS y" if label else "NULL AS y")
-    if outcomes.prediction is not None:
-        select.append(f"{quote_identifier(outcomes.prediction.column)} AS p")
-    elif outcomes.threshold is not None and outcomes.score is not None:
-        score = outcomes.score
-        select.append(
-            f"CASE WHEN {score.missing_sql()} THEN NULL "
-            f"ELSE CAST({quote_identifier(score.column)} AS DOUBLE) >= ? END AS p"
-        )
-        parameters.append(outcomes.threshold)
-    else:
-        select.append("NULL AS p")
-    if outcomes.score is not None:
-        score = outcomes.score
-        value = f"CAST({quote_identifier(score.column)} AS DOUBLE)"
-        select.append(
-            f"CASE WHEN {score.missing_sql()} THEN NULL ELSE {value} END AS s"
-            if score.float_typed
-            else f"{value} AS s"
-        )
-    else:
-        select.append("NULL::DOUBLE AS s")
-    return select, parameters
 
 
 class _Unknown:

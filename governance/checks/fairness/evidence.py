@@ -114,6 +114,7 @@ class FairnessEvidence(_Value):
     min: float | None
     max: float | None
     min_group_size: int
+    """The minimum group size in force (the rule's, or its default)."""
     min_share: float
     require_significance: bool
     significance_level: float

@@ -1,13 +1,15 @@
 """Which columns hold the outcome (label, prediction, score), checked before anything is counted:
 each exists, a label or prediction is binary with a positive value that occurs, a score is
-numeric. Errors name the dataset and column, never the data's values unless numeric."""
+numeric. Errors name the dataset and column, never the data's values (bar 0/1 and true/false
+codes)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance.checks.fairness.queries import present_values
 from governance.checks.fairness.spec import FairnessSpec, Metric
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import DatasetStore
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
@@ -48,17 +50,11 @@ class BinaryColumn:
     positive: Value | None
     float_typed: bool
 
-    def missing_sql(self) -> str:
-        return missing_sql(self.column, self.float_typed)
-
 
 @dataclass(frozen=True)
 class ScoreColumn:
     column: str
     float_typed: bool
-
-    def missing_sql(self) -> str:
-        return missing_sql(self.column, self.float_typed)
 
 
 @dataclass(frozen=True)
@@ -73,12 +69,6 @@ class OutcomeColumns:
     @property
     def selects(self) -> bool:
         return self.prediction is not None or self.threshold is not None
-
-
-def missing_sql(column: str, float_typed: bool) -> str:
-    """SQL true where the column has no value: NULL, or NaN in a floating-point column."""
-    quoted = quote_identifier(column)
-    return f"({quoted} IS NULL OR isnan({quoted}))" if float_typed else f"({quoted} IS NULL)"
 
 
 def resolve_outcomes(
@@ -154,20 +144,15 @@ def _declared(column: str | None, role: str, name: str) -> str:
 
 def _distinct_values(store: DatasetStore, name: str, column: str, kind: str) -> list[Value]:
     """Up to three distinct present values: enough to tell binary from not."""
-    float_typed = kind.startswith(_FLOAT_TYPES)
-    rows = store.query(
-        name,
-        f"SELECT DISTINCT {quote_identifier(column)} FROM {{dataset}} "
-        f"WHERE NOT {missing_sql(column, float_typed)} LIMIT 3",
-    )
-    if len(rows) > 2:
+    values: list[Value] = present_values(store, name, column, kind.startswith(_FLOAT_TYPES), 3)
+    if len(values) > 2:
         raise InputError(
             f"column '{column}' of dataset '{name}' is not binary: it holds more than two "
             "distinct values",
             hint="fairness metrics need a two-valued label and prediction; for a score, "
             "declare 'score:' and 'threshold:' instead",
         )
-    return sorted((row[0] for row in rows), key=repr)
+    return sorted(values, key=repr)
 
 
 def _positive_label(
@@ -182,7 +167,7 @@ def _positive_label(
         if not any(_same(value, declared) for value in seen):
             raise InputError(
                 f"positive label {declared!r} does not occur in column {columns} of dataset "
-                f"'{name}'" + (f" (values: {_shown(seen)})" if _numeric(seen) else ""),
+                f"'{name}'" + (f" (values: {_shown(seen)})" if _codes(seen) else ""),
                 hint="set 'positive_label:' to the value that means selected / hired / approved",
             )
         return declared
@@ -228,8 +213,13 @@ def _as_number(value: Value) -> float | None:
         return None
 
 
-def _numeric(values: list[Value]) -> bool:
-    return all(isinstance(value, int | float) for value in values)
+def _codes(values: list[Value]) -> bool:
+    """Whether every value is a 0/1 or true/false code: those can be shown in a message, as
+    they say nothing about anyone; any other data value never is."""
+    return all(
+        isinstance(value, bool | int | float) and _as_number(value) in (0.0, 1.0)
+        for value in values
+    )
 
 
 def _shown(values: list[Value]) -> str:

@@ -50,6 +50,12 @@ class Compare(StrEnum):
     """Each group against the whole sample, as `measure:` says."""
 
 
+GATING_MIN_GROUP_SIZE = 30
+"""The default minimum group size of a rule that gates on a bare threshold: the usual floor
+for a rate to be read without a test (the normal approximation's rule of thumb, and
+`statistics.SMALL_SAMPLE`). 29 CFR 1607.4(D) warns that with small numbers a ratio under
+four-fifths may not mean adverse impact."""
+
 PER_GROUP_COMPARISONS = frozenset({Compare.RATIO_TO_MAX, Compare.TO_REFERENCE, Compare.TO_OVERALL})
 
 
@@ -76,8 +82,13 @@ class FairnessSpec(FrozenModel):
     """Also compare the intersections of all the sensitive features (sex x race ...)."""
     min: float | None = None
     max: float | None = None
-    min_group_size: int = Field(default=1, ge=1)
-    """Groups with fewer rows are excluded from the comparison (and disclosed)."""
+    min_group_size: int | None = Field(default=None, ge=1)
+    """Groups with fewer rows are excluded from the comparison (and disclosed with their count,
+    rate and the reason). Left out, it is `GATING_MIN_GROUP_SIZE` (30) for a rule that gates
+    (`min` or `max`) without `require_significance`, and 1 otherwise: a bare threshold on a
+    rate of a handful of rows fails on noise (one row in a group makes its rate 0 or 1), while
+    a significance test already weighs small groups, and a reporting rule lists every group.
+    `group_size_floor` is the value in force, recorded in the evidence."""
     min_share: float = Field(default=0.0, ge=0.0, lt=1.0)
     """Groups under this share of the rows are excluded (LL144 allows 0.02), and disclosed."""
     require_significance: bool = False
@@ -137,6 +148,13 @@ class FairnessSpec(FrozenModel):
         ):
             raise ValueError("'sensitive_features' names a column twice")
         return self
+
+    @property
+    def group_size_floor(self) -> int:
+        """`min_group_size`, or its default for this rule."""
+        if self.min_group_size is not None:
+            return self.min_group_size
+        return GATING_MIN_GROUP_SIZE if self.gates and not self.require_significance else 1
 
     @property
     def gates(self) -> bool:
