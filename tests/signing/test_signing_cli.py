@@ -306,3 +306,18 @@ def test_verify_usage_errors_exit_2(tmp_path: Path, workspace: Workspace) -> Non
     )
     assert bad_inputs.exit_code == 2
     assert "audit.yaml" in bad_inputs.output and "Traceback" not in bad_inputs.output
+
+
+def test_a_forged_report_file_beside_a_markdown_only_signature_fails_verify(
+    tmp_path: Path, example: Path
+) -> None:
+    _keys_init(tmp_path / "keys")
+    keys = tmp_path / "keys"
+    cert = str(keys / "signing-cert.pem")
+    sign = ["--sign", "--key", str(keys / "signing-key.pem"), "--cert", cert]
+    assert _audit(example, tmp_path / "out", "-f", "md", *sign).exit_code == 1
+    (tmp_path / "out" / "audit.json").write_text('{"verdict": "passed"}\n')
+    verify = runner.invoke(app, ["verify", str(tmp_path / "out"), "--trust", cert])
+    assert verify.exit_code == 1, verify.output
+    assert "FAILED  subjects" in verify.output
+    assert "audit.json is present but not attested" in verify.output

@@ -9,16 +9,22 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from governance.engine.result import AuditResult
+from governance.render.formats import ReportFormat
+from governance.render.json_report import render_json
+from governance.render.markdown_summary import render_markdown
+from governance.report_files import write_report_files
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
 from governance.signing.certificates import certificate_pem
 from governance.signing.dsse import sign_envelope
 from governance.signing.keys import KeyAlgorithm
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
+from governance.signing.report_signing import sign_report_files
 from governance.signing.verification.outcome import CheckStatus, VerificationReport
 from governance.signing.verification.report_verification import verify_report
 from tests.signing.report_factory import (
@@ -327,4 +333,25 @@ def test_a_pdf_the_attestation_does_not_name_is_detected(
     report = verify_report(folder)
     assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
     assert "report.pdf is present but not attested" in detail(report, "subjects")
+    assert not report.holds
+
+
+@pytest.mark.parametrize(
+    "unattested", sorted(f.file_name for f in ReportFormat if f.file_name is not None)
+)
+def test_every_report_file_the_attestation_does_not_name_is_detected(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], signer: KeyFiles, unattested: str
+) -> None:
+    # Signed with one format only (`-f md`, or `-f json` when the forged file is the summary);
+    # a forged report file of another format is then put beside it.
+    _, result = example_result
+    signed = "audit.json" if unattested == "summary.md" else "summary.md"
+    rendered = {"audit.json": render_json(result), "summary.md": render_markdown(result)}
+    files = sign_report_files({signed: rendered[signed]}, result, signer.material)
+    folder = tmp_path / "report"
+    write_report_files(folder, files)
+    (folder / unattested).write_bytes(b"forged")
+    report = verify_report(folder, trust=signer.cert)
+    assert statuses(report)["subjects"] is CheckStatus.FAILED
+    assert detail(report, "subjects") == f"{unattested} is present but not attested"
     assert not report.holds

@@ -8,9 +8,9 @@ from pathlib import Path
 from cryptography import x509
 
 from governance.hashing import file_sha256
+from governance.render.formats import ReportFormat
 from governance.signing.attestation import (
     PAYLOAD_TYPE,
-    PDF_REPORT,
     AttestedAudit,
     StatementError,
     read_statement,
@@ -18,6 +18,10 @@ from governance.signing.attestation import (
 from governance.signing.certificates import public_key_of
 from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
 from governance.signing.verification.outcome import VerificationCheck
+
+# Every file the audit can write: one beside the attestation that it does not name is a report
+# from somewhere else (or a forgery) that a reader would take for this audit's.
+_REPORT_FILES = frozenset(f.file_name for f in ReportFormat if f.file_name is not None)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,8 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
 
 
 def check_subjects(folder: Path, attested: AttestedAudit | None) -> VerificationCheck:
-    """Every attested report file is present with the attested sha256."""
+    """Every attested report file is present with the attested sha256, and no other report
+    file is in the folder."""
     if attested is None:
         return VerificationCheck.skipped("subjects", "no verified attestation")
     if not attested.subjects:
@@ -62,9 +67,11 @@ def check_subjects(folder: Path, attested: AttestedAudit | None) -> Verification
             problems.append(f"{name} is missing")
         elif file_sha256(path)[0] != digest:
             problems.append(f"{name} differs from the attested file (sha256 mismatch)")
-    if (folder / PDF_REPORT).is_file() and PDF_REPORT not in attested.subjects:
-        # a PDF beside the attestation that it does not name proves nothing about this audit
-        problems.append(f"{PDF_REPORT} is present but not attested")
+    problems += [
+        f"{name} is present but not attested"
+        for name in sorted(_REPORT_FILES - set(attested.subjects))
+        if (folder / name).exists()
+    ]
     if problems:
         return VerificationCheck.failed("subjects", "; ".join(problems))
     return VerificationCheck.passed(
