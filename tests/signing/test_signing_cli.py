@@ -151,7 +151,9 @@ def test_audit_sign_then_verify_passes_and_a_tampered_copy_fails(
     assert "VERIFIED: 8 passed, 0 failed, 0 skipped" in verify.output
     summary = tmp_path / "out" / "summary.md"
     summary.write_text(summary.read_text() + "\nAll good.\n")
-    verify = runner.invoke(app, ["verify", str(tmp_path / "out")])
+    verify = runner.invoke(
+        app, ["verify", str(tmp_path / "out"), "--trust", str(keys / "signing-cert.pem")]
+    )
     assert verify.exit_code == 1
     assert "FAILED  subjects" in verify.output
     assert "summary.md differs from the attested file" in verify.output
@@ -321,3 +323,31 @@ def test_a_forged_report_file_beside_a_markdown_only_signature_fails_verify(
     assert verify.exit_code == 1, verify.output
     assert "FAILED  subjects" in verify.output
     assert "audit.json is present but not attested" in verify.output
+
+
+def test_verify_without_trust_fails_unless_allow_untrusted_which_warns(
+    workspace: Workspace,
+) -> None:
+    report = str(workspace.report)
+    untrusted = runner.invoke(app, ["verify", report])
+    assert untrusted.exit_code == 1, untrusted.output
+    assert "FAILED  trust" in untrusted.output
+    assert "nothing establishes who signed this report" in untrusted.output
+    assert "NOT VERIFIED: 6 passed, 1 failed, 1 skipped" in untrusted.output
+
+    integrity = runner.invoke(app, ["verify", report, "--allow-untrusted"])
+    assert integrity.exit_code == 0, integrity.output
+    assert "VERIFIED (integrity only): 6 passed, 0 failed, 2 skipped" in integrity.output
+    assert "WARNING: --allow-untrusted: nothing establishes who signed" in integrity.output
+
+    both = [report, "--allow-untrusted", "--trust", str(workspace.signer.cert)]
+    contradictory = runner.invoke(app, ["verify", *both])
+    assert contradictory.exit_code == 2
+    assert "--trust and --allow-untrusted exclude each other" in contradictory.output
+
+
+def test_verify_help_says_trust_is_required_and_what_allow_untrusted_does() -> None:
+    # rich wraps the option help inside a box: drop its borders to read the sentences
+    help_text = " ".join(runner.invoke(app, ["verify", "--help"]).output.replace("│", " ").split())
+    assert "Required unless --allow-untrusted" in help_text
+    assert "--allow-untrusted" in help_text and "check integrity only" in help_text

@@ -14,6 +14,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from governance.engine.result import AuditResult
+from governance.errors import UsageError
 from governance.render.formats import ReportFormat
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
@@ -25,7 +26,11 @@ from governance.signing.keys import KeyAlgorithm
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
 from governance.signing.report_signing import sign_report_files
-from governance.signing.verification.outcome import CheckStatus, VerificationReport
+from governance.signing.verification.outcome import (
+    CheckStatus,
+    VerificationReport,
+    render_verification,
+)
 from governance.signing.verification.report_verification import verify_report
 from tests.signing.report_factory import (
     KeyFiles,
@@ -68,7 +73,7 @@ def test_byte_flipped_inside_the_signed_range_is_detected(workspace: Workspace) 
     position = data.index(b"stream") + 20
     data[position] ^= 0x01
     workspace.pdf.write_bytes(bytes(data))
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert not report.holds
     assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
     assert "signed bytes do not match" in detail(report, "pdf-signature")
@@ -109,7 +114,7 @@ def _append_update(pdf: Path, change: str) -> None:
 
 def test_new_page_appended_after_signing_is_detected(workspace: Workspace) -> None:
     _append_update(workspace.pdf, "page")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["pdf-signature"] is CheckStatus.PASSED  # the signed revision holds
     assert statuses(report)["pdf-coverage"] is CheckStatus.FAILED
     assert "modified after signing" in detail(report, "pdf-coverage")
@@ -118,7 +123,7 @@ def test_new_page_appended_after_signing_is_detected(workspace: Workspace) -> No
 
 def test_annotation_appended_after_signing_is_detected(workspace: Workspace) -> None:
     _append_update(workspace.pdf, "annotation")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["pdf-coverage"] is CheckStatus.FAILED
     assert not report.holds
 
@@ -126,7 +131,7 @@ def test_annotation_appended_after_signing_is_detected(workspace: Workspace) -> 
 def test_bytes_appended_after_signing_are_detected(workspace: Workspace) -> None:
     with workspace.pdf.open("ab") as stream:
         stream.write(b"\n% appended after signing\n")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert "bytes were appended after the signature" in detail(report, "pdf-coverage")
     assert not report.holds
 
@@ -134,7 +139,7 @@ def test_bytes_appended_after_signing_are_detected(workspace: Workspace) -> None
 def test_edited_audit_json_is_detected(workspace: Workspace) -> None:
     path = workspace.report / "audit.json"
     path.write_text(path.read_text().replace('"failed"', '"passed"'))
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["subjects"] is CheckStatus.FAILED
     assert "audit.json differs from the attested file" in detail(report, "subjects")
     assert not report.holds
@@ -147,7 +152,7 @@ def test_edited_attestation_payload_is_detected(workspace: Workspace) -> None:
     statement["predicate"]["verdict"] = "passed"
     envelope["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
     path.write_text(json.dumps(envelope) + "\n")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["attestation"] is CheckStatus.FAILED
     assert "no signature in the envelope verifies" in detail(report, "attestation")
     assert not report.holds
@@ -158,7 +163,7 @@ def test_subject_swapped_for_another_signed_pdf_is_detected(
 ) -> None:
     # A genuine, intact signed PDF by the same signer, but not the one this audit attested.
     workspace.pdf.write_bytes(sign_pdf(make_pdf("A different audit"), signer.material))
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
     assert statuses(report)["subjects"] is CheckStatus.FAILED
     assert "report.pdf differs" in detail(report, "subjects")
@@ -173,7 +178,7 @@ def test_attestation_signed_by_another_key_is_detected(
     payload = base64.b64decode(envelope["payload"])
     forged = sign_envelope(payload, envelope["payloadType"], other_signer.material.key)
     path.write_text(json.dumps(forged) + "\n")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["attestation"] is CheckStatus.FAILED
     assert not report.holds
 
@@ -186,7 +191,7 @@ def test_report_resigned_wholesale_by_another_key_fails_only_the_trust_check(
     for name in ("report.pdf", "audit.json", "summary.md", ATTESTATION_FILE, SIGNER_FILE):
         (workspace.report / name).unlink()
     write_signed_report(workspace.report, result, other_signer.material, make_pdf("Forged"))
-    assert verify_report(workspace.report).holds
+    assert verify_report(workspace.report, allow_untrusted=True).holds  # integrity holds
     report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["trust"] is CheckStatus.FAILED
     assert "does not chain to the trusted certificate" in detail(report, "trust")
@@ -197,7 +202,7 @@ def test_signer_certificate_replaced_is_detected(
     workspace: Workspace, other_signer: KeyFiles
 ) -> None:
     (workspace.report / SIGNER_FILE).write_bytes(certificate_pem(other_signer.material.certificate))
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["signer"] is CheckStatus.FAILED
     assert "the PDF was signed by CN=Example Auditor" in detail(report, "signer")
     assert statuses(report)["attestation"] is CheckStatus.FAILED
@@ -208,7 +213,7 @@ def test_dataset_changed_after_the_audit_is_reported_by_inputs(workspace: Worksp
     duplicated_row = dataset.read_text().splitlines()[1]
     with dataset.open("a") as stream:
         stream.write(duplicated_row + "\n")
-    report = verify_report(workspace.report, inputs=workspace.manifest)
+    report = verify_report(workspace.report, trust=workspace.signer.cert, inputs=workspace.manifest)
     assert statuses(report)["inputs"] is CheckStatus.FAILED
     assert detail(report, "inputs") == "data/applicants.csv changed"
     assert statuses(report)["subjects"] is CheckStatus.PASSED  # the reports themselves hold
@@ -217,7 +222,7 @@ def test_dataset_changed_after_the_audit_is_reported_by_inputs(workspace: Worksp
 
 def test_dataset_deleted_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
     (workspace.manifest.parent / "data" / "applicants.csv").unlink()
-    report = verify_report(workspace.report, inputs=workspace.manifest)
+    report = verify_report(workspace.report, trust=workspace.signer.cert, inputs=workspace.manifest)
     assert statuses(report)["inputs"] is CheckStatus.FAILED
     assert "data/applicants.csv not found" in detail(report, "inputs")
 
@@ -225,13 +230,13 @@ def test_dataset_deleted_after_the_audit_is_reported_by_inputs(workspace: Worksp
 def test_policy_edited_after_the_audit_is_reported_by_inputs(workspace: Workspace) -> None:
     policy = workspace.manifest.parent / "hiring-policy.yaml"
     policy.write_text(policy.read_text() + "\n# loosened after the audit\n")
-    report = verify_report(workspace.report, inputs=workspace.manifest)
+    report = verify_report(workspace.report, trust=workspace.signer.cert, inputs=workspace.manifest)
     assert detail(report, "inputs") == "hiring-policy.yaml changed"
 
 
 def test_empty_attestation_is_detected(workspace: Workspace) -> None:
     (workspace.report / ATTESTATION_FILE).write_bytes(b"")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["attestation"] is CheckStatus.FAILED
     assert "empty" in detail(report, "attestation")
     assert not report.holds
@@ -240,7 +245,7 @@ def test_empty_attestation_is_detected(workspace: Workspace) -> None:
 def test_truncated_attestation_is_detected(workspace: Workspace) -> None:
     path = workspace.report / ATTESTATION_FILE
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["attestation"] is CheckStatus.FAILED
     assert "not valid JSON" in detail(report, "attestation")
 
@@ -248,7 +253,7 @@ def test_truncated_attestation_is_detected(workspace: Workspace) -> None:
 def test_truncated_signed_pdf_is_detected(workspace: Workspace) -> None:
     data = workspace.pdf.read_bytes()
     workspace.pdf.write_bytes(data[: len(data) - 300])
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
     assert not report.holds
 
@@ -259,14 +264,14 @@ def test_truncated_signature_contents_are_detected(workspace: Workspace) -> None
     start = data.index(b"/Contents <") + len(b"/Contents <")
     end = data.index(b">", start)
     workspace.pdf.write_bytes(data[:start] + b"0" * (end - start) + data[end:])
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
     assert not report.holds
 
 
 def test_missing_or_empty_signer_certificate_is_detected(workspace: Workspace) -> None:
     (workspace.report / SIGNER_FILE).write_bytes(b"")
-    report = verify_report(workspace.report)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert statuses(report)["signer"] is CheckStatus.FAILED
     assert statuses(report)["attestation"] is CheckStatus.FAILED
 
@@ -278,7 +283,8 @@ def test_expired_certificate_is_detected(
     expired = make_key_files(tmp_path / "keys", "Expired Auditor", now=last_year, days=30)
     _, result = example_result
     folder = write_signed_report(tmp_path / "report", result, expired.material, report_pdf)
-    report = verify_report(folder)
+    # trust waived: the certificate check alone must fail the verification
+    report = verify_report(folder, allow_untrusted=True)
     assert statuses(report)["certificate"] is CheckStatus.FAILED
     assert "expired on" in detail(report, "certificate")
     assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
@@ -293,7 +299,7 @@ def test_certificate_lacking_key_usages_is_detected(
     _, result = example_result
     material = SigningMaterial(keys.material.key, bare)
     folder = write_signed_report(tmp_path / "report", result, material, report_pdf)
-    report = verify_report(folder)
+    report = verify_report(folder, allow_untrusted=True)  # the certificate check alone fails
     assert statuses(report)["certificate"] is CheckStatus.FAILED
     assert "has no key usage extension" in detail(report, "certificate")
     assert "has no extended key usage" in detail(report, "certificate")
@@ -303,7 +309,7 @@ def test_certificate_lacking_key_usages_is_detected(
 
 def test_unsigned_pdf_fails(workspace: Workspace, report_pdf: bytes) -> None:
     workspace.pdf.write_bytes(report_pdf)
-    report = verify_report(workspace.pdf)
+    report = verify_report(workspace.pdf, trust=workspace.signer.cert)
     assert statuses(report)["pdf-signature"] is CheckStatus.FAILED
     assert "carries no signature" in detail(report, "pdf-signature")
     assert not report.holds
@@ -316,10 +322,10 @@ def test_the_pdf_alone_verifies(workspace: Workspace) -> None:
 
 
 def test_the_attestation_file_alone_verifies_without_a_pdf(workspace: Workspace) -> None:
-    report = verify_report(workspace.report / ATTESTATION_FILE)
+    report = verify_report(workspace.report / ATTESTATION_FILE, trust=workspace.signer.cert)
     assert report.holds
     workspace.pdf.unlink()
-    report = verify_report(workspace.report / ATTESTATION_FILE)
+    report = verify_report(workspace.report / ATTESTATION_FILE, trust=workspace.signer.cert)
     assert "report.pdf is missing" in detail(report, "subjects")
     assert not report.holds
 
@@ -330,7 +336,7 @@ def test_a_pdf_the_attestation_does_not_name_is_detected(
     # Reports signed without a PDF; a genuine signed PDF from elsewhere is put beside them.
     folder = write_signed_report(tmp_path / "report", example_result[1], signer.material, None)
     (folder / "report.pdf").write_bytes(sign_pdf(make_pdf("Another audit"), signer.material))
-    report = verify_report(folder)
+    report = verify_report(folder, trust=signer.cert)
     assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
     assert "report.pdf is present but not attested" in detail(report, "subjects")
     assert not report.holds
@@ -355,3 +361,35 @@ def test_every_report_file_the_attestation_does_not_name_is_detected(
     assert statuses(report)["subjects"] is CheckStatus.FAILED
     assert detail(report, "subjects") == f"{unattested} is present but not attested"
     assert not report.holds
+
+
+def test_without_trust_verification_fails_saying_nothing_establishes_the_signer(
+    workspace: Workspace,
+) -> None:
+    for target in (workspace.report, workspace.pdf):
+        report = verify_report(target)
+        assert statuses(report)["trust"] is CheckStatus.FAILED
+        assert "nothing establishes who signed this report" in detail(report, "trust")
+        assert [c.name for c in report.failures()] == ["trust"]  # the rest is intact
+        assert not report.holds
+
+
+def test_allow_untrusted_checks_integrity_only_and_says_so(workspace: Workspace) -> None:
+    report = verify_report(workspace.report, allow_untrusted=True)
+    assert report.holds
+    assert statuses(report)["trust"] is CheckStatus.SKIPPED
+    assert "who signed is not checked" in detail(report, "trust")
+    assert "intact" not in detail(report, "trust")
+    text = render_verification(report)
+    assert "VERIFIED (integrity only): 6 passed, 0 failed, 2 skipped" in text
+    assert text.splitlines()[-3].startswith("WARNING: --allow-untrusted: nothing establishes")
+    # integrity is still checked: a tampered file fails even when trust is waived
+    (workspace.report / "summary.md").write_text("All good.\n")
+    tampered = verify_report(workspace.report, allow_untrusted=True)
+    assert [c.name for c in tampered.failures()] == ["subjects"]
+    assert "NOT VERIFIED (integrity only)" in render_verification(tampered)
+
+
+def test_trust_and_allow_untrusted_together_are_a_usage_error(workspace: Workspace) -> None:
+    with pytest.raises(UsageError, match="exclude each other"):
+        verify_report(workspace.report, trust=workspace.signer.cert, allow_untrusted=True)
