@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from governance.errors import InputError, SourceLocation, UsageError
-from governance.signing.keys import PublicKey, SigningKey
+from governance.signing.keys import PublicKey, SigningKey, key_type_name
 
 _SIGNING_USAGE = x509.KeyUsage(
     digital_signature=True,
@@ -127,7 +127,10 @@ def load_certificates(path: Path, what: str = "certificate") -> tuple[x509.Certi
 def public_key_of(certificate: x509.Certificate) -> PublicKey:
     key = certificate.public_key()
     if not isinstance(key, PublicKey):
-        raise InputError(f"unsupported public key type in certificate {subject_of(certificate)}")
+        raise InputError(
+            f"unsupported public key type {key_type_name(key)} in certificate "
+            f"{subject_of(certificate)} (reports are signed with ECDSA or RSA keys)"
+        )
     return key
 
 

@@ -22,6 +22,11 @@ SigningKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 
 
+def key_type_name(key: object) -> str:
+    """`Ed25519` for an Ed25519PublicKey: how errors name a key type this tool cannot use."""
+    return type(key).__name__.removesuffix("PublicKey").removesuffix("PrivateKey")
+
+
 class KeyAlgorithm(StrEnum):
     ECDSA_P256 = "ecdsa-p256"
     RSA_3072 = "rsa-3072"

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from governance.engine.result import AuditResult
 from governance.signing.attestation import PREDICATE_TYPE, read_statement, statement_bytes
@@ -62,3 +63,13 @@ def test_envelope_round_trip_and_malformed_envelopes(signer: KeyFiles) -> None:
     ):
         with pytest.raises(EnvelopeError):
             verify_envelope(broken, public)  # type: ignore[arg-type]
+
+
+def test_a_key_type_dsse_does_not_handle_fails_verification(signer: KeyFiles) -> None:
+    # An envelope without a keyid is tried against any key: an unhandled key type must not let
+    # it through unverified.
+    envelope = sign_envelope(b"{}", "application/vnd.in-toto+json", signer.material.key)
+    envelope["signatures"][0]["keyid"] = ""
+    unsupported = ed25519.Ed25519PrivateKey.generate().public_key()
+    with pytest.raises(EnvelopeError, match="unsupported public key type Ed25519"):
+        verify_envelope(envelope, unsupported)  # type: ignore[arg-type]

@@ -16,11 +16,13 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from typer.testing import CliRunner
 
 from governance.cli.app import app
+from governance.signing.certificates import certificate_pem
 from governance.signing.keys import PASSPHRASE_VARIABLE
 from tests.signing.report_factory import (
     EXAMPLE,
     Workspace,
     certificate_without_usages,
+    ed25519_certificate,
     make_key_files,
 )
 
@@ -351,3 +353,15 @@ def test_verify_help_says_trust_is_required_and_what_allow_untrusted_does() -> N
     help_text = " ".join(runner.invoke(app, ["verify", "--help"]).output.replace("│", " ").split())
     assert "Required unless --allow-untrusted" in help_text
     assert "--allow-untrusted" in help_text and "check integrity only" in help_text
+
+
+def test_verify_a_signer_certificate_with_an_unsupported_key_type_exits_1(
+    workspace: Workspace,
+) -> None:
+    (workspace.report / "signer.pem").write_bytes(certificate_pem(ed25519_certificate("Mallory")))
+    verify = runner.invoke(
+        app, ["verify", str(workspace.report), "--trust", str(workspace.signer.cert)]
+    )
+    assert verify.exit_code == 1, verify.output
+    assert "FAILED  attestation" in verify.output
+    assert "unsupported public key type Ed25519" in verify.output

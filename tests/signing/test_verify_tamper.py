@@ -36,6 +36,7 @@ from tests.signing.report_factory import (
     KeyFiles,
     Workspace,
     certificate_without_usages,
+    ed25519_certificate,
     make_key_files,
     make_pdf,
     write_signed_report,
@@ -393,3 +394,17 @@ def test_allow_untrusted_checks_integrity_only_and_says_so(workspace: Workspace)
 def test_trust_and_allow_untrusted_together_are_a_usage_error(workspace: Workspace) -> None:
     with pytest.raises(UsageError, match="exclude each other"):
         verify_report(workspace.report, trust=workspace.signer.cert, allow_untrusted=True)
+
+
+def test_signer_certificate_with_an_unsupported_key_type_fails_the_attestation_check(
+    workspace: Workspace,
+) -> None:
+    (workspace.report / SIGNER_FILE).write_bytes(certificate_pem(ed25519_certificate("Mallory")))
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert statuses(report)["attestation"] is CheckStatus.FAILED
+    assert detail(report, "attestation") == (
+        "signer.pem: unsupported public key type Ed25519 in certificate CN=Mallory "
+        "(reports are signed with ECDSA or RSA keys)"
+    )
+    assert statuses(report)["subjects"] is CheckStatus.SKIPPED
+    assert not report.holds

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from cryptography import x509
 
+from governance.errors import InputError
 from governance.hashing import file_sha256
 from governance.render.formats import ReportFormat
 from governance.signing.attestation import (
     PAYLOAD_TYPE,
+    SIGNER_FILE,
     AttestedAudit,
     StatementError,
     read_statement,
@@ -36,8 +38,12 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     if signer is None:
         return _failed("no signer certificate to verify the attestation with")
     try:
+        public_key = public_key_of(signer)
+    except InputError as error:  # a key type reports are never signed with
+        return _failed(f"{SIGNER_FILE}: {error.message}")
+    try:
         envelope = parse_envelope_line(path.read_text(encoding="utf-8"))
-        verified = verify_envelope(envelope, public_key_of(signer))
+        verified = verify_envelope(envelope, public_key)
         if verified.payload_type != PAYLOAD_TYPE:
             return _failed(f"unexpected payload type {verified.payload_type!r}")
         attested = read_statement(verified.payload)
