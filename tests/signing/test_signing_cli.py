@@ -365,3 +365,15 @@ def test_verify_a_signer_certificate_with_an_unsupported_key_type_exits_1(
     assert verify.exit_code == 1, verify.output
     assert "FAILED  attestation" in verify.output
     assert "unsupported public key type Ed25519" in verify.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux /proc")
+def test_verify_an_unreadable_attestation_exits_1_not_3(workspace: Workspace) -> None:
+    attestation = workspace.report / "attestation.intoto.jsonl"
+    attestation.unlink()
+    attestation.symlink_to("/proc/self/mem")  # every read fails with EIO, even for root
+    verify = runner.invoke(
+        app, ["verify", str(workspace.report), "--trust", str(workspace.signer.cert)]
+    )
+    assert verify.exit_code == 1, verify.output
+    assert "cannot read attestation.intoto.jsonl: Input/output error" in verify.output

@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -273,7 +274,7 @@ def test_truncated_signature_contents_are_detected(workspace: Workspace) -> None
 def test_missing_or_empty_signer_certificate_is_detected(workspace: Workspace) -> None:
     (workspace.report / SIGNER_FILE).write_bytes(b"")
     report = verify_report(workspace.report, trust=workspace.signer.cert)
-    assert statuses(report)["signer"] is CheckStatus.FAILED
+    assert detail(report, "signer") == "signer.pem: not a valid signer certificate"
     assert statuses(report)["attestation"] is CheckStatus.FAILED
 
 
@@ -408,3 +409,37 @@ def test_signer_certificate_with_an_unsupported_key_type_fails_the_attestation_c
     )
     assert statuses(report)["subjects"] is CheckStatus.SKIPPED
     assert not report.holds
+
+
+def _make_unreadable(path: Path) -> None:
+    """Replace `path` by a file whose every read fails with an OSError, even for root: reading
+    /proc/self/mem at offset 0 (never mapped) gives EIO."""
+    path.unlink()
+    path.symlink_to("/proc/self/mem")
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    ("name", "check", "reason"),
+    [
+        (ATTESTATION_FILE, "attestation", f"cannot read {ATTESTATION_FILE}: Input/output error"),
+        ("summary.md", "subjects", "summary.md cannot be read (Input/output error)"),
+        ("report.pdf", "pdf-signature", "report.pdf: cannot read the file (Input/output error)"),
+        (SIGNER_FILE, "signer", "cannot read the signer certificate: Input/output error"),
+    ],
+)
+def test_a_report_file_that_cannot_be_read_is_a_failed_check(
+    workspace: Workspace, name: str, check: str, reason: str
+) -> None:
+    _make_unreadable(workspace.report / name)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert statuses(report)[check] is CheckStatus.FAILED
+    assert reason in detail(report, check)
+    assert not report.holds
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_an_attestation_without_read_permission_is_a_failed_check(workspace: Workspace) -> None:
+    (workspace.report / ATTESTATION_FILE).chmod(0)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert detail(report, "attestation") == f"cannot read {ATTESTATION_FILE}: Permission denied"

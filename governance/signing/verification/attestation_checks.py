@@ -42,12 +42,18 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     except InputError as error:  # a key type reports are never signed with
         return _failed(f"{SIGNER_FILE}: {error.message}")
     try:
-        envelope = parse_envelope_line(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:  # unreadable (permissions, I/O): it verifies nothing
+        return _failed(f"cannot read {path.name}: {error.strerror or type(error).__name__}")
+    except UnicodeDecodeError as error:
+        return _failed(f"{path.name}: {error}")
+    try:
+        envelope = parse_envelope_line(text)
         verified = verify_envelope(envelope, public_key)
         if verified.payload_type != PAYLOAD_TYPE:
             return _failed(f"unexpected payload type {verified.payload_type!r}")
         attested = read_statement(verified.payload)
-    except (EnvelopeError, StatementError, UnicodeDecodeError) as error:
+    except (EnvelopeError, StatementError) as error:
         return _failed(f"{path.name}: {error}")
     return AttestationFindings(
         VerificationCheck.passed(
@@ -71,7 +77,13 @@ def check_subjects(folder: Path, attested: AttestedAudit | None) -> Verification
         path = folder / name
         if Path(name).name != name or not path.is_file():
             problems.append(f"{name} is missing")
-        elif file_sha256(path)[0] != digest:
+            continue
+        try:
+            matches = file_sha256(path)[0] == digest
+        except OSError as error:
+            problems.append(f"{name} cannot be read ({error.strerror or type(error).__name__})")
+            continue
+        if not matches:
             problems.append(f"{name} differs from the attested file (sha256 mismatch)")
     problems += [
         f"{name} is present but not attested"

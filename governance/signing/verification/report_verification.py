@@ -71,11 +71,19 @@ def verify_report(
 
 
 def _pdf_findings(pdf: Path) -> PdfSignatureFindings:
-    if pdf.is_file():
-        return check_pdf_signature(pdf.name, pdf.read_bytes())
-    return PdfSignatureFindings(
-        (VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"),), None, ()
-    )
+    if not pdf.is_file():
+        return PdfSignatureFindings(
+            (VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"),), None, ()
+        )
+    try:
+        data = pdf.read_bytes()
+    except OSError as error:  # unreadable (permissions, I/O): a failed check, not a crash
+        reason = error.strerror or type(error).__name__
+        failed = VerificationCheck.failed(
+            "pdf-signature", f"{pdf.name}: cannot read the file ({reason})"
+        )
+        return PdfSignatureFindings((failed,), None, ())
+    return check_pdf_signature(pdf.name, data)
 
 
 def _signer(
@@ -86,9 +94,9 @@ def _signer(
         return VerificationCheck.failed("signer", f"{path.name} not found"), None, ()
     try:
         signer, *chain = load_certificates(path, "signer certificate")
-    except GovernanceError:
+    except GovernanceError as error:  # unreadable, or no certificate in it
         return (
-            VerificationCheck.failed("signer", f"{path.name} holds no valid certificate"),
+            VerificationCheck.failed("signer", f"{path.name}: {error.message}"),
             None,
             (),
         )
