@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from governance.errors import InputError, SourceLocation, UsageError
-from governance.signing.keys import PublicKey, SigningKey, key_type_name
+from governance.signing.keys import PublicKey, SigningKey, key_type_name, public_key_der
 
 _SIGNING_USAGE = x509.KeyUsage(
     digital_signature=True,
@@ -138,18 +138,8 @@ def subject_of(certificate: x509.Certificate) -> str:
     return certificate.subject.rfc4514_string({NameOID.EMAIL_ADDRESS: "E"})
 
 
-def public_key_der(certificate: x509.Certificate) -> bytes:
-    """The certificate's SubjectPublicKeyInfo, DER-encoded."""
-    return certificate.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
 def key_matches(key: SigningKey, certificate: x509.Certificate) -> bool:
-    own = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return own == public_key_der(certificate)
+    return public_key_der(key.public_key()) == public_key_der(certificate.public_key())
 
 
 def signing_problems(certificate: x509.Certificate, at: dt.datetime) -> tuple[str, ...]:

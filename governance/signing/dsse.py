@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from governance.signing.keys import PublicKey, SigningKey, key_type_name
+from governance.signing.keys import PublicKey, SigningKey, key_type_name, public_key_der
 
 
 class EnvelopeError(ValueError):
@@ -34,10 +34,7 @@ def pae(payload_type: str, payload: bytes) -> bytes:
 
 def key_id(public_key: PublicKey) -> str:
     """sha256 of the DER SubjectPublicKeyInfo: anyone holding the certificate can recompute it."""
-    der = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return hashlib.sha256(der).hexdigest()
+    return hashlib.sha256(public_key_der(public_key)).hexdigest()
 
 
 def _sign(key: SigningKey, message: bytes) -> bytes:
