@@ -377,3 +377,12 @@ def test_verify_an_unreadable_attestation_exits_1_not_3(workspace: Workspace) ->
     )
     assert verify.exit_code == 1, verify.output
     assert "cannot read attestation.intoto.jsonl: Input/output error" in verify.output
+
+
+def test_keys_init_into_a_folder_it_cannot_create_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "keys"
+    blocker.write_text("not a folder")
+    code, output = _keys_init(blocker / "inner")
+    assert code == 2
+    assert "cannot create the output folder" in output and "Traceback" not in output
+    assert blocker.read_text() == "not a folder"
