@@ -10,6 +10,17 @@ from pathlib import Path
 from governance.errors import OutputError, SourceLocation
 
 
+def create_output_folder(folder: Path) -> None:
+    """Create `folder` and its parents (an existing one is fine); `OutputError` naming it when
+    it cannot be created."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"cannot create the output folder: {error.strerror}", location=SourceLocation(folder)
+        ) from None
+
+
 def write_report_files(
     folder: Path, files: Mapping[str, str | bytes], stale: Iterable[str] = ()
 ) -> tuple[Path, ...]:
@@ -21,12 +32,7 @@ def write_report_files(
     delete instead (a format that could not be rendered), so that an older report is never
     taken for this audit's.
     """
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"cannot create the output folder: {error.strerror}", location=SourceLocation(folder)
-        ) from None
+    create_output_folder(folder)
     temporaries: dict[str, str] = {}
     try:
         for name, content in files.items():

@@ -17,21 +17,35 @@ def verify_command(
     ],
     trust: Annotated[
         Path | None,
-        typer.Option("--trust", help="Trusted CA or signer certificate (PEM or DER)."),
+        typer.Option(
+            "--trust",
+            help="The certificate the signer must chain to: your CA's or the signer's own, "
+            "obtained from them directly (PEM or DER). Required unless --allow-untrusted.",
+        ),
     ] = None,
+    allow_untrusted: Annotated[
+        bool,
+        typer.Option(
+            "--allow-untrusted",
+            help="Without --trust: check integrity only. Anyone could have signed the report; "
+            "a warning says so.",
+        ),
+    ] = False,
     inputs: Annotated[
         Path | None,
         typer.Option("--inputs", help="The audit manifest: re-hash its inputs and compare."),
     ] = None,
 ) -> None:
-    """Verify the PDF signature, the attestation, the report files and (optionally) the inputs.
+    """Verify the PDF signature, the attestation, the report files, who signed them (--trust)
+    and (optionally) the inputs.
 
-    Exit 0 when every check holds, 1 when any fails, 2 for usage errors.
+    Exit 0 when every check holds, 1 when any fails (no --trust is a failure: nothing then says
+    who signed), 2 for usage errors.
     """
     # pyHanko takes about a second to import: load it only when verifying, not for every command.
     from governance.signing.verification.outcome import render_verification
     from governance.signing.verification.report_verification import verify_report
 
-    outcome = verify_report(report, trust=trust, inputs=inputs)
+    outcome = verify_report(report, trust=trust, allow_untrusted=allow_untrusted, inputs=inputs)
     typer.echo(render_verification(outcome))
     raise typer.Exit(EXIT_PASSED if outcome.holds else EXIT_GATE_FAILED)

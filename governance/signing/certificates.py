@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from governance.errors import InputError, SourceLocation, UsageError
-from governance.signing.keys import PublicKey, SigningKey
+from governance.signing.keys import PublicKey, SigningKey, key_type_name, public_key_der
 
 _SIGNING_USAGE = x509.KeyUsage(
     digital_signature=True,
@@ -127,7 +127,10 @@ def load_certificates(path: Path, what: str = "certificate") -> tuple[x509.Certi
 def public_key_of(certificate: x509.Certificate) -> PublicKey:
     key = certificate.public_key()
     if not isinstance(key, PublicKey):
-        raise InputError(f"unsupported public key type in certificate {subject_of(certificate)}")
+        raise InputError(
+            f"unsupported public key type {key_type_name(key)} in certificate "
+            f"{subject_of(certificate)} (reports are signed with ECDSA or RSA keys)"
+        )
     return key
 
 
@@ -135,18 +138,8 @@ def subject_of(certificate: x509.Certificate) -> str:
     return certificate.subject.rfc4514_string({NameOID.EMAIL_ADDRESS: "E"})
 
 
-def public_key_der(certificate: x509.Certificate) -> bytes:
-    """The certificate's SubjectPublicKeyInfo, DER-encoded."""
-    return certificate.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
 def key_matches(key: SigningKey, certificate: x509.Certificate) -> bool:
-    own = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return own == public_key_der(certificate)
+    return public_key_der(key.public_key()) == public_key_der(certificate.public_key())
 
 
 def signing_problems(certificate: x509.Certificate, at: dt.datetime) -> tuple[str, ...]:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from governance.signing.keys import PublicKey, SigningKey
+from governance.signing.keys import PublicKey, SigningKey, key_type_name, public_key_der
 
 
 class EnvelopeError(ValueError):
@@ -34,10 +34,7 @@ def pae(payload_type: str, payload: bytes) -> bytes:
 
 def key_id(public_key: PublicKey) -> str:
     """sha256 of the DER SubjectPublicKeyInfo: anyone holding the certificate can recompute it."""
-    der = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return hashlib.sha256(der).hexdigest()
+    return hashlib.sha256(public_key_der(public_key)).hexdigest()
 
 
 def _sign(key: SigningKey, message: bytes) -> bytes:
@@ -48,11 +45,15 @@ def _sign(key: SigningKey, message: bytes) -> bytes:
 
 
 def _verify(key: PublicKey, signature: bytes, message: bytes) -> None:
+    """Returns only when `signature` verifies; any key type not handled here fails, so a
+    new member of `PublicKey` can never pass unverified."""
     if isinstance(key, ec.EllipticCurvePublicKey):
         key.verify(signature, message, ec.ECDSA(hashes.SHA256()))
     elif isinstance(key, rsa.RSAPublicKey):
         pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.AUTO)
         key.verify(signature, message, pss, hashes.SHA256())
+    else:
+        raise EnvelopeError(f"unsupported public key type {key_type_name(key)}")
 
 
 def sign_envelope(payload: bytes, payload_type: str, key: SigningKey) -> dict[str, Any]:
@@ -109,6 +110,8 @@ def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> Verified
                 base64.b64decode(entry.get("sig", ""), validate=True),
                 pae(payload_type, payload),
             )
+        except EnvelopeError:
+            raise  # an unsupported key: no signature can verify, say why
         except (InvalidSignature, binascii.Error, TypeError, ValueError):
             continue
         return VerifiedPayload(payload_type=payload_type, payload=payload)

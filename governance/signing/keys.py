@@ -1,4 +1,5 @@
-"""Private keys: generate, write (mode 0600, optionally encrypted) and load.
+"""Keys: generate, write (mode 0600, optionally encrypted) and load private keys; encode and
+name public keys.
 
 A key is never printed or logged; errors name the file, never its content.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 
 from governance.errors import InputError, OutputError, SourceLocation
 
@@ -20,6 +22,19 @@ PASSPHRASE_VARIABLE = "GOVERNANCE_KEY_PASSPHRASE"
 
 SigningKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+
+
+def public_key_der(public_key: CertificatePublicKeyTypes) -> bytes:
+    """The key's DER SubjectPublicKeyInfo, as a certificate carries it: the one encoding both
+    DSSE key ids and key-to-certificate matching compare."""
+    return public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def key_type_name(key: object) -> str:
+    """`Ed25519` for an Ed25519PublicKey: how errors name a key type this tool cannot use."""
+    return type(key).__name__.removesuffix("PublicKey").removesuffix("PrivateKey")
 
 
 class KeyAlgorithm(StrEnum):

@@ -14,7 +14,7 @@ from governance.cli.app import app
 from governance.errors import OutputError
 from governance.render import formats
 from governance.render.formats import ReportFormat
-from governance.report_files import write_report_files
+from governance.report_files import create_output_folder, write_report_files
 
 CARD = """\
 ---
@@ -175,3 +175,17 @@ def test_the_example_audit_writes_the_pdf_by_default(tmp_path: Path) -> None:
     }
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-1.7")
     assert "wrote" in stdout
+
+
+def test_create_output_folder_makes_nested_folders_and_names_a_path_it_cannot_create(
+    tmp_path: Path,
+) -> None:
+    nested = tmp_path / "a" / "b"
+    create_output_folder(nested)
+    create_output_folder(nested)  # an existing folder is fine
+    assert nested.is_dir()
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot create the output folder") as raised:
+        create_output_folder(blocker / "x")
+    assert raised.value.location is not None and raised.value.location.file == blocker / "x"

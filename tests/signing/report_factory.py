@@ -10,6 +10,7 @@ from pathlib import Path
 import weasyprint
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.x509.oid import NameOID
 
 from governance.engine.result import AuditResult
@@ -72,6 +73,23 @@ def certificate_without_usages(key: SigningKey, name: str) -> x509.Certificate:
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=30))
         .sign(key, hashes.SHA256())
+    )
+
+
+def ed25519_certificate(name: str) -> x509.Certificate:
+    """A self-signed certificate with a key type reports are never signed with."""
+    key = ed25519.Ed25519PrivateKey.generate()
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, None)  # Ed25519 signs without a separate digest
     )
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from governance.engine.result import AuditResult
+from governance.signing.asn1_conversion import asn1_certificate
 from governance.signing.attestation import PREDICATE_TYPE, read_statement, statement_bytes
-from governance.signing.dsse import EnvelopeError, pae, sign_envelope, verify_envelope
+from governance.signing.certificates import key_matches
+from governance.signing.dsse import EnvelopeError, key_id, pae, sign_envelope, verify_envelope
+from governance.signing.keys import public_key_der
 from tests.signing.report_factory import KeyFiles
 
 
@@ -62,3 +67,26 @@ def test_envelope_round_trip_and_malformed_envelopes(signer: KeyFiles) -> None:
     ):
         with pytest.raises(EnvelopeError):
             verify_envelope(broken, public)  # type: ignore[arg-type]
+
+
+def test_a_key_type_dsse_does_not_handle_fails_verification(signer: KeyFiles) -> None:
+    # An envelope without a keyid is tried against any key: an unhandled key type must not let
+    # it through unverified.
+    envelope = sign_envelope(b"{}", "application/vnd.in-toto+json", signer.material.key)
+    envelope["signatures"][0]["keyid"] = ""
+    unsupported = ed25519.Ed25519PrivateKey.generate().public_key()
+    with pytest.raises(EnvelopeError, match="unsupported public key type Ed25519"):
+        verify_envelope(envelope, unsupported)  # type: ignore[arg-type]
+
+
+def test_one_public_key_der_serves_key_ids_and_key_matching(
+    signer: KeyFiles, other_signer: KeyFiles
+) -> None:
+    certificate = signer.material.certificate
+    # the SubjectPublicKeyInfo exactly as the certificate carries it, read by another library
+    spki = asn1_certificate(certificate)["tbs_certificate"]["subject_public_key_info"].dump()
+    assert public_key_der(certificate.public_key()) == spki
+    assert public_key_der(signer.material.key.public_key()) == spki
+    assert key_id(certificate.public_key()) == hashlib.sha256(spki).hexdigest()
+    assert key_matches(signer.material.key, certificate)
+    assert not key_matches(other_signer.material.key, certificate)

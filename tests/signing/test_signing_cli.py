@@ -16,11 +16,13 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from typer.testing import CliRunner
 
 from governance.cli.app import app
+from governance.signing.certificates import certificate_pem
 from governance.signing.keys import PASSPHRASE_VARIABLE
 from tests.signing.report_factory import (
     EXAMPLE,
     Workspace,
     certificate_without_usages,
+    ed25519_certificate,
     make_key_files,
 )
 
@@ -151,7 +153,9 @@ def test_audit_sign_then_verify_passes_and_a_tampered_copy_fails(
     assert "VERIFIED: 8 passed, 0 failed, 0 skipped" in verify.output
     summary = tmp_path / "out" / "summary.md"
     summary.write_text(summary.read_text() + "\nAll good.\n")
-    verify = runner.invoke(app, ["verify", str(tmp_path / "out")])
+    verify = runner.invoke(
+        app, ["verify", str(tmp_path / "out"), "--trust", str(keys / "signing-cert.pem")]
+    )
     assert verify.exit_code == 1
     assert "FAILED  subjects" in verify.output
     assert "summary.md differs from the attested file" in verify.output
@@ -306,3 +310,79 @@ def test_verify_usage_errors_exit_2(tmp_path: Path, workspace: Workspace) -> Non
     )
     assert bad_inputs.exit_code == 2
     assert "audit.yaml" in bad_inputs.output and "Traceback" not in bad_inputs.output
+
+
+def test_a_forged_report_file_beside_a_markdown_only_signature_fails_verify(
+    tmp_path: Path, example: Path
+) -> None:
+    _keys_init(tmp_path / "keys")
+    keys = tmp_path / "keys"
+    cert = str(keys / "signing-cert.pem")
+    sign = ["--sign", "--key", str(keys / "signing-key.pem"), "--cert", cert]
+    assert _audit(example, tmp_path / "out", "-f", "md", *sign).exit_code == 1
+    (tmp_path / "out" / "audit.json").write_text('{"verdict": "passed"}\n')
+    verify = runner.invoke(app, ["verify", str(tmp_path / "out"), "--trust", cert])
+    assert verify.exit_code == 1, verify.output
+    assert "FAILED  subjects" in verify.output
+    assert "audit.json is present but not attested" in verify.output
+
+
+def test_verify_without_trust_fails_unless_allow_untrusted_which_warns(
+    workspace: Workspace,
+) -> None:
+    report = str(workspace.report)
+    untrusted = runner.invoke(app, ["verify", report])
+    assert untrusted.exit_code == 1, untrusted.output
+    assert "FAILED  trust" in untrusted.output
+    assert "nothing establishes who signed this report" in untrusted.output
+    assert "NOT VERIFIED: 6 passed, 1 failed, 1 skipped" in untrusted.output
+
+    integrity = runner.invoke(app, ["verify", report, "--allow-untrusted"])
+    assert integrity.exit_code == 0, integrity.output
+    assert "VERIFIED (integrity only): 6 passed, 0 failed, 2 skipped" in integrity.output
+    assert "WARNING: --allow-untrusted: nothing establishes who signed" in integrity.output
+
+    both = [report, "--allow-untrusted", "--trust", str(workspace.signer.cert)]
+    contradictory = runner.invoke(app, ["verify", *both])
+    assert contradictory.exit_code == 2
+    assert "--trust and --allow-untrusted exclude each other" in contradictory.output
+
+
+def test_verify_help_says_trust_is_required_and_what_allow_untrusted_does() -> None:
+    # rich wraps the option help inside a box: drop its borders to read the sentences
+    help_text = " ".join(runner.invoke(app, ["verify", "--help"]).output.replace("│", " ").split())
+    assert "Required unless --allow-untrusted" in help_text
+    assert "--allow-untrusted" in help_text and "check integrity only" in help_text
+
+
+def test_verify_a_signer_certificate_with_an_unsupported_key_type_exits_1(
+    workspace: Workspace,
+) -> None:
+    (workspace.report / "signer.pem").write_bytes(certificate_pem(ed25519_certificate("Mallory")))
+    verify = runner.invoke(
+        app, ["verify", str(workspace.report), "--trust", str(workspace.signer.cert)]
+    )
+    assert verify.exit_code == 1, verify.output
+    assert "FAILED  attestation" in verify.output
+    assert "unsupported public key type Ed25519" in verify.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux /proc")
+def test_verify_an_unreadable_attestation_exits_1_not_3(workspace: Workspace) -> None:
+    attestation = workspace.report / "attestation.intoto.jsonl"
+    attestation.unlink()
+    attestation.symlink_to("/proc/self/mem")  # every read fails with EIO, even for root
+    verify = runner.invoke(
+        app, ["verify", str(workspace.report), "--trust", str(workspace.signer.cert)]
+    )
+    assert verify.exit_code == 1, verify.output
+    assert "cannot read attestation.intoto.jsonl: Input/output error" in verify.output
+
+
+def test_keys_init_into_a_folder_it_cannot_create_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "keys"
+    blocker.write_text("not a folder")
+    code, output = _keys_init(blocker / "inner")
+    assert code == 2
+    assert "cannot create the output folder" in output and "Traceback" not in output
+    assert blocker.read_text() == "not a folder"

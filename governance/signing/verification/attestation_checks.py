@@ -7,10 +7,12 @@ from pathlib import Path
 
 from cryptography import x509
 
+from governance.errors import InputError
 from governance.hashing import file_sha256
+from governance.render.formats import ReportFormat
 from governance.signing.attestation import (
     PAYLOAD_TYPE,
-    PDF_REPORT,
+    SIGNER_FILE,
     AttestedAudit,
     StatementError,
     read_statement,
@@ -18,6 +20,10 @@ from governance.signing.attestation import (
 from governance.signing.certificates import public_key_of
 from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
 from governance.signing.verification.outcome import VerificationCheck
+
+# Every file the audit can write: one beside the attestation that it does not name is a report
+# from somewhere else (or a forgery) that a reader would take for this audit's.
+_REPORT_FILES = frozenset(f.file_name for f in ReportFormat if f.file_name is not None)
 
 
 @dataclass(frozen=True)
@@ -32,12 +38,22 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     if signer is None:
         return _failed("no signer certificate to verify the attestation with")
     try:
-        envelope = parse_envelope_line(path.read_text(encoding="utf-8"))
-        verified = verify_envelope(envelope, public_key_of(signer))
+        public_key = public_key_of(signer)
+    except InputError as error:  # a key type reports are never signed with
+        return _failed(f"{SIGNER_FILE}: {error.message}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:  # unreadable (permissions, I/O): it verifies nothing
+        return _failed(f"cannot read {path.name}: {error.strerror or type(error).__name__}")
+    except UnicodeDecodeError as error:
+        return _failed(f"{path.name}: {error}")
+    try:
+        envelope = parse_envelope_line(text)
+        verified = verify_envelope(envelope, public_key)
         if verified.payload_type != PAYLOAD_TYPE:
             return _failed(f"unexpected payload type {verified.payload_type!r}")
         attested = read_statement(verified.payload)
-    except (EnvelopeError, StatementError, UnicodeDecodeError) as error:
+    except (EnvelopeError, StatementError) as error:
         return _failed(f"{path.name}: {error}")
     return AttestationFindings(
         VerificationCheck.passed(
@@ -50,7 +66,8 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
 
 
 def check_subjects(folder: Path, attested: AttestedAudit | None) -> VerificationCheck:
-    """Every attested report file is present with the attested sha256."""
+    """Every attested report file is present with the attested sha256, and no other report
+    file is in the folder."""
     if attested is None:
         return VerificationCheck.skipped("subjects", "no verified attestation")
     if not attested.subjects:
@@ -60,11 +77,19 @@ def check_subjects(folder: Path, attested: AttestedAudit | None) -> Verification
         path = folder / name
         if Path(name).name != name or not path.is_file():
             problems.append(f"{name} is missing")
-        elif file_sha256(path)[0] != digest:
+            continue
+        try:
+            matches = file_sha256(path)[0] == digest
+        except OSError as error:
+            problems.append(f"{name} cannot be read ({error.strerror or type(error).__name__})")
+            continue
+        if not matches:
             problems.append(f"{name} differs from the attested file (sha256 mismatch)")
-    if (folder / PDF_REPORT).is_file() and PDF_REPORT not in attested.subjects:
-        # a PDF beside the attestation that it does not name proves nothing about this audit
-        problems.append(f"{PDF_REPORT} is present but not attested")
+    problems += [
+        f"{name} is present but not attested"
+        for name in sorted(_REPORT_FILES - set(attested.subjects))
+        if (folder / name).exists()
+    ]
     if problems:
         return VerificationCheck.failed("subjects", "; ".join(problems))
     return VerificationCheck.passed(

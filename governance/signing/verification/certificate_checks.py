@@ -1,5 +1,5 @@
-"""Checks on the signer's certificate: fit for signing reports now, and (when the user names a
-trusted certificate) chaining to it."""
+"""Checks on the signer's certificate: fit for signing reports now, and chaining to the
+certificate the user trusts."""
 
 from __future__ import annotations
 
@@ -37,12 +37,24 @@ def check_trust(
     signer: x509.Certificate,
     chain: tuple[x509.Certificate, ...],
     anchors: tuple[x509.Certificate, ...] | None,
+    *,
+    allow_untrusted: bool = False,
 ) -> VerificationCheck:
-    """Whether the signer chains to one of `anchors` (None: the user gave no --trust)."""
+    """Whether the signer chains to one of `anchors`. Without anchors (no --trust) nothing ties
+    the signature to anyone: anyone can make a key, alter a report and re-sign it consistently,
+    so this fails unless the user asked for an integrity-only check (`allow_untrusted`)."""
     if anchors is None:
-        return VerificationCheck.skipped(
+        if allow_untrusted:
+            return VerificationCheck.skipped(
+                "trust",
+                f"--allow-untrusted: who signed is not checked; {subject_of(signer)} is only "
+                "the name the signer's own certificate claims",
+            )
+        return VerificationCheck.failed(
             "trust",
-            "no --trust given: the report is intact, but nothing says who the signer is",
+            "no --trust given: nothing establishes who signed this report (name the signer's "
+            "or its CA's certificate with --trust, or pass --allow-untrusted to check "
+            "integrity only)",
         )
     context = ValidationContext(
         trust_roots=[asn1_certificate(a) for a in anchors],

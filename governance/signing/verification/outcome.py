@@ -35,6 +35,9 @@ class VerificationCheck:
 class VerificationReport:
     target: str
     checks: tuple[VerificationCheck, ...]
+    integrity_only: bool = False
+    """True when the user waived the trust check (--allow-untrusted): a pass then means the
+    files are consistent with their signature, not that a known party signed them."""
 
     @property
     def holds(self) -> bool:
@@ -56,5 +59,17 @@ def render_verification(report: VerificationReport) -> str:
         f"{counts[CheckStatus.PASSED]} passed, {counts[CheckStatus.FAILED]} failed, "
         f"{counts[CheckStatus.SKIPPED]} skipped"
     )
-    lines.append(f"{'VERIFIED' if report.holds else 'NOT VERIFIED'}: {summary}")
+    verdict = "VERIFIED" if report.holds else "NOT VERIFIED"
+    if report.integrity_only:
+        verdict += " (integrity only)"
+    lines.append(f"{verdict}: {summary}")
+    if report.integrity_only:
+        lines.append(_UNTRUSTED_WARNING)
     return "\n".join(lines)
+
+
+_UNTRUSTED_WARNING = (
+    "WARNING: --allow-untrusted: nothing establishes who signed this report. Anyone can make a\n"
+    "  key, alter a report and re-sign it so that every check above passes. Verify with\n"
+    "  --trust CERT (the signer's or its CA's certificate, obtained from them directly)."
+)

@@ -27,14 +27,22 @@ def verify_report(
     target: Path,
     *,
     trust: Path | None = None,
+    allow_untrusted: bool = False,
     inputs: Path | None = None,
     now: dt.datetime | None = None,
 ) -> VerificationReport:
-    """`target` is a report folder, its `report.pdf`, or its attestation file. Raises
-    `GovernanceError` only for usage mistakes (missing target, unreadable --trust or manifest);
-    anything wrong with the report itself is a failed check."""
+    """`target` is a report folder, its `report.pdf`, or its attestation file. `trust` names the
+    certificate(s) the signer must chain to; without it the trust check fails, unless
+    `allow_untrusted` (integrity only). Raises `GovernanceError` only for usage mistakes
+    (missing target, unreadable --trust or manifest); anything wrong with the report itself is
+    a failed check."""
     if not target.exists():
         raise UsageError(f"{target} not found")
+    if trust is not None and allow_untrusted:
+        raise UsageError(
+            "--trust and --allow-untrusted exclude each other",
+            hint="keep --trust to check who signed the report",
+        )
     pdf_only = target.is_file() and target.suffix.lower() == ".pdf"
     if pdf_only and inputs is not None:
         raise UsageError("--inputs needs the report folder or its attestation, not the PDF")
@@ -49,7 +57,7 @@ def verify_report(
         checks.append(signer_check)
     if signer is not None:
         checks.append(check_certificate(signer, now or dt.datetime.now(dt.UTC)))
-        checks.append(check_trust(signer, chain, anchors))
+        checks.append(check_trust(signer, chain, anchors, allow_untrusted=allow_untrusted))
     if not pdf_only:
         attestation = check_attestation(
             target if target.is_file() else folder / ATTESTATION_FILE, signer
@@ -57,15 +65,25 @@ def verify_report(
         checks.append(attestation.check)
         checks.append(check_subjects(folder, attestation.attested))
         checks.append(check_inputs(inputs, attestation.attested))
-    return VerificationReport(target=target.as_posix(), checks=tuple(checks))
+    return VerificationReport(
+        target=target.as_posix(), checks=tuple(checks), integrity_only=allow_untrusted
+    )
 
 
 def _pdf_findings(pdf: Path) -> PdfSignatureFindings:
-    if pdf.is_file():
-        return check_pdf_signature(pdf.name, pdf.read_bytes())
-    return PdfSignatureFindings(
-        (VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"),), None, ()
-    )
+    if not pdf.is_file():
+        return PdfSignatureFindings(
+            (VerificationCheck.skipped("pdf-signature", f"no {PDF_REPORT}"),), None, ()
+        )
+    try:
+        data = pdf.read_bytes()
+    except OSError as error:  # unreadable (permissions, I/O): a failed check, not a crash
+        reason = error.strerror or type(error).__name__
+        failed = VerificationCheck.failed(
+            "pdf-signature", f"{pdf.name}: cannot read the file ({reason})"
+        )
+        return PdfSignatureFindings((failed,), None, ())
+    return check_pdf_signature(pdf.name, data)
 
 
 def _signer(
@@ -76,9 +94,9 @@ def _signer(
         return VerificationCheck.failed("signer", f"{path.name} not found"), None, ()
     try:
         signer, *chain = load_certificates(path, "signer certificate")
-    except GovernanceError:
+    except GovernanceError as error:  # unreadable, or no certificate in it
         return (
-            VerificationCheck.failed("signer", f"{path.name} holds no valid certificate"),
+            VerificationCheck.failed("signer", f"{path.name}: {error.message}"),
             None,
             (),
         )
