@@ -7,5 +7,6 @@ from typing import Annotated
 from pydantic import Field
 
 from governance.checks.documentation.evidence import DocumentationEvidence
+from governance.checks.pii.evidence import PiiEvidence
 
-Evidence = Annotated[DocumentationEvidence, Field(discriminator="kind")]
+Evidence = Annotated[DocumentationEvidence | PiiEvidence, Field(discriminator="kind")]

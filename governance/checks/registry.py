@@ -7,7 +7,9 @@ from typing import Any
 
 from governance.checks.documentation.check import DocumentationCheck
 from governance.checks.interface import Check
+from governance.checks.pii.check import PiiCheck
 
 CHECKS: dict[str, Check[Any]] = {
     "documentation": DocumentationCheck(),
+    "pii": PiiCheck(),
 }

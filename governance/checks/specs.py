@@ -7,7 +7,8 @@ from typing import Annotated
 from pydantic import Field
 
 from governance.checks.documentation.spec import DocumentationSpec
+from governance.checks.pii.spec import PiiSpec
 
-CheckSpec = Annotated[DocumentationSpec, Field(discriminator="kind")]
+CheckSpec = Annotated[DocumentationSpec | PiiSpec, Field(discriminator="kind")]
 
-CHECK_KINDS: frozenset[str] = frozenset({"documentation"})
+CHECK_KINDS: frozenset[str] = frozenset({"documentation", "pii"})

@@ -33,13 +33,17 @@ def audit_command(
         str, typer.Option("--format", "-f", help="Comma-separated: console,json,md.")
     ] = ",".join(f.value for f in DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    nlp_model: Annotated[
+        str | None,
+        typer.Option("--nlp-model", help="Installed spaCy model for PII NER (never downloaded)."),
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     chosen = parse_formats(formats)
     console = Console(stderr=False, highlight=False)
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
-        result = run_audit(manifest, fail_on=fail_on)
+        result = run_audit(manifest, fail_on=fail_on, nlp_model=nlp_model)
     files = {f.file_name: f.render(result) for f in chosen if f.file_name is not None}
     folder = out if out is not None else Path("reports") / result.audit.name
     written = write_report_files(folder, files)

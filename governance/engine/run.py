@@ -38,8 +38,10 @@ def run_audit(
     *,
     fail_on: Severity = Severity.HIGH,
     frames: Mapping[str, Any] | None = None,
+    nlp_model: str | None = None,
 ) -> AuditResult:
-    """Audit what `manifest_path` describes. `frames` supplies datasets in memory by name.
+    """Audit what `manifest_path` describes. `frames` supplies datasets in memory by name;
+    `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's).
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
@@ -58,10 +60,16 @@ def run_audit(
     inputs = tuple(_hash_inputs(manifest, policies))
     hashed = time.perf_counter()
     store = DatasetStore(manifest.manifest.datasets, frames)
-    context = CheckContext(manifest=manifest, data=store, documents=DocumentCache())
+    context = CheckContext(
+        manifest=manifest,
+        data=store,
+        documents=DocumentCache(),
+        nlp_model=nlp_model or manifest.manifest.nlp_model,
+    )
     try:
         results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
     finally:
+        context.resources.close()
         store.close()
     checked = time.perf_counter()
     results, waiver_records = apply_waivers(results, waivers, created_at.date())

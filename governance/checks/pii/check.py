@@ -1,0 +1,287 @@
+"""The pii check: scan the selected columns of the selected datasets, judge what is found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import metadata
+
+import duckdb
+
+from governance.checks.dataset_selection import select_datasets
+from governance.checks.interface import CheckReport
+from governance.checks.pii.analyzer import AnalyzerConfig, NlpModelNotInstalled, analyzer_config
+from governance.checks.pii.column_context import ColumnFacts, column_facts
+from governance.checks.pii.column_selection import select_columns
+from governance.checks.pii.data_types import is_boolean, is_numeric, type_note
+from governance.checks.pii.evidence import (
+    ColumnEvidence,
+    ColumnStatus,
+    DatasetSummary,
+    EntityStatistics,
+    PiiEvidence,
+)
+from governance.checks.pii.false_positives import needs_scan
+from governance.checks.pii.findings import (
+    entity_finding,
+    special_category_finding,
+    unmatched_pattern_finding,
+)
+from governance.checks.pii.scanner import BatchTally, ScanBatch
+from governance.checks.pii.spec import PiiSpec
+from governance.checks.pii.special_categories import special_category
+from governance.checks.pii.statistics import exceeds_tolerance, upper_bound
+from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
+from governance.data.store import ColumnProfile
+from governance.engine.context import CheckContext
+from governance.engine.findings import Finding
+from governance.errors import CheckSkipped, InputError
+
+
+class DataQueryFailed(Exception):  # noqa: N818 - reported as the errored rule's reason
+    """DuckDB failed while reading column values; its text (which may quote data) is dropped."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    dataset: str
+    profile: ColumnProfile
+    facts: ColumnFacts
+    evidence: ColumnEvidence
+    """Everything but the scan results."""
+
+
+class PiiCheck:
+    def run(self, spec: PiiSpec, context: CheckContext) -> CheckReport:
+        names = select_datasets(spec.datasets, context.manifest.manifest.datasets)
+        if not names:
+            raise CheckSkipped(f"no dataset in the manifest matches {spec.datasets!r}")
+        try:
+            return _Run(spec, context, names).report()
+        except duckdb.Error as error:
+            raise DataQueryFailed(
+                f"reading column values failed ({type(error).__name__}; details withheld "
+                "because they may quote the data)"
+            ) from None
+
+
+class _Run:
+    def __init__(self, spec: PiiSpec, context: CheckContext, names: tuple[str, ...]):
+        self.spec = spec
+        self.context = context
+        self.names = names
+        self.config = (
+            analyzer_config(frozenset(spec.entities), context.nlp_model) if spec.entities else None
+        )
+
+    def report(self) -> CheckReport:
+        summaries: list[DatasetSummary] = []
+        columns: list[ColumnEvidence] = []
+        jobs: list[tuple[int, _Job]] = []
+        matched: set[str] = set()
+        for name in self.names:
+            summary, planned, dataset_matched = self._plan(name, len(jobs))
+            summaries.append(summary)
+            matched |= dataset_matched
+            for item in planned:
+                if isinstance(item, _Job):
+                    jobs.append((len(columns), item))
+                    columns.append(item.evidence)
+                else:
+                    columns.append(item)
+        results = self._scan([job for _, job in jobs])
+        for position, job in jobs:
+            columns[position] = self._scanned(job, results[job.index])
+        unmatched = tuple(p for p in self.spec.column_patterns() if p not in matched)
+        evidence = PiiEvidence(
+            analyzer=_analyzer_name(self.config),
+            entities=self.spec.entities,
+            mode=self.spec.mode,
+            sample_size=self.spec.sample_size,
+            seed=self.spec.seed,
+            min_score=self.spec.min_score,
+            tolerance=self.spec.tolerance,
+            max_value_length=self.spec.max_value_length,
+            datasets=tuple(summaries),
+            columns=tuple(columns),
+            unmatched_column_patterns=unmatched,
+        )
+        return CheckReport(findings=self._findings(evidence), evidence=evidence)
+
+    def _plan(
+        self, name: str, first_job: int
+    ) -> tuple[DatasetSummary, list[_Job | ColumnEvidence], set[str]]:
+        data = self.context.data
+        all_columns = data.columns(name)
+        selected, matched = select_columns(
+            all_columns, self.spec.column_patterns(), self.spec.exclude_columns
+        )
+        rows = data.row_count(name)
+        notes = ("the dataset has no rows: nothing to scan",) if rows == 0 else ()
+        summary = DatasetSummary(
+            dataset=name,
+            rows=rows,
+            columns=len(all_columns),
+            selected_columns=len(selected),
+            notes=notes,
+        )
+        if rows == 0 or not selected:
+            return summary, [], set(matched)
+        profiles = data.profile_columns(name, selected, self.spec.max_value_length)
+        planned: list[_Job | ColumnEvidence] = []
+        next_job = first_job
+        for column in selected:
+            item = self._plan_column(name, profiles[column], next_job)
+            next_job += isinstance(item, _Job)
+            planned.append(item)
+        return summary, planned, set(matched)
+
+    def _plan_column(
+        self, dataset: str, profile: ColumnProfile, index: int
+    ) -> _Job | ColumnEvidence:
+        spec = self.spec
+        declared = self.context.data.spec(dataset)
+        category = special_category(profile.column) if spec.special_categories else None
+        notes = tuple(n for n in (type_note(profile.data_type), _too_long_note(profile, spec)) if n)
+        facts = column_facts(profile.column, is_numeric(profile.data_type), spec.entities)
+        base = ColumnEvidence(
+            dataset=dataset,
+            column=profile.column,
+            data_type=profile.data_type,
+            status=ColumnStatus.SCANNED,
+            non_null=profile.non_null,
+            distinct=profile.distinct,
+            too_long=profile.too_long,
+            special_category=category,
+            special_category_declared=category is not None
+            and (
+                profile.column in declared.sensitive_features
+                or profile.column in declared.pii_columns
+            ),
+            notes=notes,
+        )
+        status = self._skip_status(profile, facts)
+        if status is not None:
+            return base.model_copy(update={"status": status})
+        return _Job(index=index, dataset=dataset, profile=profile, facts=facts, evidence=base)
+
+    def _skip_status(self, profile: ColumnProfile, facts: ColumnFacts) -> ColumnStatus | None:
+        if not self.spec.entities:
+            return ColumnStatus.NAMES_ONLY
+        if profile.non_null == 0:
+            return ColumnStatus.EMPTY
+        if is_boolean(profile.data_type):
+            return ColumnStatus.NOT_SCANNED_BOOLEAN
+        if not needs_scan(facts, self.spec.entities):
+            return (
+                ColumnStatus.NOT_SCANNED_NUMERIC
+                if facts.numeric
+                else ColumnStatus.NOT_SCANNED_NAME_REQUIRED
+            )
+        return None
+
+    def _scan(self, jobs: list[_Job]) -> dict[int, BatchTally]:
+        results = {job.index: BatchTally(job=job.index) for job in jobs}
+        if not jobs or self.config is None:
+            return results
+        try:
+            executor = self.context.resources.shared(
+                ("pii-scanner", self.config), lambda: ScanExecutor(_checked(self.config))
+            )
+        except NlpModelNotInstalled as error:
+            raise InputError(str(error)) from None
+        for tally in executor.run(self._batches(jobs, self.config)):
+            results[tally.job].merge(tally)
+        return results
+
+    def _batches(self, jobs: list[_Job], config: AnalyzerConfig) -> Iterator[ScanBatch]:
+        spec, data = self.spec, self.context.data
+        for job in jobs:
+            column = job.profile.column
+            if spec.mode == "exhaustive":
+                chunks = data.distinct_batches(
+                    job.dataset, column, BATCH_SIZE, spec.max_value_length
+                )
+            else:
+                values = data.distinct_sample(
+                    job.dataset, column, spec.sample_size, spec.seed, spec.max_value_length
+                )
+                chunks = (values[i : i + BATCH_SIZE] for i in range(0, len(values), BATCH_SIZE))
+            for chunk in chunks:
+                yield ScanBatch(
+                    job=job.index,
+                    values=tuple(chunk),
+                    column=job.facts,
+                    entities=spec.entities,
+                    min_score=spec.min_score,
+                    config=config,
+                )
+
+    def _scanned(self, job: _Job, tally: BatchTally) -> ColumnEvidence:
+        spec = self.spec
+        declared = self.context.data.spec(job.dataset).declared_pii(job.profile.column)
+        complete = spec.mode == "exhaustive" or tally.scanned >= job.profile.distinct
+        found = []
+        for entity in spec.entities:
+            counted = tally.entities.get(entity)
+            if counted is None:
+                continue
+            is_declared = spec.allow_declared and entity in declared
+            found.append(
+                EntityStatistics(
+                    entity=entity,
+                    scanned=tally.scanned,
+                    hits=counted.hits,
+                    hit_rate=counted.hits / tally.scanned,
+                    upper_bound=None if complete else upper_bound(counted.hits, tally.scanned),
+                    max_score=counted.max_score,
+                    examples=tuple(counted.examples),
+                    declared=is_declared,
+                    violation=not is_declared
+                    and exceeds_tolerance(counted.hits, tally.scanned, complete, spec.tolerance),
+                )
+            )
+        return job.evidence.model_copy(
+            update={
+                "scanned": tally.scanned,
+                "analysed": tally.analysed,
+                "complete": complete,
+                "bound_if_none": None if complete else upper_bound(0, tally.scanned),
+                "found": tuple(found),
+            }
+        )
+
+    def _findings(self, evidence: PiiEvidence) -> tuple[Finding, ...]:
+        findings: list[Finding] = []
+        for column in evidence.columns:
+            findings.extend(entity_finding(column, s) for s in column.found if s.violation)
+            if column.special_category and not column.special_category_declared:
+                findings.append(special_category_finding(column))
+        findings.extend(
+            unmatched_pattern_finding(pattern, self.names)
+            for pattern in evidence.unmatched_column_patterns
+        )
+        return tuple(findings)
+
+
+def _checked(config: AnalyzerConfig | None) -> AnalyzerConfig:
+    assert config is not None
+    return config
+
+
+def _too_long_note(profile: ColumnProfile, spec: PiiSpec) -> str | None:
+    if not profile.too_long:
+        return None
+    return (
+        f"{profile.too_long:,} value(s) longer than {spec.max_value_length:,} characters were "
+        "cut to that length before scanning"
+    )
+
+
+def _analyzer_name(config: AnalyzerConfig | None) -> str:
+    version = metadata.version("presidio-analyzer")
+    if config is None:
+        return f"presidio-analyzer {version} (not used: column names only)"
+    engine = f"spaCy model {config.nlp_model}" if config.nlp_model else "no_op NLP engine"
+    return f"presidio-analyzer {version}, {engine}"
