@@ -46,10 +46,11 @@ def validation_error(error: ValidationError, document: YamlDocument, at: YamlPat
 def _yaml_path(loc: tuple[int | str, ...]) -> YamlPath:
     # Checks are parsed as a tagged union under a synthetic "check" key whose tag is the YAML
     # key the user wrote (e.g. `documentation:`), so ("check", "documentation", ...) maps to
-    # ("documentation", ...). Function-validator names in brackets are not keys at all.
+    # ("documentation", ...), wherever it appears (a rule in a policy: ("rules", 0, "check",
+    # ...)). Function-validator names in brackets are not keys at all.
     parts = [part for part in loc if not (isinstance(part, str) and part.startswith("function-"))]
-    if parts[:1] == ["check"]:
-        parts = parts[1:]
+    if "check" in parts[:-1]:
+        parts.remove("check")
     return tuple(parts)
 
 

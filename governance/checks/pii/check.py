@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
+from itertools import groupby
 
 import duckdb
 
@@ -32,10 +33,14 @@ from governance.checks.pii.spec import PiiSpec
 from governance.checks.pii.special_categories import special_category
 from governance.checks.pii.statistics import exceeds_tolerance, upper_bound
 from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
-from governance.data.store import ColumnProfile
+from governance.data.store import ColumnProfile, DistinctSample
 from governance.engine.context import CheckContext
 from governance.engine.findings import Finding
 from governance.errors import CheckSkipped, InputError
+
+_VALUES_PER_QUERY = 50_000
+"""Sampled values fetched per query (a few columns at a time): bounds the memory a sample
+holds while keeping one pass over the table for many columns."""
 
 
 class DataQueryFailed(Exception):  # noqa: N818 - reported as the errored rule's reason
@@ -74,6 +79,8 @@ class _Run:
         self.config = (
             analyzer_config(frozenset(spec.entities), context.nlp_model) if spec.entities else None
         )
+        self.samples: dict[int, DistinctSample] = {}
+        """The sample drawn for each job (default mode)."""
 
     def report(self) -> CheckReport:
         summaries: list[DatasetSummary] = []
@@ -151,7 +158,6 @@ class _Run:
             data_type=profile.data_type,
             status=ColumnStatus.SCANNED,
             non_null=profile.non_null,
-            distinct=profile.distinct,
             too_long=profile.too_long,
             special_category=category,
             special_category_declared=category is not None
@@ -196,32 +202,56 @@ class _Run:
         return results
 
     def _batches(self, jobs: list[_Job], config: AnalyzerConfig) -> Iterator[ScanBatch]:
-        spec, data = self.spec, self.context.data
-        for job in jobs:
-            column = job.profile.column
-            if spec.mode == "exhaustive":
-                chunks = data.distinct_batches(
-                    job.dataset, column, BATCH_SIZE, spec.max_value_length
-                )
-            else:
-                values = data.distinct_sample(
-                    job.dataset, column, spec.sample_size, spec.seed, spec.max_value_length
-                )
-                chunks = (values[i : i + BATCH_SIZE] for i in range(0, len(values), BATCH_SIZE))
+        for job, chunks in self._values(jobs):
             for chunk in chunks:
                 yield ScanBatch(
                     job=job.index,
                     values=tuple(chunk),
                     column=job.facts,
-                    entities=spec.entities,
-                    min_score=spec.min_score,
+                    entities=self.spec.entities,
+                    min_score=self.spec.min_score,
                     config=config,
                 )
+
+    def _values(self, jobs: list[_Job]) -> Iterator[tuple[_Job, Iterable[list[str]]]]:
+        """Each job's values in batches: streamed per column in exhaustive mode, else sampled
+        for several columns of a dataset at once."""
+        spec, data = self.spec, self.context.data
+        if spec.mode == "exhaustive":
+            for job in jobs:
+                column = job.profile.column
+                yield (
+                    job,
+                    data.distinct_batches(job.dataset, column, BATCH_SIZE, spec.max_value_length),
+                )
+            return
+        per_query = max(1, _VALUES_PER_QUERY // spec.sample_size)
+        for dataset, same_dataset in groupby(jobs, key=lambda job: job.dataset):
+            group = list(same_dataset)
+            for start in range(0, len(group), per_query):
+                chunk = group[start : start + per_query]
+                samples = data.distinct_samples(
+                    dataset,
+                    tuple(job.profile for job in chunk),
+                    spec.sample_size,
+                    spec.seed,
+                    spec.max_value_length,
+                )
+                for job in chunk:
+                    sample = samples[job.profile.column]
+                    self.samples[job.index] = sample
+                    values = list(sample.values)
+                    yield (
+                        job,
+                        (values[i : i + BATCH_SIZE] for i in range(0, len(values), BATCH_SIZE)),
+                    )
 
     def _scanned(self, job: _Job, tally: BatchTally) -> ColumnEvidence:
         spec = self.spec
         declared = self.context.data.spec(job.dataset).declared_pii(job.profile.column)
-        complete = spec.mode == "exhaustive" or tally.scanned >= job.profile.distinct
+        sample = self.samples.get(job.index)
+        complete = sample is None or sample.complete  # no sample: exhaustive mode
+        distinct = tally.scanned if sample is None else sample.distinct
         found = []
         for entity in spec.entities:
             counted = tally.entities.get(entity)
@@ -244,6 +274,7 @@ class _Run:
             )
         return job.evidence.model_copy(
             update={
+                "distinct": distinct,
                 "scanned": tally.scanned,
                 "analysed": tally.analysed,
                 "complete": complete,

@@ -55,7 +55,8 @@ class ColumnEvidence(_Value):
     data_type: str
     status: ColumnStatus
     non_null: int
-    distinct: int
+    distinct: int | None = None
+    """Distinct values (as text), when known exactly: always when every one was scanned."""
     scanned: int = 0
     """Distinct values examined (the prefilter rules some out without presidio)."""
     analysed: int = 0

@@ -47,7 +47,9 @@ class PiiSpec(FrozenModel):
         known = known_entities()
         for entity in value:
             if entity not in known:
-                close = get_close_matches(entity.upper(), sorted(known), n=1)
+                close = [k for k in sorted(known) if k.startswith(entity.upper())] or (
+                    get_close_matches(entity.upper(), sorted(known), n=1)
+                )
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 raise ValueError(f"unknown entity '{entity}'{hint}")
         return tuple(dict.fromkeys(value))
