@@ -1,35 +1,28 @@
-"""Fixtures for the pii tests: no network for the whole session, one shared analyzer, and
-small audits written to a temporary folder."""
+"""Fixtures for the pii tests: no network for the whole session, one shared analyzer."""
 
 from __future__ import annotations
 
 import socket
-import textwrap
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import yaml
 
 from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer
-from governance.engine.result import AuditResult, RuleResult
-from governance.engine.run import run_audit
 
 
 class NetworkAttempted(BaseException):  # noqa: N818
     """A BaseException, so no library's `except Exception` fallback can swallow it."""
 
 
-NETWORK_ATTEMPTS: list[str] = []
-
-
 @pytest.fixture(scope="session", autouse=True)
-def no_network() -> Iterator[None]:
-    """Any network attempt during the session fails loudly (and is recorded)."""
+def no_network() -> Iterator[list[str]]:
+    """Any network attempt during the session fails loudly, and is recorded: the session
+    fails at the end if the list of attempts is not empty."""
+    attempts: list[str] = []
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
-        NETWORK_ATTEMPTS.append(repr(args[:2]))
+        attempts.append(repr(args[:2]))
         raise NetworkAttempted(f"network access attempted: {args[:2]!r}")
 
     patch = pytest.MonkeyPatch()
@@ -37,56 +30,12 @@ def no_network() -> Iterator[None]:
     patch.setattr(socket.socket, "connect_ex", refuse)
     patch.setattr(socket, "create_connection", refuse)
     patch.setattr(socket, "getaddrinfo", refuse)
-    yield
+    yield attempts
     patch.undo()
-    assert not NETWORK_ATTEMPTS, f"network was attempted: {NETWORK_ATTEMPTS}"
+    assert not attempts, f"network was attempted: {attempts}"
 
 
 @pytest.fixture(scope="session")
-def analyzer(no_network: None) -> Any:
+def analyzer(no_network: list[str]) -> Any:
     """The offline analyzer, built once for the session (every scan in-process shares it)."""
     return shared_analyzer(AnalyzerConfig())
-
-
-def write_audit(
-    folder: Path,
-    rules: str,
-    datasets: Mapping[str, Mapping[str, Any]],
-    files: Mapping[str, str | bytes] | None = None,
-    manifest_extra: Mapping[str, Any] | None = None,
-) -> Path:
-    """A manifest with `datasets`, a policy with `rules` (YAML text), and data `files`."""
-    for name, content in (files or {}).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    (folder / "policy.yaml").write_text(
-        "policy: test-pii\nrules:\n" + textwrap.indent(textwrap.dedent(rules), "  "),
-        encoding="utf-8",
-    )
-    manifest = {
-        "name": "pii-test",
-        "datasets": {name: dict(spec) for name, spec in datasets.items()},
-        "policies": ["policy.yaml"],
-        **(manifest_extra or {}),
-    }
-    path = folder / "audit.yaml"
-    path.write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def only_rule(result: AuditResult) -> RuleResult:
-    assert len(result.rules) == 1
-    return result.rules[0]
-
-
-def audit(path: Path, **kwargs: Any) -> AuditResult:
-    return run_audit(path, **kwargs)
-
-
-def csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    lines = [",".join(header)] + [",".join(str(v) for v in row) for row in rows]
-    return "\n".join(lines) + "\n"

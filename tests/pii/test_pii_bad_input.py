@@ -16,7 +16,7 @@ import governance
 from governance.checks.pii.evidence import ColumnStatus, PiiEvidence
 from governance.cli.app import app
 from governance.engine.result import Outcome
-from tests.pii.conftest import audit, csv_text, only_rule, write_audit
+from tests.pii.audit_files import audit, csv_text, only_rule, write_audit
 
 RULE = """
 - id: PII-1

@@ -15,7 +15,7 @@ from governance.checks.pii.evidence import ColumnEvidence, PiiEvidence
 from governance.checks.pii.scanner import ScanBatch
 from governance.checks.pii.worker_pool import ScanExecutor
 from governance.engine.result import Outcome
-from tests.pii.conftest import audit, csv_text, only_rule, write_audit
+from tests.pii.audit_files import audit, csv_text, only_rule, write_audit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hiring"
 EMAILS_RULE = """

@@ -150,8 +150,11 @@ def _require_installed(model: str) -> None:
         )
 
 
+@cache
 def context_words(entity: str) -> frozenset[str]:
     """The context words presidio's recognizers for `entity` use (lower case)."""
+    if entity in NER_ENTITIES:
+        return frozenset()  # found by the model, which takes no context words
     analyzer = shared_analyzer(AnalyzerConfig(extra_entities=_extra_for(entity)))
     words: set[str] = set()
     for recognizer in analyzer.registry.get_recognizers(language=LANGUAGE, entities=[entity]):
