@@ -205,3 +205,21 @@ def test_two_worker_processes_give_the_in_process_result(analyzer: Any) -> None:
     in_process = list(ScanExecutor(AnalyzerConfig(), workers=1).run(batches))
     assert in_pool == in_process
     assert sum(t.entities["EMAIL_ADDRESS"].hits for t in in_pool) == 6 * 9
+
+
+def test_country_specific_recognizers_are_enabled_by_entity_name(
+    tmp_path: Path, analyzer: Any
+) -> None:
+    """presidio ships the Indian PAN recognizer but does not load it; naming IN_PAN loads it."""
+    rules = """
+    - id: PAN
+      title: no PAN numbers
+      severity: high
+      pii: {entities: [IN_PAN]}
+    """
+    data = csv_text(["tax_ref"], [["ABCPD1234E"], ["nothing here"]])
+    path = write_audit(tmp_path, rules, {"d": {"path": "d.csv"}}, {"d.csv": data})
+    rule = only_rule(audit(path))
+    assert rule.outcome is Outcome.FAILED
+    assert "IN_PAN" in rule.findings[0].message
+    assert "ABCPD1234E" not in rule.findings[0].message

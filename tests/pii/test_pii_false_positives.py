@@ -7,7 +7,7 @@ from typing import Any
 
 from governance.checks.pii.analyzer import AnalyzerConfig
 from governance.checks.pii.column_context import column_facts
-from governance.checks.pii.prefilter import possible_entities
+from governance.checks.pii.prefilter import PHONE_MIN_DIGITS, possible_entities
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
 
 
@@ -83,9 +83,23 @@ def test_prefilter_rules_out_only_impossible_values() -> None:
     assert possible_entities("no at sign here 12345", ("EMAIL_ADDRESS",)) == ()
     assert possible_entities("no digits at all", ("PHONE_NUMBER", "US_SSN", "CREDIT_CARD")) == ()
     assert possible_entities("12-34", ("US_SSN", "PHONE_NUMBER")) == ("PHONE_NUMBER",)
+    assert possible_entities("room 12", ("PHONE_NUMBER",)) == ()
     assert possible_entities("a@b.c", ("EMAIL_ADDRESS", "URL")) == ("EMAIL_ADDRESS", "URL")
 
 
 def test_prefiltered_values_are_counted_as_scanned_but_not_analysed() -> None:
     tally = scan(["alpha", "beta", "gamma@example.com"], "notes", ("EMAIL_ADDRESS",))
     assert (tally.scanned, tally.analysed, hits(tally, "EMAIL_ADDRESS")) == (3, 1, 1)
+
+
+def test_phone_minimum_matches_phonenumbers_metadata(analyzer: Any) -> None:
+    from phonenumbers import PhoneMetadata
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    recognizer = PhoneRecognizer()
+    assert recognizer.leniency == 1  # phonenumbers.Leniency.VALID: possible lengths apply
+    shortest = min(
+        min(PhoneMetadata.metadata_for_region(region).general_desc.possible_length)
+        for region in recognizer.supported_regions
+    )
+    assert shortest == PHONE_MIN_DIGITS

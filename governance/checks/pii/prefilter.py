@@ -4,14 +4,20 @@ Each test below is a necessary condition read off the recognizer's own patterns:
 address has an `@`; a phone number, card, SSN, NHS number, date... has digits (at least as many
 as the shortest pattern); a URL or IP address has a `.` or `:`. Failing one proves "no match",
 so skipping is exact, not a heuristic; entities without such a test are always analysed.
+
+Phone numbers: presidio keeps only numbers phonenumbers judges *valid* for one of its regions
+(US, GB, DE, FR, IL, IN, CA, BR), and the shortest valid national number among them has 4
+digits (Germany); a number written with its country code has at least 6 digits in any region.
+`test_phone_minimum_matches_phonenumbers_metadata` re-derives the 4.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+PHONE_MIN_DIGITS = 4
 _MIN_DIGITS = {
-    "PHONE_NUMBER": 1,
+    "PHONE_NUMBER": PHONE_MIN_DIGITS,
     "DATE_TIME": 1,
     "US_BANK_NUMBER": 8,
     "US_PASSPORT": 1,
