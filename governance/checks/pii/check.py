@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import metadata
 from itertools import groupby
 
@@ -12,17 +11,13 @@ import duckdb
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.interface import CheckReport
 from governance.checks.pii.analyzer import AnalyzerConfig, NlpModelNotInstalled, analyzer_config
-from governance.checks.pii.column_context import ColumnFacts, column_facts
-from governance.checks.pii.column_selection import select_columns
-from governance.checks.pii.data_types import is_boolean, is_numeric, type_note
+from governance.checks.pii.column_plan import ScanJob, plan_dataset
 from governance.checks.pii.evidence import (
     ColumnEvidence,
-    ColumnStatus,
     DatasetSummary,
     EntityStatistics,
     PiiEvidence,
 )
-from governance.checks.pii.false_positives import needs_scan
 from governance.checks.pii.findings import (
     entity_finding,
     special_category_finding,
@@ -30,10 +25,9 @@ from governance.checks.pii.findings import (
 )
 from governance.checks.pii.scanner import BatchTally, ScanBatch
 from governance.checks.pii.spec import PiiSpec
-from governance.checks.pii.special_categories import special_category
 from governance.checks.pii.statistics import exceeds_tolerance, upper_bound
 from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
-from governance.data.store import ColumnProfile, DistinctSample
+from governance.data.store import DistinctSample
 from governance.engine.context import CheckContext
 from governance.engine.findings import Finding
 from governance.errors import CheckSkipped, InputError
@@ -45,16 +39,6 @@ holds while keeping one pass over the table for many columns."""
 
 class DataQueryFailed(Exception):  # noqa: N818 - reported as the errored rule's reason
     """DuckDB failed while reading column values; its text (which may quote data) is dropped."""
-
-
-@dataclass(frozen=True)
-class _Job:
-    index: int
-    dataset: str
-    profile: ColumnProfile
-    facts: ColumnFacts
-    evidence: ColumnEvidence
-    """Everything but the scan results."""
 
 
 class PiiCheck:
@@ -85,14 +69,16 @@ class _Run:
     def report(self) -> CheckReport:
         summaries: list[DatasetSummary] = []
         columns: list[ColumnEvidence] = []
-        jobs: list[tuple[int, _Job]] = []
+        jobs: list[tuple[int, ScanJob]] = []
         matched: set[str] = set()
         for name in self.names:
-            summary, planned, dataset_matched = self._plan(name, len(jobs))
+            summary, planned, dataset_matched = plan_dataset(
+                self.spec, self.context.data, name, len(jobs)
+            )
             summaries.append(summary)
             matched |= dataset_matched
             for item in planned:
-                if isinstance(item, _Job):
+                if isinstance(item, ScanJob):
                     jobs.append((len(columns), item))
                     columns.append(item.evidence)
                 else:
@@ -116,78 +102,7 @@ class _Run:
         )
         return CheckReport(findings=self._findings(evidence), evidence=evidence)
 
-    def _plan(
-        self, name: str, first_job: int
-    ) -> tuple[DatasetSummary, list[_Job | ColumnEvidence], set[str]]:
-        data = self.context.data
-        all_columns = data.columns(name)
-        selected, matched = select_columns(
-            all_columns, self.spec.column_patterns(), self.spec.exclude_columns
-        )
-        rows = data.row_count(name)
-        notes = ("the dataset has no rows: nothing to scan",) if rows == 0 else ()
-        summary = DatasetSummary(
-            dataset=name,
-            rows=rows,
-            columns=len(all_columns),
-            selected_columns=len(selected),
-            notes=notes,
-        )
-        if rows == 0 or not selected:
-            return summary, [], set(matched)
-        profiles = data.profile_columns(name, selected, self.spec.max_value_length)
-        planned: list[_Job | ColumnEvidence] = []
-        next_job = first_job
-        for column in selected:
-            item = self._plan_column(name, profiles[column], next_job)
-            next_job += isinstance(item, _Job)
-            planned.append(item)
-        return summary, planned, set(matched)
-
-    def _plan_column(
-        self, dataset: str, profile: ColumnProfile, index: int
-    ) -> _Job | ColumnEvidence:
-        spec = self.spec
-        declared = self.context.data.spec(dataset)
-        category = special_category(profile.column) if spec.special_categories else None
-        notes = tuple(n for n in (type_note(profile.data_type), _too_long_note(profile, spec)) if n)
-        facts = column_facts(profile.column, is_numeric(profile.data_type), spec.entities)
-        base = ColumnEvidence(
-            dataset=dataset,
-            column=profile.column,
-            data_type=profile.data_type,
-            status=ColumnStatus.SCANNED,
-            non_null=profile.non_null,
-            too_long=profile.too_long,
-            special_category=category,
-            special_category_declared=category is not None
-            and (
-                profile.column in declared.sensitive_features
-                or profile.column in declared.pii_columns
-            ),
-            notes=notes,
-        )
-        status = self._skip_status(profile, facts)
-        if status is not None:
-            return base.model_copy(update={"status": status})
-        return _Job(index=index, dataset=dataset, profile=profile, facts=facts, evidence=base)
-
-    def _skip_status(self, profile: ColumnProfile, facts: ColumnFacts) -> ColumnStatus | None:
-        if not self.spec.entities:
-            return ColumnStatus.NAMES_ONLY
-        if profile.non_null == 0:
-            return ColumnStatus.EMPTY
-        if is_boolean(profile.data_type):
-            return ColumnStatus.NOT_SCANNED_BOOLEAN
-        if not needs_scan(facts, self.spec.entities):
-            return (
-                ColumnStatus.NOT_SCANNED_NUMERIC
-                if facts.numeric
-                else ColumnStatus.NOT_SCANNED_NAME_REQUIRED
-            )
-        return None
-
-    def _scan(self, jobs: list[_Job]) -> dict[int, BatchTally]:
+    def _scan(self, jobs: list[ScanJob]) -> dict[int, BatchTally]:
         results = {job.index: BatchTally(job=job.index) for job in jobs}
         if not jobs or self.config is None:
             return results
@@ -201,7 +116,7 @@ class _Run:
             results[tally.job].merge(tally)
         return results
 
-    def _batches(self, jobs: list[_Job], config: AnalyzerConfig) -> Iterator[ScanBatch]:
+    def _batches(self, jobs: list[ScanJob], config: AnalyzerConfig) -> Iterator[ScanBatch]:
         for job, chunks in self._values(jobs):
             for chunk in chunks:
                 yield ScanBatch(
@@ -213,7 +128,7 @@ class _Run:
                     config=config,
                 )
 
-    def _values(self, jobs: list[_Job]) -> Iterator[tuple[_Job, Iterable[list[str]]]]:
+    def _values(self, jobs: list[ScanJob]) -> Iterator[tuple[ScanJob, Iterable[list[str]]]]:
         """Each job's values in batches: streamed per column in exhaustive mode, else sampled
         for several columns of a dataset at once."""
         spec, data = self.spec, self.context.data
@@ -246,7 +161,7 @@ class _Run:
                         (values[i : i + BATCH_SIZE] for i in range(0, len(values), BATCH_SIZE)),
                     )
 
-    def _scanned(self, job: _Job, tally: BatchTally) -> ColumnEvidence:
+    def _scanned(self, job: ScanJob, tally: BatchTally) -> ColumnEvidence:
         spec = self.spec
         declared = self.context.data.spec(job.dataset).declared_pii(job.profile.column)
         sample = self.samples.get(job.index)
@@ -299,15 +214,6 @@ class _Run:
 def _checked(config: AnalyzerConfig | None) -> AnalyzerConfig:
     assert config is not None
     return config
-
-
-def _too_long_note(profile: ColumnProfile, spec: PiiSpec) -> str | None:
-    if not profile.too_long:
-        return None
-    return (
-        f"{profile.too_long:,} value(s) longer than {spec.max_value_length:,} characters were "
-        "cut to that length before scanning"
-    )
 
 
 def _analyzer_name(config: AnalyzerConfig | None) -> str:
