@@ -252,12 +252,13 @@ class DatasetStore:
         self, name: str, column: str, batch_size: int, max_length: int
     ) -> Iterator[list[str]]:
         """Every distinct non-null value of `column` as text cut at `max_length` characters,
-        in batches: memory on the Python side is bounded by one batch (DuckDB spills to disk
-        when the distinct set outgrows its memory limit)."""
+        in batches, in sorted order (so reports built from them are reproducible): memory on
+        the Python side is bounded by one batch (DuckDB spills to disk when the distinct set
+        outgrows its memory limit)."""
         text = f"left({_as_text(column)}, {int(max_length)})"
         result = self._connection.execute(
-            f"SELECT DISTINCT {text} FROM {_quote(self._table_name(name))} "
-            f"WHERE {_quote(column)} IS NOT NULL"
+            f"SELECT DISTINCT {text} AS v FROM {_quote(self._table_name(name))} "
+            f"WHERE {_quote(column)} IS NOT NULL ORDER BY v"
         )
         while batch := result.fetchmany(batch_size):
             yield [row[0] for row in batch]

@@ -96,3 +96,9 @@ def test_an_installed_model_named_on_the_command_line_is_used(
     assert rule.outcome is Outcome.FAILED  # the e-mail; the untrained NER finds nothing sure
     assert rule.evidence is not None
     assert f"spaCy model {model}" in rule.evidence.analyzer  # type: ignore[union-attr]
+    out = tmp_path / "out"
+    cli = CliRunner().invoke(
+        app, ["audit", str(path), "-o", str(out), "-q", "--nlp-model", str(model)]
+    )
+    assert cli.exit_code == 1, cli.output
+    assert f"spaCy model {model}" in (out / "audit.json").read_text(encoding="utf-8")
