@@ -62,6 +62,16 @@ class OutputError(GovernanceError):
     """A report could not be written where the user asked."""
 
 
+class CheckCannotRun(Exception):  # noqa: N818 - an outcome, reported as the errored reason
+    """Raised by a check that cannot run, with a reason written for the user that quotes no
+    data; the rule is *errored* with this reason as it stands (other exceptions' messages are
+    redacted, since library errors often quote the offending value)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class CheckSkipped(Exception):  # noqa: N818 - a signal, not an error
     """Raised by a check that does not apply to this audit; the rule is reported as skipped."""
 

@@ -66,6 +66,9 @@ class Manifest(FrozenModel):
     )
     policies: tuple[str, ...] = Field(min_length=1)
     waivers: Path | None = None
+    nlp_model: Annotated[str, Field(min_length=1)] | None = None
+    """An installed spaCy model (e.g. `en_core_web_lg`) the PII scanner uses for PERSON,
+    LOCATION, NRP and ORGANIZATION; never downloaded."""
 
     _resolve_paths = field_validator("waivers", mode="before")(_resolve)
 

@@ -43,6 +43,7 @@ def test_builtin_policies_are_named_not_located(example):
         "builtin:baseline",
         "builtin:nyc-ll144",
         "builtin:eeoc-four-fifths",
+        "builtin:gdpr-pii",
         "hiring-policy.yaml",
     }
     dataset = next(i for i in result.inputs if i.role == "dataset")
@@ -144,7 +145,7 @@ def test_unreadable_dataset_names_the_file(write):
     path = write("data.parquet", "this is not parquet")
     with pytest.raises(InputError) as caught:
         DatasetStore({"d": DatasetSpec(path=path)}).table("d")
-    assert "could not be read as parquet" in caught.value.message
+    assert "is not a PARQUET file" in caught.value.message
     assert Path(caught.value.location.file).name == "data.parquet"
 
 

@@ -8,5 +8,8 @@ from pydantic import Field
 
 from governance.checks.documentation.evidence import DocumentationEvidence
 from governance.checks.fairness.evidence import FairnessEvidence
+from governance.checks.pii.evidence import PiiEvidence
 
-Evidence = Annotated[DocumentationEvidence | FairnessEvidence, Field(discriminator="kind")]
+Evidence = Annotated[
+    DocumentationEvidence | FairnessEvidence | PiiEvidence, Field(discriminator="kind")
+]

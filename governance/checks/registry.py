@@ -8,8 +8,10 @@ from typing import Any
 from governance.checks.documentation.check import DocumentationCheck
 from governance.checks.fairness.check import FairnessCheck
 from governance.checks.interface import Check
+from governance.checks.pii.check import PiiCheck
 
 CHECKS: dict[str, Check[Any]] = {
     "documentation": DocumentationCheck(),
     "fairness": FairnessCheck(),
+    "pii": PiiCheck(),
 }

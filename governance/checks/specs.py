@@ -8,7 +8,8 @@ from pydantic import Field
 
 from governance.checks.documentation.spec import DocumentationSpec
 from governance.checks.fairness.spec import FairnessSpec
+from governance.checks.pii.spec import PiiSpec
 
-CheckSpec = Annotated[DocumentationSpec | FairnessSpec, Field(discriminator="kind")]
+CheckSpec = Annotated[DocumentationSpec | FairnessSpec | PiiSpec, Field(discriminator="kind")]
 
-CHECK_KINDS: frozenset[str] = frozenset({"documentation", "fairness"})
+CHECK_KINDS: frozenset[str] = frozenset({"documentation", "fairness", "pii"})

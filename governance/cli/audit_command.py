@@ -54,6 +54,10 @@ def audit_command(
     chain: Annotated[
         list[Path] | None, typer.Option("--chain", help="CA certificates to embed.")
     ] = None,
+    nlp_model: Annotated[
+        str | None,
+        typer.Option("--nlp-model", help="Installed spaCy model for PII NER (never downloaded)."),
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     chosen = parse_formats(formats)
@@ -61,7 +65,7 @@ def audit_command(
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
-        result = run_audit(manifest, fail_on=fail_on)
+        result = run_audit(manifest, fail_on=fail_on, nlp_model=nlp_model)
     with console.status("Writing reports…", spinner="dots") if show_progress else nullcontext():
         rendered = render_reports(result, chosen)
     files: Mapping[str, str | bytes] = rendered.files

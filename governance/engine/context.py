@@ -7,6 +7,7 @@ from pathlib import Path
 
 from governance.checks.documentation.markdown_sections import MarkdownDocument, parse_markdown
 from governance.data.store import DatasetStore
+from governance.engine.audit_resources import AuditResources
 from governance.manifest import LoadedManifest
 from governance.text_files import read_text_file
 
@@ -29,3 +30,7 @@ class CheckContext:
     manifest: LoadedManifest
     data: DatasetStore
     documents: DocumentCache
+    resources: AuditResources = field(default_factory=AuditResources)
+    """Built once per audit, shared by rules, closed when the audit ends."""
+    nlp_model: str | None = None
+    """The spaCy model the PII scanner may use (`--nlp-model`, else the manifest's)."""

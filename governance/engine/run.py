@@ -23,7 +23,13 @@ from governance.engine.result import (
     Timings,
 )
 from governance.engine.waiving import apply_waivers
-from governance.errors import CheckSkipped, GovernanceError, InputError, SourceLocation
+from governance.errors import (
+    CheckCannotRun,
+    CheckSkipped,
+    GovernanceError,
+    InputError,
+    SourceLocation,
+)
 from governance.hashing import file_sha256
 from governance.manifest import LoadedManifest, load_manifest, referenced_files
 from governance.policy.loader import PolicySet, load_policy_set
@@ -47,8 +53,10 @@ def run_audit(
     *,
     fail_on: Severity = Severity.HIGH,
     frames: Mapping[str, Any] | None = None,
+    nlp_model: str | None = None,
 ) -> AuditResult:
-    """Audit what `manifest_path` describes. `frames` supplies datasets in memory by name.
+    """Audit what `manifest_path` describes. `frames` supplies datasets in memory by name;
+    `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's).
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
@@ -68,10 +76,16 @@ def run_audit(
     inputs = tuple(_hash_inputs(manifest, policies))
     hashed = time.perf_counter()
     store = DatasetStore(manifest.manifest.datasets, frames)
-    context = CheckContext(manifest=manifest, data=store, documents=DocumentCache())
+    context = CheckContext(
+        manifest=manifest,
+        data=store,
+        documents=DocumentCache(),
+        nlp_model=nlp_model or manifest.manifest.nlp_model,
+    )
     try:
         results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
     finally:
+        context.resources.close()
         store.close()
     _check_unchanged(states, manifest)
     checked = time.perf_counter()
@@ -167,6 +181,13 @@ def _run_rule(
         ) from None
     except GovernanceError:
         raise
+    except CheckCannotRun as cannot:
+        return RuleResult(
+            **base,
+            outcome=Outcome.ERRORED,
+            reason=cannot.reason,
+            duration_seconds=time.perf_counter() - started,
+        )
     except Exception as error:  # a crashing check is errored, never passed
         return RuleResult(
             **base,

@@ -1,0 +1,170 @@
+"""The one place that creates presidio's analyzer: offline, once per process and configuration.
+
+Offline means: presidio's `no_op` NLP engine (pattern, checksum and context recognizers, no
+model), tldextract reading only the public-suffix snapshot it ships (never the network), and a
+spaCy model only when the user names one that is already installed (never a download).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from governance.errors import CheckCannotRun
+
+# tldextract reads this when it is imported (presidio imports it): an empty list of URLs
+# means "never fetch the public-suffix list". Set before any presidio import below.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+NER_ENTITIES: frozenset[str] = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
+"""Entities only a NER model finds; the `no_op` engine cannot."""
+
+NER_INSTALL_HINT = (
+    "install a spaCy model (e.g. `pip install en_core_web_lg` from your package mirror, or "
+    "`python -m spacy download en_core_web_lg` where downloads are allowed) and name it with "
+    "`nlp_model: en_core_web_lg` in the manifest or `--nlp-model en_core_web_lg`"
+)
+LANGUAGE = "en"
+
+
+class NerModelMissing(CheckCannotRun):
+    """A rule asks for an entity only NER can find and no spaCy model is configured."""
+
+
+class NlpModelNotInstalled(Exception):  # noqa: N818
+    """The manifest or command line names a spaCy model that is not installed."""
+
+
+@dataclass(frozen=True)
+class AnalyzerConfig:
+    """What an analyzer is built from; equal configurations share one analyzer per process."""
+
+    nlp_model: str | None = None
+    extra_entities: frozenset[str] = frozenset()
+    """Entities whose recognizers presidio ships but does not load by default (country ids)."""
+
+
+def _offline_tldextract() -> None:
+    """Replace tldextract's module-level extractor, in case it was imported (and read the
+    environment) before us: no URLs, no disk cache, the bundled snapshot only."""
+    import tldextract.tldextract as module
+
+    module.TLD_EXTRACTOR = module.TLDExtract(
+        cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True
+    )
+
+
+@cache
+def _optional_recognizers() -> dict[str, type[Any]]:
+    """Predefined pattern recognizers by the entity they find, for entities not loaded by
+    default (country-specific ids such as IN_AADHAAR, UK_NINO, ES_NIF)."""
+    import presidio_analyzer.predefined_recognizers as predefined
+    from presidio_analyzer import PatternRecognizer
+
+    found: dict[str, type[Any]] = {}
+    for name in predefined.__all__:
+        cls = getattr(predefined, name)
+        if not (inspect.isclass(cls) and issubclass(cls, PatternRecognizer)):
+            continue
+        entity = getattr(cls, "ENTITIES", None) or _entity_of(cls)
+        if isinstance(entity, str):
+            found.setdefault(entity, cls)
+    return found
+
+
+def _entity_of(cls: type[Any]) -> str | None:
+    default = inspect.signature(cls.__init__).parameters.get("supported_entity")
+    value = None if default is None else default.default
+    return value if isinstance(value, str) else None
+
+
+@cache
+def default_entities() -> frozenset[str]:
+    """Entities the default offline analyzer finds."""
+    return frozenset(_build(AnalyzerConfig()).get_supported_entities())
+
+
+def known_entities() -> frozenset[str]:
+    """Every entity name a rule may ask for."""
+    return default_entities() | frozenset(_optional_recognizers()) | NER_ENTITIES
+
+
+def analyzer_config(entities: frozenset[str], nlp_model: str | None) -> AnalyzerConfig:
+    """The configuration that can find `entities`; raises `NerModelMissing` when one of them
+    needs NER and no model is named."""
+    ner = sorted(entities & NER_ENTITIES)
+    if ner and nlp_model is None:
+        raise NerModelMissing(
+            f"{', '.join(ner)} can only be found by a NER model and none is configured; "
+            + NER_INSTALL_HINT
+        )
+    extra = frozenset(entities - default_entities() - NER_ENTITIES)
+    return AnalyzerConfig(nlp_model=nlp_model, extra_entities=extra)
+
+
+@cache
+def shared_analyzer(config: AnalyzerConfig) -> Any:
+    """The analyzer for `config`, built once per process (worker processes forked after it
+    was built inherit it)."""
+    return _build(config)
+
+
+def _build(config: AnalyzerConfig) -> Any:
+    _offline_tldextract()
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    # presidio logs at WARNING about recognizers for other languages; its debug logs can
+    # quote analysed text, which may be personal data.
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    if config.nlp_model is None:
+        engine_conf = {
+            "nlp_engine_name": "no_op",
+            "models": [{"lang_code": LANGUAGE, "model_name": "no_op"}],
+        }
+    else:
+        _require_installed(config.nlp_model)
+        engine_conf = {
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": LANGUAGE, "model_name": config.nlp_model}],
+        }
+    nlp_engine = NlpEngineProvider(nlp_configuration=engine_conf).create_engine()
+    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
+    recognizers = _optional_recognizers()
+    for entity in sorted(config.extra_entities):
+        analyzer.registry.add_recognizer(recognizers[entity](supported_language=LANGUAGE))
+    return analyzer
+
+
+def _require_installed(model: str) -> None:
+    """presidio downloads a missing spaCy model; we refuse instead."""
+    import spacy.util
+
+    if not (spacy.util.is_package(model) or Path(model).is_dir()):
+        raise NlpModelNotInstalled(
+            f"spaCy model '{model}' is not installed (nothing is downloaded at run time); "
+            + NER_INSTALL_HINT.replace("en_core_web_lg", model)
+        )
+
+
+@cache
+def context_words(entity: str) -> frozenset[str]:
+    """The context words presidio's recognizers for `entity` use (lower case)."""
+    if entity in NER_ENTITIES:
+        return frozenset()  # found by the model, which takes no context words
+    analyzer = shared_analyzer(AnalyzerConfig(extra_entities=_extra_for(entity)))
+    words: set[str] = set()
+    for recognizer in analyzer.registry.get_recognizers(language=LANGUAGE, entities=[entity]):
+        words.update(word.lower() for word in (recognizer.context or ()))
+    return frozenset(words)
+
+
+def _extra_for(entity: str) -> frozenset[str]:
+    if entity in default_entities() or entity in NER_ENTITIES:
+        return frozenset()
+    return frozenset({entity})

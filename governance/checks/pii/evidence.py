@@ -1,0 +1,214 @@
+"""What the pii check saw: per column, what was scanned and, per entity, what was found.
+
+Only counts, rates and masked examples: no raw value is ever stored here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from governance.engine.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
+
+_MAX_CHART_BARS = 40
+
+
+class ColumnStatus(StrEnum):
+    SCANNED = "scanned"
+    EMPTY = "empty"
+    """Every value is null."""
+    NOT_SCANNED_BOOLEAN = "not_scanned_boolean"
+    NOT_SCANNED_NUMERIC = "not_scanned_numeric"
+    """Numbers count only where the column's name names the entity (see false_positives)."""
+    NOT_SCANNED_NAME_REQUIRED = "not_scanned_name_required"
+    """Every entity asked for needs a column name that names it (UK_NHS, US_DRIVER_LICENSE)."""
+    NAMES_ONLY = "names_only"
+    """The rule asks about column names only (special categories): values are not read."""
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class EntityStatistics(_Value):
+    entity: str
+    scanned: int
+    hits: int
+    hit_rate: float
+    """Hits over distinct values scanned."""
+    upper_bound: float | None
+    """One-sided 95% Clopper–Pearson upper bound on the rate in the whole column; None when
+    every distinct value was scanned (the rate is then exact)."""
+    max_score: float
+    examples: tuple[str, ...]
+    """Masked (`j***@e***.com`)."""
+    declared: bool
+    """The manifest declares this column as holding this entity (`pii_columns`)."""
+    violation: bool
+
+
+class ColumnEvidence(_Value):
+    dataset: str
+    column: str
+    data_type: str
+    status: ColumnStatus
+    non_null: int
+    distinct: int | None = None
+    """Distinct values (as text), when known exactly: always when every one was scanned."""
+    scanned: int = 0
+    """Distinct values examined (the prefilter rules some out without presidio)."""
+    analysed: int = 0
+    """Of those, the values presidio analysed."""
+    complete: bool = False
+    """Every distinct value was scanned: rates are exact."""
+    too_long: int = 0
+    """Values cut to `max_value_length` characters before scanning."""
+    bound_if_none: float | None = None
+    """For each entity not found: the 95% upper bound on its rate (None when complete)."""
+    found: tuple[EntityStatistics, ...] = ()
+    special_category: str | None = None
+    special_category_declared: bool = False
+    notes: tuple[str, ...] = ()
+
+
+class DatasetSummary(_Value):
+    dataset: str
+    rows: int
+    columns: int
+    selected_columns: int
+    notes: tuple[str, ...] = ()
+
+
+class PiiEvidence(_Value):
+    kind: Literal["pii"] = "pii"
+    analyzer: str
+    """`presidio <version>, no_op NLP engine` or the spaCy model used."""
+    entities: tuple[str, ...]
+    mode: Literal["default", "exhaustive"]
+    sample_size: int
+    seed: int
+    min_score: float
+    tolerance: float
+    max_value_length: int
+    confidence: float = 0.95
+    datasets: tuple[DatasetSummary, ...]
+    columns: tuple[ColumnEvidence, ...]
+    unmatched_column_patterns: tuple[str, ...] = ()
+
+    def tables(self) -> tuple[EvidenceTable, ...]:
+        tables = [self._columns_table()]
+        found = self._found_table()
+        if found.rows:
+            tables.append(found)
+        special = [c for c in self.columns if c.special_category]
+        if special:
+            tables.append(
+                EvidenceTable(
+                    title="Columns suggesting special-category data (GDPR Art. 9)",
+                    columns=("dataset", "column", "category", "declared"),
+                    rows=tuple(
+                        (c.dataset, c.column, c.special_category, _yes(c.special_category_declared))
+                        for c in special
+                    ),
+                )
+            )
+        return tuple(tables)
+
+    def charts(self) -> tuple[EvidenceChart, ...]:
+        bars = [
+            ChartBar(
+                label=f"{c.dataset}.{c.column} {s.entity}",
+                value=s.hit_rate,
+                flagged=s.violation,
+            )
+            for c in self.columns
+            for s in c.found
+        ]
+        if not bars:
+            return ()
+        bars.sort(key=lambda bar: (-(bar.value or 0.0), bar.label))
+        return (
+            EvidenceChart(
+                title="Share of distinct values holding personal data, per column",
+                value_label="hit rate",
+                bars=tuple(bars[:_MAX_CHART_BARS]),
+                reference=self.tolerance if self.tolerance > 0 else None,
+                reference_label="tolerance" if self.tolerance > 0 else "",
+            ),
+        )
+
+    def _columns_table(self) -> EvidenceTable:
+        rows: list[tuple[Cell, ...]] = []
+        for c in self.columns:
+            found = ", ".join(f"{s.entity} ({s.hits})" for s in c.found) or None
+            rows.append(
+                (
+                    c.dataset,
+                    c.column,
+                    c.data_type,
+                    c.status.value,
+                    c.distinct,
+                    c.scanned,
+                    "all" if c.complete else "sample",
+                    found,
+                    c.bound_if_none,
+                    "; ".join(c.notes) or None,
+                )
+            )
+        return EvidenceTable(
+            title=f"Columns scanned ({self.mode} mode, seed {self.seed}, "
+            f"up to {self.sample_size} distinct values per column)",
+            columns=(
+                "dataset",
+                "column",
+                "type",
+                "status",
+                "distinct values",
+                "scanned",
+                "coverage",
+                "found",
+                "95% bound if none",
+                "notes",
+            ),
+            rows=tuple(rows),
+        )
+
+    def _found_table(self) -> EvidenceTable:
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (
+                c.dataset,
+                c.column,
+                s.entity,
+                s.hits,
+                s.scanned,
+                s.hit_rate,
+                s.upper_bound,
+                round(s.max_score, 2),
+                ", ".join(s.examples),
+                "declared" if s.declared else ("violation" if s.violation else "tolerated"),
+            )
+            for c in self.columns
+            for s in c.found
+        )
+        return EvidenceTable(
+            title="Personal data found (masked examples)",
+            columns=(
+                "dataset",
+                "column",
+                "entity",
+                "hits",
+                "scanned",
+                "hit rate",
+                "95% upper bound",
+                "max score",
+                "examples",
+                "verdict",
+            ),
+            rows=rows,
+        )
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"

@@ -1,0 +1,64 @@
+"""Known false positives of presidio's pattern recognizers, and why each is dropped.
+
+Measured on presidio-analyzer 2.2.366 (see FIELD-NOTES.md and upstream issues #951, #1063,
+#1639); each rule drops the least evidence that removes the noise:
+
+1. **Numbers in numeric columns** count only when the column's name names the entity. A
+   random 10-digit integer parses as a phone number in most cases (258 of 300) and passes the
+   NHS mod-11 checksum one time in eleven (at score 1.0); 8-digit integers match the bank
+   number and driver-licence patterns. A column typed as numbers is an id, a count or an
+   amount unless its name (`phone`, `ssn`, `nhs_number`) says otherwise.
+2. **DATE_TIME on a bare number** (`1999`, `20261126`, `3.5`) is dropped anywhere: a number is
+   far more often a year, count or id than a date, and a date column is not personal data by
+   itself.
+3. **URL inside an e-mail address** is dropped: presidio reports the domain of every e-mail
+   (`example.org` in `jane@example.org`) as a URL too.
+4. **UK_NHS needs an NHS-named column**: the checksum is the recognizer's only evidence and a
+   US phone number such as `212-555-0113` passes it (score 1.0), as do 9% of 10-digit numbers.
+5. **US_DRIVER_LICENSE needs a licence-named column** and at least 6 characters: its weak
+   patterns match any letter-plus-digits code (`H1`, an applicant id `A100000`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from governance.checks.pii.column_context import ColumnFacts
+
+_BARE_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_NAME_REQUIRED = frozenset({"UK_NHS", "US_DRIVER_LICENSE"})
+_MIN_LICENCE_LENGTH = 6
+
+COMPANIONS = {"URL": "EMAIL_ADDRESS"}
+"""Entities analysed alongside a requested one only so its false positives can be recognised."""
+
+
+def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[Any]:
+    """The presidio results (`RecognizerResult`) that survive the rules above."""
+    results = list(results)
+    emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
+    kept = []
+    for result in results:
+        entity = result.entity_type
+        span = text[result.start : result.end]
+        if column.numeric and entity not in column.named_entities:
+            continue
+        if entity == "DATE_TIME" and _BARE_NUMBER.match(span.strip()):
+            continue
+        if entity == "URL" and any(s <= result.start and result.end <= e for s, e in emails):
+            continue
+        if entity in _NAME_REQUIRED and entity not in column.named_entities:
+            continue
+        if entity == "US_DRIVER_LICENSE" and len(span.strip()) < _MIN_LICENCE_LENGTH:
+            continue
+        kept.append(result)
+    return kept
+
+
+def needs_scan(column: ColumnFacts, entities: tuple[str, ...]) -> bool:
+    """False when rule 1 or 4/5 would drop every hit in this column, so scanning it is moot."""
+    if column.numeric:
+        return bool(column.named_entities)
+    return any(e not in _NAME_REQUIRED or e in column.named_entities for e in entities)

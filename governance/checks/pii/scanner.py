@@ -1,0 +1,107 @@
+"""Scanning a batch of one column's values with presidio; the only code that sees raw values.
+
+A batch goes in (values, the column's facts, the entities asked for); counts and masked
+examples come out. Exceptions are re-raised without their text, which could quote a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from governance.checks.pii.analyzer import LANGUAGE, AnalyzerConfig, shared_analyzer
+from governance.checks.pii.column_context import ColumnFacts
+from governance.checks.pii.false_positives import COMPANIONS, plausible
+from governance.checks.pii.masking import mask
+from governance.checks.pii.prefilter import possible_entities
+from governance.errors import CheckCannotRun
+
+MAX_EXAMPLES = 3
+
+
+class ScanFailed(CheckCannotRun):
+    """presidio failed on a value; the message names the column, never the value."""
+
+
+@dataclass(frozen=True)
+class ScanBatch:
+    job: int
+    """Which column this batch belongs to, for merging."""
+    values: tuple[str, ...]
+    column: ColumnFacts
+    entities: tuple[str, ...]
+    min_score: float
+    config: AnalyzerConfig
+
+
+@dataclass
+class EntityTally:
+    hits: int = 0
+    max_score: float = 0.0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, score: float, example: str) -> None:
+        self.hits += 1
+        self.max_score = max(self.max_score, score)
+        if len(self.examples) < MAX_EXAMPLES and example not in self.examples:
+            self.examples.append(example)
+
+    def merge(self, other: EntityTally) -> None:
+        self.hits += other.hits
+        self.max_score = max(self.max_score, other.max_score)
+        for example in other.examples:
+            if len(self.examples) < MAX_EXAMPLES and example not in self.examples:
+                self.examples.append(example)
+
+
+@dataclass
+class BatchTally:
+    job: int
+    scanned: int = 0
+    analysed: int = 0
+    """Values sent to presidio: the rest were ruled out by the prefilter."""
+    entities: dict[str, EntityTally] = field(default_factory=dict)
+
+    def merge(self, other: BatchTally) -> None:
+        self.scanned += other.scanned
+        self.analysed += other.analysed
+        for entity, tally in other.entities.items():
+            self.entities.setdefault(entity, EntityTally()).merge(tally)
+
+
+def scan_batch(batch: ScanBatch) -> BatchTally:
+    """Count, per entity, the values holding it at `min_score` or more (after the
+    false-positive rules), with up to three masked examples each."""
+    try:
+        return _scan(batch)
+    except Exception as error:
+        raise ScanFailed(
+            f"presidio failed on a value of column '{batch.column.name}' "
+            f"({type(error).__name__}; the value is not shown)"
+        ) from None
+
+
+def _scan(batch: ScanBatch) -> BatchTally:
+    analyzer = shared_analyzer(batch.config)
+    tally = BatchTally(job=batch.job, scanned=len(batch.values))
+    context = list(batch.column.words)
+    wanted = set(batch.entities)
+    for text in batch.values:
+        candidates = possible_entities(text, batch.entities)
+        if not candidates:
+            continue
+        asked = set(candidates)
+        asked.update(COMPANIONS[e] for e in candidates if e in COMPANIONS and "@" in text)
+        tally.analysed += 1
+        results = analyzer.analyze(
+            text=text, language=LANGUAGE, entities=sorted(asked), context=context
+        )
+        best: dict[str, tuple[float, str]] = {}
+        for result in plausible(results, text, batch.column):
+            entity = result.entity_type
+            if entity not in wanted or result.score < batch.min_score:
+                continue
+            if entity not in best or result.score > best[entity][0]:
+                best[entity] = (result.score, text[result.start : result.end])
+        for entity, (score, span) in best.items():
+            tally.entities.setdefault(entity, EntityTally()).add(score, mask(entity, span))
+    return tally

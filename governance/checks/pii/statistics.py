@@ -1,0 +1,41 @@
+"""What a scan of n values with k hits says about the whole column, honestly.
+
+When every distinct value was scanned the hit rate is exact. When a sample was scanned, the
+one-sided 95% Clopper–Pearson upper bound is the largest true rate still consistent with the
+sample: no hits in 1,000 values gives 0.30% ("fewer than 0.3% of values contain one, at 95%
+confidence"; the rule of three, 3/n, approximates it). Rates are over distinct values: the
+scanner deduplicates before it samples.
+"""
+
+from __future__ import annotations
+
+from scipy.stats import beta
+
+CONFIDENCE = 0.95
+
+
+def upper_bound(hits: int, scanned: int, confidence: float = CONFIDENCE) -> float:
+    """One-sided Clopper–Pearson upper confidence bound on the true rate."""
+    if scanned <= 0:
+        return 1.0
+    if hits >= scanned:
+        return 1.0
+    if hits == 0:
+        return float(1.0 - (1.0 - confidence) ** (1.0 / scanned))
+    return float(beta.ppf(confidence, hits + 1, scanned - hits))
+
+
+def exceeds_tolerance(hits: int, scanned: int, complete: bool, tolerance: float) -> bool:
+    """Whether a column breaks a rule that tolerates `tolerance` (a fraction of values).
+
+    Any hit breaks a zero tolerance. Otherwise an exhaustive scan compares the exact rate, and a
+    sample compares its 95% upper bound, so a column passes only when the data shows, with 95%
+    confidence, that the true rate is within the tolerance. A sample with no hits never fails
+    (nothing was found); its bound is reported so a reader sees how little a small sample says.
+    """
+    if hits == 0:
+        return False
+    if tolerance <= 0:
+        return True
+    rate = hits / scanned if complete else upper_bound(hits, scanned)
+    return rate > tolerance

@@ -1,0 +1,105 @@
+"""The known false positives of presidio's recognizers are dropped, and only those."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from governance.checks.pii.analyzer import AnalyzerConfig
+from governance.checks.pii.column_context import column_facts
+from governance.checks.pii.prefilter import PHONE_MIN_DIGITS, possible_entities
+from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
+
+
+def scan(
+    values: list[str], column: str, entities: tuple[str, ...], numeric: bool = False
+) -> BatchTally:
+    return scan_batch(
+        ScanBatch(
+            job=0,
+            values=tuple(values),
+            column=column_facts(column, numeric, entities),
+            entities=entities,
+            min_score=0.4,
+            config=AnalyzerConfig(),
+        )
+    )
+
+
+def hits(tally: BatchTally, entity: str) -> int:
+    found = tally.entities.get(entity)
+    return 0 if found is None else found.hits
+
+
+def test_integers_are_not_phone_or_nhs_numbers_unless_the_column_says_so(analyzer: Any) -> None:
+    rng = random.Random(7)
+    numbers = [str(rng.randrange(10**9, 10**10)) for _ in range(200)]
+    entities = ("PHONE_NUMBER", "UK_NHS")
+    # presidio itself flags most of them
+    raw = sum(bool(analyzer.analyze(n, language="en", entities=list(entities))) for n in numbers)
+    assert raw > 100
+    assert hits(scan(numbers, "customer_id", entities, numeric=True), "PHONE_NUMBER") == 0
+    assert hits(scan(numbers, "customer_id", entities, numeric=True), "UK_NHS") == 0
+    assert hits(scan(numbers, "phone", entities, numeric=True), "PHONE_NUMBER") > 100
+    assert hits(scan(numbers, "nhs_number", entities, numeric=True), "UK_NHS") > 0
+
+
+def test_an_email_is_not_also_a_url() -> None:
+    tally = scan(
+        ["write to jane.doe@example.org", "see https://www.acme.com/jobs"], "notes", ("URL",)
+    )
+    assert hits(tally, "URL") == 1
+    assert "EMAIL_ADDRESS" not in tally.entities  # analysed only to recognise the URL inside
+
+
+def test_bare_numbers_are_not_dates() -> None:
+    tally = scan(["1999", "20261126", "3.5", "born 2024-01-15"], "remarks", ("DATE_TIME",))
+    assert hits(tally, "DATE_TIME") == 1
+
+
+def test_short_codes_are_not_driver_licences() -> None:
+    codes = ["H1", "A100000", "B2", "X9Z"]
+    assert hits(scan(codes, "grade", ("US_DRIVER_LICENSE",)), "US_DRIVER_LICENSE") == 0
+    licences = ["D1234567", "S12345678"]
+    named = scan(licences, "driver_license", ("US_DRIVER_LICENSE",))
+    assert hits(named, "US_DRIVER_LICENSE") == 2
+
+
+def test_a_us_phone_number_is_a_phone_not_an_nhs_number() -> None:
+    tally = scan(["call back on 212-555-0113 after 5pm"], "notes", ("PHONE_NUMBER", "UK_NHS"))
+    assert hits(tally, "PHONE_NUMBER") == 1
+    assert hits(tally, "UK_NHS") == 0
+
+
+def test_real_identifiers_still_count() -> None:
+    values = ["jane.doe@example.com", "ssn 536-22-8726", "card 4111 1111 1111 1111"]
+    entities = ("EMAIL_ADDRESS", "US_SSN", "CREDIT_CARD")
+    tally = scan(values, "free_text", entities)
+    assert {e: hits(tally, e) for e in entities} == dict.fromkeys(entities, 1)
+    assert tally.entities["EMAIL_ADDRESS"].examples == ["j***@e***.com"]
+
+
+def test_prefilter_rules_out_only_impossible_values() -> None:
+    assert possible_entities("no at sign here 12345", ("EMAIL_ADDRESS",)) == ()
+    assert possible_entities("no digits at all", ("PHONE_NUMBER", "US_SSN", "CREDIT_CARD")) == ()
+    assert possible_entities("12-34", ("US_SSN", "PHONE_NUMBER")) == ("PHONE_NUMBER",)
+    assert possible_entities("room 12", ("PHONE_NUMBER",)) == ()
+    assert possible_entities("a@b.c", ("EMAIL_ADDRESS", "URL")) == ("EMAIL_ADDRESS", "URL")
+
+
+def test_prefiltered_values_are_counted_as_scanned_but_not_analysed() -> None:
+    tally = scan(["alpha", "beta", "gamma@example.com"], "notes", ("EMAIL_ADDRESS",))
+    assert (tally.scanned, tally.analysed, hits(tally, "EMAIL_ADDRESS")) == (3, 1, 1)
+
+
+def test_phone_minimum_matches_phonenumbers_metadata(analyzer: Any) -> None:
+    from phonenumbers import PhoneMetadata
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    recognizer = PhoneRecognizer()
+    assert recognizer.leniency == 1  # phonenumbers.Leniency.VALID: possible lengths apply
+    shortest = min(
+        min(PhoneMetadata.metadata_for_region(region).general_desc.possible_length)
+        for region in recognizer.supported_regions
+    )
+    assert shortest == PHONE_MIN_DIGITS
