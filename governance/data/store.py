@@ -24,6 +24,9 @@ from governance.manifest import DatasetSpec
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
 # first rows (DuckDB 2.0), where we want an error naming the line. Lines up to 64 MB
 # are accepted (huge cells are data, truncated by the checks that read them).
+_REGISTER_MAX_COLUMNS = 200
+"""In-memory frames up to this width are queried in place; wider ones are copied once."""
+
 _READERS = {
     "csv": "read_csv(?, header = true, delim = ?, skip = 0, max_line_size = 67108864)",
     "parquet": "read_parquet(?)",
@@ -291,10 +294,15 @@ class DatasetStore:
     def _load(self, name: str) -> str:
         table = f"dataset_{len(self._loaded)}"
         if name in self._frames:
+            frame = self._frames[name]
+            if len(getattr(frame, "columns", ())) <= _REGISTER_MAX_COLUMNS:
+                # Registered without a copy: a narrow frame re-binds in microseconds.
+                self._connection.register(table, frame)
+                return table
             # Copied into a table once: DuckDB re-binds a registered frame on every query,
             # which costs ~0.25 s per query on a 5,000-column frame.
             view = f"{table}_frame"
-            self._connection.register(view, self._frames[name])
+            self._connection.register(view, frame)
             self._connection.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{view}"')
             self._connection.unregister(view)
             return table

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
+from governance.engine.audit_definition import load_audit_definition
 from governance.engine.context import CheckContext, DocumentCache
 from governance.engine.environment import audit_time, date_is_pinned, tool_info, waiver_day
+from governance.engine.input_files import (
+    check_unchanged,
+    display_name,
+    file_states,
+    hash_inputs,
+    input_files,
+)
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
-    InputFile,
     Outcome,
     PolicyInfo,
     RuleOriginInfo,
@@ -30,12 +37,10 @@ from governance.errors import (
     InputError,
     SourceLocation,
 )
-from governance.hashing import file_sha256
-from governance.manifest import LoadedManifest, load_manifest, referenced_files
-from governance.policy.loader import PolicySet, load_policy_set
+from governance.manifest import LoadedManifest
+from governance.policy.loader import PolicySet
 from governance.policy.model import Rule
 from governance.severity import Severity
-from governance.waivers import load_waivers
 
 _MAX_REASON = 300
 _QUOTED = re.compile(r"""(['"`]).*?\1""")
@@ -63,17 +68,12 @@ def run_audit(
     """
     started = time.perf_counter()
     created_at = audit_time()
-    manifest = load_manifest(manifest_path, in_memory=frozenset(frames or {}))
-    policies = _load_policies(manifest)
-    waivers = (
-        load_waivers(manifest.manifest.waivers, frozenset(rule.id for rule in policies.rules))
-        if manifest.manifest.waivers
-        else ()
-    )
-    _check_references(policies, manifest)
+    definition = load_audit_definition(manifest_path, in_memory=frozenset(frames or {}))
+    manifest, policies = definition.manifest, definition.policies
     loaded = time.perf_counter()
-    states = _file_states(_input_files(manifest, policies))
-    inputs = tuple(_hash_inputs(manifest, policies))
+    files = input_files(manifest, policies)
+    states = file_states(files)
+    inputs = hash_inputs(files, manifest, policies)
     hashed = time.perf_counter()
     store = DatasetStore(manifest.manifest.datasets, frames)
     context = CheckContext(
@@ -87,9 +87,9 @@ def run_audit(
     finally:
         context.resources.close()
         store.close()
-    _check_unchanged(states, manifest)
+    check_unchanged(states, manifest)
     checked = time.perf_counter()
-    results, waiver_records = apply_waivers(results, waivers, waiver_day(created_at))
+    results, waiver_records = apply_waivers(results, definition.waivers, waiver_day(created_at))
     if date_is_pinned():
         # A reproducible run: the same inputs must give the same audit.json and report.pdf
         # byte for byte, so durations (which vary run to run) are recorded as zero.
@@ -107,7 +107,7 @@ def run_audit(
             PolicyInfo(
                 name=source.name,
                 version=source.version,
-                reference=_display(source.path, manifest, policies),
+                reference=display_name(source.path, manifest, policies),
                 builtin=source.builtin,
             )
             for source in policies.sources
@@ -130,21 +130,6 @@ def _timings(started: float, loaded: float, hashed: float, checked: float) -> Ti
     )
 
 
-def hash_manifest_inputs(manifest_path: Path) -> tuple[InputFile, ...]:
-    """The inputs an audit of `manifest_path` would record, hashed now, named as in reports
-    (used by `governance verify --inputs` to find files changed since an audit)."""
-    manifest = load_manifest(manifest_path)
-    return tuple(_hash_inputs(manifest, _load_policies(manifest)))
-
-
-def _load_policies(manifest: LoadedManifest) -> PolicySet:
-    referrers = tuple(
-        manifest.document.locate(("policies", index))
-        for index in range(len(manifest.manifest.policies))
-    )
-    return load_policy_set(manifest.manifest.policies, manifest.base_dir, referrers)
-
-
 def _run_rule(
     rule: Rule, policies: PolicySet, manifest: LoadedManifest, context: CheckContext
 ) -> RuleResult:
@@ -159,7 +144,7 @@ def _run_rule(
         "remediation": rule.remediation,
         "origin": RuleOriginInfo(
             policy=origin.policy,
-            path=_display(origin.path, manifest, policies),
+            path=display_name(origin.path, manifest, policies),
             line=origin.line,
         ),
     }
@@ -202,72 +187,3 @@ def _run_rule(
         evidence=report.evidence,
         duration_seconds=time.perf_counter() - started,
     )
-
-
-def _check_references(policies: PolicySet, manifest: LoadedManifest) -> None:
-    """Every dataset a rule names explicitly must be in the manifest."""
-    for rule in policies.rules:
-        for name in rule.check.referenced_datasets():
-            if name not in manifest.manifest.datasets:
-                origin = policies.origins[rule.id]
-                known = ", ".join(manifest.manifest.datasets) or "none"
-                raise InputError(
-                    f"rule '{rule.id}' names dataset '{name}', which the manifest does not "
-                    f"declare (datasets: {known})",
-                    location=SourceLocation(
-                        origin.path, line=origin.line, key=f"{rule.kind}.datasets"
-                    ),
-                )
-
-
-def _input_files(manifest: LoadedManifest, policies: PolicySet) -> dict[Path, str]:
-    """Every input file of the audit (each once) and its role."""
-    files: dict[Path, str] = {}
-    for role, path in [
-        ("manifest", manifest.path),
-        *(("policy", source.path) for source in policies.sources),
-        *((role, path) for role, _, path in referenced_files(manifest.manifest)),
-    ]:
-        files.setdefault(path.resolve(), role)
-    return files
-
-
-def _hash_inputs(manifest: LoadedManifest, policies: PolicySet) -> Iterator[InputFile]:
-    for path, role in _input_files(manifest, policies).items():
-        digest, size = file_sha256(path)
-        yield InputFile(
-            role=role, path=_display(path, manifest, policies), sha256=digest, size=size
-        )
-
-
-FileState = tuple[int, int]
-
-
-def _file_states(paths: Iterable[Path]) -> dict[Path, FileState]:
-    states = {}
-    for path in paths:
-        status = path.stat()
-        states[path] = (status.st_size, status.st_mtime_ns)
-    return states
-
-
-def _check_unchanged(before: dict[Path, FileState], manifest: LoadedManifest) -> None:
-    """The recorded sha256 must be that of the data checked: an input that changed between
-    hashing and the end of the checks makes the audit meaningless, so it stops."""
-    after = _file_states(before)
-    for path, state in before.items():
-        if after[path] != state:
-            raise InputError(
-                f"{manifest.display_path(path)} changed while it was being audited",
-                location=SourceLocation(path),
-                hint="run the audit again once the file is no longer being written",
-            )
-
-
-def _display(path: Path, manifest: LoadedManifest, policies: PolicySet) -> str:
-    """How reports name a file: `builtin:NAME` for a shipped pack, else relative to the
-    manifest's folder, so reports do not depend on where the audit ran."""
-    for source in policies.sources:
-        if source.builtin and source.path == path:
-            return source.reference
-    return manifest.display_path(path)

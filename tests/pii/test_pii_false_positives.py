@@ -103,3 +103,27 @@ def test_phone_minimum_matches_phonenumbers_metadata(analyzer: Any) -> None:
         for region in recognizer.supported_regions
     )
     assert shortest == PHONE_MIN_DIGITS
+
+
+def test_digit_strings_are_not_phone_numbers_unless_the_column_says_so() -> None:
+    rng = random.Random(11)
+    zips = [f"{rng.randrange(10**4, 10**5)}" for _ in range(100)]
+    order_numbers = [str(rng.randrange(10**9, 10**10)) for _ in range(100)]
+    entities = ("PHONE_NUMBER",)
+    assert hits(scan(zips, "zip_code", entities), "PHONE_NUMBER") == 0
+    assert hits(scan(order_numbers, "order_number", entities), "PHONE_NUMBER") == 0
+    assert hits(scan(order_numbers, "mobile_phone", entities), "PHONE_NUMBER") > 50
+    # written as a phone number, it still counts in any column
+    assert hits(scan(["call (212) 555-0147"], "comment", entities), "PHONE_NUMBER") == 1
+
+
+def test_a_phone_inside_a_card_number_or_uuid_is_not_a_phone() -> None:
+    values = [
+        "4111 1111 1111 1111",
+        "card 5500-0000-0000-0004",
+        "3f2a9c1e-5b7d-4e2a-9c1e-5b7d4e2a9c1e",
+    ]
+    tally = scan(values, "payment", ("PHONE_NUMBER", "CREDIT_CARD"))
+    assert hits(tally, "PHONE_NUMBER") == 0
+    assert hits(tally, "CREDIT_CARD") == 2
+    assert "UUID" not in tally.entities  # analysed only to recognise the phone inside

@@ -23,6 +23,11 @@ _EXTRA_CONTEXT = {
 }
 
 
+# Context words too generic to say what a column holds: presidio lists "number" for phones, so
+# "order_number" would otherwise name a phone column.
+_GENERIC_WORDS = frozenset({"number", "no", "num", "id", "code", "identifier"})
+
+
 def column_words(name: str) -> tuple[str, ...]:
     """`contactEmail`, `contact_email` and `Contact Email` all give ("contact", "email")."""
     return tuple(w.lower() for w in _SEPARATORS.split(_CAMEL.sub(" ", name)) if w)
@@ -53,7 +58,7 @@ def name_suggests(entity: str, words: tuple[str, ...]) -> bool:
     """True when the column's words include one of the entity's context words (a multi-word
     context such as "national health service" must appear in order)."""
     joined = f" {' '.join(words)} "
-    for word in context_words(entity) | _EXTRA_CONTEXT.get(entity, frozenset()):
+    for word in (context_words(entity) | _EXTRA_CONTEXT.get(entity, frozenset())) - _GENERIC_WORDS:
         if (" " in word and f" {word} " in joined) or word in words:
             return True
     return False

@@ -17,6 +17,13 @@ Measured on presidio-analyzer 2.2.366 (see FIELD-NOTES.md and upstream issues #9
    US phone number such as `212-555-0113` passes it (score 1.0), as do 9% of 10-digit numbers.
 5. **US_DRIVER_LICENSE needs a licence-named column** and at least 6 characters: its weak
    patterns match any letter-plus-digits code (`H1`, an applicant id `A100000`).
+6. **A value that is only digits** (`10001`, `4829103347`) counts as a phone or bank number
+   only in a column named for it: rule 1 for numbers stored as text (zip codes, order
+   numbers and ids are often text columns), measured on a 1M-row table where zip codes were
+   reported as phone numbers.
+7. **A phone number inside a structured identifier** (a payment card, an SSN, an IBAN, a UUID)
+   is dropped: phonenumbers parses the digits of a card number or of a UUID as a phone, while
+   the identifier's own recognizer (checksum or exact format) explains them.
 """
 
 from __future__ import annotations
@@ -28,17 +35,25 @@ from typing import Any
 from governance.checks.pii.column_context import ColumnFacts
 
 _BARE_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_DIGITS_ONLY = re.compile(r"^\d+$")
 _NAME_REQUIRED = frozenset({"UK_NHS", "US_DRIVER_LICENSE"})
+_NAME_REQUIRED_FOR_DIGITS = frozenset({"PHONE_NUMBER", "US_BANK_NUMBER"})
+_STRUCTURED_IDENTIFIERS = ("CREDIT_CARD", "US_SSN", "IBAN_CODE", "UUID")
 _MIN_LICENCE_LENGTH = 6
 
-COMPANIONS = {"URL": "EMAIL_ADDRESS"}
+COMPANIONS: dict[str, tuple[str, ...]] = {
+    "URL": ("EMAIL_ADDRESS",),
+    "PHONE_NUMBER": _STRUCTURED_IDENTIFIERS,
+}
 """Entities analysed alongside a requested one only so its false positives can be recognised."""
 
 
 def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[Any]:
     """The presidio results (`RecognizerResult`) that survive the rules above."""
     results = list(results)
-    emails = [(r.start, r.end) for r in results if r.entity_type == "EMAIL_ADDRESS"]
+    emails = _spans(results, ("EMAIL_ADDRESS",))
+    identifiers = _spans(results, _STRUCTURED_IDENTIFIERS)
+    digits_only = bool(_DIGITS_ONLY.match(text.strip()))
     kept = []
     for result in results:
         entity = result.entity_type
@@ -53,8 +68,24 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
             continue
         if entity == "US_DRIVER_LICENSE" and len(span.strip()) < _MIN_LICENCE_LENGTH:
             continue
+        if (
+            digits_only
+            and entity in _NAME_REQUIRED_FOR_DIGITS
+            and entity not in column.named_entities
+        ):
+            continue
+        if entity == "PHONE_NUMBER" and _overlaps(result, identifiers):
+            continue
         kept.append(result)
     return kept
+
+
+def _spans(results: list[Any], entities: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [(r.start, r.end) for r in results if r.entity_type in entities]
+
+
+def _overlaps(result: Any, spans: list[tuple[int, int]]) -> bool:
+    return any(result.start < end and start < result.end for start, end in spans)
 
 
 def needs_scan(column: ColumnFacts, entities: tuple[str, ...]) -> bool:

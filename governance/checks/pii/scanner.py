@@ -90,7 +90,8 @@ def _scan(batch: ScanBatch) -> BatchTally:
         if not candidates:
             continue
         asked = set(candidates)
-        asked.update(COMPANIONS[e] for e in candidates if e in COMPANIONS and "@" in text)
+        for entity in candidates:
+            asked.update(possible_entities(text, COMPANIONS.get(entity, ())))
         tally.analysed += 1
         results = analyzer.analyze(
             text=text, language=LANGUAGE, entities=sorted(asked), context=context

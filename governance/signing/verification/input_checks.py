@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance.engine.run import hash_manifest_inputs
+from governance.engine.input_files import hash_manifest_inputs
 from governance.errors import InputError, UsageError
 from governance.signing.attestation import AttestedAudit
 from governance.signing.verification.outcome import VerificationCheck
