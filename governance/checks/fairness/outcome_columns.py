@@ -9,25 +9,11 @@ from dataclasses import dataclass
 
 from governance.checks.fairness.queries import present_values
 from governance.checks.fairness.spec import FairnessSpec, Metric
+from governance.data.column_types import is_numeric
 from governance.data.store import DatasetStore
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
-_NUMERIC_TYPES = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "UHUGEINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-)
 _FLOAT_TYPES = ("FLOAT", "DOUBLE")
 _NEEDS_LABEL = frozenset(
     {
@@ -109,7 +95,7 @@ def resolve_outcomes(
             raise InputError(f"dataset '{name}' has no column '{column}' (declared as its {role})")
     score = None
     if score_column is not None:
-        if not types[score_column].startswith(_NUMERIC_TYPES):
+        if not is_numeric(types[score_column]):
             raise InputError(
                 f"score column '{score_column}' of dataset '{name}' is {types[score_column]}, "
                 "not numeric"

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from governance.checks.pii.column_context import ColumnFacts, column_facts
 from governance.checks.pii.column_selection import select_columns
-from governance.checks.pii.data_types import is_boolean, is_numeric, type_note
+from governance.checks.pii.data_types import type_note
 from governance.checks.pii.evidence import ColumnEvidence, ColumnStatus, DatasetSummary
 from governance.checks.pii.false_positives import needs_scan
 from governance.checks.pii.spec import PiiSpec
 from governance.checks.pii.special_categories import special_category
+from governance.data.column_types import is_boolean, is_numeric
 from governance.data.store import ColumnProfile, DatasetStore
 
 
