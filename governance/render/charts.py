@@ -145,16 +145,23 @@ def chart_description(chart: EvidenceChart, limit: int = 30) -> str:
 
 
 def _bar(image: Image.Image, box: tuple[int, int, int, int], *, flagged: bool) -> None:
-    """A filled bar; a flagged one in the failure colour with white diagonal hatching, drawn on
-    a tile of its own so the hatching stops at the bar's edges."""
+    """A filled bar; a flagged one in the failure colour with white diagonal hatching, cut from
+    a hatched strip drawn once per bar height, so the hatching stops at the bar's edges."""
     left, upper, right, lower = box
     width, height = max(right - left, 1), max(lower - upper, 1)
-    tile = Image.new("RGB", (width, height), _FLAGGED if flagged else _BAR)
     if flagged:
-        draw = ImageDraw.Draw(tile)
-        for start in range(-height, width, _HATCH_SPACING):
-            draw.line([(start, height), (start + height, 0)], fill="white", width=1)
-    image.paste(tile, (left, upper))
+        image.paste(_hatched_strip(height).crop((0, 0, width, height)), (left, upper))
+    else:
+        image.paste(_BAR, (left, upper, left + width, upper + height))
+
+
+@cache
+def _hatched_strip(height: int) -> Image.Image:
+    strip = Image.new("RGB", (_WIDTH, height), _FLAGGED)
+    draw = ImageDraw.Draw(strip)
+    for start in range(-height, _WIDTH, _HATCH_SPACING):
+        draw.line([(start, height), (start + height, 0)], fill="white", width=1)
+    return strip
 
 
 def _ticks(limit: float) -> list[float]:
