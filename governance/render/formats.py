@@ -32,7 +32,8 @@ class ReportFormat(StrEnum):
 
 
 def _render_html(result: AuditResult) -> str:
-    # Imported when chosen: matplotlib (for the charts) is not needed by the CI formats.
+    # Imported when chosen: Pillow and jinja2 (for the charts and page) are not needed by the
+    # CI formats.
     from governance.render.html_report import render_html
 
     return render_html(result)

@@ -8,6 +8,10 @@ modification dates are pinned to the audit date (`font_dates`).
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from weasyprint import HTML, Attachment, URLFetcher
 
 from governance.engine.result import AuditResult
@@ -19,6 +23,11 @@ ATTACHMENT_NAME = "audit.json"
 
 
 def render_pdf(result: AuditResult) -> bytes:
+    with _few_garbage_collections():
+        return _render_pdf(result)
+
+
+def _render_pdf(result: AuditResult) -> bytes:
     created = result.audit.created_at
     evidence = Attachment(
         string=render_json(result).encode("utf-8"),
@@ -38,3 +47,22 @@ def render_pdf(result: AuditResult) -> bytes:
         finisher=lambda _document, pdf: pin_font_dates(pdf, created),
     )
     return pdf
+
+
+@contextmanager
+def _few_garbage_collections() -> Iterator[None]:
+    """Collect cyclic garbage once, after the render, instead of hundreds of times during it.
+
+    weasyprint allocates millions of objects (boxes, styles, text layouts) that live until the
+    PDF is written; at Python's default threshold (a collection every 700 allocations, a full
+    one each time the heap grows by a quarter) the collector scans that growing heap again and
+    again: about 4 s of the large benchmark report's 20 s CPU. One full collection at the end frees
+    the document's cycles, so memory is returned as before.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.collect()

@@ -57,3 +57,13 @@ def test_controls_are_named_as_the_regulation_writes_them() -> None:
     )
     assert regulation_name("iso-42001:6.1") == "iso-42001"
     assert clause_name("iso-42001:6.1") == "6.1"
+
+
+def test_flagged_bars_are_drawn_in_the_failure_colour_and_others_in_the_bar_colour() -> None:
+    image = Image.open(io.BytesIO(chart_png(CHART))).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(maxcolors=256) or []}
+    assert (0xB0, 0x3A, 0x2E) in colours  # the flagged bar (hatched with white)
+    assert (0x4A, 0x6F, 0xA5) in colours  # the bar that passes
+    unflagged = CHART.model_copy(update={"bars": CHART.bars[1:]})
+    plain = Image.open(io.BytesIO(chart_png(unflagged))).convert("RGB")
+    assert (0xB0, 0x3A, 0x2E) not in {c for _, c in plain.getcolors(maxcolors=256) or []}
