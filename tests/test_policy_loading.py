@@ -190,3 +190,11 @@ def test_a_policy_set_without_rules_is_an_error(write):
     write("nothing.yaml", "policy: nothing\nextends: [empty.yaml]\n")
     path = write("top.yaml", "policy: top\nextends: []\nrules: []\n")
     assert "defines no rules" in _error(path).message
+
+
+def test_policy_files_resolve_without_reading_rules(write):
+    write("base.yaml", _policy("base", "B-1", extends="builtin:baseline"))
+    path = write("team.yaml", "policy: team\nextends: [base.yaml]\nrules:\n  - id: broken\n")
+    policy_set = load_policy_set((path.name,), path.parent, with_rules=False)
+    assert [s.name for s in policy_set.sources] == ["baseline", "base", "team"]
+    assert policy_set.rules == ()

@@ -34,12 +34,14 @@ def load_audit_definition(
     return AuditDefinition(manifest, policies, waivers)
 
 
-def load_policies(manifest: LoadedManifest) -> PolicySet:
+def load_policies(manifest: LoadedManifest, *, with_rules: bool = True) -> PolicySet:
     referrers = tuple(
         manifest.document.locate(("policies", index))
         for index in range(len(manifest.manifest.policies))
     )
-    return load_policy_set(manifest.manifest.policies, manifest.base_dir, referrers)
+    return load_policy_set(
+        manifest.manifest.policies, manifest.base_dir, referrers, with_rules=with_rules
+    )
 
 
 def _check_references(policies: PolicySet, manifest: LoadedManifest) -> None:

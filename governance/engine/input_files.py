@@ -18,7 +18,7 @@ def hash_manifest_inputs(manifest_path: Path) -> tuple[InputFile, ...]:
     """The inputs an audit of `manifest_path` would record, hashed now, named as in reports
     (used by `governance verify --inputs` to find files changed since an audit)."""
     manifest = load_manifest(manifest_path)
-    policies = load_policies(manifest)
+    policies = load_policies(manifest, with_rules=False)
     return hash_inputs(input_files(manifest, policies), manifest, policies)
 
 

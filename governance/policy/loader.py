@@ -8,7 +8,7 @@ from pathlib import Path
 from governance.config.validation import parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError, SourceLocation
-from governance.policy.model import PolicyFile, Rule
+from governance.policy.model import PolicyFile, PolicyHeader, Rule
 from governance.resources import resource_dir
 
 BUILTIN_PREFIX = "builtin:"
@@ -63,16 +63,21 @@ def load_policy_set(
     references: tuple[str, ...],
     relative_to: Path,
     referrers: tuple[SourceLocation, ...] = (),
+    *,
+    with_rules: bool = True,
 ) -> PolicySet:
     """Load every referenced policy with its `extends:`; a rule set with no rules is an error.
 
-    `referrers` gives, per reference, where it was written (for error messages).
+    `referrers` gives, per reference, where it was written (for error messages). Without
+    `with_rules`, only the policy files are resolved (names, versions, paths) and the rules are
+    neither validated nor returned: what re-hashing the inputs of an earlier audit needs, without
+    the cost of loading every check kind's validation (presidio's entity list).
     """
-    builder = _Builder()
+    builder = _Builder(with_rules=with_rules)
     for index, reference in enumerate(references):
         where = referrers[index] if index < len(referrers) else SourceLocation(reference)
         builder.load(reference, relative_to, chain=(), referrer=where)
-    if not builder.rules:
+    if with_rules and not builder.rules:
         raise InputError(
             "the policies define no rules; an empty policy cannot pass an audit",
             location=SourceLocation(", ".join(references)),
@@ -82,6 +87,7 @@ def load_policy_set(
 
 @dataclass
 class _Builder:
+    with_rules: bool = True
     rules: dict[str, Rule] = field(default_factory=dict)
     origins: dict[str, RuleOrigin] = field(default_factory=dict)
     sources: list[PolicySource] = field(default_factory=list)
@@ -106,7 +112,11 @@ class _Builder:
         document = load_yaml_document(path, "policy")
         if not isinstance(document.data, dict):
             raise document.error("a policy must be a mapping with 'policy' and 'rules'")
-        policy = parse_model(PolicyFile, document)
+        policy: PolicyFile | PolicyHeader = (
+            parse_model(PolicyFile, document)
+            if self.with_rules
+            else parse_model(PolicyHeader, document)
+        )
         for index, parent in enumerate(policy.extends):
             self.load(parent, path.parent, (*chain, key), document.locate(("extends", index)))
         self.loaded.add(key)
@@ -115,6 +125,8 @@ class _Builder:
                 policy.policy, policy.version, reference if builtin else str(path), path, builtin
             )
         )
+        if not isinstance(policy, PolicyFile):
+            return
         if not policy.rules and not policy.extends:
             raise document.error("the policy defines no rules and extends nothing", ("rules",))
         for index, rule in enumerate(policy.rules):

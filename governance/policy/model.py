@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from governance.checks.specs import CHECK_KINDS, CheckSpec
 from governance.config.validation import NAME_PATTERN, FrozenModel
@@ -50,6 +50,17 @@ class Rule(FrozenModel):
         if not isinstance(block, dict):
             raise ValueError(f"'{blocks[0]}' must be a mapping of settings")
         return {**rest, "check": {**block, "kind": blocks[0]}}
+
+
+class PolicyHeader(FrozenModel):
+    """A policy file's identity and what it extends, its rules left unread."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    policy: Annotated[str, Field(pattern=NAME_PATTERN)]
+    version: str = "0"
+    description: str = ""
+    extends: tuple[str, ...] = ()
 
 
 class PolicyFile(FrozenModel):
