@@ -25,7 +25,7 @@ class WaiverScope(FrozenModel):
     document: str | None = None
 
     def covers(self, scope: FindingScope) -> bool:
-        for key in ("dataset", "column", "group", "document"):
+        for key in FindingScope.model_fields:
             pattern = getattr(self, key)
             value = getattr(scope, key)
             if pattern is not None and (value is None or not fnmatchcase(value, pattern)):

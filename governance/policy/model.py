@@ -63,9 +63,9 @@ class PolicyHeader(FrozenModel):
     extends: tuple[str, ...] = ()
 
 
-class PolicyFile(FrozenModel):
-    policy: Annotated[str, Field(pattern=NAME_PATTERN)]
-    version: str = "0"
-    description: str = ""
-    extends: tuple[str, ...] = ()
+class PolicyFile(PolicyHeader):
+    """A whole policy file: the header and its rules, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     rules: tuple[Rule, ...] = ()
