@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
 from governance.engine.result import AuditResult
+from governance.render.child_process import ChildRenderError
 from governance.render.formats import ReportFormat
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
 
@@ -54,10 +55,17 @@ def render_reports(result: AuditResult, formats: tuple[ReportFormat, ...]) -> Re
             files[report_format.file_name] = report_format.render(result)
         except Exception as error:  # a renderer bug must not cost the other reports
             failures[report_format] = RenderFailure(
-                summary=f"{type(error).__name__}: {str(error)[:300]}",
-                traceback=traceback.format_exc(),
+                summary=_summary(error),
+                traceback=traceback.format_exc()
+                + (error.child_traceback if isinstance(error, ChildRenderError) else ""),
             )
     return RenderedReports(files=files, failures=failures)
+
+
+def _summary(error: Exception) -> str:
+    # A child process's error already names the type of the one it caught.
+    text = str(error) if isinstance(error, ChildRenderError) else f"{type(error).__name__}: {error}"
+    return text[:300]
 
 
 def report_failures(rendered: RenderedReports, *, debug: bool) -> None:

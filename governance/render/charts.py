@@ -39,7 +39,29 @@ def _pixels(points: float) -> int:
 
 
 def chart_png(chart: EvidenceChart) -> bytes:
-    """The chart as PNG bytes; the same chart always gives the same bytes."""
+    """The chart as a palette PNG, for the HTML report, where it is inlined and its size
+    counts; the same chart always gives the same bytes."""
+    image = _drawing(chart)
+    # A palette PNG: a fraction of the size of full colour, and the same to the eye.
+    palette = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    return _png(palette, compress_level=6)
+
+
+def chart_print_png(chart: EvidenceChart) -> bytes:
+    """The chart as a full-colour PNG compressed lightly, for the PDF: weasyprint decodes
+    every image and compresses the pixels again for the PDF stream, and converts a palette
+    PNG to colour with one more encoding first. Handing it colour pixels saves that encoding
+    and the quantizing (about 20 ms a chart); the same chart always gives the same bytes."""
+    return _png(_drawing(chart), compress_level=1)
+
+
+def _png(image: Image.Image, *, compress_level: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False, compress_level=compress_level)
+    return buffer.getvalue()
+
+
+def _drawing(chart: EvidenceChart) -> Image.Image:
     count = max(len(chart.bars), 1)
     # Up to 20 bars get a comfortable row each; more share about 6.6 inches, down to the
     # smallest row a 6.5pt label fits in.
@@ -116,11 +138,7 @@ def chart_png(chart: EvidenceChart) -> bytes:
     for line, text in enumerate(title):
         draw.text((10, 8 + 19 * line), text, font=title_font, anchor="la", fill=_INK)
 
-    # A palette PNG: a fraction of the size of full colour, and the same to the eye.
-    palette = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    buffer = io.BytesIO()
-    palette.save(buffer, format="PNG", optimize=False, compress_level=6)
-    return buffer.getvalue()
+    return image
 
 
 def chart_data_uri(chart: EvidenceChart) -> str:

@@ -8,23 +8,38 @@ modification dates are pinned to the audit date (`font_dates`).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+import hashlib
+from collections.abc import Mapping
 
 from weasyprint import HTML, Attachment, URLFetcher
+from weasyprint.urls import URLFetcherResponse
 
+from governance.engine.evidence_table import EvidenceChart
 from governance.engine.result import AuditResult
+from governance.render.charts import chart_print_png
+from governance.render.child_process import render_isolated
 from governance.render.font_dates import pin_font_dates
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
+from governance.render.report_outline import report_outline
 
 ATTACHMENT_NAME = "audit.json"
+_CHART_SCHEME = "governance-chart"
 
 
 def render_pdf(result: AuditResult) -> bytes:
-    with _few_garbage_collections():
-        return _render_pdf(result)
+    return render_isolated(lambda: _render_pdf(result))
+
+
+def report_document(result: AuditResult) -> HTML:
+    """The report as a weasyprint document, its charts served by name."""
+    outline = report_outline(result, chart_source=_chart_name)
+    charts = {
+        _chart_name(view.chart): view.chart
+        for section in outline.sections
+        for view in section.charts
+    }
+    return HTML(string=report_html(outline, medium="pdf"), url_fetcher=_ChartFetcher(charts))
 
 
 def _render_pdf(result: AuditResult) -> bytes:
@@ -37,11 +52,7 @@ def _render_pdf(result: AuditResult) -> bytes:
         created=created,
         modified=created,
     )
-    # Images are inline `data:` URIs; refusing every other scheme keeps rendering offline and
-    # stops text from the inputs from ever making weasyprint read a file or a URL.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=report_html(result, medium="pdf"), url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(
+    pdf: bytes = report_document(result).write_pdf(
         pdf_variant="pdf/a-3u",
         attachments=[evidence],
         finisher=lambda _document, pdf: pin_font_dates(pdf, created),
@@ -49,20 +60,21 @@ def _render_pdf(result: AuditResult) -> bytes:
     return pdf
 
 
-@contextmanager
-def _few_garbage_collections() -> Iterator[None]:
-    """Collect cyclic garbage once, after the render, instead of hundreds of times during it.
+def _chart_name(chart: EvidenceChart) -> str:
+    digest = hashlib.sha256(chart.model_dump_json().encode("utf-8")).hexdigest()
+    return f"{_CHART_SCHEME}:{digest}"
 
-    weasyprint allocates millions of objects (boxes, styles, text layouts) that live until the
-    PDF is written; at Python's default threshold (a collection every 700 allocations, a full
-    one each time the heap grows by a quarter) the collector scans that growing heap again and
-    again: about 4 s of the large benchmark report's 20 s CPU. One full collection at the end frees
-    the document's cycles, so memory is returned as before.
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-        gc.collect()
+
+class _ChartFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves the report's charts by name and refuses every other URL, so rendering stays
+    offline and text from the inputs can never make weasyprint read a file or a URL."""
+
+    def __init__(self, charts: Mapping[str, EvidenceChart]) -> None:
+        super().__init__(allowed_protocols={_CHART_SCHEME})
+        self._charts = charts
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        chart = self._charts.get(url)
+        if chart is None:
+            raise ValueError(f"the report refers to no such chart: {url[:80]}")
+        return URLFetcherResponse(url, chart_print_png(chart), {"Content-Type": "image/png"})

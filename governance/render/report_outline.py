@@ -3,6 +3,7 @@ only lays it out: rules in reading order, the coverage matrix, waivers by status
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from governance.engine.evidence_table import EvidenceChart, EvidenceTable
@@ -16,7 +17,7 @@ from governance.engine.result import (
     rules_by_importance,
 )
 from governance.render.cells import cell_text
-from governance.render.charts import chart_data_uri, chart_description
+from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
 from governance.severity import Severity
 
@@ -39,11 +40,15 @@ VERDICT_TEXT = {
 }
 
 
+ChartSource = Callable[[EvidenceChart], str]
+"""Where a report's `<img>` finds a chart: a `data:` URI in the HTML report, a name the PDF
+renderer serves in the PDF."""
+
+
 @dataclass(frozen=True)
 class ChartView:
     chart: EvidenceChart
-    image: str
-    """A `data:` URI of the PNG."""
+    source: str
     description: str
 
 
@@ -99,12 +104,12 @@ class ReportOutline:
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
 
 
-def report_outline(result: AuditResult) -> ReportOutline:
+def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutline:
     rules = rules_in_report_order(result)
     return ReportOutline(
         result=result,
         verdict=VERDICT_TEXT[result.verdict.value],
-        sections=tuple(_section(rule, result) for rule in rules),
+        sections=tuple(_section(rule, result, chart_source) for rule in rules),
         gate_failures=tuple(r for r in rules if r.blocks_gate(result.audit.fail_on)),
         severity_counts=_severity_counts(result),
         coverage=coverage_matrix(result),
@@ -172,7 +177,7 @@ def _severity_counts(result: AuditResult) -> tuple[tuple[Severity, tuple[int, ..
     )
 
 
-def _section(rule: RuleResult, result: AuditResult) -> RuleSection:
+def _section(rule: RuleResult, result: AuditResult, chart_source: ChartSource) -> RuleSection:
     evidence = rule.evidence
     waiver_indexes = sorted({f.waived_by for f in rule.findings if f.waived_by is not None})
     return RuleSection(
@@ -180,7 +185,7 @@ def _section(rule: RuleResult, result: AuditResult) -> RuleSection:
         blocks_gate=rule.blocks_gate(result.audit.fail_on),
         tables=tuple(_table(t) for t in evidence.tables()) if evidence else (),
         charts=tuple(
-            ChartView(chart=c, image=chart_data_uri(c), description=chart_description(c))
+            ChartView(chart=c, source=chart_source(c), description=chart_description(c))
             for c in (evidence.charts() if evidence else ())
             if c.bars
         ),

@@ -211,18 +211,43 @@ def test_tables_and_charts():
     )
     (table,) = evidence.tables()
     assert table.title == "selection rate by race (data; overall 0.4; compared to race=A)"
-    assert table.columns[:5] == ("group", "status", "rows", "share", "rate")
-    assert [row[:5] for row in table.rows] == [
-        ("race=A", "compared", 100, 0.5, 0.5),
-        ("race=B", "compared", 100, 0.5, 0.3),
-        ("race=(unknown)", "unknown", 0, 0.0, None),
-    ]
+    assert table.columns == (
+        "group", "rows", "share", "rate", "95% CI", "impact ratio", "p-value", "result"
+    )  # fmt: skip
+    assert table.rows == (
+        ("race=A", 100, 0.5, 0.5, "0.4038–0.5962", 1.0, None, "passes"),
+        ("race=B", 100, 0.5, 0.3, "0.2189–0.3958", 0.6, "0.0039 (z)", "fails"),
+        ("race=(unknown)", 0, 0.0, None, None, None, None, "no row with an unknown value"),
+    )
     (chart,) = evidence.charts()
     assert [(bar.label, bar.value, bar.flagged) for bar in chart.bars] == [
         ("race=A", 0.5, False),
         ("race=B", 0.3, True),
     ]
     assert chart.reference == 0.8 * 0.5
+
+
+def test_tables_name_the_compared_value_and_say_when_a_rule_only_reports():
+    frame = _selected({"A": (50, 100), "B": (30, 100)})
+    to_reference = evidence_of(
+        run_fairness(
+            frame,
+            metric="selection_rate",
+            sensitive_features=["race"],
+            compare="to_reference",
+            reference="B",
+            measure="difference",
+            min=-0.1,
+        )
+    )
+    (table,) = to_reference.tables()
+    assert table.columns[5:7] == ("impact ratio", "difference to reference")
+    assert [row[6] for row in table.rows[:2]] == [0.2, 0.0]
+    reporting = evidence_of(
+        run_fairness(frame, metric="selection_rate", sensitive_features=["race"])
+    )
+    (table,) = reporting.tables()
+    assert [row[-1] for row in table.rows[:2]] == ["reported", "reported"]
 
 
 def test_threshold_line_for_reference_and_overall_comparisons():

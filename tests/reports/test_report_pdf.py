@@ -9,13 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from weasyprint import HTML
 
 from governance.engine.findings import FindingLocation
 from governance.engine.result import AuditResult
-from governance.render.html_report import report_html
 from governance.render.json_report import render_json
-from governance.render.pdf_report import render_pdf
+from governance.render.pdf_report import render_pdf, report_document
 from tests.reports.canonical_audit import canonical_result_with_chart
 
 WithEvidence = Callable[[AuditResult, str, object], AuditResult]
@@ -93,7 +91,7 @@ def test_very_long_names_wrap_inside_the_page(result: AuditResult) -> None:
             "inputs": inputs,
         }
     )
-    document = HTML(string=report_html(changed, medium="pdf")).render()
+    document = report_document(changed).render()
     overflowing = []
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box

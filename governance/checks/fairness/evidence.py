@@ -123,27 +123,29 @@ class FairnessEvidence(_Value):
     warnings: tuple[str, ...] = ()
 
     def tables(self) -> tuple[EvidenceTable, ...]:
+        """A table per rate and feature set, in the columns a reader needs; every figure
+        behind them (counts, interval bounds, test names, flags) is in the evidence itself.
+        Narrow enough for a portrait page: a 14-column table went landscape, most of its
+        page empty."""
         tables = []
-        level = f"{self.confidence:.0%}"
+        judged = self.min is not None or self.max is not None
+        compared = _COMPARED_HEADER.get(self.compare)
         columns = (
             "group",
-            "status",
             "rows",
             "share",
             "rate",
-            f"{level} CI low",
-            f"{level} CI high",
+            f"{self.confidence:.0%} CI",
             "impact ratio",
-            "compared",
+            *((compared.format(measure=self.measure),) if compared else ()),
             "p-value",
-            "test",
-            "small sample",
-            "failing",
-            "note",
+            "result",
         )
         for feature_set in self.feature_sets:
             for comparison in feature_set.rates:
-                rows = tuple(_row(group) for group in comparison.groups)
+                rows = tuple(
+                    _row(group, compared is not None, judged) for group in comparison.groups
+                )
                 title = (
                     f"{LABELS[comparison.metric]} by {feature_set.label} ({self.dataset}; "
                     f"overall {_number(comparison.overall)}"
@@ -226,23 +228,57 @@ class FairnessEvidence(_Value):
         return named[0] if named else None
 
 
-def _row(group: GroupRate) -> tuple[Cell, ...]:
+_COMPARED_HEADER = {
+    Compare.TO_REFERENCE: "{measure} to reference",
+    Compare.TO_OVERALL: "{measure} to overall",
+}
+"""The column of the value a rule judges, where it is not the impact ratio (`ratio_to_max`) or
+a between-group disparity (`difference`, `ratio`: their own table)."""
+
+
+def _row(group: GroupRate, with_compared: bool, judged: bool) -> tuple[Cell, ...]:
+    interval = (
+        f"{_number(group.ci_low)}–{_number(group.ci_high)}"
+        if group.ci_low is not None and group.ci_high is not None
+        else None
+    )
     return (
         group.group,
-        group.status.value,
         group.rows,
         group.share,
         group.rate,
-        group.ci_low,
-        group.ci_high,
+        interval,
         group.impact_ratio,
-        group.compared,
-        group.p_value,
-        group.test,
-        "yes" if group.small_sample else "no",
-        "yes" if group.failing else "no",
-        group.undefined or group.exclusion or group.note,
+        *((group.compared,) if with_compared else ()),
+        _p_value(group),
+        _result(group, judged),
     )
+
+
+def _p_value(group: GroupRate) -> str | None:
+    if group.p_value is None:
+        return None
+    test = "Fisher" if group.test == "fisher-exact" else "z"
+    return f"{group.p_value:.2g} ({test})"
+
+
+def _result(group: GroupRate, judged: bool) -> str:
+    """What became of the group: judged against the rule's thresholds (fails / passes, and
+    why a group outside them passes), reported (a rule with no threshold, such as LL144's
+    disclosure), or why it was not compared."""
+    why = group.undefined or group.exclusion or group.note
+    match group.status:
+        case GroupStatus.COMPARED:
+            verdict = "fails" if group.failing else "passes" if judged else "reported"
+        case GroupStatus.EXCLUDED:
+            verdict = "excluded"
+        case GroupStatus.UNKNOWN:  # its note says it was counted and not compared
+            verdict, why = why or "not compared", None
+        case GroupStatus.EMPTY:
+            verdict = "no rows"
+    small = group.small_sample and group.status is GroupStatus.COMPARED
+    parts = [verdict, *([why] if why else []), *(["small sample"] if small else [])]
+    return ": ".join(parts[:2]) + "".join(f"; {part}" for part in parts[2:])
 
 
 def _number(value: float | None) -> str:

@@ -1,0 +1,100 @@
+"""The PDF renders in a forked child process when this process has one thread: the same bytes
+as in process, the child's errors and crashes reported with what went wrong, and in process
+whenever forking would not be safe."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from governance.cli.app import app
+from governance.engine.result import AuditResult
+from governance.render import child_process, pdf_report
+from governance.render.child_process import ChildRenderError, can_fork_safely, render_isolated
+from governance.render.pdf_report import render_pdf
+from tests.reports.canonical_audit import canonical_result_with_chart
+from tests.reports.test_report_cli import _audit
+
+
+@pytest.fixture
+def charted() -> AuditResult:
+    return canonical_result_with_chart()
+
+
+def test_this_test_process_forks() -> None:
+    assert can_fork_safely()  # otherwise the tests below would not test the child
+
+
+def test_the_child_renders_the_same_bytes_as_this_process(
+    charted: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked = render_pdf(charted)
+    monkeypatch.setattr(child_process, "can_fork_safely", lambda: False)
+    assert render_pdf(charted) == forked
+    assert forked.startswith(b"%PDF-")
+
+
+def test_the_child_does_the_work() -> None:
+    parent = os.getpid()
+    assert int(render_isolated(lambda: str(os.getpid()).encode())) != parent
+
+
+def test_an_error_in_the_child_comes_back_with_its_traceback() -> None:
+    def broken() -> bytes:
+        raise ValueError("no such font")
+
+    with pytest.raises(ChildRenderError) as caught:
+        render_isolated(broken)
+    assert str(caught.value) == "ValueError: no such font"
+    assert "in broken" in caught.value.child_traceback
+
+
+def test_a_child_killed_by_a_signal_is_an_error_not_an_empty_pdf() -> None:
+    def killed() -> bytes:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return b"never"
+
+    with pytest.raises(ChildRenderError, match="killed by signal 9"):
+        render_isolated(killed)
+
+
+@pytest.fixture
+def second_thread() -> Iterator[None]:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+@pytest.mark.usefixtures("second_thread")
+def test_with_another_thread_running_it_renders_in_this_process() -> None:
+    assert not can_fork_safely()
+    assert int(render_isolated(lambda: str(os.getpid()).encode())) == os.getpid()
+
+
+def test_a_pdf_crash_in_the_child_costs_only_the_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(result: AuditResult) -> bytes:
+        raise RuntimeError("layout bug")
+
+    monkeypatch.setattr(pdf_report, "_render_pdf", crash)
+    out = tmp_path / "out"
+    outcome = CliRunner().invoke(
+        app, ["audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "json,pdf"]
+    )
+    assert outcome.exit_code == 3
+    assert "the pdf report could not be rendered (RuntimeError: layout bug)" in outcome.stderr
+    assert {p.name for p in out.iterdir()} == {"audit.json"}
+    debug = CliRunner().invoke(
+        app, ["--debug", "audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "pdf"]
+    )
+    assert "in crash" in debug.stderr  # the child's traceback, with --debug
