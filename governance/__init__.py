@@ -28,15 +28,21 @@ def audit(
     fail_on: Severity | str = Severity.HIGH,
     datasets: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
+    run_by: str | None = None,
 ) -> AuditResult:
     """Run the audit `manifest` describes and return its result (nothing is written).
 
     `datasets` supplies datasets in memory (pandas, polars or pyarrow frames) by manifest name;
     such datasets need no `path` in the manifest. `nlp_model` names an installed spaCy model
-    for PII scanning (overrides the manifest's `nlp_model`).
+    for PII scanning (overrides the manifest's `nlp_model`). `run_by` names who runs the
+    audit, for the report's cover (default: `GOVERNANCE_RUN_BY`, else the login name).
     """
     from governance.engine.run import run_audit
 
     return run_audit(
-        Path(manifest), fail_on=Severity(fail_on), frames=datasets, nlp_model=nlp_model
+        Path(manifest),
+        fail_on=Severity(fail_on),
+        frames=datasets,
+        nlp_model=nlp_model,
+        run_by=run_by,
     )

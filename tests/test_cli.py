@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import subprocess
 import sys
@@ -84,6 +85,42 @@ def test_bad_input_exits_2_with_one_message_and_no_report(
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output + result.stderr
+    assert not out.exists()
+
+
+def _run_by(small_audit, out, *options):
+    result = runner.invoke(
+        app, ["audit", str(small_audit), "--out", str(out), "-f", "json", *options]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "audit.json").read_text(encoding="utf-8"))["audit"]["run_by"]
+
+
+def test_who_ran_the_audit_is_recorded(small_audit, tmp_path, monkeypatch):
+    monkeypatch.delenv("GOVERNANCE_RUN_BY", raising=False)
+    assert _run_by(small_audit, tmp_path / "login") == getpass.getuser()
+    monkeypatch.setenv("GOVERNANCE_RUN_BY", "ci: release pipeline #42")
+    assert _run_by(small_audit, tmp_path / "variable") == "ci: release pipeline #42"
+    named = _run_by(small_audit, tmp_path / "option", "--run-by", "  Priya Shah  ")
+    assert named == "Priya Shah"
+
+
+@pytest.mark.parametrize(
+    ("option", "variable", "named"),
+    [
+        (["--run-by", "Priya\nShah"], None, "--run-by"),
+        ([], "x" * 201, "GOVERNANCE_RUN_BY"),
+    ],
+)
+def test_who_ran_it_must_be_one_short_line(
+    small_audit, tmp_path, monkeypatch, option, variable, named
+):
+    if variable is not None:
+        monkeypatch.setenv("GOVERNANCE_RUN_BY", variable)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["audit", str(small_audit), "--out", str(out), *option])
+    assert result.exit_code == 2
+    assert f"{named} must be one line of printable text, at most 200 characters" in result.stderr
     assert not out.exists()
 
 

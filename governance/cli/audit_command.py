@@ -18,7 +18,7 @@ from governance.cli.report_rendering import (
     stale_report_files,
 )
 from governance.cli.signing_options import signing_material
-from governance.cli.terminal import output_console
+from governance.cli.terminal import output_console, step_progress
 from governance.engine.run import run_audit
 from governance.errors import UsageError
 from governance.render.console import console_summary
@@ -58,6 +58,14 @@ def audit_command(
         str | None,
         typer.Option("--nlp-model", help="Installed spaCy model for PII NER (never downloaded)."),
     ] = None,
+    run_by: Annotated[
+        str | None,
+        typer.Option(
+            "--run-by",
+            help="Who runs the audit, for the report [default: $GOVERNANCE_RUN_BY, else the "
+            "login name].",
+        ),
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     chosen = parse_formats(formats)
@@ -65,9 +73,9 @@ def audit_command(
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
-        result = run_audit(manifest, fail_on=fail_on, nlp_model=nlp_model)
-    with console.status("Writing reports…", spinner="dots") if show_progress else nullcontext():
-        rendered = render_reports(result, chosen)
+        result = run_audit(manifest, fail_on=fail_on, nlp_model=nlp_model, run_by=run_by)
+    with step_progress(console, shown=show_progress) as show_step:
+        rendered = render_reports(result, chosen, announce=show_step)
     files: Mapping[str, str | bytes] = rendered.files
     if material is not None:
         # pyHanko takes about a second to import: load it only when signing.

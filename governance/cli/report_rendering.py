@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
@@ -44,13 +44,19 @@ def stale_report_files(written: Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in REPORT_FILE_NAMES if name not in kept)
 
 
-def render_reports(result: AuditResult, formats: tuple[ReportFormat, ...]) -> RenderedReports:
-    """Render each format that has a file; a crash in one is recorded, and the rest go on."""
+def render_reports(
+    result: AuditResult,
+    formats: tuple[ReportFormat, ...],
+    announce: Callable[[str], None] = lambda _message: None,
+) -> RenderedReports:
+    """Render each format that has a file; a crash in one is recorded, and the rest go on.
+    `announce` hears which file is being rendered (a progress line on a terminal)."""
     files: dict[str, str | bytes] = {}
     failures: dict[ReportFormat, RenderFailure] = {}
     for report_format in formats:
         if report_format.file_name is None:
             continue
+        announce(f"Writing {report_format.file_name}…")
         try:
             files[report_format.file_name] = report_format.render(result)
         except Exception as error:  # a renderer bug must not cost the other reports

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import platform
 from importlib import metadata
@@ -36,6 +37,33 @@ def audit_time() -> dt.datetime:
         raise UsageError(
             f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
         ) from None
+
+
+RUN_BY_VARIABLE = "GOVERNANCE_RUN_BY"
+_RUN_BY_LIMIT = 200
+
+
+def audit_runner(given: str | None) -> str | None:
+    """Who runs the audit, for the report's cover: the name given (`--run-by`), else the
+    `GOVERNANCE_RUN_BY` variable (a CI job can name its pipeline), else the login name; None
+    when none of them says."""
+    source = "--run-by" if given is not None else RUN_BY_VARIABLE
+    name = given if given is not None else os.environ.get(RUN_BY_VARIABLE)
+    if name is None:
+        return _login_name()
+    name = name.strip()
+    if len(name) > _RUN_BY_LIMIT or not name.isprintable():
+        raise UsageError(
+            f"{source} must be one line of printable text, at most {_RUN_BY_LIMIT} characters"
+        )
+    return name or None
+
+
+def _login_name() -> str | None:
+    try:
+        return getpass.getuser() or None
+    except (OSError, KeyError):  # no login name and no password-file entry (some containers)
+        return None
 
 
 def utc_today() -> dt.date:

@@ -122,6 +122,8 @@ class AuditInfo(_Value):
     created_at: dt.datetime
     """UTC; from SOURCE_DATE_EPOCH when set, so that re-running an audit reproduces it."""
     fail_on: Severity
+    run_by: str | None = None
+    """Who ran the audit: `--run-by`, else `GOVERNANCE_RUN_BY`, else the login name."""
 
 
 class Timings(_Value):

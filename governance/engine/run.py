@@ -12,7 +12,13 @@ from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_audit_definition
 from governance.engine.context import CheckContext, DocumentCache
-from governance.engine.environment import audit_time, date_is_pinned, tool_info, waiver_day
+from governance.engine.environment import (
+    audit_runner,
+    audit_time,
+    date_is_pinned,
+    tool_info,
+    waiver_day,
+)
 from governance.engine.input_files import (
     check_unchanged,
     display_name,
@@ -59,15 +65,18 @@ def run_audit(
     fail_on: Severity = Severity.HIGH,
     frames: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
+    run_by: str | None = None,
 ) -> AuditResult:
     """Audit what `manifest_path` describes. `frames` supplies datasets in memory by name;
-    `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's).
+    `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's);
+    `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name).
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
     """
     started = time.perf_counter()
     created_at = audit_time()
+    runner = audit_runner(run_by)
     definition = load_audit_definition(manifest_path, in_memory=frozenset(frames or {}))
     manifest, policies = definition.manifest, definition.policies
     loaded = time.perf_counter()
@@ -101,6 +110,7 @@ def run_audit(
             manifest=manifest.path.name,
             created_at=created_at,
             fail_on=fail_on,
+            run_by=runner,
         ),
         tool=tool_info(),
         policies=tuple(

@@ -119,6 +119,8 @@ def _invocation(result: AuditResult) -> dict[str, Any]:
         "executionSuccessful": not errored,
         "startTimeUtc": _timestamp(result),
     }
+    if result.audit.run_by:
+        invocation["account"] = result.audit.run_by
     if errored:
         invocation["toolExecutionNotifications"] = [
             {

@@ -171,6 +171,7 @@ def canonical_result(**changes: object) -> AuditResult:
             manifest="audit.yaml",
             created_at=CREATED_AT,
             fail_on=Severity.HIGH,
+            run_by="Priya Shah (model risk)",
         ),
         "tool": ToolInfo(
             version="0.1.0",

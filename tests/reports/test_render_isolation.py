@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +29,17 @@ def charted() -> AuditResult:
     return canonical_result_with_chart()
 
 
-def test_this_test_process_forks() -> None:
-    assert can_fork_safely()  # otherwise the tests below would not test the child
+@pytest.fixture(autouse=True)
+def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    # numpy's OpenBLAS pool may have a thread in this test process (it is fork-safe: it stops
+    # itself at a fork); the tests below are about the child, so they always fork.
+    monkeypatch.setattr(child_process, "can_fork_safely", lambda: True)
+
+
+def test_a_fresh_process_can_fork_safely() -> None:
+    code = "from governance.render.child_process import can_fork_safely; print(can_fork_safely())"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "True"
 
 
 def test_the_child_renders_the_same_bytes_as_this_process(
@@ -75,8 +86,11 @@ def second_thread() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("second_thread")
-def test_with_another_thread_running_it_renders_in_this_process() -> None:
+def test_with_another_thread_running_it_renders_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert not can_fork_safely()
+    monkeypatch.setattr(child_process, "can_fork_safely", can_fork_safely)
     assert int(render_isolated(lambda: str(os.getpid()).encode())) == os.getpid()
 
 
