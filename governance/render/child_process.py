@@ -44,7 +44,13 @@ def render_isolated(render: Callable[[], bytes]) -> bytes:
         with _few_garbage_collections():
             return render()
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): render here instead
+        os.close(reader)
+        os.close(writer)
+        with _few_garbage_collections():
+            return render()
     if pid == 0:
         _run_child(render, reader, writer)
     os.close(writer)

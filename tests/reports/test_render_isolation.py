@@ -112,3 +112,13 @@ def test_a_pdf_crash_in_the_child_costs_only_the_pdf(
         app, ["--debug", "audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "pdf"]
     )
     assert "in crash" in debug.stderr  # the child's traceback, with --debug
+
+
+def test_when_no_process_can_be_forked_it_renders_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert int(render_isolated(lambda: str(os.getpid()).encode())) == os.getpid()
