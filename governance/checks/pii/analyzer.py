@@ -85,8 +85,9 @@ def _entity_of(cls: type[Any]) -> str | None:
 
 @cache
 def default_entities() -> frozenset[str]:
-    """Entities the default offline analyzer finds."""
-    return frozenset(_build(AnalyzerConfig()).get_supported_entities())
+    """Entities the default offline analyzer finds (asked of the shared analyzer, which the
+    scan then reuses, rather than of one built only to be asked: a build costs ~0.15 s)."""
+    return frozenset(shared_analyzer(AnalyzerConfig()).get_supported_entities())
 
 
 def known_entities() -> frozenset[str]:
