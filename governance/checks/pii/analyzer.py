@@ -49,9 +49,11 @@ class AnalyzerConfig:
     """Entities whose recognizers presidio ships but does not load by default (country ids)."""
 
 
+@cache
 def _offline_tldextract() -> None:
     """Replace tldextract's module-level extractor, in case it was imported (and read the
-    environment) before us: no URLs, no disk cache, the bundled snapshot only."""
+    environment) before us: no URLs, no disk cache, the bundled snapshot only. Once per
+    process, so a second analyzer does not drop the suffix trie the first one built."""
     import tldextract.tldextract as module
 
     module.TLD_EXTRACTOR = module.TLDExtract(
@@ -108,11 +110,28 @@ def analyzer_config(entities: frozenset[str], nlp_model: str | None) -> Analyzer
     return AnalyzerConfig(nlp_model=nlp_model, extra_entities=extra)
 
 
+_WARM_UP_TEXT = (
+    "jane.doe@example.com +1 212-555-0113 536-22-8726 4111 1111 1111 1111 "
+    "GB82 WEST 1234 5698 7654 32 https://example.org/a 192.168.0.1 2026-11-26"
+)
+"""Made-up values that reach every default recognizer's lazy set-up."""
+
+
 @cache
 def shared_analyzer(config: AnalyzerConfig) -> Any:
-    """The analyzer for `config`, built once per process (worker processes forked after it
-    was built inherit it)."""
-    return _build(config)
+    """The analyzer for `config`, built and warmed once per process: worker processes forked
+    after it was built inherit it ready to use."""
+    analyzer = _build(config)
+    _warm_up(analyzer)
+    return analyzer
+
+
+def _warm_up(analyzer: Any) -> None:
+    """Run the one-time set-up presidio's recognizers otherwise do on first use: tldextract's
+    suffix trie (~0.13 s, first e-mail), phonenumbers' region metadata, compiled patterns.
+    Done here, before any fork, each scan worker inherits it instead of repeating it; the
+    analysis itself keeps no state, so later results are unchanged."""
+    analyzer.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, context=["email", "phone"])
 
 
 def _build(config: AnalyzerConfig) -> Any:
