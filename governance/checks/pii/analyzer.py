@@ -87,9 +87,9 @@ def _entity_of(cls: type[Any]) -> str | None:
 
 @cache
 def default_entities() -> frozenset[str]:
-    """Entities the default offline analyzer finds (asked of the shared analyzer, which the
-    scan then reuses, rather than of one built only to be asked: a build costs ~0.15 s)."""
-    return frozenset(shared_analyzer(AnalyzerConfig()).get_supported_entities())
+    """Entities the default offline analyzer finds (asked of the analyzer the scan then
+    reuses, rather than of one built only to be asked: a build costs ~0.15 s)."""
+    return frozenset(_built(AnalyzerConfig()).get_supported_entities())
 
 
 def known_entities() -> frozenset[str]:
@@ -119,11 +119,18 @@ _WARM_UP_TEXT = (
 
 @cache
 def shared_analyzer(config: AnalyzerConfig) -> Any:
-    """The analyzer for `config`, built and warmed once per process: worker processes forked
-    after it was built inherit it ready to use."""
-    analyzer = _build(config)
+    """The analyzer for `config`, built and warmed once per process, for scanning: worker
+    processes forked after it was built inherit it ready to use."""
+    analyzer = _built(config)
     _warm_up(analyzer)
     return analyzer
+
+
+@cache
+def _built(config: AnalyzerConfig) -> Any:
+    """The same analyzer, not necessarily warmed: enough to read its registry (validating
+    entity names does, and need not pay for the warm-up when nothing is scanned)."""
+    return _build(config)
 
 
 def _warm_up(analyzer: Any) -> None:
@@ -177,7 +184,7 @@ def context_words(entity: str) -> frozenset[str]:
     """The context words presidio's recognizers for `entity` use (lower case)."""
     if entity in NER_ENTITIES:
         return frozenset()  # found by the model, which takes no context words
-    analyzer = shared_analyzer(AnalyzerConfig(extra_entities=_extra_for(entity)))
+    analyzer = _built(AnalyzerConfig(extra_entities=_extra_for(entity)))
     words: set[str] = set()
     for recognizer in analyzer.registry.get_recognizers(language=LANGUAGE, entities=[entity]):
         words.update(word.lower() for word in (recognizer.context or ()))
