@@ -89,7 +89,7 @@ def _entity_of(cls: type[Any]) -> str | None:
 def default_entities() -> frozenset[str]:
     """Entities the default offline analyzer finds (asked of the analyzer the scan then
     reuses, rather than of one built only to be asked: a build costs ~0.15 s)."""
-    return frozenset(_built(AnalyzerConfig()).get_supported_entities())
+    return frozenset(shared_analyzer(AnalyzerConfig()).get_supported_entities())
 
 
 def known_entities() -> frozenset[str]:
@@ -119,25 +119,24 @@ _WARM_UP_TEXT = (
 
 @cache
 def shared_analyzer(config: AnalyzerConfig) -> Any:
-    """The analyzer for `config`, built and warmed once per process, for scanning: worker
-    processes forked after it was built inherit it ready to use."""
-    analyzer = _built(config)
-    _warm_up(analyzer)
-    return analyzer
+    """The analyzer for `config`, built once per process (worker processes forked after it
+    was built inherit it)."""
+    return _build(config)
 
 
 @cache
-def _built(config: AnalyzerConfig) -> Any:
-    """The same analyzer, not necessarily warmed: enough to read its registry (validating
-    entity names does, and need not pay for the warm-up when nothing is scanned)."""
-    return _build(config)
+def warmed_analyzer(config: AnalyzerConfig) -> Any:
+    """The shared analyzer after its recognizers' one-time set-up: what to fork workers from,
+    so each inherits it done instead of repeating it on its first batch."""
+    analyzer = shared_analyzer(config)
+    _warm_up(analyzer)
+    return analyzer
 
 
 def _warm_up(analyzer: Any) -> None:
     """Run the one-time set-up presidio's recognizers otherwise do on first use: tldextract's
     suffix trie (~0.13 s, first e-mail), phonenumbers' region metadata, compiled patterns.
-    Done here, before any fork, each scan worker inherits it instead of repeating it; the
-    analysis itself keeps no state, so later results are unchanged."""
+    The analysis itself keeps no state, so later results are unchanged."""
     analyzer.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, context=["email", "phone"])
 
 
@@ -184,7 +183,7 @@ def context_words(entity: str) -> frozenset[str]:
     """The context words presidio's recognizers for `entity` use (lower case)."""
     if entity in NER_ENTITIES:
         return frozenset()  # found by the model, which takes no context words
-    analyzer = _built(AnalyzerConfig(extra_entities=_extra_for(entity)))
+    analyzer = shared_analyzer(AnalyzerConfig(extra_entities=_extra_for(entity)))
     words: set[str] = set()
     for recognizer in analyzer.registry.get_recognizers(language=LANGUAGE, entities=[entity]):
         words.update(word.lower() for word in (recognizer.context or ()))

@@ -1,11 +1,11 @@
 """Running scan batches on every core: a process pool whose workers each hold one analyzer.
 
 presidio is pure Python (the GIL rules out threads), so each worker process has its own
-analyzer: workers are forked after the parent built it and inherit it (elsewhere the
-initializer builds it once per worker). Small jobs run in-process, where a pool would cost
-more than it saves. Results come back in submission order, so examples are deterministic, and
-at most three batches per worker are in flight, so memory stays bounded however many batches
-an exhaustive scan streams.
+analyzer: workers are forked after the parent built and warmed it, and inherit it ready
+(elsewhere the initializer builds and warms it once per worker). Small jobs run in-process,
+where a pool would cost more than it saves. Results come back in submission order, so examples
+are deterministic, and at most three batches per worker are in flight, so memory stays bounded
+however many batches an exhaustive scan streams.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 
-from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer
+from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer, warmed_analyzer
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
 
 BATCH_SIZE = 250
@@ -41,7 +41,7 @@ def available_cores() -> int:
 
 
 def _warm_worker(config: AnalyzerConfig) -> None:
-    shared_analyzer(config)
+    warmed_analyzer(config)
 
 
 class ScanExecutor:
@@ -77,6 +77,7 @@ class ScanExecutor:
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            warmed_analyzer(self._config)  # once, here, rather than in every worker
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._pool = ProcessPoolExecutor(
