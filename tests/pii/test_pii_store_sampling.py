@@ -6,7 +6,9 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from governance.data import store as store_module
 from governance.data.store import DatasetStore
 from governance.manifest import DatasetSpec
 
@@ -68,4 +70,22 @@ def test_a_column_whose_estimate_was_too_high_is_sampled_again_alone() -> None:
     for column in "abc":
         assert len(hashed[column].values) == 300 and not hashed[column].complete
         assert hashed[column].values == unpivoted[column].values
+    store.close()
+
+
+def test_columns_sampled_in_several_statements_get_the_same_samples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({c: rng.integers(0, 10**6, 12_000).astype(str) for c in "abcde"})
+    store = _store(frame)
+    profiles = tuple(store.profile_columns("d", tuple("abcde"), 4096).values())
+    together = store._hashed_samples("d", profiles, 200, 3, 4096)
+    monkeypatch.setattr(store_module, "_SAMPLED_COLUMNS_PER_QUERY", 2)
+    in_chunks = store._hashed_samples("d", profiles, 200, 3, 4096)
+    assert in_chunks == together
+    unpivoted = store._unpivoted_samples("d", profiles, 200, 3, 4096)
+    assert {c: s.values for c, s in in_chunks.items()} == {
+        c: s.values for c, s in unpivoted.items()
+    }
     store.close()
