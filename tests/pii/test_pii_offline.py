@@ -43,6 +43,23 @@ def test_a_fresh_analyzer_starts_and_finds_emails_offline() -> None:
     assert tld.TLD_EXTRACTOR.suffix_list_urls == ()
 
 
+def test_the_warmed_analyzer_finds_what_a_fresh_one_finds(analyzer: Any) -> None:
+    """Workers are forked from an analyzer that ran a warm-up analysis (offline: the session's
+    network guard is armed); it must leave no state that changes later results."""
+    warmed = analyzer_module.warmed_analyzer(analyzer_module.AnalyzerConfig())
+    assert warmed is analyzer  # the shared analyzer, warmed in place
+    fresh = analyzer_module._build(analyzer_module.AnalyzerConfig())
+    texts = ["mail bob.k@example.org", "call +44 20 7946 0958", "ssn 078-05-1120", "x 7"]
+    for text in texts:
+        ours = warmed.analyze(text=text, language="en", context=["contact"])
+        theirs = fresh.analyze(text=text, language="en", context=["contact"])
+        assert _found(ours) == _found(theirs)
+
+
+def _found(results: list[Any]) -> list[tuple[str, int, int, float]]:
+    return [(r.entity_type, r.start, r.end, r.score) for r in results]
+
+
 def test_ner_entity_without_a_model_is_errored_with_an_install_hint(
     tmp_path: Path, analyzer: Any
 ) -> None:

@@ -38,3 +38,14 @@ def test_a_sample_is_judged_by_its_upper_bound_a_full_scan_by_its_rate() -> None
     assert exceeds_tolerance(5, 1000, complete=False, tolerance=0.01)
     assert not exceeds_tolerance(5, 1000, complete=True, tolerance=0.01)
     assert not exceeds_tolerance(1, 1000, complete=False, tolerance=0.01)
+
+
+def test_the_bound_is_bit_for_bit_scipy_stats_beta_ppf() -> None:
+    """`upper_bound` skips importing scipy.stats (slow) but must give exactly its quantile, so
+    reports do not change by a digit."""
+    from scipy.stats import beta
+
+    cases = [(k, n) for n in (2, 3, 17, 250, 1000, 4096) for k in range(1, n, max(1, n // 97))]
+    cases += [(1, 204_850), (5_000, 204_850), (12, 1_000_000)]
+    for hits, scanned in cases:
+        assert upper_bound(hits, scanned) == float(beta.ppf(0.95, hits + 1, scanned - hits))

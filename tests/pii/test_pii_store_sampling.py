@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
+import pytest
 
+from governance.data import store as store_module
 from governance.data.store import DatasetStore
 from governance.manifest import DatasetSpec
 
@@ -26,7 +30,7 @@ def test_hashed_and_unpivoted_samples_agree_and_are_deterministic() -> None:
     profiles = store.profile_columns("d", ("many", "few", "nulls"), 4096)
     assert profiles["nulls"].non_null == 1
     ordered = tuple(profiles.values())
-    hashed = {p.column: store._hashed_sample("d", p, 500, 7, 4096) for p in ordered}
+    hashed = store._hashed_samples("d", ordered, 500, 7, 4096)
     unpivoted = store._unpivoted_samples("d", ordered, 500, 7, 4096)
     for column in ("many", "few", "nulls"):
         assert hashed[column].values == unpivoted[column].values
@@ -51,3 +55,37 @@ def test_sample_does_not_depend_on_row_order() -> None:
         "d", tuple(second.profile_columns("d", ("v",), 99).values()), 100, 1, 99
     )
     assert a == b
+
+
+def test_a_column_whose_estimate_was_too_high_is_sampled_again_alone() -> None:
+    """A threshold that leaves too few values is raised for that column only (the others of
+    its statement keep their sample), and the result is the same as without thresholds."""
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({c: rng.integers(0, 10**9, 12_000).astype(str) for c in "abc"})
+    store = _store(frame)
+    profiles = store.profile_columns("d", ("a", "b", "c"), 4096)
+    misled = (profiles["a"], replace(profiles["b"], distinct_estimate=10**9), profiles["c"])
+    hashed = store._hashed_samples("d", misled, 300, 11, 4096)
+    unpivoted = store._unpivoted_samples("d", misled, 300, 11, 4096)
+    for column in "abc":
+        assert len(hashed[column].values) == 300 and not hashed[column].complete
+        assert hashed[column].values == unpivoted[column].values
+    store.close()
+
+
+def test_columns_sampled_in_several_statements_get_the_same_samples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({c: rng.integers(0, 10**6, 12_000).astype(str) for c in "abcde"})
+    store = _store(frame)
+    profiles = tuple(store.profile_columns("d", tuple("abcde"), 4096).values())
+    together = store._hashed_samples("d", profiles, 200, 3, 4096)
+    monkeypatch.setattr(store_module, "_SAMPLED_COLUMNS_PER_QUERY", 2)
+    in_chunks = store._hashed_samples("d", profiles, 200, 3, 4096)
+    assert in_chunks == together
+    unpivoted = store._unpivoted_samples("d", profiles, 200, 3, 4096)
+    assert {c: s.values for c, s in in_chunks.items()} == {
+        c: s.values for c, s in unpivoted.items()
+    }
+    store.close()

@@ -49,9 +49,11 @@ class AnalyzerConfig:
     """Entities whose recognizers presidio ships but does not load by default (country ids)."""
 
 
+@cache
 def _offline_tldextract() -> None:
     """Replace tldextract's module-level extractor, in case it was imported (and read the
-    environment) before us: no URLs, no disk cache, the bundled snapshot only."""
+    environment) before us: no URLs, no disk cache, the bundled snapshot only. Once per
+    process, so a second analyzer does not drop the suffix trie the first one built."""
     import tldextract.tldextract as module
 
     module.TLD_EXTRACTOR = module.TLDExtract(
@@ -85,8 +87,9 @@ def _entity_of(cls: type[Any]) -> str | None:
 
 @cache
 def default_entities() -> frozenset[str]:
-    """Entities the default offline analyzer finds."""
-    return frozenset(_build(AnalyzerConfig()).get_supported_entities())
+    """Entities the default offline analyzer finds (asked of the analyzer the scan then
+    reuses, rather than of one built only to be asked: a build costs ~0.15 s)."""
+    return frozenset(shared_analyzer(AnalyzerConfig()).get_supported_entities())
 
 
 def known_entities() -> frozenset[str]:
@@ -107,11 +110,34 @@ def analyzer_config(entities: frozenset[str], nlp_model: str | None) -> Analyzer
     return AnalyzerConfig(nlp_model=nlp_model, extra_entities=extra)
 
 
+_WARM_UP_TEXT = (
+    "jane.doe@example.com +1 212-555-0113 536-22-8726 4111 1111 1111 1111 "
+    "GB82 WEST 1234 5698 7654 32 https://example.org/a 192.168.0.1 2026-11-26"
+)
+"""Made-up values that reach every default recognizer's lazy set-up."""
+
+
 @cache
 def shared_analyzer(config: AnalyzerConfig) -> Any:
     """The analyzer for `config`, built once per process (worker processes forked after it
     was built inherit it)."""
     return _build(config)
+
+
+@cache
+def warmed_analyzer(config: AnalyzerConfig) -> Any:
+    """The shared analyzer after its recognizers' one-time set-up: what to fork workers from,
+    so each inherits it done instead of repeating it on its first batch."""
+    analyzer = shared_analyzer(config)
+    _warm_up(analyzer)
+    return analyzer
+
+
+def _warm_up(analyzer: Any) -> None:
+    """Run the one-time set-up presidio's recognizers otherwise do on first use: tldextract's
+    suffix trie (~0.13 s, first e-mail), phonenumbers' region metadata, compiled patterns.
+    The analysis itself keeps no state, so later results are unchanged."""
+    analyzer.analyze(text=_WARM_UP_TEXT, language=LANGUAGE, context=["email", "phone"])
 
 
 def _build(config: AnalyzerConfig) -> Any:

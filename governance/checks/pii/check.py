@@ -25,7 +25,11 @@ from governance.checks.pii.findings import (
 )
 from governance.checks.pii.scanner import BatchTally, ScanBatch
 from governance.checks.pii.spec import PiiSpec
-from governance.checks.pii.statistics import exceeds_tolerance, upper_bound
+from governance.checks.pii.statistics import (
+    exceeds_tolerance,
+    load_bound_function,
+    upper_bound,
+)
 from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
 from governance.data.store import DistinctSample
 from governance.engine.context import CheckContext
@@ -112,9 +116,19 @@ class _Run:
             )
         except NlpModelNotInstalled as error:
             raise InputError(str(error)) from None
+        bound_ready = False
         for tally in executor.run(self._batches(jobs, self.config)):
             results[tally.job].merge(tally)
+            if not bound_ready and self._needs_bound(tally):
+                load_bound_function()  # while the workers scan the batches in flight
+                bound_ready = True
         return results
+
+    def _needs_bound(self, tally: BatchTally) -> bool:
+        """Whether this tally's hits are in a sample (not every distinct value), so their
+        column's statistics will state the Clopper-Pearson bound."""
+        sample = self.samples.get(tally.job)  # None in exhaustive mode: every value scanned
+        return bool(tally.entities) and sample is not None and not sample.complete
 
     def _batches(self, jobs: list[ScanJob], config: AnalyzerConfig) -> Iterator[ScanBatch]:
         for job, chunks in self._values(jobs):
