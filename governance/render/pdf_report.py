@@ -9,19 +9,18 @@ modification dates are pinned to the audit date (`font_dates`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 
 from weasyprint import HTML, Attachment, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from governance.engine.evidence_table import EvidenceChart
 from governance.engine.result import AuditResult
-from governance.render.charts import chart_print_png
+from governance.render.chart_painter import ChartsDrawnOnDemand, ChartSupply, painted_charts
 from governance.render.child_process import render_isolated
 from governance.render.font_dates import pin_font_dates
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
-from governance.render.report_outline import report_outline
+from governance.render.report_outline import ReportOutline, report_outline
 
 ATTACHMENT_NAME = "audit.json"
 _CHART_SCHEME = "governance-chart"
@@ -32,14 +31,9 @@ def render_pdf(result: AuditResult) -> bytes:
 
 
 def report_document(result: AuditResult) -> HTML:
-    """The report as a weasyprint document, its charts served by name."""
+    """The report as a weasyprint document, its charts drawn when weasyprint asks for them."""
     outline = report_outline(result, chart_source=_chart_name)
-    charts = {
-        _chart_name(view.chart): view.chart
-        for section in outline.sections
-        for view in section.charts
-    }
-    return HTML(string=report_html(outline, medium="pdf"), url_fetcher=_ChartFetcher(charts))
+    return _document(outline, ChartsDrawnOnDemand(_charts_of(outline)))
 
 
 def _render_pdf(result: AuditResult) -> bytes:
@@ -52,12 +46,27 @@ def _render_pdf(result: AuditResult) -> bytes:
         created=created,
         modified=created,
     )
-    pdf: bytes = report_document(result).write_pdf(
-        pdf_variant="pdf/a-3u",
-        attachments=[evidence],
-        finisher=lambda _document, pdf: pin_font_dates(pdf, created),
-    )
+    outline = report_outline(result, chart_source=_chart_name)
+    with painted_charts(_charts_of(outline)) as charts:
+        pdf: bytes = _document(outline, charts).write_pdf(
+            pdf_variant="pdf/a-3u",
+            attachments=[evidence],
+            finisher=lambda _document, pdf: pin_font_dates(pdf, created),
+        )
     return pdf
+
+
+def _document(outline: ReportOutline, charts: ChartSupply) -> HTML:
+    return HTML(string=report_html(outline, medium="pdf"), url_fetcher=_ChartFetcher(charts))
+
+
+def _charts_of(outline: ReportOutline) -> dict[str, EvidenceChart]:
+    """Name → chart, in the order the report shows them (the order the painter draws)."""
+    return {
+        _chart_name(view.chart): view.chart
+        for section in outline.sections
+        for view in section.charts
+    }
 
 
 def _chart_name(chart: EvidenceChart) -> str:
@@ -69,12 +78,13 @@ class _ChartFetcher(URLFetcher):  # type: ignore[misc]
     """Serves the report's charts by name and refuses every other URL, so rendering stays
     offline and text from the inputs can never make weasyprint read a file or a URL."""
 
-    def __init__(self, charts: Mapping[str, EvidenceChart]) -> None:
+    def __init__(self, charts: ChartSupply) -> None:
         super().__init__(allowed_protocols={_CHART_SCHEME})
         self._charts = charts
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        chart = self._charts.get(url)
-        if chart is None:
-            raise ValueError(f"the report refers to no such chart: {url[:80]}")
-        return URLFetcherResponse(url, chart_print_png(chart), {"Content-Type": "image/png"})
+        try:
+            png = self._charts.png(url)
+        except KeyError:
+            raise ValueError(f"the report refers to no such chart: {url[:80]}") from None
+        return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
