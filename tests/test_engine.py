@@ -189,3 +189,13 @@ def test_an_input_changed_during_the_audit_stops_it(small_audit, monkeypatch):
     monkeypatch.setitem(registry.CHECKS, "documentation", Toucher())
     with pytest.raises(InputError, match="card.md changed while it was being audited"):
         run_audit(small_audit)
+
+
+def test_the_data_store_never_draws_duckdbs_progress_bar() -> None:
+    # DuckDB's bar appeared on long scans even with --quiet and in CI logs.
+    store = DatasetStore({})
+    try:
+        setting = store.connection.execute("SELECT current_setting('enable_progress_bar')")
+        assert setting.fetchone() == (False,)
+    finally:
+        store.close()

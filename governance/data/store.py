@@ -96,6 +96,9 @@ class DatasetStore:
         self._specs = dict(datasets)
         self._frames = dict(frames or {})
         self._connection = duckdb.connect(":memory:")
+        # DuckDB draws its own progress bar on long queries, even with --quiet and in CI logs;
+        # the CLI's progress is the CLI's to show.
+        self._connection.execute("SET enable_progress_bar = false")
         self._loaded: dict[str, str] = {}
         self._row_counts: dict[str, int] = {}
         self._lock = threading.Lock()

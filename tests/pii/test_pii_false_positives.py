@@ -7,6 +7,7 @@ from typing import Any
 
 from governance.checks.pii.analyzer import AnalyzerConfig
 from governance.checks.pii.column_context import column_facts
+from governance.checks.pii.false_positives import phone_is_moot
 from governance.checks.pii.prefilter import PHONE_MIN_DIGITS, possible_entities
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
 
@@ -127,3 +128,49 @@ def test_a_phone_inside_a_card_number_or_uuid_is_not_a_phone() -> None:
     assert hits(tally, "PHONE_NUMBER") == 0
     assert hits(tally, "CREDIT_CARD") == 2
     assert "UUID" not in tally.entities  # analysed only to recognise the phone inside
+
+
+IDENTIFIER_SHAPED = [
+    "536-22-8726",  # an SSN: presidio's phone matcher reads it as a phone number
+    "536 22 8726",
+    "4111 1111 1111 1111",
+    "4111-1111-1111-1112",  # fails the Luhn check: no card, so the phone matcher must run
+    "3f2a9c1e-5b7d-4e2a-9c1e-5b7d4e2a9c1e",
+    "GB82WEST12345698765432",
+    "GB82 WEST 1234 5698 7654 32",
+    "212-555-0113",  # a phone number shaped like digits and hyphens
+    "555 123 4567",
+    "000-00-0000",  # not a valid SSN
+    "123456789",
+    "536-22-8726 212-555-0113",  # an SSN and a phone number
+]
+
+
+def test_skipping_the_phone_matcher_on_identifiers_changes_no_result(monkeypatch: Any) -> None:
+    from governance.checks.pii import scanner
+
+    entities = ("PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS")
+    for column in ("reference", "phone"):
+        shortcut = scan(IDENTIFIER_SHAPED, column, entities)
+        with monkeypatch.context() as patched:
+            patched.setattr(scanner, "may_explain_every_digit", lambda text: False)
+            whole = scan(IDENTIFIER_SHAPED, column, entities)
+        assert {e: vars(t) for e, t in shortcut.entities.items()} == {
+            e: vars(t) for e, t in whole.entities.items()
+        }
+    assert hits(shortcut, "US_SSN") == 3 and hits(shortcut, "PHONE_NUMBER") >= 2
+
+
+def test_the_phone_matcher_is_moot_only_where_identifiers_hold_every_digit(analyzer: Any) -> None:
+    identifiers = ["US_SSN", "CREDIT_CARD", "IBAN_CODE", "UUID"]
+    for text, moot in [
+        ("536-22-8726", True),
+        ("4111 1111 1111 1111", True),
+        ("GB82 WEST 1234 5698 7654 32", True),
+        ("3f2a9c1e-5b7d-4e2a-9c1e-5b7d4e2a9c1e", True),
+        ("212-555-0113", False),
+        ("4111-1111-1111-1112", False),
+        ("536-22-8726 212-555-0113", False),
+    ]:
+        results = analyzer.analyze(text=text, language="en", entities=identifiers)
+        assert phone_is_moot(results, text) is moot, text

@@ -80,6 +80,29 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
     return kept
 
 
+_IDENTIFIER_SHAPE = re.compile(r"[\dA-Fa-f -]+|[A-Z]{2}\d{2}[A-Z\d ]+")
+"""Text that could be nothing but SSNs, card numbers, UUIDs or an IBAN: digits (hex digits),
+spaces and hyphens, or an IBAN's country and check digits then letters and digits."""
+
+
+def may_explain_every_digit(text: str) -> bool:
+    """Whether `text` is shaped like structured identifiers alone: then it is worth finding
+    them before asking for phone numbers (`phone_is_moot`). A cheap guess, never a verdict."""
+    return bool(_IDENTIFIER_SHAPE.fullmatch(text.strip()))
+
+
+def phone_is_moot(results: Iterable[Any], text: str) -> bool:
+    """True when rule 7 would drop any phone number presidio could find in `text`: every digit
+    lies inside a structured identifier among `results`, and a phone number has digits. Then
+    the phone matcher, presidio's costliest recognizer, need not run on it."""
+    identifiers = _spans(list(results), _STRUCTURED_IDENTIFIERS)
+    return any(c.isdigit() for c in text) and all(
+        any(start <= index < end for start, end in identifiers)
+        for index, char in enumerate(text)
+        if char.isdigit()
+    )
+
+
 def _spans(results: list[Any], entities: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(r.start, r.end) for r in results if r.entity_type in entities]
 

@@ -7,15 +7,22 @@ examples come out. Exceptions are re-raised without their text, which could quot
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from governance.checks.pii.analyzer import LANGUAGE, AnalyzerConfig, shared_analyzer
 from governance.checks.pii.column_context import ColumnFacts
-from governance.checks.pii.false_positives import COMPANIONS, plausible
+from governance.checks.pii.false_positives import (
+    COMPANIONS,
+    may_explain_every_digit,
+    phone_is_moot,
+    plausible,
+)
 from governance.checks.pii.masking import mask
 from governance.checks.pii.prefilter import possible_entities
 from governance.errors import CheckCannotRun
 
 MAX_EXAMPLES = 3
+PHONE = "PHONE_NUMBER"
 
 
 class ScanFailed(CheckCannotRun):
@@ -93,9 +100,7 @@ def _scan(batch: ScanBatch) -> BatchTally:
         for entity in candidates:
             asked.update(possible_entities(text, COMPANIONS.get(entity, ())))
         tally.analysed += 1
-        results = analyzer.analyze(
-            text=text, language=LANGUAGE, entities=sorted(asked), context=context
-        )
+        results = _analyse(analyzer, text, asked, context)
         best: dict[str, tuple[float, str]] = {}
         for result in plausible(results, text, batch.column):
             entity = result.entity_type
@@ -106,3 +111,22 @@ def _scan(batch: ScanBatch) -> BatchTally:
         for entity, (score, span) in best.items():
             tally.entities.setdefault(entity, EntityTally()).add(score, mask(entity, span))
     return tally
+
+
+def _analyse(analyzer: Any, text: str, entities: set[str], context: list[str]) -> list[Any]:
+    """presidio's results for `entities` in `text`. A value shaped like an SSN, a card number,
+    a UUID or an IBAN is first analysed without the phone matcher (the costliest recognizer,
+    which reads their digits as phone numbers); if the identifiers found there hold every
+    digit, rule 7 would drop any phone number in it, so the matcher is not run. The results
+    that count are the same either way (presidio treats each entity's results separately)."""
+    if PHONE in entities and len(entities) > 1 and may_explain_every_digit(text):
+        first = analyzer.analyze(
+            text=text, language=LANGUAGE, entities=sorted(entities - {PHONE}), context=context
+        )
+        if phone_is_moot(first, text):
+            return list(first)
+        phones = analyzer.analyze(text=text, language=LANGUAGE, entities=[PHONE], context=context)
+        return [*first, *phones]
+    return list(
+        analyzer.analyze(text=text, language=LANGUAGE, entities=sorted(entities), context=context)
+    )
