@@ -103,6 +103,15 @@ def test_who_ran_the_audit_is_recorded(small_audit, tmp_path, monkeypatch):
     assert _run_by(small_audit, tmp_path / "variable") == "ci: release pipeline #42"
     named = _run_by(small_audit, tmp_path / "option", "--run-by", "  Priya Shah  ")
     assert named == "Priya Shah"
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # with a zero-width non-joiner
+    assert _run_by(small_audit, tmp_path / "persian", "--run-by", persian) == persian
+    assert _run_by(small_audit, tmp_path / "nobody", "--run-by", "") is None
+
+
+def test_a_login_name_that_is_not_a_plain_name_is_left_out(small_audit, tmp_path, monkeypatch):
+    monkeypatch.delenv("GOVERNANCE_RUN_BY", raising=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "mallory\n# injected heading")
+    assert _run_by(small_audit, tmp_path / "out") is None
 
 
 @pytest.mark.parametrize(
@@ -120,7 +129,8 @@ def test_who_ran_it_must_be_one_short_line(
     out = tmp_path / "out"
     result = runner.invoke(app, ["audit", str(small_audit), "--out", str(out), *option])
     assert result.exit_code == 2
-    assert f"{named} must be one line of printable text, at most 200 characters" in result.stderr
+    message = f"{named} must be one line of text without control characters, at most 200"
+    assert message in result.stderr
     assert not out.exists()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import getpass
 import os
 import platform
+import unicodedata
 from importlib import metadata
 
 from governance.engine.result import ToolInfo
@@ -44,19 +45,29 @@ _RUN_BY_LIMIT = 200
 
 
 def audit_runner(given: str | None) -> str | None:
-    """Who runs the audit, for the report's cover: the name given (`--run-by`), else the
-    `GOVERNANCE_RUN_BY` variable (a CI job can name its pipeline), else the login name; None
-    when none of them says."""
+    """Who runs the audit, for the report's cover: the name given (`--run-by`, `run_by=`),
+    else the `GOVERNANCE_RUN_BY` variable (a CI job can name its pipeline), else the login name
+    (left out when it is not a plain name); None when none of them says. An empty name records
+    nothing."""
+    if given is None and RUN_BY_VARIABLE not in os.environ:
+        login = _login_name()
+        return login if login is not None and _plain(login) else None
     source = "--run-by" if given is not None else RUN_BY_VARIABLE
-    name = given if given is not None else os.environ.get(RUN_BY_VARIABLE)
-    if name is None:
-        return _login_name()
-    name = name.strip()
-    if len(name) > _RUN_BY_LIMIT or not name.isprintable():
+    name = (given if given is not None else os.environ[RUN_BY_VARIABLE]).strip()
+    if not _plain(name):
         raise UsageError(
-            f"{source} must be one line of printable text, at most {_RUN_BY_LIMIT} characters"
+            f"{source} must be one line of text without control characters, at most "
+            f"{_RUN_BY_LIMIT} characters"
         )
     return name or None
+
+
+def _plain(name: str) -> bool:
+    # Control characters and line or paragraph separators are refused; format characters
+    # (a zero-width non-joiner in a Persian name) are not.
+    return len(name) <= _RUN_BY_LIMIT and not any(
+        unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name
+    )
 
 
 def _login_name() -> str | None:

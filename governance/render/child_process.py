@@ -6,29 +6,38 @@ allocations, a full one each time the heap grows by a quarter) the garbage colle
 growing heap again and again: about 4 s of the large benchmark report's 20 s. So the collector
 is held off while rendering. Freeing those objects afterwards still takes a collection of
 1-2 s; a child process, which does not collect at all, hands them all back to the system at
-once when it exits. The
-parent's memory stays as it was, and a crash in the native libraries (Pango, HarfBuzz) costs
-one report instead of the whole audit.
+once when it exits. The parent's memory stays as it was, and a crash in the native libraries
+(Pango, HarfBuzz) costs one report instead of the whole audit.
 
-Forking is safe only in a process with a single thread (a thread holding a lock at the fork
-would leave it locked in the child), so anything else — another platform, a notebook's kernel
-threads — renders in this process, with the same bytes.
+Forking is done only on Linux and only when this process runs no other Python thread: a Python
+thread can hold a lock (logging's, an import's, a stream's) that would stay locked in the child.
+The native threads numerical libraries start (OpenBLAS's pool, jemalloc's background thread,
+DuckDB's workers) hold no Python lock and are not used by the child; those libraries prepare
+for forks themselves. Anything else — another platform, a notebook's kernel threads, a failed
+fork — renders in this process, with the same bytes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
 import signal
+import struct
 import sys
+import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 _RENDER_THRESHOLDS = (100_000, 50, 100)
+_HEADER = struct.Struct("<cQ")
+"""What the child sends first: succeeded or failed, and how many bytes follow."""
 _SUCCEEDED = b"S"
 _FAILED = b"F"
+_PR_SET_PDEATHSIG = 1
 
 
 class ChildRenderError(RuntimeError):
@@ -40,71 +49,122 @@ class ChildRenderError(RuntimeError):
 
 
 def render_isolated(render: Callable[[], bytes]) -> bytes:
-    """`render()`, run in a forked child process when this one has a single thread."""
+    """`render()`, run in a forked child process where that is safe, else in this one."""
     if not can_fork_safely():
         with _few_garbage_collections():
             return render()
-    reader, writer = os.pipe()
     try:
-        pid = os.fork()
-    except OSError:  # no process to spare (EAGAIN, ENOMEM): render here instead
-        os.close(reader)
-        os.close(writer)
+        pid, reader = fork_child(lambda writer: _run_child(render, writer))
+    except OSError:  # no process or pipe to spare (EAGAIN, ENOMEM, EMFILE): render here
         with _few_garbage_collections():
             return render()
-    if pid == 0:
-        _run_child(render, reader, writer)
-    os.close(writer)
     try:
         with os.fdopen(reader, "rb") as pipe:
             message = pipe.read()
     except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        reap(pid)
         raise
-    _, status = os.waitpid(pid, 0)
-    return _outcome(message, status)
+    return _outcome(message, reap(pid))
 
 
 def can_fork_safely() -> bool:
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def fork_child(child: Callable[[int], None]) -> tuple[int, int]:
+    """Fork; the child runs `child(writer)` with the write end of a pipe and must leave with
+    `os._exit`. Returns the child's pid and the pipe's read end. Signals are held while forking,
+    so the child never runs the parent's handlers: it takes the default action (SIGINT and
+    SIGTERM end it), and dies with its parent."""
+    reader, writer = os.pipe()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
     try:
-        return len(os.listdir("/proc/self/task")) == 1
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of forking beside any thread, native ones included; the
+            # module docstring says why those are safe here.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except OSError:
-        return False
-
-
-def _run_child(render: Callable[[], bytes], reader: int, writer: int) -> None:
-    """Render, send the bytes or the error up the pipe, and leave without tearing down the
-    interpreter: no collection, no exit handlers, no second flush of the parent's buffers."""
-    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(reader)
+        os.close(writer)
+        raise
+    if pid == 0:
+        try:
+            os.close(reader)
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+                signal.signal(number, signal.SIG_DFL)
+            _die_with_parent()
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            child(writer)
+        finally:
+            os._exit(1)  # `child` leaves with os._exit itself; this is for its failures
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    os.close(writer)
+    return pid, reader
+
+
+def reap(pid: int) -> int | None:
+    """The child's exit status, or None where the system reaped it itself (SIGCHLD ignored)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
+def _die_with_parent() -> None:
+    # A child whose parent was killed would otherwise go on rendering for nothing.
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _run_child(render: Callable[[], bytes], writer: int) -> None:
+    """Render, send the bytes or the error up the pipe, and leave without tearing down the
+    interpreter: no collection, no exit handlers, no second flush of the parent's buffers.
+    The exit status is 0 only when the whole message was written."""
+    status = 1
+    try:
         # No collection at all in the child: what weasyprint builds lives until the PDF is
         # written, so collecting found next to nothing (the large benchmark report peaked at
         # 656 MB either way) and cost 0.5 s; the process's exit frees it all.
         gc.disable()
         try:
-            message = _SUCCEEDED + render()
+            kind, body = _SUCCEEDED, render()
         except BaseException as error:
-            message = _FAILED + json.dumps(
-                {"summary": f"{type(error).__name__}: {error}", "traceback": traceback.format_exc()}
-            ).encode("utf-8")
+            failure = {
+                "summary": f"{type(error).__name__}: {error}",
+                "traceback": traceback.format_exc(),
+            }
+            kind, body = _FAILED, json.dumps(failure).encode("utf-8")
         with os.fdopen(writer, "wb") as pipe:
-            pipe.write(message)
+            pipe.write(_HEADER.pack(kind, len(body)))
+            pipe.write(body)
+        status = 0
     finally:
-        os._exit(0)
+        os._exit(status)
 
 
-def _outcome(message: bytes, status: int) -> bytes:
-    if message.startswith(_SUCCEEDED) and os.waitstatus_to_exitcode(status) == 0:
-        return message[len(_SUCCEEDED) :]
-    if message.startswith(_FAILED):
-        failure = json.loads(message[len(_FAILED) :])
+def _outcome(message: bytes, status: int | None) -> bytes:
+    complete = len(message) >= _HEADER.size
+    kind, length = _HEADER.unpack_from(message) if complete else (b"", 0)
+    body = memoryview(message)[_HEADER.size :]
+    if complete and len(body) == length:
+        if kind == _SUCCEEDED:
+            return bytes(body)
+        failure = json.loads(bytes(body))
         raise ChildRenderError(failure["summary"], failure["traceback"])
+    raise ChildRenderError(f"the rendering process {_how_it_ended(status)} before it finished")
+
+
+def _how_it_ended(status: int | None) -> str:
+    if status is None:
+        return "ended"
     code = os.waitstatus_to_exitcode(status)
-    how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
-    raise ChildRenderError(f"the rendering process {how} before it finished")
+    if code == -signal.SIGKILL:
+        return "was killed (SIGKILL: out of memory?)"
+    return f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
 
 
 @contextmanager

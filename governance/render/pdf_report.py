@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from weasyprint import HTML, Attachment, URLFetcher
-from weasyprint.urls import URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from governance.engine.evidence_table import EvidenceChart
 from governance.engine.result import AuditResult
@@ -48,11 +48,14 @@ def _render_pdf(result: AuditResult) -> bytes:
     )
     outline = report_outline(result, chart_source=_chart_name)
     with painted_charts(_charts_of(outline)) as charts:
-        pdf: bytes = _document(outline, charts).write_pdf(
-            pdf_variant="pdf/a-3u",
-            attachments=[evidence],
-            finisher=lambda _document, pdf: pin_font_dates(pdf, created),
-        )
+        try:
+            pdf: bytes = _document(outline, charts).write_pdf(
+                pdf_variant="pdf/a-3u",
+                attachments=[evidence],
+                finisher=lambda _document, pdf: pin_font_dates(pdf, created),
+            )
+        except FatalURLFetchingError as error:  # weasyprint's is a BaseException
+            raise RuntimeError(str(error)) from error
     return pdf
 
 
@@ -83,8 +86,12 @@ class _ChartFetcher(URLFetcher):  # type: ignore[misc]
         self._charts = charts
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        # Fatal, not weasyprint's usual warning: a chart missing from a signed report is
+        # evidence missing, and a URL that is not one of its charts is a bug.
         try:
             png = self._charts.png(url)
         except KeyError:
-            raise ValueError(f"the report refers to no such chart: {url[:80]}") from None
+            raise FatalURLFetchingError(f"the report refers to no such chart: {url[:80]}") from None
+        except Exception as error:
+            raise FatalURLFetchingError(f"a chart could not be drawn: {error}") from error
         return URLFetcherResponse(url, png, {"Content-Type": "image/png"})

@@ -216,7 +216,7 @@ def test_tables_and_charts():
     )  # fmt: skip
     assert table.rows == (
         ("race=A", 100, 0.5, 0.5, "0.4038–0.5962", 1.0, None, "passes"),
-        ("race=B", 100, 0.5, 0.3, "0.2189–0.3958", 0.6, "0.0039 (z)", "fails"),
+        ("race=B", 100, 0.5, 0.3, "0.2189–0.3958", 0.6, "0.00389 (z)", "fails"),
         ("race=(unknown)", 0, 0.0, None, None, None, None, "no row with an unknown value"),
     )
     (chart,) = evidence.charts()
@@ -248,6 +248,30 @@ def test_tables_name_the_compared_value_and_say_when_a_rule_only_reports():
     )
     (table,) = reporting.tables()
     assert [row[-1] for row in table.rows[:2]] == ["reported", "reported"]
+
+
+def test_groups_read_reported_under_a_disparity_rule_and_not_compared_without_a_reference():
+    frame = _selected({"A": (50, 100), "B": (20, 100)})
+    disparity = run_fairness(
+        frame, metric="selection_rate", sensitive_features=["race"], compare="difference", max=0.1
+    )
+    group_table, disparity_table = evidence_of(disparity).tables()
+    assert [row[-1] for row in group_table.rows[:2]] == ["reported", "reported"]
+    assert disparity_table.rows[0][5] == "yes"  # the verdict is the disparity's
+    missing = run_fairness(
+        frame,
+        metric="selection_rate",
+        sensitive_features=["race"],
+        compare="to_reference",
+        reference="Z",
+        min=0.8,
+    )
+    (table,) = evidence_of(missing).tables()
+    assert {row[-1] for row in table.rows[:2]} == {
+        "not compared: reference group 'Z' is not among the compared groups (absent, excluded, "
+        "or its rate is undefined)"
+    }
+    assert missing.findings  # and the rule says it cannot be judged
 
 
 def test_threshold_line_for_reference_and_overall_comparisons():

@@ -17,16 +17,31 @@ from typer.testing import CliRunner
 
 from governance.cli.app import app
 from governance.engine.result import AuditResult
-from governance.render import child_process, pdf_report
-from governance.render.child_process import ChildRenderError, can_fork_safely, render_isolated
+from governance.render import chart_painter, child_process, pdf_report
+from governance.render.child_process import (
+    ChildRenderError,
+    _outcome,
+    can_fork_safely,
+    render_isolated,
+)
 from governance.render.pdf_report import render_pdf
-from tests.reports.canonical_audit import canonical_result_with_chart
+from tests.reports.canonical_audit import (
+    GroupRatesEvidence,
+    canonical_result,
+    canonical_result_with_chart,
+    replace_evidence,
+)
 from tests.reports.test_report_cli import _audit
 
 
 @pytest.fixture
 def charted() -> AuditResult:
     return canonical_result_with_chart()
+
+
+# The stand-in evidence is no member of the evidence union, so pydantic warns when audit.json
+# is attached; the JSON is still complete.
+pytestmark = pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +86,7 @@ def test_a_child_killed_by_a_signal_is_an_error_not_an_empty_pdf() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
         return b"never"
 
-    with pytest.raises(ChildRenderError, match="killed by signal 9"):
+    with pytest.raises(ChildRenderError, match=r"was killed \(SIGKILL: out of memory\?\)"):
         render_isolated(killed)
 
 
@@ -122,3 +137,73 @@ def test_when_no_process_can_be_forked_it_renders_in_this_process(
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert int(render_isolated(lambda: str(os.getpid()).encode())) == os.getpid()
+
+
+def test_with_sigchld_ignored_the_pdf_still_arrives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Some daemons ignore SIGCHLD (and pass it on across exec): the system then reaps the
+    # child itself, and waitpid finds none.
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert render_isolated(lambda: b"%PDF-1.7 complete") == b"%PDF-1.7 complete"
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+def test_a_message_cut_short_is_an_error_not_a_pdf() -> None:
+    whole = child_process._HEADER.pack(b"S", 100) + b"x" * 100
+    assert _outcome(whole, 0) == b"x" * 100
+    with pytest.raises(ChildRenderError, match="exited with status 0 before it finished"):
+        _outcome(whole[:60], 0)
+    with pytest.raises(ChildRenderError, match="ended before it finished"):
+        _outcome(whole[:3], None)
+
+
+def _many_charts() -> AuditResult:
+    result = canonical_result()
+    for number, rule in enumerate(result.rules[:6]):
+        rates = (("female", 0.5 + number / 20), ("male", 1.0), ("other", 0.9 - number / 10))
+        result = replace_evidence(result, rule.id, GroupRatesEvidence(rates=rates))
+    return result
+
+
+def test_six_charts_give_the_same_pdf_forked_with_a_painter_in_process_or_without_a_fork(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    result = _many_charts()
+    forked = render_pdf(result)
+    with monkeypatch.context() as patched:
+        patched.setattr(child_process, "can_fork_safely", lambda: False)
+        assert render_pdf(result) == forked
+    with monkeypatch.context() as patched:
+
+        def no_fork() -> int:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+        patched.setattr(os, "fork", no_fork)
+        assert render_pdf(result) == forked
+    (tmp_path / "report.pdf").write_bytes(forked)
+    images = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "report.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(images.stdout.splitlines()) - 2 == 6  # two header lines, then an image a line
+
+
+def test_a_chart_that_cannot_be_drawn_fails_the_pdf_instead_of_leaving_it_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(chart: object) -> bytes:
+        raise OSError("no font")
+
+    monkeypatch.setattr(chart_painter, "chart_print_png", broken)
+    with pytest.raises(ChildRenderError, match="a chart could not be drawn: no font"):
+        render_pdf(canonical_result_with_chart())
+
+
+def test_the_pdf_fetches_nothing_but_its_own_charts() -> None:
+    fetcher = pdf_report._ChartFetcher(chart_painter.ChartsDrawnOnDemand({}))
+    for url in ("file:///etc/passwd", "http://example.org/x.png", "data:image/png;base64,AA=="):
+        with pytest.raises(pdf_report.FatalURLFetchingError):
+            fetcher.fetch(url)

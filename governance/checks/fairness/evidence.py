@@ -128,7 +128,12 @@ class FairnessEvidence(_Value):
         Narrow enough for a portrait page: a 14-column table went landscape, most of its
         page empty."""
         tables = []
-        judged = self.min is not None or self.max is not None
+        # Groups are judged one by one against a threshold, except for a between-group
+        # disparity (`difference`, `ratio`), whose verdict is its own table's.
+        judged = (self.min is not None or self.max is not None) and self.compare not in (
+            Compare.DIFFERENCE,
+            Compare.RATIO,
+        )
         compared = _COMPARED_HEADER.get(self.compare)
         columns = (
             "group",
@@ -144,7 +149,8 @@ class FairnessEvidence(_Value):
         for feature_set in self.feature_sets:
             for comparison in feature_set.rates:
                 rows = tuple(
-                    _row(group, compared is not None, judged) for group in comparison.groups
+                    _row(group, compared is not None, judged, comparison.undefined)
+                    for group in comparison.groups
                 )
                 title = (
                     f"{LABELS[comparison.metric]} by {feature_set.label} ({self.dataset}; "
@@ -236,7 +242,9 @@ _COMPARED_HEADER = {
 a between-group disparity (`difference`, `ratio`: their own table)."""
 
 
-def _row(group: GroupRate, with_compared: bool, judged: bool) -> tuple[Cell, ...]:
+def _row(
+    group: GroupRate, with_compared: bool, judged: bool, not_compared: str | None
+) -> tuple[Cell, ...]:
     interval = (
         f"{_number(group.ci_low)}–{_number(group.ci_high)}"
         if group.ci_low is not None and group.ci_high is not None
@@ -251,7 +259,7 @@ def _row(group: GroupRate, with_compared: bool, judged: bool) -> tuple[Cell, ...
         group.impact_ratio,
         *((group.compared,) if with_compared else ()),
         _p_value(group),
-        _result(group, judged),
+        _result(group, judged, not_compared),
     )
 
 
@@ -259,15 +267,18 @@ def _p_value(group: GroupRate) -> str | None:
     if group.p_value is None:
         return None
     test = "Fisher" if group.test == "fisher-exact" else "z"
-    return f"{group.p_value:.2g} ({test})"
+    return f"{group.p_value:.3g} ({test})"
 
 
-def _result(group: GroupRate, judged: bool) -> str:
+def _result(group: GroupRate, judged: bool, not_compared: str | None) -> str:
     """What became of the group: judged against the rule's thresholds (fails / passes, and
     why a group outside them passes), reported (a rule with no threshold, such as LL144's
-    disclosure), or why it was not compared."""
+    disclosure, or a between-group disparity rule), or why it was not compared (excluded, or
+    no comparison could be made: `not_compared`)."""
     why = group.undefined or group.exclusion or group.note
     match group.status:
+        case GroupStatus.COMPARED if not_compared and not group.failing:
+            verdict, why = "not compared", not_compared
         case GroupStatus.COMPARED:
             verdict = "fails" if group.failing else "passes" if judged else "reported"
         case GroupStatus.EXCLUDED:

@@ -120,12 +120,20 @@ def _analyse(analyzer: Any, text: str, entities: set[str], context: list[str]) -
     digit, rule 7 would drop any phone number in it, so the matcher is not run. The results
     that count are the same either way (presidio treats each entity's results separately)."""
     if PHONE in entities and len(entities) > 1 and may_explain_every_digit(text):
+        # The text is processed once (a spaCy model, when one is used, runs once).
+        artifacts = analyzer.nlp_engine.process_text(text, LANGUAGE)
         first = analyzer.analyze(
-            text=text, language=LANGUAGE, entities=sorted(entities - {PHONE}), context=context
+            text=text,
+            language=LANGUAGE,
+            entities=sorted(entities - {PHONE}),
+            context=context,
+            nlp_artifacts=artifacts,
         )
         if phone_is_moot(first, text):
             return list(first)
-        phones = analyzer.analyze(text=text, language=LANGUAGE, entities=[PHONE], context=context)
+        phones = analyzer.analyze(
+            text=text, language=LANGUAGE, entities=[PHONE], context=context, nlp_artifacts=artifacts
+        )
         return [*first, *phones]
     return list(
         analyzer.analyze(text=text, language=LANGUAGE, entities=sorted(entities), context=context)
