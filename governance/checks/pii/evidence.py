@@ -140,18 +140,17 @@ class PiiEvidence(_Value):
         )
 
     def _columns_table(self) -> EvidenceTable:
+        # Dataset and column in one cell, and what was scanned in one: narrow enough for a
+        # portrait page (ten columns went landscape, most of the page empty).
         rows: list[tuple[Cell, ...]] = []
         for c in self.columns:
             found = ", ".join(f"{s.entity} ({s.hits})" for s in c.found) or None
             rows.append(
                 (
-                    c.dataset,
-                    c.column,
+                    f"{c.dataset}.{c.column}",
                     c.data_type,
                     c.status.value,
-                    c.distinct,
-                    c.scanned,
-                    "all" if c.complete else "sample",
+                    _scanned(c),
                     found,
                     c.bound_if_none,
                     "; ".join(c.notes) or None,
@@ -161,13 +160,10 @@ class PiiEvidence(_Value):
             title=f"Columns scanned ({self.mode} mode, seed {self.seed}, "
             f"up to {self.sample_size} distinct values per column)",
             columns=(
-                "dataset",
                 "column",
                 "type",
                 "status",
-                "distinct values",
-                "scanned",
-                "coverage",
+                "distinct values scanned",
                 "found",
                 "95% bound if none",
                 "notes",
@@ -178,11 +174,9 @@ class PiiEvidence(_Value):
     def _found_table(self) -> EvidenceTable:
         rows: tuple[tuple[Cell, ...], ...] = tuple(
             (
-                c.dataset,
-                c.column,
+                f"{c.dataset}.{c.column}",
                 s.entity,
-                s.hits,
-                s.scanned,
+                f"{s.hits:,} of {s.scanned:,}",
                 s.hit_rate,
                 s.upper_bound,
                 round(s.max_score, 2),
@@ -195,11 +189,9 @@ class PiiEvidence(_Value):
         return EvidenceTable(
             title="Personal data found (masked examples)",
             columns=(
-                "dataset",
                 "column",
                 "entity",
-                "hits",
-                "scanned",
+                "values holding it",
                 "hit rate",
                 "95% upper bound",
                 "max score",
@@ -208,6 +200,16 @@ class PiiEvidence(_Value):
             ),
             rows=rows,
         )
+
+
+def _scanned(column: ColumnEvidence) -> str | None:
+    """`all 4,000` when every distinct value was scanned, `1,000 of 4,000` for a sample."""
+    if not column.scanned:
+        return None
+    if column.complete:
+        return f"all {column.scanned:,}"
+    of = f" of {column.distinct:,}" if column.distinct is not None else " (sample)"
+    return f"{column.scanned:,}{of}"
 
 
 def _yes(flag: bool) -> str:
