@@ -50,14 +50,18 @@ class ChildRenderError(RuntimeError):
 
 def render_isolated(render: Callable[[], bytes]) -> bytes:
     """`render()`, run in a forked child process where that is safe, else in this one."""
-    if not can_fork_safely():
-        with _few_garbage_collections():
-            return render()
-    try:
-        pid, reader = fork_child(lambda writer: _run_child(render, writer))
-    except OSError:  # no process or pipe to spare (EAGAIN, ENOMEM, EMFILE): render here
-        with _few_garbage_collections():
-            return render()
+    if can_fork_safely():
+        try:
+            pid, reader = fork_child(lambda writer: _run_child(render, writer))
+        except OSError:  # no process or pipe to spare (EAGAIN, ENOMEM, EMFILE): render here
+            pass
+        else:
+            return _child_result(pid, reader)
+    with _few_garbage_collections():
+        return render()
+
+
+def _child_result(pid: int, reader: int) -> bytes:
     try:
         with os.fdopen(reader, "rb") as pipe:
             message = pipe.read()

@@ -27,11 +27,6 @@ CHARTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chart_painter, "can_fork_safely", lambda: True)
-
-
 def test_the_painter_draws_every_chart_as_drawing_it_here_would() -> None:
     with painted_charts(CHARTS) as supply:
         assert not isinstance(supply, ChartsDrawnOnDemand)

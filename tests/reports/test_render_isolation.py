@@ -44,13 +44,6 @@ def charted() -> AuditResult:
 pytestmark = pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
 
 
-@pytest.fixture(autouse=True)
-def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    # numpy's OpenBLAS pool may have a thread in this test process (it is fork-safe: it stops
-    # itself at a fork); the tests below are about the child, so they always fork.
-    monkeypatch.setattr(child_process, "can_fork_safely", lambda: True)
-
-
 def test_a_fresh_process_can_fork_safely() -> None:
     code = "from governance.render.child_process import can_fork_safely; print(can_fork_safely())"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -101,11 +94,8 @@ def second_thread() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("second_thread")
-def test_with_another_thread_running_it_renders_in_this_process(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_with_another_thread_running_it_renders_in_this_process() -> None:
     assert not can_fork_safely()
-    monkeypatch.setattr(child_process, "can_fork_safely", can_fork_safely)
     assert int(render_isolated(lambda: str(os.getpid()).encode())) == os.getpid()
 
 
