@@ -154,7 +154,7 @@ def _peak_mb() -> float:
 
 def measure_governance(manifest: Path) -> dict[str, Any]:
     import governance
-    from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer
+    from governance.personal_data.analyzer import AnalyzerConfig, shared_analyzer
     from governance.checks.pii.evidence import PiiEvidence
 
     # Built beforehand, as for (a): imports and the analyzer's build are not timed; warming it
@@ -180,7 +180,7 @@ def measure_presidio(csv_path: Path) -> dict[str, Any]:
     import pandas as pd
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer
+    from governance.personal_data.analyzer import AnalyzerConfig, shared_analyzer
     from governance.checks.pii.column_context import column_facts
     from governance.checks.pii.false_positives import plausible
 

@@ -12,6 +12,7 @@ from pydantic import Field, StringConstraints
 from governance.config.validation import FrozenModel, parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.engine.findings import FindingScope
+from governance.personal_data.identifiers import mask_identifier
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -25,10 +26,17 @@ class WaiverScope(FrozenModel):
     document: str | None = None
 
     def covers(self, scope: FindingScope) -> bool:
+        """Findings carry identifiers masked (`age_band=***-**-1120`): a pattern matches in
+        the form written, as a user copies it from a report, or masked the same way, as a user
+        writes it from the data."""
         for key in FindingScope.model_fields:
             pattern = getattr(self, key)
             value = getattr(scope, key)
-            if pattern is not None and (value is None or not fnmatchcase(value, pattern)):
+            if pattern is None:
+                continue
+            if value is None or not (
+                fnmatchcase(value, pattern) or fnmatchcase(value, mask_identifier(pattern))
+            ):
                 return False
         return True
 

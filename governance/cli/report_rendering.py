@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
 from governance.engine.result import AuditResult
+from governance.personal_data.identifiers import mask_in_text
 from governance.render.child_process import ChildRenderError
 from governance.render.formats import ReportFormat
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
@@ -77,10 +78,10 @@ def _summary(error: Exception) -> str:
 def report_failures(rendered: RenderedReports, *, debug: bool) -> None:
     for report_format, failure in rendered.failures.items():
         if debug:
-            print(failure.traceback, file=sys.stderr)
+            print(mask_in_text(failure.traceback), file=sys.stderr)
         print(
             f"internal error: the {report_format.value} report could not be rendered "
-            f"({failure.summary}); the other reports were written\n"
+            f"({mask_in_text(failure.summary)}); the other reports were written\n"
             "  hint: run with --debug for a traceback, and report it",
             file=sys.stderr,
         )
