@@ -1,66 +1,56 @@
 """The digest of a dataset passed in memory: what the audit read, not a file of the same name.
 
 A frame has no file, so its sha256 is taken over a canonical serialisation of what DuckDB
-reads from it: its columns in order (a pandas index is not a column), as an Arrow IPC stream
-without schema metadata (pandas writes its version there), in record batches of a fixed number
-of rows whatever the frame's chunking. The same data and column types give the same digest.
-The stream is hashed as it is written, one batch at a time, so memory stays bounded.
+reads from it (a pandas index is not read; a column of mixed Python objects is read as text):
+its columns in order, as an Arrow IPC stream without schema metadata, in record batches of a
+fixed number of rows whatever the frame's chunking. The same data read as the same column
+types gives the same digest, be it a pandas, polars or pyarrow frame. The stream is hashed as
+it is written, one batch at a time, so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 import pyarrow as pa
 
-from governance.errors import InputError
-
-_BATCH_ROWS = 65_536
+BATCH_ROWS = 65_536
 
 
-def frame_sha256(name: str, frame: Any) -> tuple[str, int]:
-    """(hex digest, bytes serialised) of the frame passed for dataset `name`."""
-    schema, batches = _record_batches(name, frame)
+def arrow_stream_sha256(reader: pa.RecordBatchReader) -> tuple[str, int]:
+    """(hex digest, bytes serialised) of the canonical IPC stream of what `reader` yields."""
+    schema = reader.schema.remove_metadata()
     sink = _HashingSink()
     with pa.ipc.new_stream(sink, schema) as writer:
-        for batch in batches:
+        for batch in _fixed_batches(reader, schema):
             writer.write_batch(batch)
     return sink.digest.hexdigest(), sink.size
 
 
-def _record_batches(name: str, frame: Any) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
-    import pandas as pd
-
-    if isinstance(frame, pd.DataFrame):
-        schema = pa.Schema.from_pandas(frame, preserve_index=False).remove_metadata()
-        return schema, _pandas_batches(frame, schema)
-    try:
-        table = pa.table(frame)  # pyarrow tables and batches; polars and others by the Arrow
-    except (TypeError, ValueError, pa.ArrowException):  # C stream interface
-        raise InputError(
-            f"datasets= passes a {type(frame).__name__} for dataset '{name}'",
-            hint="pass a pandas, polars or pyarrow frame",
-        ) from None
-    table = table.replace_schema_metadata(None)
-    return table.schema, _table_batches(table)
-
-
-def _pandas_batches(frame: Any, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
-    for start in range(0, len(frame), _BATCH_ROWS):
-        rows = frame.iloc[start : start + _BATCH_ROWS]
-        yield pa.RecordBatch.from_pandas(rows, schema=schema, preserve_index=False)
+def _fixed_batches(
+    batches: Iterable[pa.RecordBatch], schema: pa.Schema
+) -> Iterator[pa.RecordBatch]:
+    """The rows of `batches` as batches of `BATCH_ROWS` (the last one shorter), each column
+    copied into buffers of its own: a slice of a larger array is serialised differently
+    (offsets, validity bitmap) from the same values in an array of their own."""
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in batches:
+        pending.append(batch.replace_schema_metadata(None))
+        rows += batch.num_rows
+        while rows >= BATCH_ROWS:
+            table = pa.Table.from_batches(pending, schema)
+            yield _copied(table.slice(0, BATCH_ROWS), schema)
+            pending, rows = table.slice(BATCH_ROWS).to_batches(), rows - BATCH_ROWS
+    if rows:
+        yield _copied(pa.Table.from_batches(pending, schema), schema)
 
 
-def _table_batches(table: pa.Table) -> Iterator[pa.RecordBatch]:
-    # Each column of a batch is copied into fresh buffers (concat_arrays): a slice of a
-    # larger array is written differently (offsets, validity bitmap) from the same values in
-    # an array of their own.
-    for start in range(0, table.num_rows, _BATCH_ROWS):
-        rows = table.slice(start, _BATCH_ROWS)
-        columns = [pa.concat_arrays(column.chunks) for column in rows.columns]
-        yield pa.RecordBatch.from_arrays(columns, schema=table.schema)
+def _copied(rows: pa.Table, schema: pa.Schema) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [pa.concat_arrays(column.chunks) for column in rows.columns], schema=schema
+    )
 
 
 class _HashingSink:

@@ -4,11 +4,10 @@ check that none changed while the audit ran."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from governance.data.frame_digest import frame_sha256
+from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_policies
 from governance.engine.result import InputFile
 from governance.errors import InputError, SourceLocation
@@ -47,13 +46,13 @@ def input_files(
     return files
 
 
-def frame_inputs(manifest: LoadedManifest, frames: Mapping[str, Any]) -> tuple[InputFile, ...]:
-    """The datasets passed in memory, as inputs named `memory:NAME` with the digest of their
-    canonical Arrow serialisation (`data/frame_digest.py`), in manifest order."""
+def frame_inputs(manifest: LoadedManifest, store: DatasetStore) -> tuple[InputFile, ...]:
+    """The datasets passed in memory, as inputs named `memory:NAME` with the digest of what
+    DuckDB reads from each frame (`DatasetStore.frame_sha256`), in manifest order."""
     hashed = []
     for name in manifest.manifest.datasets:
-        if name in frames:
-            digest, size = frame_sha256(name, frames[name])
+        if store.in_memory(name):
+            digest, size = store.frame_sha256(name)
             hashed.append(
                 InputFile(role="dataset", path=f"{MEMORY_PREFIX}{name}", sha256=digest, size=size)
             )

@@ -87,8 +87,6 @@ def run_audit(
     loaded = time.perf_counter()
     files = input_files(manifest, policies, in_memory)
     states = file_states(files)
-    inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, frames or {})
-    hashed = time.perf_counter()
     store = DatasetStore(manifest.manifest.datasets, frames)
     context = CheckContext(
         manifest=manifest,
@@ -97,6 +95,8 @@ def run_audit(
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:
+        inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
+        hashed = time.perf_counter()
         results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
     finally:
         context.resources.close()
