@@ -102,7 +102,9 @@ _PLAIN_WORDING = {
 
 
 def _sentence(problem: Any, loc: YamlPath) -> str:
-    key = str(loc[-1]) if loc else "document"
+    key = "document" if not loc else str(loc[-1])
+    if len(loc) > 1 and isinstance(loc[-1], int):  # an item of a list: name the list too
+        key = f"{loc[-2]}[{loc[-1]}]"
     kind = problem["type"]
     if kind == "extra_forbidden":
         return f"unknown key '{key}'"

@@ -47,7 +47,8 @@ def check_inputs(
     ]
     if problems:
         return VerificationCheck.failed("inputs", "; ".join(problems))
-    unhashed = f"; {len(in_memory)} datasets audited in memory not re-hashed" if in_memory else ""
+    unhashed = f"; audited in memory, not re-hashed: {', '.join(sorted(in_memory))}"
     return VerificationCheck.passed(
-        "inputs", f"{len(current)} input files unchanged since the audit{unhashed}"
+        "inputs",
+        f"{len(current)} input files unchanged since the audit{unhashed if in_memory else ''}",
     )
