@@ -324,7 +324,34 @@ def test_policies_validate_confines_extends_to_the_policy_folder(tmp_path):
     refused = runner.invoke(app, ["policies", "validate", str(team)])
     assert refused.exit_code == 2
     assert "team.yaml:2:" in refused.stderr and "(extends.0)" in refused.stderr
+    assert "outside the policy's folder" in refused.stderr
     allowed = runner.invoke(
         app, ["policies", "validate", str(team), "--allow-path", str(tmp_path / "outside")]
     )
     assert allowed.exit_code == 0, allowed.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_manifest_that_is_not_a_regular_file_is_refused_without_blocking(tmp_path, kind):
+    """The manifest is named on the command line, so it is not confined; it is still opened
+    without waiting on a writer, and its type is checked on the open file."""
+    if kind == "fifo":
+        manifest = tmp_path / "audit.yaml"
+        os.mkfifo(manifest)
+    else:
+        manifest = Path("/dev/zero")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["audit", str(manifest), "--out", str(out)])
+    assert result.exit_code == 2, result.stderr
+    expected = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert f"audit manifest is {expected}, not a file" in result.stderr
+    assert not out.exists()
+
+
+def test_a_path_swapped_for_a_fifo_after_confinement_is_refused_on_read(tmp_path):
+    from governance.text_files import read_text_file
+
+    path = tmp_path / "card.md"
+    os.mkfifo(path)  # what a swap after the check would leave: opening it must not block
+    with pytest.raises(InputError, match="document is a FIFO"):
+        read_text_file(path, "document")

@@ -50,7 +50,9 @@ AllowPaths = Annotated[
 def _load(reference: str, allow_paths: list[Path] | None) -> PolicySet:
     """A policy named on the command line, its `extends:` confined to its folder (the real
     one: the file named may be a link) and the allowed folders."""
-    scope = InputScope.around(Path(os.path.realpath(reference)), allow_paths or ())
+    scope = InputScope.around(
+        Path(os.path.realpath(reference)), allow_paths or (), base_name="the policy's folder"
+    )
     return load_policy_set((reference,), Path.cwd(), (SourceLocation(reference),), scope=scope)
 
 

@@ -18,8 +18,8 @@ from governance.errors import UsageError
 from governance.regular_files import file_kind
 
 WIDEN_HINT = (
-    "a manifest may only name files inside its own folder; to read files elsewhere, allow "
-    "their folder with --allow-path DIR (allow_paths= in the Python API)"
+    "to read files elsewhere, allow their folder with --allow-path DIR (allow_paths= in the "
+    "Python API)"
 )
 
 
@@ -38,9 +38,13 @@ class InputScope:
 
     base: Path
     allowed: tuple[Path, ...] = ()
+    base_name: str = "the manifest's folder"
+    """How errors name `base`."""
 
     @classmethod
-    def around(cls, anchor: Path, allowed: Iterable[Path] = ()) -> InputScope:
+    def around(
+        cls, anchor: Path, allowed: Iterable[Path] = (), base_name: str = "the manifest's folder"
+    ) -> InputScope:
         """The scope of the file `anchor` (a manifest): its folder, plus `allowed` folders."""
         folders = []
         for folder in allowed:
@@ -48,7 +52,8 @@ class InputScope:
             if not real.is_dir():
                 raise UsageError(f"--allow-path {folder}: not a folder")
             folders.append(real)
-        return cls(base=Path(os.path.realpath(anchor.parent)), allowed=tuple(folders))
+        base = Path(os.path.realpath(anchor.parent))
+        return cls(base=base, allowed=tuple(folders), base_name=base_name)
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -64,7 +69,7 @@ class InputScope:
         real = Path(os.path.realpath(path))
         if not any(real.is_relative_to(root) for root in self.roots):
             shown = "" if real == path else f" (it leads to {real.as_posix()})"
-            where = "the manifest's folder" + (" or an allowed folder" if self.allowed else "")
+            where = self.base_name + (" or an allowed folder" if self.allowed else "")
             raise PathRefused(f"'{written}' is outside {where}{shown}", WIDEN_HINT)
         try:
             mode = os.stat(real).st_mode
