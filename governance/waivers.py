@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from governance.config.validation import FrozenModel, parse_model
 from governance.config.yaml_document import load_yaml_document
@@ -49,6 +49,17 @@ class Waiver(FrozenModel):
     approved_by: Text
     expires: dt.date
     """Last day on which the waiver applies."""
+
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """A quoted ISO date ("2027-03-31") is a date too; YAML gives unquoted ones as dates."""
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return value  # refused by the strict date type, with the usual wording
+        return value
 
     def expired_on(self, day: dt.date) -> bool:
         return day > self.expires

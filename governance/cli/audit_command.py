@@ -58,6 +58,14 @@ def audit_command(
         str | None,
         typer.Option("--nlp-model", help="Installed spaCy model for PII NER (never downloaded)."),
     ] = None,
+    allow_paths: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-path",
+            help="A folder besides the manifest's own from which the manifest, its policies "
+            "and waivers may read files (repeatable).",
+        ),
+    ] = None,
     run_by: Annotated[
         str | None,
         typer.Option(
@@ -73,7 +81,13 @@ def audit_command(
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
-        result = run_audit(manifest, fail_on=fail_on, nlp_model=nlp_model, run_by=run_by)
+        result = run_audit(
+            manifest,
+            fail_on=fail_on,
+            nlp_model=nlp_model,
+            run_by=run_by,
+            allow_paths=allow_paths or (),
+        )
     with step_progress(console, shown=show_progress) as show_step:
         rendered = render_reports(result, chosen, announce=show_step)
     files: Mapping[str, str | bytes] = rendered.files

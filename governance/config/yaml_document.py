@@ -6,6 +6,7 @@ meant to be read by people; `extends:` is the way to share rules), no duplicate 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from governance.errors import InputError, SourceLocation
 from governance.text_files import read_text_file
 
 YamlPath = tuple[str | int, ...]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
@@ -94,7 +96,7 @@ class _Builder:
                 items.append(self.build(item, (*at, index)))
             return items
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self._checked_text(node, self.loader.construct_object(node, deep=True), at)
         except yaml.constructor.ConstructorError as error:
             raise self._error(node, f"unsupported value: {error.problem}", at) from None
         except ValueError as error:  # e.g. a date that does not exist: 2027-02-30
@@ -108,12 +110,24 @@ class _Builder:
                 or key_node.tag == "tag:yaml.org,2002:merge"
             ):
                 raise self._error(key_node, "keys must be plain strings (no merge keys)", at)
-            key = str(self.loader.construct_object(key_node))
+            key = str(self._checked_text(key_node, self.loader.construct_object(key_node), at))
             if key in result:
                 raise self._error(key_node, f"duplicate key '{key}'", (*at, key))
             self.positions[(*at, key)] = _position(key_node)
             result[key] = self.build(value_node, (*at, key))
         return result
+
+    def _checked_text(self, node: yaml.Node, value: Any, at: YamlPath) -> Any:
+        """`value`, unless it is text holding a lone surrogate (a `"\\ud800"` escape): no
+        UTF-8 file or report could hold it, so it is refused here, where it was written."""
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise self._error(
+                node,
+                "the text holds a lone surrogate escape (\\uD800-\\uDFFF), "
+                "which is not a character",
+                at,
+            )
+        return value
 
     def _error(self, node: yaml.Node, message: str, at: YamlPath) -> InputError:
         line, column = _position(node)

@@ -29,13 +29,14 @@ def verify_report(
     trust: Path | None = None,
     allow_untrusted: bool = False,
     inputs: Path | None = None,
+    allow_paths: tuple[Path, ...] = (),
     now: dt.datetime | None = None,
 ) -> VerificationReport:
     """`target` is a report folder, its `report.pdf`, or its attestation file. `trust` names the
     certificate(s) the signer must chain to; without it the trust check fails, unless
     `allow_untrusted` (integrity only). Raises `GovernanceError` only for usage mistakes
     (missing target, unreadable --trust or manifest); anything wrong with the report itself is
-    a failed check."""
+    a failed check. `allow_paths` widens where the inputs may be read from, as for the audit."""
     if not target.exists():
         raise UsageError(f"{target} not found")
     if trust is not None and allow_untrusted:
@@ -64,7 +65,7 @@ def verify_report(
         )
         checks.append(attestation.check)
         checks.append(check_subjects(folder, attestation.attested))
-        checks.append(check_inputs(inputs, attestation.attested))
+        checks.append(check_inputs(inputs, attestation.attested, allow_paths))
     return VerificationReport(
         target=target.as_posix(), checks=tuple(checks), integrity_only=allow_untrusted
     )
