@@ -43,6 +43,14 @@ def verify_command(
             "from, as given to the audit (repeatable).",
         ),
     ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="A file of the report folder that may be there without being attested "
+            "(repeatable; none by default: every other file must be attested).",
+        ),
+    ] = None,
 ) -> None:
     """Verify the PDF signature, the attestation, the report files, who signed them (--trust)
     and (optionally) the inputs.
@@ -60,6 +68,7 @@ def verify_command(
         allow_untrusted=allow_untrusted,
         inputs=inputs,
         allow_paths=tuple(allow_paths or ()),
+        ignored=frozenset(ignore or ()),
     )
     typer.echo(render_verification(outcome))
     raise typer.Exit(EXIT_PASSED if outcome.holds else EXIT_GATE_FAILED)

@@ -65,7 +65,7 @@ def test_an_untouched_report_verifies_with_every_check(workspace: Workspace) -> 
         "subjects": CheckStatus.PASSED,
         "inputs": CheckStatus.PASSED,
     }
-    assert "3 report files match" in detail(report, "subjects")
+    assert "5 report files match" in detail(report, "subjects")
 
 
 def test_byte_flipped_inside_the_signed_range_is_detected(workspace: Workspace) -> None:
