@@ -102,7 +102,13 @@ def _check_existing(target: Path, names: set[str], *, force: bool) -> None:
             "cannot write to the output folder (Permission denied); no report was written",
             location=SourceLocation(target),
         )
-    present = {entry.name for entry in os.scandir(target)}
+    try:
+        present = {entry.name for entry in os.scandir(target)}
+    except OSError as error:
+        raise OutputError(
+            f"cannot read the output folder ({error.strerror}); no report was written",
+            location=SourceLocation(target),
+        ) from None
     written = read_index(target)
     if written is None and present and not force:
         raise OutputError(

@@ -344,3 +344,16 @@ def test_on_linux_the_swap_is_one_atomic_exchange(tmp_path: Path) -> None:
     assert swap.exchange(tmp_path / "a", tmp_path / "b")
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["from-a"]
     assert list((tmp_path / "a").iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists a folder whatever its mode")
+def test_a_folder_that_cannot_be_listed_is_a_clear_error(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish_reports(out, OLD)
+    out.chmod(0o300)
+    try:
+        with pytest.raises(OutputError, match="cannot read the output folder"):
+            publish_reports(out, NEW)
+    finally:
+        out.chmod(0o700)
+    assert _tool_files(out) == _complete(OLD)

@@ -36,7 +36,7 @@ def unbound_bytes(data: bytes, signature: EmbeddedPdfSignature) -> str | None:
     if isinstance(contents, str):
         return contents
     return (
-        _canonical_contents_problem(contents)
+        _canonical_contents_problem(contents, bytes(signature.pkcs7_content))
         or _unsigned_attributes_problem(signature)
         or _chain_binding_problem(signature)
     )
@@ -55,10 +55,13 @@ def _contents_string(data: bytes, byte_range: object) -> bytes | str:
     return data[first + 1 : second - 1]
 
 
-def _canonical_contents_problem(contents: bytes) -> str | None:
+def _canonical_contents_problem(contents: bytes, validated: bytes) -> str | None:
+    """`contents`: the hex string in the gap; `validated`: the /Contents value pyHanko read."""
     if len(contents) % 2 or not _HEX.fullmatch(contents):
         return "the signature's /Contents is not a plain hex string"
     decoded = bytes.fromhex(contents.decode("ascii"))
+    if decoded != validated:
+        return "the unsigned gap is not the signature's /Contents string"
     try:
         _, _, _, header, body, trailer = parser.parse(decoded, strict=False)
         blob_length = len(header) + len(body) + len(trailer)
