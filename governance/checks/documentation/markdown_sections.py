@@ -12,8 +12,12 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from governance.checks.documentation.headings import HeadingIndex
 from governance.config.yaml_document import parse_yaml_text
 from governance.errors import InputError
+
+_BLOCK_PARSER = MarkdownIt("commonmark")
+_BLOCK_PARSER.core.ruler.disable("inline")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,12 @@ class MarkdownDocument:
     front_matter: dict[str, Any] | None
     front_matter_error: str | None
     sections: tuple[Section, ...]
+    headings: HeadingIndex
+    """The sections' headings, indexed for matching required section names."""
+
+    def sections_matching(self, names: tuple[str, ...]) -> tuple[Section, ...]:
+        """The sections, in document order, whose heading satisfies any of `names`."""
+        return tuple(self.sections[index] for index in self.headings.matching(names))
 
 
 def parse_markdown(text: str) -> MarkdownDocument:
@@ -39,22 +49,48 @@ def parse_markdown(text: str) -> MarkdownDocument:
     front_matter, front_matter_error, offset = _front_matter(lines)
     body_lines = lines[offset:]
     headings = _headings("\n".join(body_lines))
-    heading_lines = {start for start, _, _, _ in headings} | {
-        line for start, end, _, _ in headings for line in range(start, end)
-    }
-    sections = []
-    for index, (start, end, level, title) in enumerate(headings):
-        stop = next(
-            (other[0] for other in headings[index + 1 :] if other[2] <= level), len(body_lines)
+    stops = _section_ends(headings, len(body_lines))
+    # A section's body runs to its end line, less the lines of the headings inside it: the
+    # lines of all text outside headings, cut per section (each heading's own lines are known).
+    is_heading = bytearray(len(body_lines))
+    for start, end, _, _ in headings:
+        is_heading[start:end] = b"\x01" * (end - start)
+    sections = tuple(
+        Section(
+            heading=title,
+            level=level,
+            line=start + offset + 1,
+            body="\n".join(body_lines[line] for line in range(end, stop) if not is_heading[line]),
         )
-        body = "\n".join(body_lines[line] for line in range(end, stop) if line not in heading_lines)
-        sections.append(Section(heading=title, level=level, line=start + offset + 1, body=body))
-    return MarkdownDocument(front_matter, front_matter_error, tuple(sections))
+        for (start, end, level, title), stop in zip(headings, stops, strict=True)
+    )
+    return MarkdownDocument(
+        front_matter,
+        front_matter_error,
+        sections,
+        HeadingIndex(section.heading for section in sections),
+    )
+
+
+def _section_ends(headings: list[tuple[int, int, int, str]], total: int) -> list[int]:
+    """The line each heading's section ends before: the next heading of the same or a higher
+    level, else the end of the document. One pass with a stack of the open sections, so a
+    document of many headings costs linear time."""
+    stops = [total] * len(headings)
+    open_sections: list[int] = []
+    for index, (start, _, level, _) in enumerate(headings):
+        while open_sections and headings[open_sections[-1]][2] >= level:
+            stops[open_sections.pop()] = start
+        open_sections.append(index)
+    return stops
 
 
 def _headings(text: str) -> list[tuple[int, int, int, str]]:
-    """(first line, line after, level, text) of every heading, 0-based lines."""
-    tokens = MarkdownIt("commonmark").parse(text)
+    """(first line, line after, level, text) of every heading, 0-based lines.
+
+    Only the block structure is parsed: a heading's text is the inline token's source
+    `content`, which is set before (and unchanged by) inline parsing."""
+    tokens = _BLOCK_PARSER.parse(text)
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
