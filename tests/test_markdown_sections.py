@@ -1,6 +1,8 @@
 """The section parser and the heading index against straightforward reference versions (the
-parser as it was before it was made linear: each section's end found by scanning the later
-headings, and every heading matched against every name), on generated documents. Their speed
+parser as it was before it was made linear: markdown-it-py's headings, each section's end found
+by scanning the later headings, and every heading matched against every name), on generated
+documents. The one change: a heading's text has its whitespace collapsed (a setext heading
+over two lines was 'a\nb', now 'a b'). Their speed
 on a card of 200,000 headings is measured in `benchmarks/pathological_sizes.py`."""
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ _LINES = [
     "<div>",
     "#",
     "## Uses ##",
+    "## Ünïcødé é",
+    "# A *b* &amp; `c`  #",
+    "\t## tab",
+    "   ## three",
+    "1. ## ordered",
+    "> Set",
+    "> ===",
+    "  line  in  the  item",
+    "*  * *",
+    "[x]: /url",
+    "\x00## nul",
     "",
     "",
 ]
@@ -54,7 +67,7 @@ def _reference_sections(text: str) -> list[tuple[str, int, int, str]]:
     for index, (start, end, level, title) in enumerate(headings):
         stop = next((h[0] for h in headings[index + 1 :] if h[2] <= level), len(lines))
         body = "\n".join(lines[line] for line in range(end, stop) if line not in heading_lines)
-        sections.append((title, level, start + 1, body))
+        sections.append((" ".join(title.split()), level, start + 1, body))
     return sections
 
 
