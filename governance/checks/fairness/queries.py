@@ -80,14 +80,16 @@ def confusion_cells(
     With `rollup`, only the full intersection of `features` is grouped; else GROUPING SETS
     group every feature set. Each row is: the GROUPING() id over all features, the value of
     each feature (NULL where not grouped), label `y`, selection `p` (each NULL where missing),
-    the row count, the rows with a finite score (all or none of the cell's rows: the cells are
-    also split on that), the rows scoring above the median, and the median.
+    the row count, the rows with a finite score (for scoring rates, all or none of the cell's
+    rows: the cells are also split on that), the rows scoring above the median, and the
+    median.
 
     The median is the full sample's: over the finite scores of the rows with every outcome the
     rule needs (a row left out of the rates is left out of it too)."""
     select, parameters = _source_columns(features, outcomes)
     aliases = [f"f{index}" for index in range(len(features))]
-    outcome = "y, p, s IS NULL"
+    # Split on whether the score is finite only where a row without one is a missing outcome.
+    outcome = "y, p, s IS NULL" if outcomes.scoring else "y, p"
     if rollup:
         grouping = f"{', '.join(aliases)}, {outcome}"
     else:
@@ -153,7 +155,10 @@ def _complete(outcomes: OutcomeColumns) -> str:
 
 
 def _present(column: str, data_type: str, alias: str) -> str:
+    """The column, NULL where its value is missing."""
     quoted = quote_identifier(column)
+    if not (is_floating(data_type) or is_text(data_type)):
+        return f"{quoted} AS {alias}"  # missing is NULL already
     return f"CASE WHEN {missing_value(column, data_type)} THEN NULL ELSE {quoted} END AS {alias}"
 
 
