@@ -17,6 +17,7 @@ import pytest
 
 from governance.checks.fairness.check import FairnessCheck
 from governance.checks.fairness.spec import FairnessSpec
+from governance.data.column_types import nested_kind
 from governance.data.store import DatasetStore
 from governance.engine.context import CheckContext, DocumentCache
 from governance.errors import InputError
@@ -194,3 +195,21 @@ def test_a_nested_column_from_jsonl_is_refused(tmp_path: Path):
         FairnessCheck().run(spec, context)
     store.close()
     assert "is a nested STRUCT column" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("data_type", "kind"),
+    [
+        ("STRUCT(code VARCHAR)", "STRUCT"),
+        ("STRUCT(a INTEGER[])", "STRUCT"),
+        ("VARCHAR[]", "LIST"),
+        ("INTEGER[3]", "ARRAY"),
+        ("MAP(VARCHAR, INTEGER)", "MAP"),
+        ("UNION(k INTEGER, v VARCHAR)", "UNION"),
+        ("VARCHAR", None),
+        ("DECIMAL(18,3)", None),
+        ("TIMESTAMP WITH TIME ZONE", None),
+    ],
+)
+def test_nested_types_are_told_from_duckdb_type_names(data_type, kind):
+    assert nested_kind(data_type) == kind
