@@ -1,8 +1,10 @@
 """A Markdown document split into front matter and heading-delimited sections.
 
-Headings come from a CommonMark parser (markdown-it.rs, the Rust port of markdown-it), so `#`
-lines inside code blocks are not headings and setext (underlined) headings are. A pure-Python
-parser took 13 s for a card of 200,000 headings; this one takes about 2.5 s.
+Headings come from a CommonMark parser, so `#` lines inside code blocks are not headings and
+setext (underlined) headings are: markdown-it.rs (the Rust port of markdown-it) with its block
+rules only, and markdown-it-py for a document nested deeper than markdown-it-py's limit; both
+give the same headings, lines and text. markdown-it-py alone took 13 s for a card of 200,000
+headings; markdown-it.rs about 2 s.
 """
 
 from __future__ import annotations
@@ -14,18 +16,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import markdown_it
 from markdown_it_pyrs import MarkdownIt, Node
 
 from governance.checks.documentation.headings import HeadingIndex
 from governance.config.yaml_document import parse_yaml_text
 from governance.errors import InputError
 
-_PARSER = MarkdownIt("commonmark")
+_PARSER = MarkdownIt("zero").enable_many(
+    [
+        "blockquote",
+        "code",
+        "fence",
+        "heading",
+        "hr",
+        "lheading",
+        "list",
+        "paragraph",
+        "reference",
+        "html_block",
+    ]
+)
+"""CommonMark's block rules and no inline rule: a heading's inline content stays one text."""
+_FALLBACK_PARSER = markdown_it.MarkdownIt("commonmark")
+_FALLBACK_PARSER.core.ruler.disable("inline")
 _NEWLINE = re.compile(b"\n")
 _HEADINGS = frozenset({"heading", "lheading"})
 _CONTAINERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item"})
-_CONTAINER_MARKERS = re.compile(r"^[ \t>]*")
-"""What opens a continuation line of a heading inside a block quote or list item."""
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))+", re.M)
+_NESTING_COLUMNS = 16
+"""A container prefix this wide may nest blocks to markdown-it-py's limit (20 token levels:
+a container per column, and the heading or paragraph inside, with a margin)."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +118,15 @@ def _section_ends(headings: list[tuple[int, int, int, str]], total: int) -> list
 
 
 def _headings(text: str) -> list[tuple[int, int, int, str]]:
-    """(first line, line after, level, text) of every heading, 0-based lines.
+    """(first line, line after, level, text) of every heading, 0-based lines; the text is the
+    heading's source between its markers (`2.1 *Intended* use`), as markdown-it gives it.
 
-    The text is the heading's source between its markers (`2.1 *Intended* use`, closing `#`s
-    left out), whitespace collapsed to single spaces (a setext heading may span lines; in a
-    block quote or list item their markers are not part of it)."""
+    Only the block structure is parsed (inline syntax never is: nested images and runs of
+    emphasis made the inline parser crash or take minutes). A document nested more deeply than
+    markdown-it-py's limit of 20 levels goes to markdown-it-py, which stops there (the Rust port
+    has no limit, and overflows its stack on tens of thousands of levels)."""
+    if _may_nest_deeply(text):
+        return _headings_by_markdown_it_py(text)
     text = text.replace("\0", "\ufffd")  # as the parser does, so offsets stay aligned
     data = text.encode("utf-8")
     line_starts = [0, *(match.end() for match in _NEWLINE.finditer(data))]
@@ -109,13 +134,33 @@ def _headings(text: str) -> list[tuple[int, int, int, str]]:
     for node, (start, end) in _block_headings(_PARSER.tree(text)):
         first = bisect_right(line_starts, start) - 1
         last = bisect_right(line_starts, max(end - 1, start)) - 1
-        found.append((first, last + 1, int(node.meta["level"]), _title(data, node)))
+        title = "".join(str(child.meta.get("content", "")) for child in node.children)
+        found.append((first, last + 1, int(node.meta["level"]), title.strip()))
     return found
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether some line's container prefix (indentation, `>`, list markers) is wide enough for
+    20 levels of nesting: each level takes at least one column of it on the line that opens a
+    block inside it."""
+    return any(
+        len(match.group().expandtabs(4)) >= _NESTING_COLUMNS
+        for match in _CONTAINER_PREFIX.finditer(text)
+    )
+
+
+def _headings_by_markdown_it_py(text: str) -> list[tuple[int, int, int, str]]:
+    tokens = _FALLBACK_PARSER.parse(text)
+    return [
+        (token.map[0], token.map[1], int(token.tag[1:]), tokens[index + 1].content.strip())
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.map is not None
+    ]
 
 
 def _block_headings(root: Node) -> Iterator[tuple[Node, tuple[int, int]]]:
     """The heading nodes in document order, with their byte span, looking inside block
-    containers only (never at the inline content of paragraphs, which is most of the tree)."""
+    containers only."""
     pending = list(reversed(root.children))
     while pending:
         node = pending.pop()
@@ -123,17 +168,6 @@ def _block_headings(root: Node) -> Iterator[tuple[Node, tuple[int, int]]]:
             yield node, node.srcmap
         elif node.name in _CONTAINERS:
             pending.extend(reversed(node.children))
-
-
-def _title(data: bytes, node: Node) -> str:
-    spans = [child.srcmap for child in node.children if child.srcmap is not None]
-    if not spans:
-        return ""
-    source = data[spans[0][0] : spans[-1][1]].decode("utf-8")
-    if "\n" in source:
-        first, *rest = source.split("\n")
-        source = " ".join([first, *(_CONTAINER_MARKERS.sub("", line) for line in rest)])
-    return " ".join(source.split())
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, Any] | None, str | None, int]:
