@@ -29,3 +29,31 @@ def is_numeric(data_type: str) -> bool:
 
 def is_boolean(data_type: str) -> bool:
     return data_type.upper() == "BOOLEAN"
+
+
+_FLOATING = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
+_TEXT = frozenset({"VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR"})
+_NESTED_PREFIXES = ("STRUCT", "MAP", "UNION")
+
+
+def is_floating(data_type: str) -> bool:
+    """Whether the column can hold NaN and ±infinity."""
+    return data_type.upper() in _FLOATING
+
+
+def is_text(data_type: str) -> bool:
+    return data_type.upper().split("(")[0] in _TEXT
+
+
+def nested_kind(data_type: str) -> str | None:
+    """`STRUCT`, `MAP`, `UNION`, `LIST` (`INTEGER[]`) or `ARRAY` (`INTEGER[3]`) for a nested
+    column, whose values are records or collections rather than one value; None otherwise."""
+    upper = data_type.strip().upper()
+    for prefix in _NESTED_PREFIXES:
+        if upper.startswith(prefix + "(") or upper == prefix:
+            return prefix
+    if upper.endswith("[]"):
+        return "LIST"
+    if upper.endswith("]"):
+        return "ARRAY"
+    return None

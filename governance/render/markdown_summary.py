@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
 from governance.render.cells import cell_text
+from governance.render.report_outline import MAX_REPORT_TABLE_ROWS
 from governance.render.templating import template_environment
 
 MAX_EVIDENCE_ROWS = 20
@@ -18,6 +19,8 @@ class MarkdownTable:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     omitted: int
+    all_in_report: bool
+    """Whether the full report shows every row (else only audit.json has them all)."""
 
 
 def render_markdown(result: AuditResult) -> str:
@@ -39,6 +42,7 @@ def evidence_tables(rule: RuleResult) -> tuple[MarkdownTable, ...]:
                 tuple(cell_text(cell) for cell in row) for row in table.rows[:MAX_EVIDENCE_ROWS]
             ),
             omitted=max(len(table.rows) - MAX_EVIDENCE_ROWS, 0),
+            all_in_report=len(table.rows) <= MAX_REPORT_TABLE_ROWS,
         )
         for table in rule.evidence.tables()
     )

@@ -32,6 +32,8 @@ _SHORT_WORD = 12
 _LANDSCAPE_BELOW = 7.0
 """A table that would need smaller type than this on a portrait page is set landscape."""
 _LANDSCAPE_WIDER = 1.5
+MAX_REPORT_TABLE_ROWS = 200
+"""Rows of one evidence table shown in the HTML and PDF reports; audit.json keeps them all."""
 
 VERDICT_TEXT = {
     "passed": "Passed",
@@ -65,6 +67,8 @@ class TableView:
     """In points: 8, or less for a table with many columns."""
     landscape: bool
     """Set on a landscape page of its own, being too wide for a portrait one."""
+    omitted: int = 0
+    """Rows left out past `MAX_REPORT_TABLE_ROWS` (every one is in audit.json)."""
 
 
 @dataclass(frozen=True)
@@ -194,13 +198,17 @@ def _section(rule: RuleResult, result: AuditResult, chart_source: ChartSource) -
 
 
 def _table(table: EvidenceTable) -> TableView:
+    """The table as the report shows it: its first `MAX_REPORT_TABLE_ROWS` rows (a table of
+    every column of a 5,000-column file would be hundreds of pages, and laying it out took
+    minutes and gigabytes), with the number left out."""
+    shown = table.rows[:MAX_REPORT_TABLE_ROWS]
     numeric = tuple(
-        bool(table.rows)
-        and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
-        and any(row[i] is not None for row in table.rows)
+        bool(shown)
+        and all(isinstance(row[i], int | float) or row[i] is None for row in shown)
+        and any(row[i] is not None for row in shown)
         for i in range(len(table.columns))
     )
-    rows = tuple(tuple(cell_text(cell) for cell in row) for row in table.rows)
+    rows = tuple(tuple(cell_text(cell) for cell in row) for row in shown)
     layout = table_layout(table.columns, rows)
     return TableView(
         title=table.title,
@@ -210,6 +218,7 @@ def _table(table: EvidenceTable) -> TableView:
         widths=layout.widths,
         font_size=layout.font_size,
         landscape=layout.landscape,
+        omitted=len(table.rows) - len(shown),
     )
 
 

@@ -323,3 +323,64 @@ def _report_two(frame: pd.DataFrame):
             intersectional=True,
         )
     )
+
+
+def test_non_finite_scores_agree_with_metricframe_on_the_rows_with_finite_outcomes(hiring_frame):
+    """Selections from `score >= threshold` and LL144 scoring rates, with NaN and ±inf scores
+    and NaN labels left out (`missing_outcomes: exclude`): every rate equals fairlearn's on the
+    rows whose outcomes are all finite, the scoring rate being fairlearn's selection rate of
+    `score > median` with the median of those rows' scores."""
+    rng = np.random.default_rng(29)
+    frame = hiring_frame.astype({"y": float}).copy()
+    broken = rng.choice(len(frame), 900, replace=False)
+    frame.loc[broken[:300], "score"] = np.nan
+    frame.loc[broken[300:500], "score"] = np.inf
+    frame.loc[broken[500:600], "score"] = -np.inf
+    frame.loc[broken[600:], "y"] = np.nan
+    threshold = 0.45
+    evidence = evidence_of(
+        run_fairness(
+            frame,
+            {"prediction": None, "score": "score", "threshold": threshold},
+            metrics=[*FAIRLEARN_RATES, "scoring_rate"],
+            compare="difference",
+            sensitive_features=["sex", "race", "age"],
+            intersectional=True,
+            missing_outcomes="exclude",
+        )
+    )
+    kept = frame[np.isfinite(frame["score"]) & frame["y"].notna()]
+    assert evidence.outcome_missing == len(frame) - len(kept) == 900
+    median = float(np.median(kept["score"]))
+    assert evidence.median_score == median
+    kept = kept.assign(
+        y=kept["y"].astype(int),
+        p=(kept["score"] >= threshold).astype(int),
+        above=(kept["score"] > median).astype(int),
+    )
+    for feature_set in evidence.feature_sets:
+        mf = _metric_frame(kept, feature_set.features)
+        scoring = MetricFrame(
+            metrics={"scoring_rate": FAIRLEARN_RATES["selection_rate"]},
+            y_true=kept["y"],
+            y_pred=kept["above"],
+            sensitive_features=kept[list(feature_set.features)],
+        )
+        for comparison in feature_set.rates:
+            metric = comparison.metric.value
+            if metric == "scoring_rate":
+                theirs = {
+                    group_label(feature_set.features, k if isinstance(k, tuple) else (k,)): v
+                    for k, v in scoring.by_group["scoring_rate"].items()
+                }
+                overall = scoring.overall["scoring_rate"]
+            else:
+                theirs = _fairlearn_by_label(mf, feature_set.features, metric)
+                overall = mf.overall[metric]
+            ours = _ours(comparison)
+            for label, value in theirs.items():
+                if math.isnan(value):
+                    assert ours[label].status is GroupStatus.EMPTY
+                elif ours[label].rate is not None:
+                    assert ours[label].rate == value, (label, metric)
+            assert comparison.overall == overall, metric

@@ -15,6 +15,7 @@ from governance.engine.evidence_table import EvidenceTable
 from governance.engine.result import AuditResult
 from governance.render.html_report import render_html
 from governance.render.markdown_summary import render_markdown
+from governance.render.report_outline import MAX_REPORT_TABLE_ROWS
 from tests.reports.canonical_audit import GroupRatesEvidence
 
 WithEvidence = Callable[[AuditResult, str, object], AuditResult]
@@ -157,3 +158,15 @@ def test_a_table_too_wide_for_portrait_goes_landscape_without_splitting_numbers(
     assert sum(layout.widths) == 100
     narrow = table_layout(("group", "rate"), (("sex=Female", "0.31"),))
     assert not narrow.landscape and narrow.font_size == 8
+
+
+def test_a_long_evidence_table_is_cut_in_the_report_saying_where_the_rest_is(
+    result: AuditResult, with_evidence: WithEvidence
+) -> None:
+    rates = tuple((f"group {i}", i / 10_000) for i in range(MAX_REPORT_TABLE_ROWS + 300))
+    long = with_evidence(result, "DOC-MC-005", GroupRatesEvidence(rates=rates))
+    html = render_html(long)
+    assert f"group {MAX_REPORT_TABLE_ROWS - 1}<" in html
+    assert f"group {MAX_REPORT_TABLE_ROWS}<" not in html
+    assert "… 300 more rows in audit.json." in html
+    assert "… 480 more rows in audit.json." in render_markdown(long)

@@ -12,7 +12,6 @@ from governance.checks.documentation.evidence import (
     SectionEvidence,
     SectionStatus,
 )
-from governance.checks.documentation.headings import heading_matches
 from governance.checks.documentation.markdown_sections import MarkdownDocument, Section
 from governance.checks.documentation.spec import DocumentationSpec, RequiredSection
 from governance.checks.interface import CheckReport
@@ -83,7 +82,7 @@ def _section(
 ) -> SectionEvidence:
     minimum = spec.min_words if required.min_words is None else required.min_words
     names = (required.name, *required.aliases)
-    candidates = [s for s in document.sections if heading_matches(s.heading, names)]
+    candidates = document.sections_matching(names)
     if not candidates:
         return SectionEvidence(
             required=required.name, status=SectionStatus.MISSING, min_words=minimum

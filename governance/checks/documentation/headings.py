@@ -9,6 +9,7 @@ satisfies "Limitations", but "Use" does not satisfy "Uses of the data".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s*|\d+(?:\.\d+)*\s+)+")
@@ -53,3 +54,32 @@ def _starts_with(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
         and len(words) >= len(wanted)
         and all(_same_word(a, b) for a, b in zip(words, wanted, strict=False))
     )
+
+
+class HeadingIndex:
+    """A document's headings by the forms of their first word, built once per document: finding
+    the headings that satisfy a name then looks only at those that can (a card of 200,000
+    headings is searched by every required section of every rule)."""
+
+    def __init__(self, headings: Iterable[str]):
+        self._words = tuple(heading_words(heading) for heading in headings)
+        by_form: dict[str, list[int]] = {}
+        for index, words in enumerate(self._words):
+            for form in word_forms(words[0]) if words else ():
+                by_form.setdefault(form, []).append(index)
+        self._by_form = {form: tuple(found) for form, found in by_form.items()}
+
+    def matching(self, names: tuple[str, ...]) -> tuple[int, ...]:
+        """The positions, in document order, of the headings that satisfy any of `names`
+        (as `heading_matches` decides)."""
+        found: set[int] = set()
+        for wanted in (heading_words(name) for name in names):
+            if not wanted:
+                continue
+            for form in word_forms(wanted[0]):
+                found.update(
+                    index
+                    for index in self._by_form.get(form, ())
+                    if _starts_with(self._words[index], wanted)
+                )
+        return tuple(sorted(found))

@@ -17,8 +17,10 @@ Where we deliberately differ from fairlearn, and why:
   ratio with an overall rate of 0 is undefined (fairlearn: inf/NaN coerced in its minimum).
 - Missing or unknown sensitive values (NULL, empty, NaN, or `unknown_values`) are counted and
   reported as their own row, not compared; fairlearn raises `ValueError`.
-- A missing label or prediction stops the check (`missing_outcomes: error`) or leaves the row
-  out of every rate, counted (`exclude`); fairlearn counts a NaN prediction as "not selected".
+- A missing outcome (NULL; NaN or ±infinity; an empty text) in the label, the prediction or the
+  score a rule uses stops the check (`missing_outcomes: error`) or leaves the row out of every
+  rate and of the median score, counted (`exclude`); fairlearn counts a NaN prediction as "not
+  selected", and an infinite score would count as above any threshold or median.
 - Groups under `min_group_size` (by default 30 in a rule that gates on a bare threshold, else 1)
   or `min_share` (LL144's 2%) are left out of the comparison and disclosed with their count and
   rate; fairlearn compares every group.
@@ -28,5 +30,8 @@ Where we deliberately differ from fairlearn, and why:
   `to_overall` values in the tables are plain `rate / overall` (or `rate - overall`); the
   fairlearn summary `ratio_to_overall` is reported beside them with fairlearn's inversion.
 - The LL144 scoring rate (share above the full sample's median score) has no fairlearn
-  counterpart; the median is DuckDB's (the mean of the two middle values for an even count).
+  counterpart; the median is DuckDB's (the mean of the two middle values for an even count),
+  over the finite scores of the rows counted.
+- A nested column (STRUCT, LIST, MAP, ARRAY, UNION) is refused as a sensitive feature, label,
+  prediction or score.
 """

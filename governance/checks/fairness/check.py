@@ -3,12 +3,18 @@ the groups on each rate, and report the groups (or disparities) outside the rule
 
 from __future__ import annotations
 
+import math
+
 from governance.checks.fairness.comparisons import compare_feature_set
 from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
 from governance.checks.fairness.data_warnings import data_warnings
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.findings import fairness_findings
-from governance.checks.fairness.outcome_columns import OutcomeColumns, resolve_outcomes
+from governance.checks.fairness.outcome_columns import (
+    OutcomeColumns,
+    refuse_nested,
+    resolve_outcomes,
+)
 from governance.checks.fairness.queries import row_count, spread_of_first_rows
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
@@ -36,7 +42,11 @@ class FairnessCheck:
                 f"dataset '{name}' declares no sensitive_features and the rule names none",
                 hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
             )
+        _require_finite_bounds(spec)
         _require_columns(store, name, features)
+        types = store.column_types(name)
+        for feature in features:
+            refuse_nested(name, feature, types[feature], "a sensitive feature")
         _refuse_personal_data(dataset, name, features)
         rows = row_count(store, name)
         if rows == 0:
@@ -51,7 +61,8 @@ class FairnessCheck:
         if counts.overall.outcome_missing and spec.missing_outcomes == "error":
             raise InputError(
                 f"{counts.overall.outcome_missing} of {rows} rows of dataset '{name}' have no "
-                f"value in {_outcome_columns(outcomes)}",
+                f"value in {_outcome_columns(outcomes)} (missing, empty, NaN or "
+                "infinite)",
                 hint="fill them in, or set 'missing_outcomes: exclude' on the rule to leave "
                 "them out of every rate (their number is reported)",
             )
@@ -98,6 +109,17 @@ def _dataset_name(spec: FairnessSpec, store: DatasetStore) -> str:
             hint="add 'dataset:' to the rule (override a built-in rule with `override: true`)",
         )
     return names[0]
+
+
+def _require_finite_bounds(spec: FairnessSpec) -> None:
+    """A NaN bound compares false with every value, so no group would ever fail it; policies
+    refuse one when they are loaded, and a rule built in code is held to the same."""
+    for key, bound in (("min", spec.min), ("max", spec.max)):
+        if bound is not None and not math.isfinite(bound):
+            raise InputError(
+                f"the rule's '{key}' is {bound}, not a finite number",
+                hint=f"set '{key}:' to a number such as 0.8",
+            )
 
 
 def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) -> None:
@@ -188,7 +210,8 @@ def _feature_sets(spec: FairnessSpec, features: tuple[str, ...]) -> tuple[tuple[
 
 def _outcome_columns(outcomes: OutcomeColumns) -> str:
     columns = [c.column for c in (outcomes.label, outcomes.prediction) if c is not None]
-    if outcomes.threshold is not None and outcomes.score is not None:
+    scored = outcomes.threshold is not None or outcomes.scoring
+    if scored and outcomes.score is not None:
         columns.append(outcomes.score.column)
     return " or ".join(f"'{column}'" for column in columns)
 

@@ -26,8 +26,9 @@ GroupKey = tuple[str, ...]
 
 @dataclass(frozen=True)
 class ConfusionCounts:
-    """What one group's rows reduce to. A row whose label or selection is missing is counted
-    in `outcome_missing` and in none of the confusion cells."""
+    """What one group's rows reduce to. A row missing an outcome the rule needs (label,
+    selection, or a finite score for scoring rates) is counted in `outcome_missing` and in
+    nothing else: none of the confusion cells, not the scored rows."""
 
     rows: int = 0
     outcome_missing: int = 0
@@ -40,9 +41,10 @@ class ConfusionCounts:
     fn: int = 0
     tn: int = 0
     scored: int = 0
-    """Rows with a score (the scoring rate's denominator)."""
+    """Rows with a finite score (the scoring rate's denominator)."""
     scoring_above: int = 0
-    """Rows scoring above the full sample's median score (LL144's scoring rate)."""
+    """Rows scoring above the full sample's median score (LL144's scoring rate), the median
+    taken over the finite scores of the rows not missing an outcome."""
 
     def __add__(self, other: ConfusionCounts) -> ConfusionCounts:
         return ConfusionCounts(
@@ -97,8 +99,9 @@ class _Unknown:
 
 
 def _outcome(value: object, positive: object) -> int | None:
-    """1 for the positive value, 0 for the other, None when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """1 for the positive value, 0 for the other, None when missing (the query has already
+    turned every missing value into NULL)."""
+    if value is None:
         return None
     return 1 if positive is not None and value == positive else 0
 
@@ -106,16 +109,21 @@ def _outcome(value: object, positive: object) -> int | None:
 def _cell(
     outcomes: OutcomeColumns, y_raw: object, p_raw: object, rows: int, scored: int, above: int
 ) -> ConfusionCounts:
-    """The counts of `rows` rows sharing one label value and one selection value."""
+    """The counts of `rows` rows sharing one label value, one selection value, and whether
+    they have a finite score (`scored` is 0 or `rows`)."""
     uses_label = outcomes.label is not None
     y = _outcome(y_raw, outcomes.label.positive) if outcomes.label else None
     if outcomes.prediction is not None:
         p = _outcome(p_raw, outcomes.prediction.positive)
     else:
         p = None if p_raw is None else int(bool(p_raw))
-    missing = (uses_label and y is None) or (outcomes.selects and p is None)
+    missing = (
+        (uses_label and y is None)
+        or (outcomes.selects and p is None)
+        or (outcomes.scoring and scored < rows)
+    )
     if missing:
-        return ConfusionCounts(rows=rows, outcome_missing=rows, scored=scored, scoring_above=above)
+        return ConfusionCounts(rows=rows, outcome_missing=rows)
     return ConfusionCounts(
         rows=rows,
         selected=rows if p == 1 else 0,

@@ -24,8 +24,8 @@ def data_warnings(
         warnings.append("the label has a single value: some error rates are undefined")
     if overall.outcome_missing:
         warnings.append(
-            f"{overall.outcome_missing} rows without a label or selection are left out of "
-            "every rate"
+            f"{overall.outcome_missing} rows without {_needed(outcomes)} are left out of "
+            "every rate" + (" and of the median score" if outcomes.scoring else "")
         )
     for feature_set in sets:
         known = sum(
@@ -43,3 +43,13 @@ def data_warnings(
                 f"{feature_set.label}: counted, not compared"
             )
     return tuple(warnings)
+
+
+def _needed(outcomes: OutcomeColumns) -> str:
+    """The outcomes a row must have, as words: 'a label or selection'."""
+    needed = [
+        *(["label"] if outcomes.label is not None else []),
+        *(["selection"] if outcomes.selects else []),
+        *(["finite score"] if outcomes.scoring else []),
+    ]
+    return "a " + (", ".join(needed[:-1]) + " or " if len(needed) > 1 else "") + needed[-1]

@@ -110,6 +110,8 @@ class FairnessEvidence(_Value):
     selection: Identifier | None
     """How a selection was read: `predicted == 1` or `score >= 0.5`."""
     median_score: float | None
+    """The full sample's median score (LL144 scoring rates), over finite scores only: those of
+    the rows counted in the rates (the scoring rate's `overall_trials`)."""
     compare: Compare
     measure: str
     min: float | None
@@ -156,6 +158,7 @@ class FairnessEvidence(_Value):
                 title = (
                     f"{LABELS[comparison.metric]} by {feature_set.label} ({self.dataset}; "
                     f"overall {_number(comparison.overall)}"
+                    + self._median_note(comparison)
                     + (f"; compared to {comparison.compared_to}" if comparison.compared_to else "")
                     + ")"
                 )
@@ -188,6 +191,13 @@ class FairnessEvidence(_Value):
                     )
                 )
         return tuple(tables)
+
+    def _median_note(self, comparison: RateComparison) -> str:
+        """For a scoring rate: the median it is measured against, and over how many scores."""
+        if comparison.metric is not Metric.SCORING_RATE or self.median_score is None:
+            return ""
+        count = comparison.overall_trials
+        return f"; above the median {_number(self.median_score)} of {count:,} finite scores"
 
     def charts(self) -> tuple[EvidenceChart, ...]:
         charts = []

@@ -1,20 +1,23 @@
 """Which columns hold the outcome (label, prediction, score), checked before anything is counted:
-each exists, a label or prediction is binary with a positive value that occurs, a score is
-numeric. Errors name the dataset and column, never the data's values (bar 0/1 and true/false
-codes)."""
+each exists and holds plain values (not records or lists), a label or prediction is binary
+with a positive value that occurs, a score is numeric, a threshold is a finite number. Errors
+name the dataset and column, never the data's values (bar 0/1 and true/false codes).
+
+Which values count as missing (NULL; NaN and ±infinity in a floating-point column; an empty or
+blank text) is decided in SQL (`queries.missing_value`) from the column's type recorded here."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from governance.checks.fairness.queries import present_values
 from governance.checks.fairness.spec import FairnessSpec, Metric
-from governance.data.column_types import is_numeric
+from governance.data.column_types import is_numeric, nested_kind
 from governance.data.store import DatasetStore
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
-_FLOAT_TYPES = ("FLOAT", "DOUBLE")
 _NEEDS_LABEL = frozenset(
     {
         Metric.TRUE_POSITIVE_RATE,
@@ -34,13 +37,13 @@ class BinaryColumn:
 
     column: str
     positive: Value | None
-    float_typed: bool
+    data_type: str
 
 
 @dataclass(frozen=True)
 class ScoreColumn:
     column: str
-    float_typed: bool
+    data_type: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class OutcomeColumns:
     score: ScoreColumn | None
     threshold: float | None
     """Set when selections are `score >= threshold`."""
+    scoring: bool = False
+    """Whether scoring rates are computed: then a row without a finite score is a missing
+    outcome, like a row without a label or selection."""
 
     @property
     def selects(self) -> bool:
@@ -86,13 +92,24 @@ def resolve_outcomes(
                 "threshold is set",
                 hint="add 'threshold:' to the dataset in the manifest or to the rule",
             )
+        if needs_selection and use == "score" and not _finite(threshold):
+            # A NaN threshold selects nobody (every comparison with it is false) and every
+            # rule on selection rates would pass.
+            raise InputError(
+                f"dataset '{name}': the threshold on score '{score_column}' is {threshold}, "
+                "not a finite number",
+                hint="set 'threshold:' to a number such as 0.5",
+            )
     for role, column in (
         ("label", label_column),
         ("prediction", prediction_column),
         ("score", score_column),
     ):
-        if column is not None and column not in types:
+        if column is None:
+            continue
+        if column not in types:
             raise InputError(f"dataset '{name}' has no column '{column}' (declared as its {role})")
+        refuse_nested(name, column, types[column], f"its {role}")
     score = None
     if score_column is not None:
         if not is_numeric(types[score_column]):
@@ -100,7 +117,7 @@ def resolve_outcomes(
                 f"score column '{score_column}' of dataset '{name}' is {types[score_column]}, "
                 "not numeric"
             )
-        score = ScoreColumn(score_column, types[score_column].startswith(_FLOAT_TYPES))
+        score = ScoreColumn(score_column, types[score_column])
     binary = [c for c in (label_column, prediction_column) if c is not None]
     values = {column: _distinct_values(store, name, column, types[column]) for column in binary}
     positive = _positive_label(spec, dataset, name, values)
@@ -116,7 +133,25 @@ def resolve_outcomes(
         prediction=prediction,
         score=score,
         threshold=threshold if prediction is None and needs_selection else None,
+        scoring=needs_score,
     )
+
+
+def refuse_nested(name: str, column: str, data_type: str, role: str) -> None:
+    """A record or list column cannot be a group, a label, a prediction or a score: its
+    values are compared as whole records (and would be printed as group labels)."""
+    kind = nested_kind(data_type)
+    if kind is not None:
+        raise InputError(
+            f"column '{column}' of dataset '{name}' ({role}) is a nested {kind} column, "
+            "not one value per row",
+            hint="name a column of plain values (text, number or boolean), or flatten the "
+            "field you mean into its own column",
+        )
+
+
+def _finite(value: float | None) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
 
 
 def _declared(column: str | None, role: str, name: str) -> str:
@@ -130,7 +165,7 @@ def _declared(column: str | None, role: str, name: str) -> str:
 
 def _distinct_values(store: DatasetStore, name: str, column: str, kind: str) -> list[Value]:
     """Up to three distinct present values: enough to tell binary from not."""
-    values: list[Value] = present_values(store, name, column, kind.startswith(_FLOAT_TYPES), 3)
+    values: list[Value] = present_values(store, name, column, kind, 3)
     if len(values) > 2:
         raise InputError(
             f"column '{column}' of dataset '{name}' is not binary: it holds more than two "
@@ -170,7 +205,7 @@ def _binary(column: str, values: list[Value], positive: Value | None, kind: str)
     match = next(
         (value for value in values if positive is not None and _same(value, positive)), None
     )
-    return BinaryColumn(column, match, kind.startswith(_FLOAT_TYPES))
+    return BinaryColumn(column, match, kind)
 
 
 def _same(value: Value, declared: Value) -> bool:

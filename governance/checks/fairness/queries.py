@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from governance.data.column_types import is_floating, is_text
 from governance.data.store import DatasetStore, quote_identifier
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ def spread_of_first_rows(
 
 
 def present_values(
-    store: DatasetStore, name: str, column: str, float_typed: bool, limit: int
+    store: DatasetStore, name: str, column: str, data_type: str, limit: int
 ) -> list[Any]:
-    """Up to `limit` distinct values of a column that are neither NULL nor NaN."""
+    """Up to `limit` distinct values of a column that are not missing (`missing_value`)."""
     quoted = quote_identifier(column)
     return [
         row[0]
@@ -60,7 +61,7 @@ def present_values(
             name,
             lambda table: (
                 f"SELECT DISTINCT {quoted} FROM {table} "
-                f"WHERE NOT {_missing(column, float_typed)} LIMIT {int(limit)}"
+                f"WHERE NOT {missing_value(column, data_type)} LIMIT {int(limit)}"
             ),
         )
     ]
@@ -78,17 +79,26 @@ def confusion_cells(
 
     With `rollup`, only the full intersection of `features` is grouped; else GROUPING SETS
     group every feature set. Each row is: the GROUPING() id over all features, the value of
-    each feature (NULL where not grouped), label `y`, selection `p`, the row count, the rows
-    with a score, the rows scoring above the full sample's median, and that median."""
+    each feature (NULL where not grouped), label `y`, selection `p` (each NULL where missing),
+    the row count, the rows with a finite score (for scoring rates, all or none of the cell's
+    rows: the cells are also split on that), the rows scoring above the median, and the
+    median.
+
+    The median is the full sample's: over the finite scores of the rows with every outcome the
+    rule needs (a row left out of the rates is left out of it too)."""
     select, parameters = _source_columns(features, outcomes)
     aliases = [f"f{index}" for index in range(len(features))]
+    # Split on whether the score is finite only where a row without one is a missing outcome.
+    outcome = "y, p, s IS NULL" if outcomes.scoring else "y, p"
     if rollup:
-        grouping = f"{', '.join(aliases)}, y, p"
+        grouping = f"{', '.join(aliases)}, {outcome}"
     else:
         sets = [[aliases[features.index(f)] for f in feature_set] for feature_set in feature_sets]
-        listed = ", ".join("(" + ", ".join([*s, "y", "p"]) + ")" for s in sets)
+        listed = ", ".join("(" + ", ".join([*s, outcome]) + ")" for s in sets)
         grouping = f"GROUPING SETS ({listed})"
-    median = "(SELECT median(s) FROM source)" if outcomes.score is not None else "NULL::DOUBLE"
+    median = "NULL::DOUBLE"
+    if outcomes.score is not None:
+        median = f"(SELECT median(s) FROM source WHERE {_complete(outcomes)})"
 
     def sql(table: str) -> str:
         return f"""
@@ -105,18 +115,19 @@ def confusion_cells(
 def _source_columns(
     features: tuple[str, ...], outcomes: OutcomeColumns
 ) -> tuple[list[str], list[object]]:
-    """The per-row projection: raw sensitive values, raw label, selection (raw prediction, or
-    whether the score reaches the threshold), and the score."""
+    """The per-row projection: raw sensitive values, label, selection (prediction, or whether
+    the score reaches the threshold) and score, each NULL where its value is missing."""
     select = [f"{quote_identifier(feature)} AS f{i}" for i, feature in enumerate(features)]
     parameters: list[object] = []
     label = outcomes.label
-    select.append(f"{quote_identifier(label.column)} AS y" if label else "NULL AS y")
+    select.append(_present(label.column, label.data_type, "y") if label else "NULL AS y")
     if outcomes.prediction is not None:
-        select.append(f"{quote_identifier(outcomes.prediction.column)} AS p")
+        prediction = outcomes.prediction
+        select.append(_present(prediction.column, prediction.data_type, "p"))
     elif outcomes.threshold is not None and outcomes.score is not None:
         score = outcomes.score
         select.append(
-            f"CASE WHEN {_missing(score.column, score.float_typed)} THEN NULL "
+            f"CASE WHEN {missing_value(score.column, score.data_type)} THEN NULL "
             f"ELSE CAST({quote_identifier(score.column)} AS DOUBLE) >= ? END AS p"
         )
         parameters.append(outcomes.threshold)
@@ -124,18 +135,40 @@ def _source_columns(
         select.append("NULL AS p")
     if outcomes.score is not None:
         score = outcomes.score
-        value = f"CAST({quote_identifier(score.column)} AS DOUBLE)"
         select.append(
-            f"CASE WHEN {_missing(score.column, True)} THEN NULL ELSE {value} END AS s"
-            if score.float_typed
-            else f"{value} AS s"
+            f"CASE WHEN {missing_value(score.column, score.data_type)} THEN NULL "
+            f"ELSE CAST({quote_identifier(score.column)} AS DOUBLE) END AS s"
         )
     else:
         select.append("NULL::DOUBLE AS s")
     return select, parameters
 
 
-def _missing(column: str, float_typed: bool) -> str:
-    """SQL true where the column has no value: NULL, or NaN in a floating-point column."""
+def _complete(outcomes: OutcomeColumns) -> str:
+    """SQL true on a projected row that has every outcome the rule needs."""
+    needed = ["s IS NOT NULL"]
+    if outcomes.label is not None:
+        needed.append("y IS NOT NULL")
+    if outcomes.selects:
+        needed.append("p IS NOT NULL")
+    return " AND ".join(needed)
+
+
+def _present(column: str, data_type: str, alias: str) -> str:
+    """The column, NULL where its value is missing."""
     quoted = quote_identifier(column)
-    return f"({quoted} IS NULL OR isnan({quoted}))" if float_typed else f"({quoted} IS NULL)"
+    if not (is_floating(data_type) or is_text(data_type)):
+        return f"{quoted} AS {alias}"  # missing is NULL already
+    return f"CASE WHEN {missing_value(column, data_type)} THEN NULL ELSE {quoted} END AS {alias}"
+
+
+def missing_value(column: str, data_type: str) -> str:
+    """SQL true where an outcome column has no usable value: NULL; NaN or ±infinity in a
+    floating-point column (no rate or median can be taken over them); an empty or blank text
+    (a CSV cell or a frame's "" left empty)."""
+    quoted = quote_identifier(column)
+    if is_floating(data_type):
+        return f"({quoted} IS NULL OR NOT isfinite({quoted}))"
+    if is_text(data_type):
+        return f"({quoted} IS NULL OR trim({quoted}, ' \t\n\r\f\v') = '')"
+    return f"({quoted} IS NULL)"
