@@ -1,0 +1,67 @@
+"""Inputs the fuzz harness found that raised something other than the tool's own errors, each
+reduced to a minimal file: every one is now a clear error (or, for verify, a failed check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from governance.config.yaml_document import load_yaml_document
+from governance.errors import InputError
+from governance.manifest import load_manifest
+
+
+def _yaml_error(tmp_path: Path, content: bytes) -> InputError:
+    path = tmp_path / "policy.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        load_yaml_document(path, "policy")
+    return caught.value
+
+
+@pytest.mark.parametrize("character", [b"\x01", b"\x0b", b"\x1a", b"\x1b", b"\x7f"])
+def test_a_control_character_is_an_input_error_at_its_line_and_column(tmp_path, character):
+    # PyYAML's reader refused these in SafeLoader's constructor, outside the error handling.
+    error = _yaml_error(tmp_path, b"policy: a\nversion: 1" + character + b"\n")
+    assert f"control character #x{character[0]:04x}" in error.message
+    assert error.location is not None
+    assert (error.location.line, error.location.column) == (2, 11)
+
+
+def test_a_control_character_in_a_manifest_names_the_manifest(tmp_path):
+    path = tmp_path / "audit.yaml"
+    path.write_bytes(b"name: a\x01\npolicies: [builtin:baseline]\n")
+    with pytest.raises(InputError) as caught:
+        load_manifest(path)
+    assert caught.value.diagnostics().startswith(f"{path}:1:8: audit manifest is not valid YAML")
+
+
+@pytest.mark.parametrize("escape", [rb'"\U80041351"', rb'"\U00360036"'])
+def test_an_escape_beyond_unicode_is_an_input_error(tmp_path, escape):
+    # PyYAML's scanner called chr() on it: OverflowError or ValueError.
+    error = _yaml_error(tmp_path, b"policy: a\ndescription: " + escape + b"\n")
+    assert "escape sequence names no Unicode character" in error.message
+    assert error.location is not None and error.location.line == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"expires: !!timestamp 'next week'\n",  # AttributeError in PyYAML's constructor
+        b"override: !!bool 'maybe'\n",  # KeyError
+        b"!!timestamp '2027': x\n",  # the same, as a key
+        b"threshold: !!float '0.5x'\n",
+    ],
+)
+def test_a_value_that_does_not_match_its_explicit_tag_is_an_input_error(tmp_path, content):
+    error = _yaml_error(tmp_path, content)
+    assert "does not match its tag" in error.message
+    assert error.location is not None and error.location.line == 1
+
+
+def test_explicit_tags_that_match_their_value_still_load(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_bytes(b"a: !!str 2026\nb: !!int '7'\nc: !!timestamp 2027-01-02\n")
+    data = load_yaml_document(path, "policy").data
+    assert (data["a"], data["b"], str(data["c"])) == ("2026", 7, "2027-01-02")
