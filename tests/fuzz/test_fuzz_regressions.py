@@ -10,6 +10,9 @@ import pytest
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError
 from governance.manifest import load_manifest
+from governance.signing.attestation import PAYLOAD_TYPE
+from governance.signing.dsse import EnvelopeError, verify_envelope
+from governance.signing.keys import KeyAlgorithm, generate_private_key
 
 
 def _yaml_error(tmp_path: Path, content: bytes) -> InputError:
@@ -65,3 +68,12 @@ def test_explicit_tags_that_match_their_value_still_load(tmp_path):
     path.write_bytes(b"a: !!str 2026\nb: !!int '7'\nc: !!timestamp 2027-01-02\n")
     data = load_yaml_document(path, "policy").data
     assert (data["a"], data["b"], str(data["c"])) == ("2026", 7, "2027-01-02")
+
+
+def test_an_envelope_with_a_non_ascii_payload_is_malformed_not_a_crash():
+    # base64 raises a plain ValueError (not binascii.Error) on non-ASCII text: `verify` crashed
+    # with a traceback on such an attestation instead of failing its attestation check.
+    key = generate_private_key(KeyAlgorithm.ECDSA_P256)
+    envelope = {"payload": "é", "payloadType": PAYLOAD_TYPE, "signatures": []}
+    with pytest.raises(EnvelopeError, match="malformed"):
+        verify_envelope(envelope, key.public_key())
