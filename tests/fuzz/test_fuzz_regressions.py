@@ -1,18 +1,23 @@
-"""Inputs the fuzz harness found that raised something other than the tool's own errors, each
-reduced to a minimal file: every one is now a clear error (or, for verify, a failed check)."""
+"""Inputs the fuzz harness (`fuzz/`) found that raised something other than the tool's own
+errors, each reduced to a minimal file: every one is now a clear error (or, for verify, a
+failed check)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from fuzz.verify_targets import signed_report
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError
 from governance.manifest import load_manifest
-from governance.signing.attestation import PAYLOAD_TYPE
+from governance.signing.attestation import ATTESTATION_FILE, PAYLOAD_TYPE
 from governance.signing.dsse import EnvelopeError, verify_envelope
 from governance.signing.keys import KeyAlgorithm, generate_private_key
+from governance.signing.verification.outcome import CheckStatus
+from governance.signing.verification.report_verification import verify_report
 
 
 def _yaml_error(tmp_path: Path, content: bytes) -> InputError:
@@ -77,3 +82,17 @@ def test_an_envelope_with_a_non_ascii_payload_is_malformed_not_a_crash():
     envelope = {"payload": "é", "payloadType": PAYLOAD_TYPE, "signatures": []}
     with pytest.raises(EnvelopeError, match="malformed"):
         verify_envelope(envelope, key.public_key())
+
+
+def test_verify_fails_the_attestation_check_on_a_non_ascii_payload(tmp_path):
+    report = signed_report()
+    for name, content in report.files.items():
+        (tmp_path / name).write_bytes(content)
+    envelope = json.loads(report.files[ATTESTATION_FILE])
+    envelope["payload"] = "\u00e9" + envelope["payload"][1:]
+    (tmp_path / ATTESTATION_FILE).write_text(json.dumps(envelope) + "\n", encoding="utf-8")
+    outcome = verify_report(tmp_path, trust=report.trust)
+    attestation = next(c for c in outcome.checks if c.name == "attestation")
+    assert attestation.status is CheckStatus.FAILED
+    assert "malformed" in attestation.detail
+    assert not outcome.holds
