@@ -96,3 +96,18 @@ def test_verify_fails_the_attestation_check_on_a_non_ascii_payload(tmp_path):
     assert attestation.status is CheckStatus.FAILED
     assert "malformed" in attestation.detail
     assert not outcome.holds
+
+
+def test_verify_logs_no_library_traceback_for_an_unknown_signature_subfilter(tmp_path, caplog):
+    # pyHanko logs a traceback (which Python prints on the terminal) while listing a PDF's
+    # signatures when one has a SubFilter it does not know; only its validation was muted.
+    report = signed_report()
+    for name, content in report.files.items():
+        (tmp_path / name).write_bytes(content)
+    pdf = report.files["report.pdf"].replace(b"ETSI.CAdES.detached", b"ETSI.CAdES.dmtached")
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    outcome = verify_report(tmp_path, trust=report.trust)
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+    pdf_check = next(c for c in outcome.checks if c.name == "pdf-signature")
+    assert pdf_check.detail == "report.pdf: the PDF carries no signature"
+    assert not outcome.holds
