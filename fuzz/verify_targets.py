@@ -11,7 +11,9 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -279,11 +281,15 @@ def verify_tampered_folder(case: TamperedFolder) -> None:
             (folder / name).write_bytes(content)
     for name in case.extra:
         (folder / name).write_bytes(b"{}")
-    outcome = verify_report(
-        folder,
-        trust=report.trust if case.trust == "trusted" else None,
-        allow_untrusted=case.trust == "untrusted",
-    )
+    with _logged_tracebacks() as tracebacks:
+        outcome = verify_report(
+            folder,
+            trust=report.trust if case.trust == "trusted" else None,
+            allow_untrusted=case.trust == "untrusted",
+        )
+    if tracebacks:  # Python prints a library's logged traceback on the user's terminal
+        record = tracebacks[0]
+        raise AssertionError(f"{record.name} logged a traceback: {record.getMessage()}")
     if not isinstance(outcome, VerificationReport):
         raise AssertionError(f"verify_report returned {type(outcome).__name__}")
     render_verification(outcome).encode("utf-8")  # what the CLI prints must be printable
@@ -292,6 +298,28 @@ def verify_tampered_folder(case: TamperedFolder) -> None:
     )
     if tampered and outcome.holds and not case.resigned:
         _assert_equivalent(case, report)
+
+
+class _TracebackRecorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            self.records.append(record)
+
+
+@contextlib.contextmanager
+def _logged_tracebacks() -> Iterator[list[logging.LogRecord]]:
+    """The log records with a traceback emitted (at warning level or above) meanwhile."""
+    recorder = _TracebackRecorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield recorder.records
+    finally:
+        root.removeHandler(recorder)
 
 
 def _assert_equivalent(case: TamperedFolder, report: SignedReport) -> None:
