@@ -160,15 +160,16 @@ def _dataset() -> st.SearchStrategy[dict[str, Tree]]:
 def manifests() -> st.SearchStrategy[Tree]:
     return schema_mapping(
         {
-            "name": _NAMES,
+            "name": st.one_of(st.just("hiring-screen-v3"), _NAMES),
             "description": st.text(max_size=20),
             "model": schema_mapping({"card": _FILES, "artifact": _FILES}, MANIFEST_KEYS),
             "datasets": st.dictionaries(_NAMES, _dataset(), max_size=2),
-            "policies": st.lists(_POLICY_REFERENCES, max_size=3),
+            "policies": st.lists(_POLICY_REFERENCES, min_size=1, max_size=3),
             "waivers": _FILES,
             "nlp_model": st.text(max_size=10),
         },
         MANIFEST_KEYS,
+        required=("name", "policies"),
     )
 
 
@@ -240,6 +241,7 @@ def policies() -> st.SearchStrategy[Tree]:
                 "override": st.booleans(),
             },
             POLICY_KEYS,
+            required=("id", "title", "severity"),
         ),
         _check_block(),
     )
@@ -251,6 +253,7 @@ def policies() -> st.SearchStrategy[Tree]:
             "rules": st.lists(rule, max_size=3),
         },
         POLICY_KEYS,
+        required=("policy", "rules"),
     )
 
 
@@ -268,8 +271,11 @@ def waiver_files() -> st.SearchStrategy[Tree]:
             "expires": st.one_of(st.dates(), st.sampled_from(["2027-02-30", "tomorrow"])),
         },
         WAIVER_KEYS_LIST,
+        required=("rule", "reason", "owner", "approved_by", "expires"),
     )
-    return schema_mapping({"waivers": st.lists(waiver, max_size=3)}, WAIVER_KEYS_LIST)
+    return schema_mapping(
+        {"waivers": st.lists(waiver, max_size=3)}, WAIVER_KEYS_LIST, required=("waivers",)
+    )
 
 
 @functools.cache
