@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import weasyprint
+from cryptography.hazmat.primitives.asymmetric import ec
 from hypothesis import strategies as st
 
 from fuzz.mutation import apply_edits, edits
@@ -41,12 +42,12 @@ from governance.signing.dsse import (
     sign_envelope,
     verify_envelope,
 )
-from governance.signing.keys import KeyAlgorithm, generate_private_key
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
 from governance.signing.verification.outcome import VerificationReport, render_verification
 from governance.signing.verification.report_verification import verify_report
 
+_KEY_SECRET = 0x5EED_F022_A7E5_7ED
 _REPORT_TEXT = {"audit.json": b'{"verdict": "failed"}\n', "summary.md": b"# Audit\n\nFailed.\n"}
 
 
@@ -62,7 +63,7 @@ class SignedReport:
 
 @functools.cache
 def signed_report() -> SignedReport:
-    key = generate_private_key(KeyAlgorithm.ECDSA_P256)
+    key = ec.derive_private_key(_KEY_SECRET, ec.SECP256R1())  # the same key in every run
     certificate = self_signed_certificate(key, SignerIdentity("Fuzz Auditor"), days=30)
     material = SigningMaterial(key, certificate)
     html = "<html><body><h1>Audit</h1><p>Verdict and evidence.</p></body></html>"
