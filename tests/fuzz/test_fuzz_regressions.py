@@ -4,6 +4,7 @@ failed check)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError
 from governance.manifest import load_manifest
 from governance.signing.attestation import ATTESTATION_FILE, PAYLOAD_TYPE
-from governance.signing.dsse import EnvelopeError, verify_envelope
+from governance.signing.dsse import EnvelopeError, sign_envelope, verify_envelope
 from governance.signing.keys import KeyAlgorithm, generate_private_key
-from governance.signing.verification.outcome import CheckStatus
+from governance.signing.verification.outcome import CheckStatus, render_verification
 from governance.signing.verification.report_verification import verify_report
 
 
@@ -111,3 +112,27 @@ def test_verify_logs_no_library_traceback_for_an_unknown_signature_subfilter(tmp
     pdf_check = next(c for c in outcome.checks if c.name == "pdf-signature")
     assert pdf_check.detail == "report.pdf: the PDF carries no signature"
     assert not outcome.holds
+
+
+@pytest.mark.parametrize(
+    "subject_name",
+    [
+        "\ud800",  # a lone surrogate: verify could not print its own report (internal error)
+        5,  # not a string: Path / 5 raised TypeError in the subjects check
+    ],
+)
+def test_verify_fails_the_attestation_check_on_an_unusable_subject_name(tmp_path, subject_name):
+    # Signed with the signer's own key: anyone can make such an attestation.
+    report = signed_report()
+    for name, content in report.files.items():
+        (tmp_path / name).write_bytes(content)
+    statement = json.loads(base64.b64decode(json.loads(report.files[ATTESTATION_FILE])["payload"]))
+    statement["subject"][0]["name"] = subject_name
+    payload = json.dumps(statement).encode()
+    envelope = sign_envelope(payload, PAYLOAD_TYPE, report.material.key)
+    (tmp_path / ATTESTATION_FILE).write_text(json.dumps(envelope) + "\n", encoding="utf-8")
+    outcome = verify_report(tmp_path, allow_untrusted=True)
+    attestation = next(c for c in outcome.checks if c.name == "attestation")
+    assert attestation.status is CheckStatus.FAILED
+    assert attestation.detail == f"{ATTESTATION_FILE}: the statement is malformed"
+    render_verification(outcome).encode("utf-8")
