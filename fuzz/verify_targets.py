@@ -136,6 +136,8 @@ _SUBJECT_NAMES = st.one_of(
         ]
     ),
     st.text(max_size=8),
+    st.integers(),
+    st.none(),
 )
 _DIGESTS = st.one_of(
     st.sampled_from(["", "0" * 64, hashlib.sha256(b"").hexdigest()]), st.text(max_size=70)
@@ -143,18 +145,26 @@ _DIGESTS = st.one_of(
 
 
 def statements() -> st.SearchStrategy[Tree]:
-    digest = schema_mapping({"sha256": _DIGESTS}, _STATEMENT_KEYS)
-    subject = schema_mapping({"name": _SUBJECT_NAMES, "digest": digest}, _STATEMENT_KEYS)
+    keys = _STATEMENT_KEYS
+    digest = schema_mapping({"sha256": _DIGESTS}, keys, required=("sha256",))
+    subject = schema_mapping(
+        {"name": _SUBJECT_NAMES, "digest": digest}, keys, required=("name", "digest")
+    )
     predicate = schema_mapping(
         {
-            "audit": schema_mapping({"createdAt": st.text(max_size=25)}, _STATEMENT_KEYS),
+            "audit": schema_mapping(
+                {"createdAt": st.text(max_size=25)}, keys, required=("createdAt",)
+            ),
             "verdict": st.sampled_from(["passed", "failed", "errored", ""]),
             "inputs": st.lists(
-                schema_mapping({"path": _SUBJECT_NAMES, "digest": digest}, _STATEMENT_KEYS),
+                schema_mapping(
+                    {"path": _SUBJECT_NAMES, "digest": digest}, keys, required=("path", "digest")
+                ),
                 max_size=3,
             ),
         },
-        _STATEMENT_KEYS,
+        keys,
+        required=("audit", "verdict", "inputs"),
     )
     return st.one_of(
         schema_mapping(
@@ -164,7 +174,8 @@ def statements() -> st.SearchStrategy[Tree]:
                 "predicateType": st.sampled_from([PREDICATE_TYPE, "x"]),
                 "predicate": predicate,
             },
-            _STATEMENT_KEYS,
+            keys,
+            required=("_type", "subject", "predicateType", "predicate"),
         ),
         trees(_STATEMENT_KEYS),
     )
@@ -218,8 +229,16 @@ def read_envelope(data: bytes) -> None:
 
 
 def read_attested_statement(payload: bytes) -> None:
-    with contextlib.suppress(StatementError):
-        read_statement(payload)
+    """A statement is refused, or gives text that verify can use as file names and print."""
+    try:
+        attested = read_statement(payload)
+    except StatementError:
+        return
+    texts = [*attested.subjects.items(), *attested.inputs.items()]
+    for text in (*(t for pair in texts for t in pair), attested.verdict, attested.created_at):
+        if not isinstance(text, str):
+            raise AssertionError(f"read_statement returned {type(text).__name__}, not text")
+        text.encode("utf-8")
 
 
 @dataclass(frozen=True)
