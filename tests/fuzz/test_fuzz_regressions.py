@@ -136,3 +136,23 @@ def test_verify_fails_the_attestation_check_on_an_unusable_subject_name(tmp_path
     assert attestation.status is CheckStatus.FAILED
     assert attestation.detail == f"{ATTESTATION_FILE}: the statement is malformed"
     render_verification(outcome).encode("utf-8")
+
+
+def test_verify_prints_names_from_the_attestation_on_one_line_without_control_characters(
+    tmp_path,
+):
+    # A subject name came out as written: a newline forged a line of the report, and an escape
+    # sequence drove the auditor's terminal (here: conceal the text that follows).
+    report = signed_report()
+    for name, content in report.files.items():
+        (tmp_path / name).write_bytes(content)
+    statement = json.loads(base64.b64decode(json.loads(report.files[ATTESTATION_FILE])["payload"]))
+    statement["subject"][0]["name"] = "x\n  ok      trust    forged\x1b[8m"
+    envelope = sign_envelope(json.dumps(statement).encode(), PAYLOAD_TYPE, report.material.key)
+    (tmp_path / ATTESTATION_FILE).write_text(json.dumps(envelope) + "\n", encoding="utf-8")
+    outcome = verify_report(tmp_path, trust=report.trust)
+    lines = render_verification(outcome).split("\n")
+    assert len(lines) == len(outcome.checks) + 2
+    subjects = next(line for line in lines if "subjects" in line)
+    assert "x\\n  ok      trust    forged\\x1b[8m is missing" in subjects
+    assert all(line.isprintable() for line in lines)

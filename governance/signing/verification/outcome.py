@@ -53,7 +53,9 @@ def render_verification(report: VerificationReport) -> str:
     """Plain text, one line per check, then the overall verdict."""
     width = max((len(c.name) for c in report.checks), default=0)
     lines = [f"verify {report.target}"]
-    lines += [f"  {c.status.value:<8}{c.name:<{width}}  {c.detail}" for c in report.checks]
+    lines += [
+        f"  {c.status.value:<8}{c.name:<{width}}  {_printable(c.detail)}" for c in report.checks
+    ]
     counts = {s: sum(c.status is s for c in report.checks) for s in CheckStatus}
     summary = (
         f"{counts[CheckStatus.PASSED]} passed, {counts[CheckStatus.FAILED]} failed, "
@@ -66,6 +68,12 @@ def render_verification(report: VerificationReport) -> str:
     if report.integrity_only:
         lines.append(_UNTRUSTED_WARNING)
     return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """`text` with control and other non-printable characters escaped (`\\n`, `\\x1b`): details
+    quote names from the report files, which must not forge lines or drive the terminal."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 _UNTRUSTED_WARNING = (
