@@ -312,12 +312,24 @@ def verify_tampered_folder(case: TamperedFolder) -> None:
         raise AssertionError(f"{record.name} logged a traceback: {record.getMessage()}")
     if not isinstance(outcome, VerificationReport):
         raise AssertionError(f"verify_report returned {type(outcome).__name__}")
-    render_verification(outcome).encode("utf-8")  # what the CLI prints must be printable
+    _assert_printable(outcome)
     tampered = (
         case.attestation != report.files[ATTESTATION_FILE] or case.pdf != report.files[PDF_REPORT]
     )
     if tampered and outcome.holds and not case.resigned:
         _assert_equivalent(case, report)
+
+
+def _assert_printable(outcome: VerificationReport) -> None:
+    """What verify prints is UTF-8 text of one line per check, without control characters: a
+    name in a hostile attestation must not forge lines or drive the terminal."""
+    lines = render_verification(outcome).encode("utf-8").decode("utf-8").split("\n")
+    expected = len(outcome.checks) + 2 + (3 if outcome.integrity_only else 0)
+    if len(lines) != expected:
+        raise AssertionError(f"verify printed {len(lines)} lines for {expected}")
+    for line in lines:
+        if not line.isprintable():
+            raise AssertionError(f"verify printed a control character: {line!r}")
 
 
 class _TracebackRecorder(logging.Handler):
