@@ -9,12 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from fuzz.verify_targets import signed_report
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError
 from governance.manifest import load_manifest
 from governance.signing.attestation import ATTESTATION_FILE, PAYLOAD_TYPE
+from governance.signing.certificates import load_certificates
 from governance.signing.dsse import EnvelopeError, sign_envelope, verify_envelope
 from governance.signing.keys import KeyAlgorithm, generate_private_key
 from governance.signing.verification.outcome import CheckStatus, render_verification
@@ -156,3 +159,67 @@ def test_verify_prints_names_from_the_attestation_on_one_line_without_control_ch
     subjects = next(line for line in lines if "subjects" in line)
     assert "x\\n  ok      trust    forged\\x1b[8m is missing" in subjects
     assert all(line.isprintable() for line in lines)
+
+
+def _bit_flips(data: bytes) -> list[bytes]:
+    flipped = []
+    for index in range(len(data)):
+        for bit in range(8):
+            copy = bytearray(data)
+            copy[index] ^= 1 << bit
+            flipped.append(bytes(copy))
+    return flipped
+
+
+def _fields(certificate: x509.Certificate) -> None:
+    certificate.subject.rfc4514_string()
+    certificate.issuer.rfc4514_string()
+    certificate.public_key()
+    list(certificate.extensions)
+
+
+@pytest.mark.filterwarnings("ignore::cryptography.utils.CryptographyDeprecationWarning")
+def test_a_certificate_loads_whole_or_is_an_input_error(tmp_path):
+    # cryptography parses a certificate's fields only when first read: a signer.pem with a
+    # mangled subject, key or extension loaded, then raised ValueError, UnsupportedAlgorithm or
+    # DuplicateExtension inside verify's checks; a bad version raised InvalidVersion on load.
+    der = signed_report().material.certificate.public_bytes(Encoding.DER)
+    path = tmp_path / "signer.der"
+    refused = 0
+    for data in _bit_flips(der):
+        path.write_bytes(data)
+        try:
+            certificates = load_certificates(path, "signer certificate")
+        except InputError as error:
+            assert error.message == "not a valid signer certificate"
+            refused += 1
+            continue
+        for certificate in certificates:
+            _fields(certificate)
+    assert refused > 0
+
+
+@pytest.mark.filterwarnings("ignore::cryptography.utils.CryptographyDeprecationWarning")
+def test_verify_fails_the_signer_check_on_a_certificate_with_a_mangled_subject(tmp_path):
+    report = signed_report()
+    for name, content in report.files.items():
+        (tmp_path / name).write_bytes(content)
+    der = report.material.certificate.public_bytes(Encoding.DER)
+    mangled = next(data for data in _bit_flips(der) if _loads_but_subject_fails(data))
+    (tmp_path / "signer.pem").write_bytes(mangled)
+    outcome = verify_report(tmp_path, trust=report.trust)
+    signer = next(c for c in outcome.checks if c.name == "signer")
+    assert signer.status is CheckStatus.FAILED
+    assert signer.detail == "signer.pem: not a valid signer certificate"
+
+
+def _loads_but_subject_fails(data: bytes) -> bool:
+    try:
+        certificate = x509.load_der_x509_certificate(data)
+    except Exception:
+        return False
+    try:
+        certificate.subject.rfc4514_string()
+    except ValueError:
+        return True
+    return False
