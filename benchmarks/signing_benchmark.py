@@ -28,7 +28,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from governance.engine.run import run_audit
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
-from governance.report_files import write_report_files
+from governance.report_folder.publishing import publish_reports
 from governance.signing.certificates import SignerIdentity, certificate_pem, self_signed_certificate
 from governance.signing.keys import KeyAlgorithm, generate_private_key, private_key_pem
 from governance.signing.material import SigningMaterial
@@ -80,7 +80,7 @@ def main() -> None:
             files: dict[str, str | bytes] = files,
             material: SigningMaterial = material,
         ) -> None:
-            write_report_files(report, sign_report_files(files, result, material))
+            publish_reports(report, sign_report_files(files, result, material))
 
         def pyhanko_alone(pdf: bytes = pdf) -> None:
             signer = signers.SimpleSigner.load(str(work / "key.pem"), str(work / "cert.pem"))

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from fuzz.workspace import example_copy, seed, write
 from fuzz.yaml_trees import SCALARS, Tree, schema_mapping, trees, yaml_files
+from governance.config.confinement import InputScope
 from governance.config.yaml_document import parse_yaml_text
 from governance.engine.audit_definition import load_audit_definition
 from governance.errors import GovernanceError
@@ -318,7 +319,7 @@ def load_manifest_files(data: bytes) -> None:
 def load_policy(data: bytes) -> None:
     path = write(example_copy() / "fuzzed-policy.yaml", data)
     with contextlib.suppress(GovernanceError):
-        load_policy_set(("fuzzed-policy.yaml",), path.parent)
+        load_policy_set(("fuzzed-policy.yaml",), path.parent, scope=InputScope.around(path))
 
 
 def load_waiver_file(data: bytes) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +29,18 @@ def audit(
     datasets: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
     run_by: str | None = None,
+    allow_paths: Iterable[str | Path] = (),
 ) -> AuditResult:
     """Run the audit `manifest` describes and return its result (nothing is written).
 
     `datasets` supplies datasets in memory (pandas, polars or pyarrow frames) by manifest name;
-    such datasets need no `path` in the manifest. `nlp_model` names an installed spaCy model
-    for PII scanning (overrides the manifest's `nlp_model`). `run_by` names who runs the
-    audit, for the report's cover (default: `GOVERNANCE_RUN_BY`, else the login name).
+    such datasets need no `path` in the manifest, and each is recorded as input `memory:NAME`
+    with the sha256 of a canonical Arrow IPC serialisation of its columns (a name the manifest
+    does not declare is an error). Files named by the manifest, its policies and waivers are
+    read only inside the manifest's folder and the `allow_paths` folders. `nlp_model` names
+    an installed spaCy model for PII scanning (overrides the manifest's `nlp_model`). `run_by`
+    names who runs the audit, for the report's cover (default: `GOVERNANCE_RUN_BY`, else the
+    login name).
     """
     from governance.engine.run import run_audit
 
@@ -45,4 +50,9 @@ def audit(
         frames=datasets,
         nlp_model=nlp_model,
         run_by=run_by,
+        allow_paths=(
+            (Path(allow_paths),)  # one folder, not the characters of its name
+            if isinstance(allow_paths, str | Path)
+            else tuple(Path(folder) for folder in allow_paths)
+        ),
     )

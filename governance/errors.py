@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from governance.personal_data.identifiers import mask_in_text
+
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -39,12 +41,16 @@ class GovernanceError(Exception):
         self.hint = hint
 
     def diagnostics(self) -> str:
-        """The text shown to the user: location, message, and a hint when there is one."""
+        """The text shown to the user: location, message, and a hint when there is one.
+
+        Messages quote identifiers (a column name, a heading, a path) that may hold personal
+        data or characters that forge lines, so the text goes through the same masking as
+        identifiers in reports."""
         prefix = f"{self.location}: " if self.location else ""
         text = f"{prefix}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return mask_in_text(text)
 
     def __str__(self) -> str:
         return self.diagnostics()

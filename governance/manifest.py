@@ -1,26 +1,41 @@
-"""The audit manifest (`audit.yaml`): what is audited. Paths are relative to the manifest."""
+"""The audit manifest (`audit.yaml`): what is audited. Paths are relative to the manifest, and
+confined to its folder (and the folders the user allowed): see `config/confinement.py`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from governance.config.validation import NAME_PATTERN, FrozenModel, parse_model
+from governance.config.confinement import InputScope, PathRefused
+from governance.config.validation import NAME_PATTERN, PATH_REFUSED, FrozenModel, parse_model
 from governance.config.yaml_document import YamlDocument, YamlPath, load_yaml_document
 
 DatasetFormat = Literal["csv", "parquet", "jsonl"]
+MEMORY_PREFIX = "memory:"
+"""How reports name a dataset passed in memory: `memory:NAME`."""
 
 
 def _resolve(value: Any, info: ValidationInfo) -> Any:
-    if isinstance(value, str) and value.strip():
-        base = (info.context or {}).get("base_dir")
-        path = Path(value).expanduser()
-        return path if path.is_absolute() or base is None else Path(base) / path
-    return value
+    """A path as written -> the real path of the regular file it names, inside the scope the
+    manifest was loaded with (a manifest built in code, without one, is taken as written)."""
+    if not isinstance(value, str):
+        return value  # the strict Path type refuses it
+    if not value.strip():
+        raise ValueError(f"'{info.field_name}' is empty")
+    scope: InputScope | None = (info.context or {}).get("scope")
+    if scope is None:
+        return Path(value)
+    try:
+        return scope.confine(value)
+    except PathRefused as refused:
+        raise PydanticCustomError(
+            PATH_REFUSED, "{reason}", {"reason": refused.reason, "hint": refused.hint}
+        ) from None
 
 
 class ModelSpec(FrozenModel):
@@ -80,6 +95,8 @@ class LoadedManifest:
     path: Path
     manifest: Manifest
     document: YamlDocument
+    scope: InputScope
+    """Where the files it names, and the policies they extend, may be read from."""
 
     @property
     def base_dir(self) -> Path:
@@ -88,25 +105,35 @@ class LoadedManifest:
     def display_path(self, path: Path) -> str:
         """`path` relative to the manifest's folder when inside it, for reports and errors."""
         try:
-            return path.resolve().relative_to(self.base_dir.resolve()).as_posix()
+            shown = path.resolve().relative_to(self.scope.base).as_posix()
         except ValueError:
             return path.as_posix()
+        # `memory:NAME` names a dataset passed in memory; a file so named must not pass for one
+        return f"./{shown}" if shown.startswith(MEMORY_PREFIX) else shown
 
 
-def load_manifest(path: Path, *, in_memory: frozenset[str] = frozenset()) -> LoadedManifest:
-    """Load and validate `audit.yaml`; every referenced file must exist.
+def load_manifest(
+    path: Path, *, allowed: Iterable[Path] = (), in_memory: frozenset[str] = frozenset()
+) -> LoadedManifest:
+    """Load and validate `audit.yaml`; every referenced file must be a regular file inside the
+    manifest's folder or one of the `allowed` folders.
 
-    Datasets named in `in_memory` are supplied as frames through the Python API and need no path.
+    Datasets named in `in_memory` are supplied as frames through the Python API and need no
+    path (a path they have is still checked, but not read); each must be in the manifest.
     """
+    scope = InputScope.around(path, allowed)
     document = load_yaml_document(path, "audit manifest")
     if not isinstance(document.data, dict):
         raise document.error("the audit manifest must be a mapping of keys")
-    manifest = parse_model(Manifest, document, context={"base_dir": path.parent})
-    loaded = LoadedManifest(path=path, manifest=manifest, document=document)
-    for _, yaml_path, file in referenced_files(manifest):
-        if not file.is_file():
-            state = "is not a file" if file.exists() else "not found"
-            raise document.error(f"{file.as_posix()} {state}", yaml_path)
+    manifest = parse_model(Manifest, document, context={"scope": scope})
+    loaded = LoadedManifest(path=path, manifest=manifest, document=document, scope=scope)
+    for name in sorted(in_memory - set(manifest.datasets)):
+        known = ", ".join(manifest.datasets) or "none"
+        raise document.error(
+            f"datasets= passes dataset '{name}', which the manifest does not declare "
+            f"(datasets: {known})",
+            ("datasets",),
+        )
     for name, dataset in manifest.datasets.items():
         if dataset.path is None and name not in in_memory:
             raise document.error(f"dataset '{name}' needs a 'path'", ("datasets", name))

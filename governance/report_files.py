@@ -1,10 +1,10 @@
-"""Writing report files atomically: the whole set appears, or none of it does."""
+"""Creating an output folder, and writing one file into it atomically (a new certificate
+beside its key). A whole report set is published by `governance.report_folder.publishing`."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from governance.errors import OutputError, SourceLocation
@@ -21,52 +21,20 @@ def create_output_folder(folder: Path) -> None:
         ) from None
 
 
-def write_report_files(
-    folder: Path, files: Mapping[str, str | bytes], stale: Iterable[str] = ()
-) -> tuple[Path, ...]:
-    """Write every file into `folder` (created if needed).
-
-    Every file is first written to a temporary file beside its target; only when all of them
-    are written are they renamed over their targets, so a full disk or an unwritable folder
-    leaves no half-written report and no mix of old and new files. `stale` names files to
-    delete instead (a format that could not be rendered), so that an older report is never
-    taken for this audit's.
-    """
-    create_output_folder(folder)
-    temporaries: dict[str, str] = {}
+def write_file_atomically(path: Path, content: bytes) -> Path:
+    """Write `path` through a temporary file renamed over it: readers see the old file or the
+    new one, and a failure leaves the old one. `OutputError` naming the file on failure."""
+    descriptor, temporary = -1, ""
     try:
-        for name, content in files.items():
-            temporaries[name] = _write_temporary(folder, name, content)
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
     except OSError as error:
-        for temporary in temporaries.values():
+        if temporary:
             Path(temporary).unlink(missing_ok=True)
         raise OutputError(
-            f"cannot write to the output folder ({error.strerror}); no report was written",
-            location=SourceLocation(folder),
+            f"cannot write the file: {error.strerror}", location=SourceLocation(path)
         ) from None
-    written = []
-    for name, temporary in temporaries.items():
-        try:
-            os.replace(temporary, folder / name)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            raise OutputError(
-                f"cannot write {name}: {error.strerror}", location=SourceLocation(folder / name)
-            ) from None
-        written.append(folder / name)
-    for name in stale:
-        (folder / name).unlink(missing_ok=True)
-    return tuple(written)
-
-
-def _write_temporary(folder: Path, name: str, content: str | bytes) -> str:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return temporary
+    return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from governance.errors import InputError, SourceLocation
+from governance.regular_files import NotRegularFile, open_regular_file
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 """Larger manifests, policies or documents are refused: they are hand-written files, and a
@@ -15,18 +16,16 @@ def read_text_file(path: Path, what: str) -> str:
     """Return the UTF-8 text of `path`, or raise an InputError naming the file and the problem."""
     location = SourceLocation(path)
     try:
-        if path.is_dir():
-            raise InputError(f"{what} is a directory, not a file", location=location)
-        if not path.is_file():  # a device or a pipe (/dev/zero) would never end
-            if path.exists():
-                raise InputError(f"{what} is not a regular file", location=location)
-            raise FileNotFoundError(path)
-        with path.open("rb") as stream:
+        with open_regular_file(path) as stream:
             raw = stream.read(MAX_TEXT_BYTES + 1)
         if len(raw) > MAX_TEXT_BYTES:
             raise InputError(
                 f"{what} is larger than the limit of {MAX_TEXT_BYTES:,} bytes", location=location
             )
+    except NotRegularFile as refused:  # a device or a pipe (/dev/zero) would never end
+        raise InputError(f"{what} is {refused.kind}, not a file", location=location) from None
+    except IsADirectoryError:
+        raise InputError(f"{what} is a directory, not a file", location=location) from None
     except FileNotFoundError:
         raise InputError(f"{what} not found", location=location) from None
     except PermissionError:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from governance.config.validation import FrozenModel, parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.engine.findings import FindingScope
+from governance.personal_data.identifiers import mask_identifier
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -25,10 +26,17 @@ class WaiverScope(FrozenModel):
     document: str | None = None
 
     def covers(self, scope: FindingScope) -> bool:
+        """Findings carry identifiers masked (`age_band=***-**-1120`): a pattern matches in
+        the form written, as a user copies it from a report, or masked the same way, as a user
+        writes it from the data."""
         for key in FindingScope.model_fields:
             pattern = getattr(self, key)
             value = getattr(scope, key)
-            if pattern is not None and (value is None or not fnmatchcase(value, pattern)):
+            if pattern is None:
+                continue
+            if value is None or not (
+                fnmatchcase(value, pattern) or fnmatchcase(value, mask_identifier(pattern))
+            ):
                 return False
         return True
 
@@ -41,6 +49,17 @@ class Waiver(FrozenModel):
     approved_by: Text
     expires: dt.date
     """Last day on which the waiver applies."""
+
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """A quoted ISO date ("2027-03-31") is a date too; YAML gives unquoted ones as dates."""
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return value  # refused by the strict date type, with the usual wording
+        return value
 
     def expired_on(self, day: dt.date) -> bool:
         return day > self.expires

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from governance.cli.app import app
 from governance.render.formats import ReportFormat
+from governance.report_folder.lock import folder_lock
+from governance.report_folder.publishing import publish_reports
 from governance.resources import resource_dir
 
 runner = CliRunner()
@@ -32,6 +34,7 @@ def test_example_audit_fails_the_gate_and_writes_reports(example, tmp_path):
     assert "holds only a placeholder" in result.output
     assert "expired on 2026-09-30" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        ".governance-index.json",
         "audit.json",
         "junit.xml",
         "report.pdf",
@@ -209,10 +212,63 @@ def test_python_dash_m_runs_the_cli():
 
 def test_a_folder_never_mixes_two_audits(small_audit, tmp_path):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "attestation.intoto.jsonl").write_text("from an earlier, signed audit")
-    (out / "report.pdf").write_text("an earlier report")
+    # an earlier audit wrote a signed set; the user then put a file of their own beside it
+    publish_reports(out, {"attestation.intoto.jsonl": "earlier", "report.pdf": "earlier"})
     (out / "notes.txt").write_text("the user's own file")
     result = runner.invoke(app, ["audit", str(small_audit), "--out", str(out), "-f", "json,md"])
     assert result.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "notes.txt", "summary.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".governance-index.json",
+        "audit.json",
+        "notes.txt",
+        "summary.md",
+    ]
+    assert (out / "notes.txt").read_text() == "the user's own file"
+
+
+def test_a_folder_governance_did_not_write_is_refused_unless_forced(small_audit, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.pdf").write_text("the user's own report")
+    (out / "notes.txt").write_text("the user's own file")
+    audit = ["audit", str(small_audit), "--out", str(out), "-f", "json,md"]
+    result = runner.invoke(app, audit)
+    assert result.exit_code == 2
+    assert "the folder is not empty and governance did not write it" in result.stderr
+    assert "pass --force" in result.stderr
+    result = runner.invoke(app, [*audit, "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".governance-index.json",
+        "audit.json",
+        "notes.txt",
+        "report.pdf",
+        "summary.md",
+    ]
+    assert (out / "report.pdf").read_text() == "the user's own report"
+    # a report of the same name would replace the user's file: refused, even with --force
+    result = runner.invoke(app, [*audit[:-1], "json,md,pdf", "--force"])
+    assert result.exit_code == 2
+    assert "report.pdf in the folder was not written by governance" in result.stderr
+    assert (out / "report.pdf").read_text() == "the user's own report"
+
+
+def test_a_second_audit_on_the_same_folder_fails_at_once(small_audit, tmp_path):
+    out = tmp_path / "out"
+    with folder_lock(out.resolve()):  # an audit of the same folder under way
+        result = runner.invoke(app, ["audit", str(small_audit), "--out", str(out), "-f", "json"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: {out.resolve()}: another audit is writing this report folder right now\n"
+        "  hint: wait for it to finish, or choose another --out"
+    )
+    assert not out.exists()
+
+
+def test_the_manifests_own_folder_is_refused(small_audit):
+    folder = small_audit.parent
+    before = sorted(p.name for p in folder.iterdir())
+    result = runner.invoke(app, ["audit", str(small_audit), "--out", str(folder), "--force"])
+    assert result.exit_code == 2
+    assert "refusing to write reports into the manifest's folder" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -321,9 +321,15 @@ BASELINE_NON_CASES = [
 
 
 def _baseline_names(rule_id: str) -> tuple[str, ...]:
+    from governance.config.confinement import InputScope
     from governance.policy.loader import load_policy_set
 
-    rules = {r.id: r for r in load_policy_set(("builtin:baseline",), Path.cwd()).rules}
+    rules = {
+        r.id: r
+        for r in load_policy_set(
+            ("builtin:baseline",), Path.cwd(), scope=InputScope(Path.cwd())
+        ).rules
+    }
     section = rules[rule_id].check.required_sections[0]
     return (section.name, *section.aliases)
 
@@ -339,9 +345,12 @@ def test_baseline_does_not_accept_unrelated_headings(heading, rule_id):
 
 
 def test_baseline_aliases_are_whole_phrases():
+    from governance.config.confinement import InputScope
     from governance.policy.loader import load_policy_set
 
-    for rule in load_policy_set(("builtin:baseline",), Path.cwd()).rules:
+    for rule in load_policy_set(
+        ("builtin:baseline",), Path.cwd(), scope=InputScope(Path.cwd())
+    ).rules:
         for section in rule.check.required_sections:
             # A YAML flow list splits "Bias, risks, and limitations" into lower-case fragments.
             assert all(alias[0].isupper() for alias in section.aliases), rule.id

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from governance.config.confinement import InputScope
 from governance.errors import InputError
 from governance.policy.loader import builtin_pack_names, load_policy_set
 from governance.severity import Severity
@@ -27,7 +28,7 @@ def _policy(name: str, *rule_ids: str, extends: str = "", severity: str = "high"
 
 
 def _load(path: Path, *references: str):
-    return load_policy_set(references or (path.name,), path.parent)
+    return load_policy_set(references or (path.name,), path.parent, scope=InputScope.around(path))
 
 
 def _error(path: Path, *references: str) -> InputError:
@@ -38,7 +39,7 @@ def _error(path: Path, *references: str) -> InputError:
 
 def test_builtin_baseline_loads_with_annex_iv_controls():
     assert "baseline" in builtin_pack_names()
-    policy_set = load_policy_set(("builtin:baseline",), Path.cwd())
+    policy_set = load_policy_set(("builtin:baseline",), Path.cwd(), scope=InputScope(Path.cwd()))
     assert len(policy_set.rules) >= 14
     for rule in policy_set.rules:
         assert any(c.startswith("eu-ai-act:annex-iv") for c in rule.controls), rule.id
@@ -147,7 +148,7 @@ def test_missing_extended_file(write):
             "policy: p\nrules:\n  - id: R\n    title: t\n    severity: high\n"
             "    documentation: {document: model_card, min_words: many, required_fields: [x]}\n",
             6,
-            "invalid value for 'min_words'",
+            "'min_words' must be a whole number",
         ),
         (
             "policy: p\nrules:\n  - id: R\n    severity: high\n"
@@ -195,6 +196,8 @@ def test_a_policy_set_without_rules_is_an_error(write):
 def test_policy_files_resolve_without_reading_rules(write):
     write("base.yaml", _policy("base", "B-1", extends="builtin:baseline"))
     path = write("team.yaml", "policy: team\nextends: [base.yaml]\nrules:\n  - id: broken\n")
-    policy_set = load_policy_set((path.name,), path.parent, with_rules=False)
+    policy_set = load_policy_set(
+        (path.name,), path.parent, scope=InputScope.around(path), with_rules=False
+    )
     assert [s.name for s in policy_set.sources] == ["baseline", "base", "team"]
     assert policy_set.rules == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,7 +16,6 @@ from governance.cli.report_rendering import (
     audit_exit_code,
     render_reports,
     report_failures,
-    stale_report_files,
 )
 from governance.cli.signing_options import signing_material
 from governance.cli.terminal import output_console, step_progress
@@ -23,8 +23,9 @@ from governance.engine.run import run_audit
 from governance.errors import UsageError
 from governance.render.console import console_summary
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
-from governance.report_files import write_report_files
+from governance.report_folder.publishing import publish_reports
 from governance.severity import Severity
+from governance.text_escaping import escape_controls
 
 
 @reports_errors
@@ -33,6 +34,13 @@ def audit_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Report folder [default: reports/NAME/]")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a non-empty folder governance did not create; its files are kept.",
+        ),
+    ] = False,
     fail_on: Annotated[
         Severity,
         typer.Option("--fail-on", help="Lowest severity of a failed rule that fails the gate."),
@@ -58,6 +66,14 @@ def audit_command(
         str | None,
         typer.Option("--nlp-model", help="Installed spaCy model for PII NER (never downloaded)."),
     ] = None,
+    allow_paths: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-path",
+            help="A folder besides the manifest's own from which the manifest, its policies "
+            "and waivers may read files (repeatable).",
+        ),
+    ] = None,
     run_by: Annotated[
         str | None,
         typer.Option(
@@ -73,7 +89,13 @@ def audit_command(
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
-        result = run_audit(manifest, fail_on=fail_on, nlp_model=nlp_model, run_by=run_by)
+        result = run_audit(
+            manifest,
+            fail_on=fail_on,
+            nlp_model=nlp_model,
+            run_by=run_by,
+            allow_paths=allow_paths or (),
+        )
     with step_progress(console, shown=show_progress) as show_step:
         rendered = render_reports(result, chosen, announce=show_step)
     files: Mapping[str, str | bytes] = rendered.files
@@ -83,11 +105,13 @@ def audit_command(
 
         files = sign_report_files(files, result, material)
     folder = out if out is not None else Path("reports") / result.audit.name
-    written = write_report_files(folder, files, stale=stale_report_files(files))
+    published = publish_reports(folder, files, force=force, protected=[manifest.parent])
     if not quiet and ReportFormat.CONSOLE in chosen:
         console.print(console_summary(result))
-        for path in written:
-            console.print(f"wrote {path}", style="dim")
+        for path in published.files:
+            console.print(f"wrote {escape_controls(str(path))}", style="dim", markup=False)
+    for warning in published.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     report_failures(rendered, debug=debug_enabled())
     raise typer.Exit(audit_exit_code(result, rendered))
 

@@ -16,6 +16,7 @@ import click
 import typer
 
 from governance.errors import GovernanceError
+from governance.personal_data.identifiers import mask_in_text
 
 EXIT_PASSED = 0
 EXIT_GATE_FAILED = 1
@@ -49,7 +50,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise
         except GovernanceError as error:
             if debug_enabled():
-                traceback.print_exc()
+                print_traceback()
             print(f"error: {error.diagnostics()}", file=sys.stderr)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
@@ -57,12 +58,27 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
         except Exception as error:
             if debug_enabled():
-                traceback.print_exc()
+                print_traceback()
             print(
-                f"internal error: {type(error).__name__}: {str(error)[:300]}\n"
+                f"internal error: {type(error).__name__}: {_masked_or_withheld(str(error)[:300])}\n"
                 "  hint: run with --debug for a traceback, and report it",
                 file=sys.stderr,
             )
             raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
     return wrapper
+
+
+def print_traceback() -> None:
+    """The current exception's traceback on stderr (for --debug), masked like every message:
+    exception texts quote the values and names they failed on."""
+    print(_masked_or_withheld(traceback.format_exc()), file=sys.stderr, end="")
+
+
+def _masked_or_withheld(text: str) -> str:
+    """`text` masked; withheld whole if masking itself fails (a bug must not print raw text,
+    nor turn an error message into a second crash)."""
+    try:
+        return mask_in_text(text)
+    except Exception:
+        return "<text withheld: it could not be masked>"

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from governance.cli.error_handling import reports_errors
 from governance.cli.passphrase import new_key_passphrase
 from governance.errors import UsageError
-from governance.report_files import create_output_folder, write_report_files
+from governance.report_files import create_output_folder, write_file_atomically
 from governance.signing.certificates import (
     SignerIdentity,
     certificate_pem,
@@ -70,7 +70,7 @@ def keys_init_command(
         public_name, public_data = CERT_FILE, certificate_pem(certificate)
     create_output_folder(out)
     write_secret_file(key_path, private_key_pem(key, passphrase))
-    (public_path,) = write_report_files(out, {public_name: public_data})
+    public_path = write_file_atomically(out / public_name, public_data)
     typer.echo(f"wrote {key_path} (private, mode 0600{', encrypted' if passphrase else ''})")
     typer.echo(f"wrote {public_path}")
     if csr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,10 +11,16 @@ from rich.table import Table
 
 from governance.cli.error_handling import reports_errors
 from governance.cli.terminal import output_console
+from governance.config.confinement import InputScope
 from governance.config.validation import parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import SourceLocation
-from governance.policy.loader import builtin_pack_names, load_policy_set, resolve_reference
+from governance.policy.loader import (
+    PolicySet,
+    builtin_pack_names,
+    load_policy_set,
+    resolve_reference,
+)
 from governance.policy.model import PolicyFile
 
 policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_help=True)
@@ -31,13 +38,32 @@ def list_command() -> None:
     output_console().print(table)
 
 
+AllowPaths = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--allow-path",
+        help="A folder besides the policy's own that its 'extends' may reach (repeatable).",
+    ),
+]
+
+
+def _load(reference: str, allow_paths: list[Path] | None) -> PolicySet:
+    """A policy named on the command line, its `extends:` confined to its folder (the real
+    one: the file named may be a link) and the allowed folders."""
+    scope = InputScope.around(
+        Path(os.path.realpath(reference)), allow_paths or (), base_name="the policy's folder"
+    )
+    return load_policy_set((reference,), Path.cwd(), (SourceLocation(reference),), scope=scope)
+
+
 @policies_app.command("show")
 @reports_errors
 def show_command(
     reference: Annotated[str, typer.Argument(help="builtin:NAME or a policy file.")],
+    allow_paths: AllowPaths = None,
 ) -> None:
     """Show the rules of a policy, with everything it extends resolved."""
-    policy_set = load_policy_set((reference,), Path.cwd(), (SourceLocation(reference),))
+    policy_set = _load(reference, allow_paths)
     table = Table("rule", "severity", "kind", "title", "controls", "from")
     for rule in policy_set.rules:
         origin = policy_set.origins[rule.id]
@@ -56,8 +82,9 @@ def show_command(
 @reports_errors
 def validate_command(
     files: Annotated[list[str], typer.Argument(help="Policy files or builtin:NAME.")],
+    allow_paths: AllowPaths = None,
 ) -> None:
     """Validate policies (with what they extend); exit 2 naming the first problem."""
     for reference in files:
-        policy_set = load_policy_set((reference,), Path.cwd(), (SourceLocation(reference),))
+        policy_set = _load(reference, allow_paths)
         print(f"{reference}: valid, {len(policy_set.rules)} rules")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from governance.cli.error_handling import EXIT_GATE_FAILED, EXIT_INTERNAL_ERROR, EXIT_PASSED
 from governance.engine.result import AuditResult
+from governance.personal_data.identifiers import mask_in_text
 from governance.render.child_process import ChildRenderError
 from governance.render.formats import ReportFormat
-from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
 
 
 @dataclass(frozen=True)
@@ -26,22 +26,6 @@ class RenderedReports:
     """File name → content, for every format that rendered."""
     failures: Mapping[ReportFormat, RenderFailure]
     """Format → what went wrong, for every format that crashed."""
-
-
-REPORT_FILE_NAMES = (
-    *(f.file_name for f in ReportFormat if f.file_name is not None),
-    ATTESTATION_FILE,
-    SIGNER_FILE,
-)
-"""Every file an audit may write into its folder."""
-
-
-def stale_report_files(written: Iterable[str]) -> tuple[str, ...]:
-    """Report files an earlier audit may have left that this one does not write: removed, so
-    that a folder never mixes two audits (an old attestation beside new reports, an old PDF
-    after its format failed to render)."""
-    kept = set(written)
-    return tuple(name for name in REPORT_FILE_NAMES if name not in kept)
 
 
 def render_reports(
@@ -77,10 +61,10 @@ def _summary(error: Exception) -> str:
 def report_failures(rendered: RenderedReports, *, debug: bool) -> None:
     for report_format, failure in rendered.failures.items():
         if debug:
-            print(failure.traceback, file=sys.stderr)
+            print(mask_in_text(failure.traceback), file=sys.stderr)
         print(
             f"internal error: the {report_format.value} report could not be rendered "
-            f"({failure.summary}); the other reports were written\n"
+            f"({mask_in_text(failure.summary)}); the other reports were written\n"
             "  hint: run with --debug for a traceback, and report it",
             file=sys.stderr,
         )

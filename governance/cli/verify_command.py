@@ -35,6 +35,22 @@ def verify_command(
         Path | None,
         typer.Option("--inputs", help="The audit manifest: re-hash its inputs and compare."),
     ] = None,
+    allow_paths: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-path",
+            help="With --inputs: a folder besides the manifest's own its inputs may be read "
+            "from, as given to the audit (repeatable).",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="A file of the report folder that may be there without being attested "
+            "(repeatable; none by default: every other file must be attested).",
+        ),
+    ] = None,
 ) -> None:
     """Verify the PDF signature, the attestation, the report files, who signed them (--trust)
     and (optionally) the inputs.
@@ -46,6 +62,13 @@ def verify_command(
     from governance.signing.verification.outcome import render_verification
     from governance.signing.verification.report_verification import verify_report
 
-    outcome = verify_report(report, trust=trust, allow_untrusted=allow_untrusted, inputs=inputs)
+    outcome = verify_report(
+        report,
+        trust=trust,
+        allow_untrusted=allow_untrusted,
+        inputs=inputs,
+        allow_paths=tuple(allow_paths or ()),
+        ignored=frozenset(ignore or ()),
+    )
     typer.echo(render_verification(outcome))
     raise typer.Exit(EXIT_PASSED if outcome.holds else EXIT_GATE_FAILED)

@@ -6,6 +6,7 @@ meant to be read by people; `extends:` is the way to share rules), no duplicate 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,11 @@ from governance.errors import InputError, SourceLocation
 from governance.text_files import read_text_file
 
 YamlPath = tuple[str | int, ...]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 _CORE_TAG_PREFIX = "tag:yaml.org,2002:"
-_STR_TAG = "tag:yaml.org,2002:str"
+_ANY_VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:binary"})
+"""Tags whose constructors take any value, or refuse it with a ConstructorError."""
 
 
 @dataclass(frozen=True)
@@ -112,13 +115,13 @@ class _Builder:
     def _scalar(self, node: yaml.Node, at: YamlPath) -> Any:
         # PyYAML's constructors assume the value matched their tag's pattern, which only the
         # implicit resolver checks: `!!timestamp 'x'` or `!!bool 'x'` would crash them.
-        if node.tag.startswith(_CORE_TAG_PREFIX) and node.tag != _STR_TAG:
+        if node.tag.startswith(_CORE_TAG_PREFIX) and node.tag not in _ANY_VALUE_TAGS:
             resolver: Any = self.loader  # PyYAML's stubs leave resolve() untyped
             implicit = resolver.resolve(yaml.ScalarNode, node.value, (True, False))
             if implicit != node.tag:
                 raise self._error(node, f"the value does not match its tag '{node.tag}'", at)
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self._checked_text(node, self.loader.construct_object(node, deep=True), at)
         except yaml.constructor.ConstructorError as error:
             raise self._error(node, f"unsupported value: {error.problem}", at) from None
         except ValueError as error:  # e.g. a date that does not exist: 2027-02-30
@@ -138,6 +141,18 @@ class _Builder:
             self.positions[(*at, key)] = _position(key_node)
             result[key] = self.build(value_node, (*at, key))
         return result
+
+    def _checked_text(self, node: yaml.Node, value: Any, at: YamlPath) -> Any:
+        """`value`, unless it is text holding a lone surrogate (a `"\\ud800"` escape): no
+        UTF-8 file or report could hold it, so it is refused here, where it was written."""
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise self._error(
+                node,
+                "the text holds a lone surrogate escape (\\uD800-\\uDFFF), "
+                "which is not a character",
+                at,
+            )
+        return value
 
     def _error(self, node: yaml.Node, message: str, at: YamlPath) -> InputError:
         line, column = _position(node)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from governance.errors import InputError, SourceLocation
+from governance.regular_files import open_regular_file
 
 _PARQUET_MAGIC = b"PAR1"
 _PEEK = 4096
@@ -13,7 +14,7 @@ _PEEK = 4096
 
 def check_content_matches(path: Path, file_format: str) -> None:
     """Raise `InputError` when the content of `path` is plainly not `file_format`."""
-    with path.open("rb") as stream:
+    with open_regular_file(path) as stream:
         head = stream.read(_PEEK)
     problem = _problem(head, file_format)
     if problem:

@@ -8,8 +8,11 @@ problem, never the text around it.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
+
+from governance.regular_files import open_regular_file
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _LINE = re.compile(r"CSV Error on Line: (\d+)")
@@ -35,7 +38,7 @@ def _ragged_rows(path: Path) -> str | None:
     """The first row whose number of fields differs from the header's, if any."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     try:
-        with path.open(newline="", encoding="utf-8") as stream:
+        with io.TextIOWrapper(open_regular_file(path), encoding="utf-8", newline="") as stream:
             reader = csv.reader(stream, delimiter=delimiter)
             header = next(reader, None)
             if header is None:
@@ -46,6 +49,6 @@ def _ragged_rows(path: Path) -> str | None:
                         f"line {reader.line_num} has {len(row)} fields but the header has "
                         f"{len(header)} (ragged rows)"
                     )
-    except (UnicodeDecodeError, csv.Error):
+    except (UnicodeDecodeError, csv.Error, OSError):
         return None
     return None

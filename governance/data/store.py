@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from governance.data.format_sniffing import check_content_matches
+from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
 from governance.data.read_errors import describe_read_error
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
@@ -112,6 +113,10 @@ class DatasetStore:
 
     def names(self) -> tuple[str, ...]:
         return tuple(self._specs)
+
+    def in_memory(self, name: str) -> bool:
+        """Whether the dataset was passed as a frame rather than read from its file."""
+        return name in self._frames
 
     def table(self, name: str) -> duckdb.DuckDBPyRelation:
         """The dataset as a DuckDB relation over a table loaded once for this audit."""
@@ -310,6 +315,14 @@ class DatasetStore:
         while batch := result.fetchmany(batch_size):
             yield [row[0] for row in batch]
 
+    def frame_sha256(self, name: str) -> tuple[str, int]:
+        """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
+        serialisation of what DuckDB reads from the frame (see `frame_digest.py`)."""
+        table = quote_identifier(self._table_name(name))
+        with self._lock:
+            reader = self._connection.sql(f"SELECT * FROM {table}").to_arrow_reader(BATCH_ROWS)
+            return arrow_stream_sha256(reader)
+
     def query(
         self, name: str, sql: Callable[[str], str], parameters: Sequence[object] = ()
     ) -> list[tuple[Any, ...]]:
@@ -335,10 +348,9 @@ class DatasetStore:
                 self._loaded[name] = self._load(name)
             return self._loaded[name]
 
-    def _load(self, name: str) -> str:
-        table = f"dataset_{len(self._loaded)}"
-        if name in self._frames:
-            frame = self._frames[name]
+    def _load_frame(self, name: str, table: str) -> str:
+        frame = self._frames[name]
+        try:
             if len(getattr(frame, "columns", ())) <= _REGISTER_MAX_COLUMNS:
                 # Registered without a copy: a narrow frame re-binds in microseconds.
                 self._connection.register(table, frame)
@@ -350,6 +362,16 @@ class DatasetStore:
             self._connection.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{view}"')
             self._connection.unregister(view)
             return table
+        except duckdb.InvalidInputException:  # not a frame at all (a list, a dict, ...)
+            raise InputError(
+                f"datasets= passes a {type(frame).__name__} for dataset '{name}'",
+                hint="pass a pandas, polars or pyarrow frame",
+            ) from None
+
+    def _load(self, name: str) -> str:
+        table = f"dataset_{len(self._loaded)}"
+        if name in self._frames:
+            return self._load_frame(name, table)
         spec = self._specs[name]
         if spec.path is None:
             raise InputError(f"dataset '{name}' has no path and no in-memory frame")

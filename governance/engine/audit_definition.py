@@ -3,6 +3,7 @@ validated together before anything runs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,14 @@ class AuditDefinition:
 
 
 def load_audit_definition(
-    manifest_path: Path, *, in_memory: frozenset[str] = frozenset()
+    manifest_path: Path,
+    *,
+    allowed: Iterable[Path] = (),
+    in_memory: frozenset[str] = frozenset(),
 ) -> AuditDefinition:
-    """Load and cross-check everything the manifest names; any mistake is an InputError."""
-    manifest = load_manifest(manifest_path, in_memory=in_memory)
+    """Load and cross-check everything the manifest names; any mistake is an InputError.
+    Files are read only from the manifest's folder and the `allowed` folders."""
+    manifest = load_manifest(manifest_path, allowed=allowed, in_memory=in_memory)
     policies = load_policies(manifest)
     waivers = (
         load_waivers(manifest.manifest.waivers, frozenset(rule.id for rule in policies.rules))
@@ -40,7 +45,11 @@ def load_policies(manifest: LoadedManifest, *, with_rules: bool = True) -> Polic
         for index in range(len(manifest.manifest.policies))
     )
     return load_policy_set(
-        manifest.manifest.policies, manifest.base_dir, referrers, with_rules=with_rules
+        manifest.manifest.policies,
+        manifest.base_dir,
+        referrers,
+        scope=manifest.scope,
+        with_rules=with_rules,
     )
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.engine.output_text import Identifier, Prose
+
 Cell = str | int | float | None
 
 
 class EvidenceTable(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    title: str
+    title: Prose
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
@@ -19,7 +21,7 @@ class EvidenceTable(BaseModel):
 class ChartBar(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    label: str
+    label: Identifier
     value: float | None
     """None when the value is undefined for this label (drawn as a gap, labelled)."""
     flagged: bool = False

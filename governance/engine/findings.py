@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.engine.output_text import Identifier, QuotingText
+
 
 class FindingScope(BaseModel):
     """What a finding concerns; a waiver's scope is matched against these fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    dataset: str | None = None
-    column: str | None = None
-    group: str | None = None
-    document: str | None = None
+    dataset: Identifier | None = None
+    column: Identifier | None = None
+    group: Identifier | None = None
+    document: Identifier | None = None
 
 
 class FindingLocation(BaseModel):
@@ -21,7 +23,7 @@ class FindingLocation(BaseModel):
 
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    path: str
+    path: Identifier
     line: int | None = None
 
 
@@ -30,7 +32,7 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    message: str
+    message: QuotingText
     scope: FindingScope = FindingScope()
     location: FindingLocation | None = None
     waived_by: int | None = None

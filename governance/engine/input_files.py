@@ -3,35 +3,60 @@ check that none changed while the audit ran."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_policies
 from governance.engine.result import InputFile
 from governance.errors import InputError, SourceLocation
 from governance.hashing import file_sha256
-from governance.manifest import LoadedManifest, load_manifest, referenced_files
+from governance.manifest import MEMORY_PREFIX, LoadedManifest, load_manifest, referenced_files
 from governance.policy.loader import PolicySet
 
 
-def hash_manifest_inputs(manifest_path: Path) -> tuple[InputFile, ...]:
-    """The inputs an audit of `manifest_path` would record, hashed now, named as in reports
-    (used by `governance verify --inputs` to find files changed since an audit)."""
-    manifest = load_manifest(manifest_path)
+def hash_manifest_inputs(
+    manifest_path: Path, *, allowed: Iterable[Path] = (), in_memory: frozenset[str] = frozenset()
+) -> tuple[InputFile, ...]:
+    """The input files an audit of `manifest_path` would record, hashed now, named as in
+    reports (used by `governance verify --inputs` to find files changed since an audit), read
+    under the same confinement as the audit. Datasets `in_memory` were frames, not files."""
+    manifest = load_manifest(manifest_path, allowed=allowed, in_memory=in_memory)
     policies = load_policies(manifest, with_rules=False)
-    return hash_inputs(input_files(manifest, policies), manifest, policies)
+    return hash_inputs(input_files(manifest, policies, in_memory), manifest, policies)
 
 
-def input_files(manifest: LoadedManifest, policies: PolicySet) -> dict[Path, str]:
-    """Every input file of the audit (each once) and its role."""
+def input_files(
+    manifest: LoadedManifest, policies: PolicySet, in_memory: frozenset[str] = frozenset()
+) -> dict[Path, str]:
+    """Every input file of the audit (each once) and its role; the file of a dataset passed
+    in memory is not one (the frame is audited, and hashed by `frame_inputs`)."""
     files: dict[Path, str] = {}
     for role, path in [
         ("manifest", manifest.path),
         *(("policy", source.path) for source in policies.sources),
-        *((role, path) for role, _, path in referenced_files(manifest.manifest)),
+        *(
+            (role, path)
+            for role, where, path in referenced_files(manifest.manifest)
+            if not (role == "dataset" and where[1] in in_memory)
+        ),
     ]:
         files.setdefault(path.resolve(), role)
     return files
+
+
+def frame_inputs(manifest: LoadedManifest, store: DatasetStore) -> tuple[InputFile, ...]:
+    """The datasets passed in memory, as inputs named `memory:NAME` with the digest of what
+    DuckDB reads from each frame (`DatasetStore.frame_sha256`), in manifest order."""
+    hashed = []
+    for name in manifest.manifest.datasets:
+        if store.in_memory(name):
+            digest, size = store.frame_sha256(name)
+            hashed.append(
+                InputFile(role="dataset", path=f"{MEMORY_PREFIX}{name}", sha256=digest, size=size)
+            )
+    return tuple(hashed)
 
 
 def hash_inputs(
@@ -52,14 +77,22 @@ def hash_inputs(
     return tuple(hashed)
 
 
-FileState = tuple[int, int]
+FileState = tuple[int, int, int, int, int]
 
 
 def file_states(paths: Iterable[Path]) -> dict[Path, FileState]:
+    """Identity, type, size and time of each (real) path, not following a link: a file
+    replaced by another, or by a link, between confinement and the end of the audit shows."""
     states = {}
     for path in paths:
-        status = path.stat()
-        states[path] = (status.st_size, status.st_mtime_ns)
+        status = os.lstat(path)
+        states[path] = (
+            status.st_dev,
+            status.st_ino,
+            status.st_mode,
+            status.st_size,
+            status.st_mtime_ns,
+        )
     return states
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from governance.checks.evidence import Evidence
 from governance.engine.findings import Finding
+from governance.engine.output_text import Identifier, Prose, QuotingText
 from governance.severity import Severity
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -42,22 +43,22 @@ class _Value(BaseModel):
 
 
 class RuleOriginInfo(_Value):
-    policy: str
-    path: str
+    policy: Prose
+    path: Identifier
     line: int
 
 
 class RuleResult(_Value):
     id: str
-    title: str
+    title: Prose
     severity: Severity
     kind: str
-    controls: tuple[str, ...] = ()
-    description: str = ""
-    remediation: str = ""
+    controls: tuple[Prose, ...] = ()
+    description: Prose = ""
+    remediation: Prose = ""
     origin: RuleOriginInfo
     outcome: Outcome
-    reason: str | None = None
+    reason: QuotingText | None = None
     """Why the rule was skipped or errored."""
     findings: tuple[Finding, ...] = ()
     evidence: Evidence | None = None
@@ -77,15 +78,15 @@ class RuleResult(_Value):
 class InputFile(_Value):
     role: str
     """manifest, policy, waivers, dataset, model_card, model_artifact, datasheet."""
-    path: str
+    path: Identifier
     sha256: str
     size: int
 
 
 class PolicyInfo(_Value):
-    name: str
-    version: str
-    reference: str
+    name: Prose
+    version: Prose
+    reference: Identifier
     builtin: bool
 
 
@@ -97,10 +98,10 @@ class WaiverStatus(StrEnum):
 
 class WaiverRecord(_Value):
     rule: str
-    scope: dict[str, str]
-    reason: str
-    owner: str
-    approved_by: str
+    scope: dict[str, Identifier]
+    reason: Prose
+    owner: Prose
+    approved_by: Prose
     expires: dt.date
     status: WaiverStatus
     findings: int
@@ -116,9 +117,9 @@ class ToolInfo(_Value):
 
 
 class AuditInfo(_Value):
-    name: str
-    description: str = ""
-    manifest: str
+    name: Identifier
+    description: Prose = ""
+    manifest: Identifier
     created_at: dt.datetime
     """UTC; from SOURCE_DATE_EPOCH when set, so that re-running an audit reproduces it."""
     fail_on: Severity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from governance.engine.input_files import (
     check_unchanged,
     display_name,
     file_states,
+    frame_inputs,
     hash_inputs,
     input_files,
 )
@@ -66,8 +67,11 @@ def run_audit(
     frames: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
     run_by: str | None = None,
+    allow_paths: Iterable[Path] = (),
 ) -> AuditResult:
-    """Audit what `manifest_path` describes. `frames` supplies datasets in memory by name;
+    """Audit what `manifest_path` describes, reading files only inside its folder and the
+    `allow_paths` folders. `frames` supplies datasets in memory by name (recorded with the
+    digest of what was audited);
     `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's);
     `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name).
 
@@ -77,13 +81,12 @@ def run_audit(
     started = time.perf_counter()
     created_at = audit_time()
     runner = audit_runner(run_by)
-    definition = load_audit_definition(manifest_path, in_memory=frozenset(frames or {}))
+    in_memory = frozenset(frames or {})
+    definition = load_audit_definition(manifest_path, allowed=allow_paths, in_memory=in_memory)
     manifest, policies = definition.manifest, definition.policies
     loaded = time.perf_counter()
-    files = input_files(manifest, policies)
+    files = input_files(manifest, policies, in_memory)
     states = file_states(files)
-    inputs = hash_inputs(files, manifest, policies)
-    hashed = time.perf_counter()
     store = DatasetStore(manifest.manifest.datasets, frames)
     context = CheckContext(
         manifest=manifest,
@@ -92,6 +95,8 @@ def run_audit(
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:
+        inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
+        hashed = time.perf_counter()
         results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
     finally:
         context.resources.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from governance.config.confinement import InputScope, PathRefused
 from governance.config.validation import parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError, SourceLocation
@@ -64,16 +65,19 @@ def load_policy_set(
     relative_to: Path,
     referrers: tuple[SourceLocation, ...] = (),
     *,
+    scope: InputScope,
     with_rules: bool = True,
 ) -> PolicySet:
     """Load every referenced policy with its `extends:`; a rule set with no rules is an error.
 
-    `referrers` gives, per reference, where it was written (for error messages). Without
+    Every policy file but the built-in packs, the ones `extends:` reaches included, must be in
+    `scope` (the manifest's folder and the allowed folders). `referrers` gives, per reference,
+    where it was written (for error messages). Without
     `with_rules`, only the policy files are resolved (names, versions, paths) and the rules are
     neither validated nor returned: what re-hashing the inputs of an earlier audit needs, without
     the cost of loading every check kind's validation (presidio's entity list).
     """
-    builder = _Builder(with_rules=with_rules)
+    builder = _Builder(scope, with_rules=with_rules)
     for index, reference in enumerate(references):
         where = referrers[index] if index < len(referrers) else SourceLocation(reference)
         builder.load(reference, relative_to, chain=(), referrer=where)
@@ -87,6 +91,7 @@ def load_policy_set(
 
 @dataclass
 class _Builder:
+    scope: InputScope
     with_rules: bool = True
     rules: dict[str, Rule] = field(default_factory=dict)
     origins: dict[str, RuleOrigin] = field(default_factory=dict)
@@ -98,17 +103,20 @@ class _Builder:
     ) -> None:
         try:
             path, builtin = resolve_reference(reference, relative_to)
+            if not builtin:
+                path = self.scope.confine(reference, relative_to)
         except InputError as error:
             raise InputError(error.message, location=referrer) from None
+        except PathRefused as refused:
+            raise InputError(
+                f"policy {refused.reason}", location=referrer, hint=refused.hint
+            ) from None
         key = path.resolve()
         if key in chain:
             cycle = " -> ".join(p.name for p in (*chain, key))
             raise InputError(f"'extends' forms a cycle: {cycle}", location=referrer)
         if key in self.loaded:
             return  # reached twice through different `extends:` paths: rules already in
-        if not path.is_file():
-            state = "is not a file" if path.exists() else "not found"
-            raise InputError(f"policy {path.as_posix()} {state}", location=referrer)
         document = load_yaml_document(path, "policy")
         if not isinstance(document.data, dict):
             raise document.error("a policy must be a mapping with 'policy' and 'rules'")

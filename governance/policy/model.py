@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, model_validator
 
 from governance.checks.specs import CHECK_KINDS, CheckSpec
-from governance.config.validation import NAME_PATTERN, FrozenModel
+from governance.config.validation import NAME_PATTERN, FrozenModel, Lax
 from governance.severity import Severity
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
@@ -19,7 +19,7 @@ _RULE_FIELDS = frozenset(
 class Rule(FrozenModel):
     id: Annotated[str, Field(pattern=RULE_ID_PATTERN, max_length=64)]
     title: Annotated[str, Field(min_length=1)]
-    severity: Severity
+    severity: Annotated[Severity, Lax]
     controls: tuple[str, ...] = ()
     """Regulation references, e.g. `eu-ai-act:annex-iv(2)(g)` or `nyc-ll144:5-301(b)`."""
     description: str = ""

@@ -77,17 +77,32 @@ class VerifiedPayload:
 
 
 def parse_envelope_line(text: str) -> dict[str, Any]:
-    """The first envelope of a JSON Lines attestation file."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    """The one envelope of an attestation file: exactly one line of JSON (one final newline
+    allowed). Anything else — a second envelope appended, a blank or indented line, a
+    duplicated key — fails, so no reader can be shown another envelope than the one verified."""
+    if not text.strip():
         raise EnvelopeError("the attestation file is empty")
+    line = text.removesuffix("\n")
+    if "\n" in line or "\r" in line:
+        raise EnvelopeError("the attestation file must hold exactly one envelope on one line")
+    if line != line.strip():
+        raise EnvelopeError("the attestation line has leading or trailing white space")
     try:
-        envelope = json.loads(lines[0])
+        envelope = json.loads(line, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise EnvelopeError(f"the attestation is not valid JSON ({error.msg})") from None
     if not isinstance(envelope, dict):
         raise EnvelopeError("the attestation is not a DSSE envelope (a JSON object)")
     return envelope
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    duplicated = next((key for key in keys if keys.count(key) > 1), None)
+    if duplicated is not None:
+        # JSON readers disagree on which copy wins: a duplicate could show another payload
+        raise EnvelopeError(f"the attestation repeats the key {duplicated!r}")
+    return dict(pairs)
 
 
 def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> VerifiedPayload:

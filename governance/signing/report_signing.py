@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from governance.engine.result import AuditResult
 from governance.errors import UsageError
+from governance.report_folder.index import INDEX_FILE, index_bytes
 from governance.signing.attestation import (
     ATTESTATION_FILE,
     PAYLOAD_TYPE,
@@ -25,8 +26,10 @@ from governance.signing.pdf_signature import sign_pdf
 def sign_report_files(
     files: Mapping[str, str | bytes], result: AuditResult, material: SigningMaterial
 ) -> dict[str, bytes]:
-    """The report files with `report.pdf` signed, plus the attestation and the signer's
-    certificate chain. Written together, so a failure leaves no unsigned or partial set."""
+    """The report files with `report.pdf` signed, plus the signer's certificate chain, the
+    folder's index and the attestation. Every file but the attestation is one of its subjects,
+    so every file of the folder is bound to the signature. Written together, so a failure
+    leaves no unsigned or partial set."""
     if not files:
         raise UsageError(
             "--sign needs a report file to sign", hint="add a file format, e.g. --format json"
@@ -37,8 +40,9 @@ def sign_report_files(
     }
     if PDF_REPORT in signed:
         signed[PDF_REPORT] = sign_pdf(signed[PDF_REPORT], material)
+    signed[SIGNER_FILE] = b"".join(certificate_pem(c) for c in material.certificates)
+    signed[INDEX_FILE] = index_bytes([*signed, ATTESTATION_FILE])
     subjects = {name: hashlib.sha256(content).hexdigest() for name, content in signed.items()}
     envelope = sign_envelope(statement_bytes(result, subjects), PAYLOAD_TYPE, material.key)
-    signed[SIGNER_FILE] = b"".join(certificate_pem(c) for c in material.certificates)
     signed[ATTESTATION_FILE] = (json.dumps(envelope, separators=(",", ":")) + "\n").encode()
     return signed

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer
+from governance.personal_data.analyzer import AnalyzerConfig, shared_analyzer
 
 
 class NetworkAttempted(BaseException):  # noqa: N818

@@ -9,12 +9,12 @@ from typing import Any
 import pandas as pd
 
 import governance
-from governance.checks.pii.analyzer import AnalyzerConfig
 from governance.checks.pii.column_context import column_facts
 from governance.checks.pii.evidence import ColumnEvidence, PiiEvidence
 from governance.checks.pii.scanner import ScanBatch
 from governance.checks.pii.worker_pool import ScanExecutor
 from governance.engine.result import Outcome
+from governance.personal_data.analyzer import AnalyzerConfig
 from tests.pii.audit_files import audit, csv_text, only_rule, write_audit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hiring"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from governance.checks.pii.analyzer import AnalyzerConfig
 from governance.checks.pii.column_context import column_facts
 from governance.checks.pii.false_positives import phone_is_moot
-from governance.checks.pii.prefilter import PHONE_MIN_DIGITS, possible_entities
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
+from governance.personal_data.analyzer import AnalyzerConfig
+from governance.personal_data.prefilter import PHONE_MIN_DIGITS, possible_entities
 
 
 def scan(

@@ -74,7 +74,7 @@ def test_no_seeded_value_appears_in_any_output(
     )
     assert result.exit_code == 1, result.output
     written = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
-    assert set(written) == {"audit.json", "summary.md"}
+    assert set(written) == {"audit.json", "summary.md", ".governance-index.json"}
     everything = {
         **written,
         "stdout": result.stdout,

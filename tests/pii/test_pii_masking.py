@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from governance.checks.pii.masking import mask
+from governance.personal_data.masking import mask
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ import pytest
 import spacy
 from typer.testing import CliRunner
 
-from governance.checks.pii import analyzer as analyzer_module
 from governance.cli.app import app
 from governance.engine.result import Outcome
+from governance.personal_data import analyzer as analyzer_module
 from tests.pii.audit_files import audit, csv_text, only_rule, write_audit
 
 PERSON_RULE = """

@@ -112,7 +112,7 @@ def test_a_pdf_crash_in_the_child_costs_only_the_pdf(
     )
     assert outcome.exit_code == 3
     assert "the pdf report could not be rendered (RuntimeError: layout bug)" in outcome.stderr
-    assert {p.name for p in out.iterdir()} == {"audit.json"}
+    assert {p.name for p in out.iterdir()} == {"audit.json", ".governance-index.json"}
     debug = CliRunner().invoke(
         app, ["--debug", "audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "pdf"]
     )

@@ -14,7 +14,8 @@ from governance.cli.app import app
 from governance.errors import OutputError
 from governance.render import formats
 from governance.render.formats import ReportFormat
-from governance.report_files import create_output_folder, write_report_files
+from governance.report_files import create_output_folder
+from governance.report_folder.index import INDEX_FILE
 
 CARD = """\
 ---
@@ -74,7 +75,7 @@ def test_every_chosen_format_is_written(tmp_path: Path) -> None:
     code, stdout, _ = _run(str(_audit(tmp_path / "a")), "--out", str(out), "--format", ALL)
     assert code == 0
     expected = {f.file_name for f in ReportFormat if f.file_name}
-    assert {p.name for p in out.iterdir()} == expected
+    assert {p.name for p in out.iterdir()} == expected | {INDEX_FILE}
     assert "PASSED" in stdout
 
 
@@ -92,18 +93,19 @@ def test_a_crashing_format_leaves_the_others_and_exits_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: bool
 ) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "report.sarif").write_text("from an older audit", encoding="utf-8")
+    manifest = str(_audit(tmp_path / "a", failing=failing))
+    assert _run(manifest, "--out", str(out), "-f", "json,md,sarif,junit")[0] in (0, 1)
+    assert (out / "report.sarif").is_file()  # from the earlier audit
 
     def crash(result: object) -> str:
         raise RuntimeError("renderer bug")
 
     monkeypatch.setitem(formats._RENDERERS, ReportFormat.SARIF, crash)
-    manifest = str(_audit(tmp_path / "a", failing=failing))
     code, _, stderr = _run(manifest, "--out", str(out), "-f", "json,md,sarif,junit")
     assert code == 3  # whatever the gate decided: a missing report outranks it
     assert "the sarif report could not be rendered (RuntimeError: renderer bug)" in stderr
-    assert {p.name for p in out.iterdir()} == {"audit.json", "summary.md", "junit.xml"}
+    # the older audit's report.sarif is gone: it would be taken for this audit's
+    assert {p.name for p in out.iterdir()} == {"audit.json", "summary.md", "junit.xml", INDEX_FILE}
 
 
 def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -130,28 +132,6 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert list(out.iterdir()) == []
 
 
-def test_a_failure_midway_leaves_no_file_of_the_set(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import tempfile
-
-    real = tempfile.mkstemp
-    calls = []
-
-    def fail_on_the_third(*args: object, **kwargs: object) -> tuple[int, str]:
-        calls.append(1)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(tempfile, "mkstemp", fail_on_the_third)
-    out = tmp_path / "out"
-    files = {"audit.json": "{}", "summary.md": "# x", "report.sarif": "{}", "junit.xml": "<x/>"}
-    with pytest.raises(OutputError, match="No space left on device"):
-        write_report_files(out, files)
-    assert list(out.iterdir()) == []
-
-
 def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, _, stderr = _run(str(_audit(tmp_path / "a")), "-f", "json,docx")
     assert code == 2
@@ -172,6 +152,7 @@ def test_the_example_audit_writes_the_pdf_by_default(tmp_path: Path) -> None:
         "report.pdf",
         "report.sarif",
         "junit.xml",
+        INDEX_FILE,
     }
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF-1.7")
     assert "wrote" in stdout

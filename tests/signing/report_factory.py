@@ -16,7 +16,7 @@ from cryptography.x509.oid import NameOID
 from governance.engine.result import AuditResult
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
-from governance.report_files import write_report_files
+from governance.report_folder.publishing import publish_reports
 from governance.signing.certificates import SignerIdentity, certificate_pem, self_signed_certificate
 from governance.signing.keys import (
     KeyAlgorithm,
@@ -102,7 +102,7 @@ def write_signed_report(
     }
     if pdf is not None:
         files["report.pdf"] = pdf
-    write_report_files(folder, sign_report_files(files, result, material))
+    publish_reports(folder, sign_report_files(files, result, material))
     return folder
 
 

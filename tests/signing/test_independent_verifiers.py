@@ -73,9 +73,18 @@ def test_securesystemslib_verifies_the_envelope_with_the_public_key(workspace: W
     assert statement["_type"] == "https://in-toto.io/Statement/v1"
     assert statement["predicateType"] == PREDICATE_TYPE
     subjects = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
+    # every file of the folder but the attestation itself, checked with sha256 alone
     assert subjects == {
-        name: file_sha256(workspace.report / name)[0]
-        for name in ("audit.json", "report.pdf", "summary.md")
+        path.name: file_sha256(path)[0]
+        for path in workspace.report.iterdir()
+        if path.name != "attestation.intoto.jsonl"
+    }
+    assert set(subjects) == {
+        ".governance-index.json",
+        "audit.json",
+        "report.pdf",
+        "signer.pem",
+        "summary.md",
     }
 
 

@@ -137,6 +137,7 @@ def test_audit_sign_then_verify_passes_and_a_tampered_copy_fails(
         "junit.xml",
         "attestation.intoto.jsonl",
         "signer.pem",
+        ".governance-index.json",  # what the tool wrote, for its next run
     }
     verify = runner.invoke(
         app,

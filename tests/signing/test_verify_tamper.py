@@ -19,7 +19,7 @@ from governance.errors import UsageError
 from governance.render.formats import ReportFormat
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
-from governance.report_files import write_report_files
+from governance.report_folder.publishing import publish_reports
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
 from governance.signing.certificates import certificate_pem
 from governance.signing.dsse import sign_envelope
@@ -65,7 +65,7 @@ def test_an_untouched_report_verifies_with_every_check(workspace: Workspace) -> 
         "subjects": CheckStatus.PASSED,
         "inputs": CheckStatus.PASSED,
     }
-    assert "3 report files match" in detail(report, "subjects")
+    assert "5 report files match" in detail(report, "subjects")
 
 
 def test_byte_flipped_inside_the_signed_range_is_detected(workspace: Workspace) -> None:
@@ -357,7 +357,7 @@ def test_every_report_file_the_attestation_does_not_name_is_detected(
     rendered = {"audit.json": render_json(result), "summary.md": render_markdown(result)}
     files = sign_report_files({signed: rendered[signed]}, result, signer.material)
     folder = tmp_path / "report"
-    write_report_files(folder, files)
+    publish_reports(folder, files)
     (folder / unattested).write_bytes(b"forged")
     report = verify_report(folder, trust=signer.cert)
     assert statuses(report)["subjects"] is CheckStatus.FAILED

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from governance.engine.evidence_table import Cell, EvidenceChart, EvidenceTable
+from governance.engine.output_text import Identifier, Prose, QuotingText
 
 
 class SectionStatus(StrEnum):
@@ -21,9 +22,9 @@ class SectionStatus(StrEnum):
 class SectionEvidence(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    required: str
+    required: Prose
     status: SectionStatus
-    heading: str | None = None
+    heading: Identifier | None = None
     line: int | None = None
     words: int = 0
     min_words: int = 0
@@ -32,14 +33,14 @@ class SectionEvidence(BaseModel):
 class DocumentEvidence(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    document: str
+    document: Identifier
     """`model_card`, or `datasheet:<dataset>`."""
-    path: str | None
+    path: Identifier | None
     """Relative to the manifest; None when the manifest declares no such document."""
     sections: tuple[SectionEvidence, ...] = ()
     required_fields: tuple[str, ...] = ()
     missing_fields: tuple[str, ...] = ()
-    front_matter_error: str | None = None
+    front_matter_error: QuotingText | None = None
 
 
 class DocumentationEvidence(BaseModel):

@@ -58,8 +58,8 @@ class DocumentationSpec(FrozenModel):
     @field_validator("required_sections", mode="before")
     @classmethod
     def _names_as_sections(cls, value: Any) -> Any:
-        if isinstance(value, list):
-            return [{"name": item} if isinstance(item, str) else item for item in value]
+        if isinstance(value, list | tuple):
+            return tuple({"name": item} if isinstance(item, str) else item for item in value)
         return value
 
     @model_validator(mode="after")

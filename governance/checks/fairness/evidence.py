@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import Compare, Metric
 from governance.engine.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
+from governance.engine.output_text import Identifier
 
 
 class _Value(BaseModel):
@@ -28,7 +29,7 @@ class GroupStatus(StrEnum):
 
 
 class GroupRate(_Value):
-    group: str
+    group: Identifier
     status: GroupStatus
     rows: int
     share: float | None
@@ -63,7 +64,7 @@ class RateComparison(_Value):
     overall: float | None
     overall_successes: int
     overall_trials: int
-    compared_to: str | None
+    compared_to: Identifier | None
     """The group (or `overall`) each group's `compared` value is measured against."""
     groups: tuple[GroupRate, ...]
     difference: float | None
@@ -83,8 +84,8 @@ class Disparity(_Value):
     metric: Metric
     value: float | None
     undefined: str | None = None
-    lowest: str | None = None
-    highest: str | None = None
+    lowest: Identifier | None = None
+    highest: Identifier | None = None
     p_value: float | None = None
     test: str | None = None
     failing: bool = False
@@ -92,10 +93,10 @@ class Disparity(_Value):
 
 
 class FeatureSetEvidence(_Value):
-    features: tuple[str, ...]
-    label: str
+    features: tuple[Identifier, ...]
+    label: Identifier
     unknown_rows: int
-    empty_groups: tuple[str, ...] = ()
+    empty_groups: tuple[Identifier, ...] = ()
     empty_group_count: int = 0
     rates: tuple[RateComparison, ...]
     disparities: tuple[Disparity, ...] = ()
@@ -103,10 +104,10 @@ class FeatureSetEvidence(_Value):
 
 class FairnessEvidence(_Value):
     kind: Literal["fairness"] = "fairness"
-    dataset: str
+    dataset: Identifier
     rows: int
     outcome_missing: int
-    selection: str | None
+    selection: Identifier | None
     """How a selection was read: `predicted == 1` or `score >= 0.5`."""
     median_score: float | None
     compare: Compare

@@ -4,11 +4,11 @@ the thresholds that make a comparison fail."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from governance.config.validation import FrozenModel
+from governance.config.validation import FrozenModel, Lax
 
 
 class Metric(StrEnum):
@@ -64,9 +64,9 @@ class FairnessSpec(FrozenModel):
     dataset: str | None = Field(default=None, min_length=1)
     """The dataset to check; may be left out when the manifest declares only one (so a shared
     pack need not know the dataset's name)."""
-    metrics: tuple[Metric, ...] = Field(min_length=1)
+    metrics: tuple[Annotated[Metric, Lax], ...] = Field(min_length=1)
     """`metric: selection_rate` or `metrics: [...]`."""
-    compare: Compare = Compare.RATIO_TO_MAX
+    compare: Annotated[Compare, Lax] = Compare.RATIO_TO_MAX
     measure: Literal["ratio", "difference"] = "ratio"
     """For `to_reference` and `to_overall`: group / other, or group - other."""
     reference: str | None = None
@@ -120,13 +120,13 @@ class FairnessSpec(FrozenModel):
             if "metrics" in data:
                 raise ValueError("give either 'metric' or 'metrics', not both")
             rest = {key: value for key, value in data.items() if key != "metric"}
-            return {**rest, "metrics": [data["metric"]]}
+            return {**rest, "metrics": (data["metric"],)}
         return data
 
     @field_validator("metrics", "sensitive_features", "unknown_values", mode="before")
     @classmethod
     def _listify(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+        return (value,) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _consistent(self) -> FairnessSpec:

@@ -10,7 +10,6 @@ import duckdb
 
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.interface import CheckReport
-from governance.checks.pii.analyzer import AnalyzerConfig, NlpModelNotInstalled, analyzer_config
 from governance.checks.pii.column_plan import ScanJob, plan_dataset
 from governance.checks.pii.evidence import (
     ColumnEvidence,
@@ -35,6 +34,7 @@ from governance.data.store import DistinctSample
 from governance.engine.context import CheckContext
 from governance.engine.findings import Finding
 from governance.errors import CheckSkipped, InputError
+from governance.personal_data.analyzer import AnalyzerConfig, NlpModelNotInstalled, analyzer_config
 
 _VALUES_PER_QUERY = 50_000
 """Sampled values fetched per query (a few columns at a time): bounds the memory a sample

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from governance.engine.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
+from governance.engine.output_text import Identifier, QuotingText
 
 _MAX_CHART_BARS = 40
 
@@ -50,8 +51,8 @@ class EntityStatistics(_Value):
 
 
 class ColumnEvidence(_Value):
-    dataset: str
-    column: str
+    dataset: Identifier
+    column: Identifier
     data_type: str
     status: ColumnStatus
     non_null: int
@@ -70,15 +71,15 @@ class ColumnEvidence(_Value):
     found: tuple[EntityStatistics, ...] = ()
     special_category: str | None = None
     special_category_declared: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[QuotingText, ...] = ()
 
 
 class DatasetSummary(_Value):
-    dataset: str
+    dataset: Identifier
     rows: int
     columns: int
     selected_columns: int
-    notes: tuple[str, ...] = ()
+    notes: tuple[QuotingText, ...] = ()
 
 
 class PiiEvidence(_Value):
@@ -95,7 +96,7 @@ class PiiEvidence(_Value):
     confidence: float = 0.95
     datasets: tuple[DatasetSummary, ...]
     columns: tuple[ColumnEvidence, ...]
-    unmatched_column_patterns: tuple[str, ...] = ()
+    unmatched_column_patterns: tuple[Identifier, ...] = ()
 
     def tables(self) -> tuple[EvidenceTable, ...]:
         tables = [self._columns_table()]

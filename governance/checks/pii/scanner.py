@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from governance.checks.pii.analyzer import LANGUAGE, AnalyzerConfig, shared_analyzer
 from governance.checks.pii.column_context import ColumnFacts
 from governance.checks.pii.false_positives import (
     COMPANIONS,
@@ -17,9 +16,10 @@ from governance.checks.pii.false_positives import (
     phone_is_moot,
     plausible,
 )
-from governance.checks.pii.masking import mask
-from governance.checks.pii.prefilter import possible_entities
 from governance.errors import CheckCannotRun
+from governance.personal_data.analyzer import LANGUAGE, AnalyzerConfig, shared_analyzer
+from governance.personal_data.masking import mask
+from governance.personal_data.prefilter import possible_entities
 
 MAX_EXAMPLES = 3
 PHONE = "PHONE_NUMBER"

@@ -42,7 +42,7 @@ class PiiSpec(FrozenModel):
     @field_validator("entities")
     @classmethod
     def _known_entities(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from governance.checks.pii.analyzer import known_entities
+        from governance.personal_data.analyzer import known_entities
 
         known = known_entities()
         for entity in value:

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 
-from governance.checks.pii.analyzer import AnalyzerConfig, shared_analyzer, warmed_analyzer
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
+from governance.personal_data.analyzer import AnalyzerConfig, shared_analyzer, warmed_analyzer
 
 BATCH_SIZE = 250
 """Values per batch: small enough that two workers share a 1,000-value sample."""

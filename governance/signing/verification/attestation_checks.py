@@ -9,8 +9,8 @@ from cryptography import x509
 
 from governance.errors import InputError
 from governance.hashing import file_sha256
-from governance.render.formats import ReportFormat
 from governance.signing.attestation import (
+    ATTESTATION_FILE,
     PAYLOAD_TYPE,
     SIGNER_FILE,
     AttestedAudit,
@@ -20,10 +20,6 @@ from governance.signing.attestation import (
 from governance.signing.certificates import public_key_of
 from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
 from governance.signing.verification.outcome import VerificationCheck
-
-# Every file the audit can write: one beside the attestation that it does not name is a report
-# from somewhere else (or a forgery) that a reader would take for this audit's.
-_REPORT_FILES = frozenset(f.file_name for f in ReportFormat if f.file_name is not None)
 
 
 @dataclass(frozen=True)
@@ -65,36 +61,44 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     )
 
 
-def check_subjects(folder: Path, attested: AttestedAudit | None) -> VerificationCheck:
-    """Every attested report file is present with the attested sha256, and no other report
-    file is in the folder."""
+def check_subjects(
+    folder: Path, attested: AttestedAudit | None, ignored: frozenset[str] = frozenset()
+) -> VerificationCheck:
+    """Every attested report file is present with the attested sha256, and every other entry
+    of the folder is the attestation itself or named in `ignored`: a file the attestation does
+    not name (`extra-summary.html`) is a report from somewhere else, or a forgery, that a
+    reader would take for this audit's."""
     if attested is None:
         return VerificationCheck.skipped("subjects", "no verified attestation")
     if not attested.subjects:
         return VerificationCheck.failed("subjects", "the attestation names no report file")
-    problems = []
-    for name, digest in sorted(attested.subjects.items()):
-        path = folder / name
-        if Path(name).name != name or not path.is_file():
-            problems.append(f"{name} is missing")
-            continue
-        try:
-            matches = file_sha256(path)[0] == digest
-        except OSError as error:
-            problems.append(f"{name} cannot be read ({error.strerror or type(error).__name__})")
-            continue
-        if not matches:
-            problems.append(f"{name} differs from the attested file (sha256 mismatch)")
-    problems += [
-        f"{name} is present but not attested"
-        for name in sorted(_REPORT_FILES - set(attested.subjects))
-        if (folder / name).exists()
+    problems = [
+        _subject_problem(folder, name, digest) for name, digest in attested.subjects.items()
     ]
-    if problems:
-        return VerificationCheck.failed("subjects", "; ".join(problems))
+    try:
+        present = sorted(entry.name for entry in folder.iterdir())
+    except OSError as error:
+        present = []
+        problems.append(f"cannot list the folder ({error.strerror or type(error).__name__})")
+    allowed = {*attested.subjects, ATTESTATION_FILE, *ignored}
+    problems += [f"{name} is present but not attested" for name in present if name not in allowed]
+    found = [problem for problem in problems if problem is not None]
+    if found:
+        return VerificationCheck.failed("subjects", "; ".join(sorted(found)))
     return VerificationCheck.passed(
         "subjects", f"{len(attested.subjects)} report files match: {', '.join(attested.subjects)}"
     )
+
+
+def _subject_problem(folder: Path, name: str, digest: str) -> str | None:
+    path = folder / name
+    if Path(name).name != name or not path.is_file():
+        return f"{name} is missing"
+    try:
+        matches = file_sha256(path)[0] == digest
+    except OSError as error:
+        return f"{name} cannot be read ({error.strerror or type(error).__name__})"
+    return None if matches else f"{name} differs from the attested file (sha256 mismatch)"
 
 
 def _failed(reason: str) -> AttestationFindings:

@@ -6,19 +6,29 @@ from pathlib import Path
 
 from governance.engine.input_files import hash_manifest_inputs
 from governance.errors import InputError, UsageError
+from governance.manifest import MEMORY_PREFIX
 from governance.signing.attestation import AttestedAudit
 from governance.signing.verification.outcome import VerificationCheck
 
 
-def check_inputs(manifest: Path | None, attested: AttestedAudit | None) -> VerificationCheck:
+def check_inputs(
+    manifest: Path | None, attested: AttestedAudit | None, allow_paths: tuple[Path, ...] = ()
+) -> VerificationCheck:
     if manifest is None:
         return VerificationCheck.skipped("inputs", "no --inputs given: inputs not re-hashed")
     if not manifest.is_file():
         raise UsageError(f"--inputs: {manifest} is not a file")
     if attested is None:
         return VerificationCheck.failed("inputs", "no verified attestation to compare with")
+    # A dataset passed in memory has no file to re-hash: its digest is of the frame audited.
+    in_memory = {p for p in attested.inputs if p.startswith(MEMORY_PREFIX)}
     try:
-        current = {f.path: f.sha256 for f in hash_manifest_inputs(manifest)}
+        hashed = hash_manifest_inputs(
+            manifest,
+            allowed=allow_paths,
+            in_memory=frozenset(p.removeprefix(MEMORY_PREFIX) for p in in_memory),
+        )
+        current = {f.path: f.sha256 for f in hashed}
     except InputError as error:
         # a deleted or broken input is a change since the audit, not a usage mistake
         return VerificationCheck.failed(
@@ -28,12 +38,17 @@ def check_inputs(manifest: Path | None, attested: AttestedAudit | None) -> Verif
         p for p in sorted(attested.inputs) if p in current and current[p] != attested.inputs[p]
     ]
     problems = [f"{p} changed" for p in changed]
-    problems += [f"{p} is no longer an input" for p in sorted(set(attested.inputs) - set(current))]
+    problems += [
+        f"{p} is no longer an input"
+        for p in sorted(set(attested.inputs) - set(current) - in_memory)
+    ]
     problems += [
         f"{p} was not an input of the audit" for p in sorted(set(current) - set(attested.inputs))
     ]
     if problems:
         return VerificationCheck.failed("inputs", "; ".join(problems))
+    unhashed = f"; audited in memory, not re-hashed: {', '.join(sorted(in_memory))}"
     return VerificationCheck.passed(
-        "inputs", f"{len(current)} input files unchanged since the audit"
+        "inputs",
+        f"{len(current)} input files unchanged since the audit{unhashed if in_memory else ''}",
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from governance.text_escaping import escape_controls
+
 
 class CheckStatus(StrEnum):
     PASSED = "ok"
@@ -38,6 +40,8 @@ class VerificationReport:
     integrity_only: bool = False
     """True when the user waived the trust check (--allow-untrusted): a pass then means the
     files are consistent with their signature, not that a known party signed them."""
+    warnings: tuple[str, ...] = ()
+    """What the user should know beyond the checks (e.g. a --trust that proves nothing)."""
 
     @property
     def holds(self) -> bool:
@@ -50,11 +54,15 @@ class VerificationReport:
 
 
 def render_verification(report: VerificationReport) -> str:
-    """Plain text, one line per check, then the overall verdict."""
+    """Plain text, one line per check, then the overall verdict and any warning.
+
+    Details quote names from certificates and files, which anyone can choose: each is escaped
+    (`escape_controls`), so no detail can break its line and print a forged verdict."""
     width = max((len(c.name) for c in report.checks), default=0)
-    lines = [f"verify {report.target}"]
+    lines = [f"verify {escape_controls(report.target)}"]
     lines += [
-        f"  {c.status.value:<8}{c.name:<{width}}  {_printable(c.detail)}" for c in report.checks
+        f"  {c.status.value:<8}{c.name:<{width}}  {escape_controls(c.detail)}"
+        for c in report.checks
     ]
     counts = {s: sum(c.status is s for c in report.checks) for s in CheckStatus}
     summary = (
@@ -67,13 +75,8 @@ def render_verification(report: VerificationReport) -> str:
     lines.append(f"{verdict}: {summary}")
     if report.integrity_only:
         lines.append(_UNTRUSTED_WARNING)
+    lines += [f"WARNING: {escape_controls(warning)}" for warning in report.warnings]
     return "\n".join(lines)
-
-
-def _printable(text: str) -> str:
-    """`text` with control and other non-printable characters escaped (`\\n`, `\\x1b`): details
-    quote names from the report files, which must not forge lines or drive the terminal."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 _UNTRUSTED_WARNING = (

@@ -17,6 +17,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from governance.signing.verification.outcome import VerificationCheck
+from governance.signing.verification.signature_bytes import unbound_bytes
 
 
 @dataclass(frozen=True)
@@ -45,21 +46,35 @@ def check_pdf_signature(name: str, data: bytes) -> PdfSignatureFindings:
         status = _quietly_validate(signature)
     except Exception as error:  # a mangled signature dictionary or CMS blob
         return _unreadable(name, f"cannot validate the signature ({type(error).__name__})")
-    signer = x509.load_der_x509_certificate(signature.signer_cert.dump())
-    embedded = tuple(
-        x509.load_der_x509_certificate(c.dump()) for c in signature.other_embedded_certs
-    )
-    integrity = (
-        VerificationCheck.passed("pdf-signature", f"{name}: signature intact and valid")
-        if status.intact and status.valid
-        else VerificationCheck.failed(
-            "pdf-signature",
-            f"{name}: the signed bytes do not match the signature"
-            if not status.intact
-            else f"{name}: the signature does not verify with the signer's key",
+    try:
+        signer = x509.load_der_x509_certificate(signature.signer_cert.dump())
+        embedded = tuple(
+            x509.load_der_x509_certificate(c.dump()) for c in signature.other_embedded_certs
         )
-    )
+    except ValueError:  # parsed leniently by pyHanko, but not a valid certificate
+        return _unreadable(name, "an embedded certificate is malformed")
+    integrity = _integrity(name, data, signature, status)
     return PdfSignatureFindings((integrity, _coverage(name, status)), signer, embedded)
+
+
+def _integrity(
+    name: str, data: bytes, signature: EmbeddedPdfSignature, status: PdfSignatureStatus
+) -> VerificationCheck:
+    if not status.intact:
+        return VerificationCheck.failed(
+            "pdf-signature", f"{name}: the signed bytes do not match the signature"
+        )
+    if not status.valid:
+        return VerificationCheck.failed(
+            "pdf-signature", f"{name}: the signature does not verify with the signer's key"
+        )
+    try:
+        problem = unbound_bytes(data, signature)
+    except Exception as error:  # a CMS structure pyHanko accepted but the checks cannot read
+        problem = f"cannot read the signature's structure ({type(error).__name__})"
+    if problem is not None:
+        return VerificationCheck.failed("pdf-signature", f"{name}: {problem}")
+    return VerificationCheck.passed("pdf-signature", f"{name}: signature intact and valid")
 
 
 def _coverage(name: str, status: PdfSignatureStatus) -> VerificationCheck:

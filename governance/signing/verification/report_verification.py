@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from cryptography import x509
@@ -29,13 +30,16 @@ def verify_report(
     trust: Path | None = None,
     allow_untrusted: bool = False,
     inputs: Path | None = None,
+    allow_paths: tuple[Path, ...] = (),
     now: dt.datetime | None = None,
+    ignored: frozenset[str] = frozenset(),
 ) -> VerificationReport:
     """`target` is a report folder, its `report.pdf`, or its attestation file. `trust` names the
     certificate(s) the signer must chain to; without it the trust check fails, unless
     `allow_untrusted` (integrity only). Raises `GovernanceError` only for usage mistakes
     (missing target, unreadable --trust or manifest); anything wrong with the report itself is
-    a failed check."""
+    a failed check. `allow_paths` widens where the inputs may be read from, as for the audit.
+    Every file of the folder must be attested, but those named in `ignored`."""
     if not target.exists():
         raise UsageError(f"{target} not found")
     if trust is not None and allow_untrusted:
@@ -63,10 +67,31 @@ def verify_report(
             target if target.is_file() else folder / ATTESTATION_FILE, signer
         )
         checks.append(attestation.check)
-        checks.append(check_subjects(folder, attestation.attested))
-        checks.append(check_inputs(inputs, attestation.attested))
+        checks.append(check_subjects(folder, attestation.attested, ignored))
+        checks.append(check_inputs(inputs, attestation.attested, allow_paths))
     return VerificationReport(
-        target=target.as_posix(), checks=tuple(checks), integrity_only=allow_untrusted
+        target=target.as_posix(),
+        checks=tuple(checks),
+        integrity_only=allow_untrusted,
+        warnings=_self_trust_warnings(trust, folder),
+    )
+
+
+def _self_trust_warnings(trust: Path | None, folder: Path) -> tuple[str, ...]:
+    """A warning when --trust names a file of the report folder itself (its own signer.pem, or
+    a link to it): whoever replaced the report replaced that file too, so trusting it proves
+    nothing. A copy made elsewhere cannot be told from the signer's certificate obtained
+    directly, which has the same bytes."""
+    if trust is None:
+        return ()
+    own = folder / SIGNER_FILE
+    same_file = own.is_file() and trust.is_file() and os.path.samefile(trust, own)
+    if not same_file and trust.resolve().parent != folder.resolve():
+        return ()
+    return (
+        f"--trust names {trust.name} of the report folder itself: anyone who can replace the "
+        "report can replace it too, so the trust check proves nothing. Trust the signer's "
+        "certificate obtained from them directly.",
     )
 
 

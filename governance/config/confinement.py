@@ -1,0 +1,82 @@
+"""Where the files an audit reads may be: the manifest's folder, and folders the user allowed.
+
+Manifests, policies and waivers may come from an untrusted pull request, so every path they
+name goes through `InputScope.confine`: it is resolved (symlinks included), must land inside
+the manifest's folder or a folder allowed on the command line (`--allow-path DIR`), and must be
+a regular file (a device, FIFO or socket would hang the audit or read what it should not).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from governance.errors import UsageError
+from governance.regular_files import file_kind
+
+WIDEN_HINT = (
+    "to read files elsewhere, allow their folder with --allow-path DIR (allow_paths= in the "
+    "Python API)"
+)
+
+
+class PathRefused(ValueError):
+    """A path an input file names that the audit will not read; the reason quotes no content."""
+
+    def __init__(self, reason: str, hint: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class InputScope:
+    """The folders (real paths) inputs may be read from; `base` is the manifest's folder."""
+
+    base: Path
+    allowed: tuple[Path, ...] = ()
+    base_name: str = "the manifest's folder"
+    """How errors name `base`."""
+
+    @classmethod
+    def around(
+        cls, anchor: Path, allowed: Iterable[Path] = (), base_name: str = "the manifest's folder"
+    ) -> InputScope:
+        """The scope of the file `anchor` (a manifest): its folder, plus `allowed` folders."""
+        folders = []
+        for folder in allowed:
+            real = Path(os.path.realpath(Path(folder).expanduser()))
+            if not real.is_dir():
+                raise UsageError(f"--allow-path {folder}: not a folder")
+            folders.append(real)
+        base = Path(os.path.realpath(anchor.parent))
+        return cls(base=base, allowed=tuple(folders), base_name=base_name)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return (self.base, *self.allowed)
+
+    def confine(self, written: str | Path, relative_to: Path | None = None) -> Path:
+        """The real path of the regular file `written` names (relative to `relative_to`, by
+        default the manifest's folder); raises `PathRefused` when it is missing, outside the
+        scope, or not a regular file."""
+        path = Path(written).expanduser()
+        if not path.is_absolute():
+            path = (relative_to if relative_to is not None else self.base) / path
+        real = Path(os.path.realpath(path))
+        if not any(real.is_relative_to(root) for root in self.roots):
+            shown = "" if real == path else f" (it leads to {real.as_posix()})"
+            where = self.base_name + (" or an allowed folder" if self.allowed else "")
+            raise PathRefused(f"'{written}' is outside {where}{shown}", WIDEN_HINT)
+        try:
+            mode = os.stat(real).st_mode
+        except FileNotFoundError:
+            raise PathRefused(f"{Path(written).as_posix()} not found") from None
+        except OSError as error:
+            raise PathRefused(f"'{written}' cannot be read: {error.strerror}") from None
+        if not stat.S_ISREG(mode):
+            raise PathRefused(f"'{written}' is {file_kind(mode)}, not a regular file")
+        return real

@@ -1,0 +1,24 @@
+"""The kinds of text an audit result holds, each made safe for every output when the value is
+built: a result cannot hold raw personal data in an identifier, nor a character that forges or
+hides text, so no renderer (present or future) has to remember to clean anything.
+
+- `Identifier`: a name taken from the inputs (column, group label, heading, dataset, file,
+  waiver scope): personal data found in it is masked, and it is kept on one line.
+- `QuotingText`: a sentence the tool wrote that may quote identifiers (a finding, a reason, a
+  note): masked the same way, line breaks kept.
+- `Prose`: text a policy or manifest author wrote (titles, descriptions, remediation, waiver
+  reasons): control and bidirectional characters escaped, line breaks kept.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from governance.personal_data.identifiers import mask_identifier, mask_in_text
+from governance.text_escaping import escape_controls_in_prose
+
+Identifier = Annotated[str, AfterValidator(mask_identifier)]
+QuotingText = Annotated[str, AfterValidator(mask_in_text)]
+Prose = Annotated[str, AfterValidator(escape_controls_in_prose)]
