@@ -20,6 +20,9 @@ from governance.text_files import read_text_file
 YamlPath = tuple[str | int, ...]
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_CORE_TAG_PREFIX = "tag:yaml.org,2002:"
+_ANY_VALUE_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:binary"})
+"""Tags whose constructors take any value, or refuse it with a ConstructorError."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,13 @@ def load_yaml_document(path: Path, what: str) -> YamlDocument:
 
 def parse_yaml_text(text: str, path: Path, what: str) -> YamlDocument:
     """Parse YAML text that came from `path` (named in errors) under the same rules."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # refuses control characters here, before any parsing
+    except yaml.reader.ReaderError as error:
+        raise InputError(
+            f"{what} is not valid YAML: it holds the control character #x{error.character:04x}",
+            location=_offset_location(text, error.position, path),
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -68,6 +77,12 @@ def parse_yaml_text(text: str, path: Path, what: str) -> YamlDocument:
     except yaml.YAMLError as error:
         raise InputError(
             f"{what} is not valid YAML: {error}", location=SourceLocation(path)
+        ) from None
+    except (ValueError, OverflowError):  # PyYAML's scanner on "\U80000000": chr() out of range
+        mark = loader.get_mark()
+        raise InputError(
+            f"{what} is not valid YAML: an escape sequence names no Unicode character",
+            location=SourceLocation(path, line=mark.line + 1, column=mark.column + 1),
         ) from None
     finally:
         loader.dispose()
@@ -95,6 +110,16 @@ class _Builder:
                 self.positions[(*at, index)] = _position(item)
                 items.append(self.build(item, (*at, index)))
             return items
+        return self._scalar(node, at)
+
+    def _scalar(self, node: yaml.Node, at: YamlPath) -> Any:
+        # PyYAML's constructors assume the value matched their tag's pattern, which only the
+        # implicit resolver checks: `!!timestamp 'x'` or `!!bool 'x'` would crash them.
+        if node.tag.startswith(_CORE_TAG_PREFIX) and node.tag not in _ANY_VALUE_TAGS:
+            resolver: Any = self.loader  # PyYAML's stubs leave resolve() untyped
+            implicit = resolver.resolve(yaml.ScalarNode, node.value, (True, False))
+            if implicit != node.tag:
+                raise self._error(node, f"the value does not match its tag '{node.tag}'", at)
         try:
             return self._checked_text(node, self.loader.construct_object(node, deep=True), at)
         except yaml.constructor.ConstructorError as error:
@@ -110,7 +135,7 @@ class _Builder:
                 or key_node.tag == "tag:yaml.org,2002:merge"
             ):
                 raise self._error(key_node, "keys must be plain strings (no merge keys)", at)
-            key = str(self._checked_text(key_node, self.loader.construct_object(key_node), at))
+            key = str(self._scalar(key_node, at))
             if key in result:
                 raise self._error(key_node, f"duplicate key '{key}'", (*at, key))
             self.positions[(*at, key)] = _position(key_node)
@@ -135,6 +160,12 @@ class _Builder:
         return InputError(
             message, location=SourceLocation(self.path, line=line, column=column, key=key)
         )
+
+
+def _offset_location(text: str, offset: int, path: Path) -> SourceLocation:
+    before = text[:offset]
+    line_start = before.rfind("\n") + 1
+    return SourceLocation(path, line=before.count("\n") + 1, column=offset - line_start + 1)
 
 
 def _position(node: yaml.Node) -> tuple[int, int]:

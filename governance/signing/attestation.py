@@ -87,12 +87,22 @@ def read_statement(payload: bytes) -> AttestedAudit:
             raise StatementError(f"unknown predicate type {statement['predicateType']!r}")
         predicate = statement["predicate"]
         return AttestedAudit(
-            subjects={s["name"]: s["digest"]["sha256"] for s in statement["subject"]},
-            inputs={i["path"]: i["digest"]["sha256"] for i in predicate["inputs"]},
-            verdict=str(predicate["verdict"]),
-            created_at=str(predicate["audit"]["createdAt"]),
+            subjects={_text(s["name"]): _text(s["digest"]["sha256"]) for s in statement["subject"]},
+            inputs={_text(i["path"]): _text(i["digest"]["sha256"]) for i in predicate["inputs"]},
+            verdict=_text(str(predicate["verdict"])),
+            created_at=_text(str(predicate["audit"]["createdAt"])),
         )
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, StatementError):
             raise
         raise StatementError("the statement is malformed") from None
+
+
+def _text(value: Any) -> str:
+    """A string of the statement, as this tool writes them: text (a file name that is a number
+    cannot name a file) that encodes as UTF-8 (JSON admits lone surrogates, "\\ud800", which
+    no output can print)."""
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    value.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
+    return value

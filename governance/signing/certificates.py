@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -117,11 +118,28 @@ def load_certificates(path: Path, what: str = "certificate") -> tuple[x509.Certi
             certificates = tuple(x509.load_pem_x509_certificates(data))
         else:
             certificates = (x509.load_der_x509_certificate(data),)
-    except ValueError:
+        for certificate in certificates:
+            _parse_fields(certificate)
+    except (ValueError, UnsupportedAlgorithm, *_MALFORMED):
         raise InputError(
             f"not a valid {what}", location=location, hint="expected a PEM or DER X.509 file"
         ) from None
     return certificates
+
+
+_MALFORMED = (x509.InvalidVersion, x509.DuplicateExtension, x509.UnsupportedGeneralNameType)
+"""What cryptography raises, besides ValueError, on a malformed certificate."""
+
+
+def _parse_fields(certificate: x509.Certificate) -> None:
+    """Parse what verification reads: cryptography parses a certificate's fields only when
+    they are first read, so a mangled subject or key would raise there, long after loading."""
+    certificate.subject.rfc4514_string()
+    certificate.issuer.rfc4514_string()
+    certificate.public_key()
+    _ = (certificate.not_valid_before_utc, certificate.not_valid_after_utc)
+    for _extension in certificate.extensions:
+        pass
 
 
 def public_key_of(certificate: x509.Certificate) -> PublicKey:

@@ -111,7 +111,7 @@ def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> Verified
         payload = base64.b64decode(envelope["payload"], validate=True)
         payload_type = envelope["payloadType"]
         signatures = envelope["signatures"]
-    except (KeyError, TypeError, binascii.Error):
+    except (KeyError, TypeError, ValueError):  # ValueError: binascii.Error, or non-ASCII text
         raise EnvelopeError("the DSSE envelope is malformed") from None
     if not isinstance(payload_type, str) or not isinstance(signatures, list):
         raise EnvelopeError("the DSSE envelope is malformed")

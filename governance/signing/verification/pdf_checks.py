@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -31,7 +33,8 @@ def check_pdf_signature(name: str, data: bytes) -> PdfSignatureFindings:
     """Integrity and coverage of the (single) signature in `data`. Trust in the signer is
     judged separately, against the user's trusted certificate."""
     try:
-        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+        with _pyhanko_muted():
+            signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception as error:  # any parse failure of a signed file means it cannot verify
         return _unreadable(name, f"cannot read the PDF ({type(error).__name__})")
     if not signatures:
@@ -95,15 +98,22 @@ def _coverage(name: str, status: PdfSignatureStatus) -> VerificationCheck:
 
 
 def _quietly_validate(signature: EmbeddedPdfSignature) -> PdfSignatureStatus:
-    # pyHanko logs a traceback when it cannot build a trust path; trust is judged elsewhere,
-    # so its path-building noise is muted here.
+    with _pyhanko_muted():
+        context = ValidationContext(trust_roots=[], allow_fetching=False)
+        return validate_pdf_signature(signature, context)
+
+
+@contextlib.contextmanager
+def _pyhanko_muted() -> Iterator[None]:
+    # pyHanko logs tracebacks, which Python prints on the terminal: when it cannot build a
+    # trust path (trust is judged elsewhere) and when it skips a signature whose SubFilter it
+    # does not know (the check then fails on its own terms).
     loggers = [logging.getLogger(n) for n in ("pyhanko", "pyhanko_certvalidator")]
     previous = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL)
     try:
-        context = ValidationContext(trust_roots=[], allow_fetching=False)
-        return validate_pdf_signature(signature, context)
+        yield
     finally:
         for logger, level in zip(loggers, previous, strict=True):
             logger.setLevel(level)
