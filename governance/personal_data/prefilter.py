@@ -2,8 +2,9 @@
 
 Each test below is a necessary condition read off the recognizer's own patterns: an e-mail
 address has an `@`; a phone number, card, SSN, NHS number, date... has digits (at least as many
-as the shortest pattern); a URL or IP address has a `.` or `:`. Failing one proves "no match",
-so skipping is exact, not a heuristic; entities without such a test are always analysed.
+as the shortest pattern); a URL has a `.`; an IP address a `:` (IPv6) or four numbers joined by
+dots (IPv4); a crypto wallet a run of 26 letters and digits. Failing one proves "no match", so
+skipping is exact, not a heuristic; entities without such a test are always analysed.
 
 Phone numbers: presidio keeps only numbers phonenumbers judges *valid* for one of its regions
 (US, GB, DE, FR, IL, IN, CA, BR), and the shortest valid national number among them has 4
@@ -13,6 +14,7 @@ digits (Germany); a number written with its country code has at least 6 digits i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 PHONE_MIN_DIGITS = 4
@@ -29,12 +31,21 @@ _MIN_DIGITS = {
     "UK_NHS": 10,
     "CREDIT_CARD": 13,
 }
+_CRYPTO_SHAPE = re.compile(r"[13][a-zA-Z0-9]{25}")
+"""What every match of presidio's wallet pattern (`(bc1|[13])[a-zA-HJ-NP-Z0-9]{25,59}`, matched
+ignoring case) holds: a 1 or 3 and 25 more letters or digits."""
 _NEEDS: dict[str, Callable[[str], bool]] = {
     "EMAIL_ADDRESS": lambda text: "@" in text,
     "URL": lambda text: "." in text,
-    "IP_ADDRESS": lambda text: "." in text or ":" in text,
+    # IPv6 forms all hold a colon; IPv4 four numbers joined by dots.
+    "IP_ADDRESS": lambda text: ":" in text or ("." in text and _digits(text) >= 4),
     "MAC_ADDRESS": lambda text: ":" in text or "-" in text or "." in text,
+    "CRYPTO": lambda text: _CRYPTO_SHAPE.search(text) is not None,
 }
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
 
 
 def possible_entities(text: str, entities: tuple[str, ...]) -> tuple[str, ...]:
@@ -45,7 +56,7 @@ def possible_entities(text: str, entities: tuple[str, ...]) -> tuple[str, ...]:
         needed = _MIN_DIGITS.get(entity)
         if needed is not None:
             if digits < 0:
-                digits = sum(c.isdigit() for c in text)
+                digits = _digits(text)
             if digits < needed:
                 continue
         test = _NEEDS.get(entity)

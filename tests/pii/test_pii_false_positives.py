@@ -175,3 +175,29 @@ def test_the_phone_matcher_is_moot_only_where_identifiers_hold_every_digit(analy
     ]:
         results = analyzer.analyze(text=text, language="en", entities=identifiers)
         assert phone_is_moot(results, text) is moot, text
+
+
+IP_AND_WALLET_TEXTS = (
+    "203.0.113.77",
+    "host 10.0.0.1/24 up",
+    "::1",
+    "fe80::1ff:fe23:4567:890a",
+    "::ffff:192.0.2.128",
+    "v1.2.3",
+    "1.2.3.4",
+    "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    "pay 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 now",
+    "13 short",
+)
+
+
+def test_ip_and_wallet_prefilter_keeps_every_value_presidio_matches(analyzer: Any) -> None:
+    for text in IP_AND_WALLET_TEXTS:
+        found = {
+            r.entity_type
+            for r in analyzer.analyze(text=text, language="en", entities=["IP_ADDRESS", "CRYPTO"])
+        }
+        assert found <= set(possible_entities(text, ("IP_ADDRESS", "CRYPTO"))), text
+    assert possible_entities("model_card v1.2", ("IP_ADDRESS", "CRYPTO")) == ()
+    assert possible_entities("section 'Limitations' is missing", ("CRYPTO",)) == ()
