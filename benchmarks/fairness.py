@@ -64,11 +64,11 @@ def run_ours(path: Path, in_memory: bool) -> dict[str, Any]:
     # (~0.7 s, once per process) only when it first computes an interval.
     import scipy.stats  # noqa: F401
 
+    from governance.checks.context import CheckContext
     from governance.checks.fairness.check import FairnessCheck
     from governance.checks.fairness.evidence import FairnessEvidence, GroupStatus
     from governance.checks.fairness.spec import FairnessSpec
     from governance.data.store import DatasetStore
-    from governance.engine.context import CheckContext, DocumentCache
     from governance.manifest import DatasetSpec
 
     spec = FairnessSpec.model_validate(
@@ -91,7 +91,7 @@ def run_ours(path: Path, in_memory: bool) -> dict[str, Any]:
     store = DatasetStore({"bench": DatasetSpec.model_validate(declared)}, frames)
     store.table("bench")  # load (Parquet) or register (frame)
     loaded = time.perf_counter()
-    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    context = CheckContext(manifest=None, data=store)  # type: ignore[arg-type]
     report = FairnessCheck().run(spec, context)
     checked = time.perf_counter()
     evidence = report.evidence

@@ -25,11 +25,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.engine.evidence_table import ChartBar, EvidenceChart, EvidenceTable
 from governance.engine.result import AuditResult
 from governance.engine.run import run_audit
 from governance.render.charts import chart_print_png
 from governance.render.pdf_report import render_pdf, report_document
+from governance.vocabulary.evidence_table import ChartBar, EvidenceChart, EvidenceTable
 
 T = TypeVar("T")
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hiring" / "audit.yaml"

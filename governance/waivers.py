@@ -11,8 +11,8 @@ from pydantic import Field, StringConstraints, field_validator
 
 from governance.config.validation import FrozenModel, parse_model
 from governance.config.yaml_document import load_yaml_document
-from governance.engine.findings import FindingScope
 from governance.personal_data.identifiers import mask_identifier
+from governance.vocabulary.findings import FindingScope
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 

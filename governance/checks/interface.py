@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from governance.checks.evidence import Evidence
-from governance.engine.findings import Finding
+from governance.vocabulary.findings import Finding
 
 if TYPE_CHECKING:
-    from governance.engine.context import CheckContext
+    from governance.checks.context import CheckContext
 
 SpecT = TypeVar("SpecT", contravariant=True)
 

@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from governance.checks.evidence import Evidence
-from governance.engine.findings import Finding
-from governance.engine.output_text import Identifier, Prose, QuotingText
 from governance.severity import Severity
+from governance.vocabulary.findings import Finding
+from governance.vocabulary.output_text import Identifier, Prose, QuotingText
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from governance.checks.context import CheckContext
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_audit_definition
-from governance.engine.context import CheckContext, DocumentCache
 from governance.engine.environment import (
     audit_runner,
     audit_time,
@@ -91,7 +91,6 @@ def run_audit(
     context = CheckContext(
         manifest=manifest,
         data=store,
-        documents=DocumentCache(),
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:

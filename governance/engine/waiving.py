@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from governance.engine.findings import FindingScope
 from governance.engine.result import Outcome, RuleResult, WaiverRecord, WaiverStatus
+from governance.vocabulary.findings import FindingScope
 from governance.waivers import Waiver
 
 

@@ -15,8 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from governance.errors import CheckCannotRun
-
 # tldextract reads this when it is imported (presidio imports it): an empty list of URLs
 # means "never fetch the public-suffix list". Set before any presidio import below.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -30,10 +28,6 @@ NER_INSTALL_HINT = (
     "`nlp_model: en_core_web_lg` in the manifest or `--nlp-model en_core_web_lg`"
 )
 LANGUAGE = "en"
-
-
-class NerModelMissing(CheckCannotRun):
-    """A rule asks for an entity only NER can find and no spaCy model is configured."""
 
 
 class NlpModelNotInstalled(Exception):  # noqa: N818
@@ -98,14 +92,8 @@ def known_entities() -> frozenset[str]:
 
 
 def analyzer_config(entities: frozenset[str], nlp_model: str | None) -> AnalyzerConfig:
-    """The configuration that can find `entities`; raises `NerModelMissing` when one of them
-    needs NER and no model is named."""
-    ner = sorted(entities & NER_ENTITIES)
-    if ner and nlp_model is None:
-        raise NerModelMissing(
-            f"{', '.join(ner)} can only be found by a NER model and none is configured; "
-            + NER_INSTALL_HINT
-        )
+    """The configuration that can find `entities` (those in `NER_ENTITIES` only when
+    `nlp_model` names a model)."""
     extra = frozenset(entities - default_entities() - NER_ENTITIES)
     return AnalyzerConfig(nlp_model=nlp_model, extra_entities=extra)
 

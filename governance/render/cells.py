@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from governance.engine.evidence_table import Cell
+from governance.vocabulary.evidence_table import Cell
 
 
 def cell_text(cell: Cell) -> str:

@@ -19,9 +19,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from typing import Protocol
 
-from governance.engine.evidence_table import EvidenceChart
 from governance.render.charts import chart_print_png
 from governance.render.child_process import can_fork_safely, fork_child, reap
+from governance.vocabulary.evidence_table import EvidenceChart
 
 _AREA = 128 << 20
 """Bytes of memory shared with the painter, filled one PNG after another: address space only

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from governance.engine.evidence_table import EvidenceChart
+from governance.vocabulary.evidence_table import EvidenceChart
 
 _BAR = "#4a6fa5"
 _FLAGGED = "#b03a2e"

@@ -13,7 +13,6 @@ import hashlib
 from weasyprint import HTML, Attachment, URLFetcher
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
-from governance.engine.evidence_table import EvidenceChart
 from governance.engine.result import AuditResult
 from governance.render.chart_painter import ChartsDrawnOnDemand, ChartSupply, painted_charts
 from governance.render.child_process import render_isolated
@@ -21,6 +20,7 @@ from governance.render.font_dates import pin_font_dates
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
 from governance.render.report_outline import ReportOutline, report_outline
+from governance.vocabulary.evidence_table import EvidenceChart
 
 ATTACHMENT_NAME = "audit.json"
 _CHART_SCHEME = "governance-chart"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from governance.engine.evidence_table import EvidenceChart, EvidenceTable
 from governance.engine.result import (
     OUTCOME_ORDER,
     AuditResult,
@@ -20,6 +19,7 @@ from governance.render.cells import cell_text
 from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
 from governance.severity import Severity
+from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 
 _LINE_CHARACTERS = 84
 """About how many characters (digits, bold headers) of 8pt type fit across the text width."""

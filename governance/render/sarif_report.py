@@ -7,9 +7,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from governance.engine.findings import Finding
 from governance.engine.result import AuditResult, Outcome, RuleResult
 from governance.severity import Severity
+from governance.vocabulary.findings import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 BASE_ID = "MANIFEST_DIR"

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from governance.checks.context import CheckContext
 from governance.checks.fairness.check import FairnessCheck
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore
-from governance.engine.context import CheckContext, DocumentCache
 from governance.manifest import DatasetSpec
 
 
@@ -25,7 +25,7 @@ def run_fairness(
     declared = {"label": "y", "prediction": "p", **(dataset or {})}
     spec = FairnessSpec.model_validate({"dataset": "data", **rule})
     store = DatasetStore({"data": DatasetSpec.model_validate(declared)}, {"data": frame})
-    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    context = CheckContext(manifest=None, data=store)  # type: ignore[arg-type]
     try:
         return FairnessCheck().run(spec, context)
     finally:

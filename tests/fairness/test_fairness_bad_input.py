@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from governance.checks.context import CheckContext
 from governance.checks.fairness.check import FairnessCheck
 from governance.checks.fairness.spec import FairnessSpec
 from governance.data.store import DatasetStore
-from governance.engine.context import CheckContext, DocumentCache
 from governance.errors import InputError
 from governance.manifest import DatasetSpec
 from tests.fairness.conftest import evidence_of, run_fairness
@@ -196,7 +196,7 @@ def _rates(report) -> list:
 
 def _file_error(path: Path) -> str:
     store = DatasetStore({"data": DatasetSpec(path=path, label="y", prediction="p")})
-    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    context = CheckContext(manifest=None, data=store)  # type: ignore[arg-type]
     spec = FairnessSpec.model_validate(
         {"dataset": "data", "sensitive_features": ["race_ethnicity"], **GATE}
     )

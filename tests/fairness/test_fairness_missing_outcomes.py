@@ -15,11 +15,11 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from governance.checks.context import CheckContext
 from governance.checks.fairness.check import FairnessCheck
 from governance.checks.fairness.spec import FairnessSpec
 from governance.data.column_types import nested_kind
 from governance.data.store import DatasetStore
-from governance.engine.context import CheckContext, DocumentCache
 from governance.errors import InputError
 from governance.manifest import DatasetSpec
 from tests.fairness.conftest import evidence_of, run_fairness
@@ -83,7 +83,7 @@ def test_empty_scores_in_a_csv_are_missing_outcomes(tmp_path: Path):
     path.write_text("race,score\n" + "A,0.5\nB,\nA,0.25\nB,0.75\n" * 10, encoding="utf-8")
     spec = FairnessSpec.model_validate({"dataset": "data", **SCORING})
     store = DatasetStore({"data": DatasetSpec.model_validate({"path": path, **SCORE_ONLY})})
-    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    context = CheckContext(manifest=None, data=store)  # type: ignore[arg-type]
     with pytest.raises(InputError) as raised:
         FairnessCheck().run(spec, context)
     store.close()
@@ -140,7 +140,7 @@ def test_a_nan_threshold_from_code_is_refused_not_a_pass():
     spec = FairnessSpec.model_validate(
         {"dataset": "data", "metric": "selection_rate", "sensitive_features": ["race"]}
     )
-    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    context = CheckContext(manifest=None, data=store)  # type: ignore[arg-type]
     for update in ({"threshold": math.nan}, {"min": math.nan}, {"max": math.inf}):
         with pytest.raises(InputError) as raised:
             FairnessCheck().run(spec.model_copy(update=update), context)
@@ -190,7 +190,7 @@ def test_a_nested_column_from_jsonl_is_refused(tmp_path: Path):
     store = DatasetStore(
         {"data": DatasetSpec.model_validate({"path": path, "label": "y", "prediction": "p"})}
     )
-    context = CheckContext(manifest=None, data=store, documents=DocumentCache())  # type: ignore[arg-type]
+    context = CheckContext(manifest=None, data=store)  # type: ignore[arg-type]
     with pytest.raises(InputError) as raised:
         FairnessCheck().run(spec, context)
     store.close()

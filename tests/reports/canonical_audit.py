@@ -14,8 +14,6 @@ from governance.checks.documentation.evidence import (
     SectionEvidence,
     SectionStatus,
 )
-from governance.engine.evidence_table import ChartBar, EvidenceChart, EvidenceTable
-from governance.engine.findings import Finding, FindingLocation, FindingScope
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
@@ -30,6 +28,8 @@ from governance.engine.result import (
     WaiverStatus,
 )
 from governance.severity import Severity
+from governance.vocabulary.evidence_table import ChartBar, EvidenceChart, EvidenceTable
+from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
 
 CREATED_AT = dt.datetime(2026, 11, 26, 0, 0, tzinfo=dt.UTC)
 

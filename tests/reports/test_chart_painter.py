@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from governance.engine.evidence_table import ChartBar, EvidenceChart
 from governance.render import chart_painter
 from governance.render.chart_painter import ChartsDrawnOnDemand, painted_charts
 from governance.render.charts import chart_print_png
+from governance.vocabulary.evidence_table import ChartBar, EvidenceChart
 
 CHARTS = {
     f"chart-{n}": EvidenceChart(

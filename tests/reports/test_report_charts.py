@@ -6,9 +6,9 @@ import io
 
 from PIL import Image
 
-from governance.engine.evidence_table import ChartBar, EvidenceChart
 from governance.render.charts import chart_description, chart_png
 from governance.render.control_names import clause_name, regulation_name
+from governance.vocabulary.evidence_table import ChartBar, EvidenceChart
 
 CHART = EvidenceChart(
     title="Selection rate impact ratio by sex × race",

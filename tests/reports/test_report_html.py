@@ -11,11 +11,11 @@ from governance.checks.documentation.evidence import (
     SectionEvidence,
     SectionStatus,
 )
-from governance.engine.evidence_table import EvidenceTable
 from governance.engine.result import AuditResult
 from governance.render.html_report import render_html
 from governance.render.markdown_summary import render_markdown
 from governance.render.report_outline import MAX_REPORT_TABLE_ROWS
+from governance.vocabulary.evidence_table import EvidenceTable
 from tests.reports.canonical_audit import GroupRatesEvidence
 
 WithEvidence = Callable[[AuditResult, str, object], AuditResult]

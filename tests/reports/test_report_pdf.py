@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from governance.engine.findings import FindingLocation
 from governance.engine.result import AuditResult
 from governance.render.json_report import render_json
 from governance.render.pdf_report import render_pdf, report_document
+from governance.vocabulary.findings import FindingLocation
 from tests.reports.canonical_audit import canonical_result_with_chart
 
 WithEvidence = Callable[[AuditResult, str, object], AuditResult]

@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from governance.engine.findings import FindingLocation
 from governance.engine.result import AuditResult
 from governance.render.sarif_report import render_sarif
+from governance.vocabulary.findings import FindingLocation
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "sarif-schema-2.1.0.json"
 

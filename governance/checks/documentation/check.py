@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from governance.checks.context import CheckContext
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.documentation.content import content_words
+from governance.checks.documentation.document_cache import audit_documents
 from governance.checks.documentation.evidence import (
     DocumentationEvidence,
     DocumentEvidence,
@@ -15,9 +17,8 @@ from governance.checks.documentation.evidence import (
 from governance.checks.documentation.markdown_sections import MarkdownDocument, Section
 from governance.checks.documentation.spec import DocumentationSpec, RequiredSection
 from governance.checks.interface import CheckReport
-from governance.engine.context import CheckContext
-from governance.engine.findings import Finding, FindingLocation, FindingScope
 from governance.errors import CheckSkipped
+from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
 
 _PROBLEMS = {
     SectionStatus.MISSING: "is missing",
@@ -41,7 +42,7 @@ class DocumentationCheck:
                 )
                 continue
             shown = context.manifest.display_path(path)
-            doc_evidence = _examine(spec, name, shown, context.documents.markdown(path))
+            doc_evidence = _examine(spec, name, shown, audit_documents(context).markdown(path))
             evidence.append(doc_evidence)
             findings.extend(_findings(doc_evidence, scope, shown))
         return CheckReport(

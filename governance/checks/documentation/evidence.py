@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.engine.evidence_table import Cell, EvidenceChart, EvidenceTable
-from governance.engine.output_text import Identifier, Prose, QuotingText
+from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
+from governance.vocabulary.output_text import Identifier, Prose, QuotingText
 
 
 class SectionStatus(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from governance.checks.context import CheckContext
 from governance.checks.fairness.comparisons import compare_feature_set
 from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
 from governance.checks.fairness.data_warnings import data_warnings
@@ -19,7 +20,6 @@ from governance.checks.fairness.queries import row_count, spread_of_first_rows
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore
-from governance.engine.context import CheckContext
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 

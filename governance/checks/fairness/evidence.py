@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import Compare, Metric
-from governance.engine.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
-from governance.engine.output_text import Identifier
+from governance.vocabulary.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
+from governance.vocabulary.output_text import Identifier
 
 
 class _Value(BaseModel):

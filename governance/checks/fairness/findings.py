@@ -6,7 +6,7 @@ from __future__ import annotations
 from governance.checks.fairness.evidence import FeatureSetEvidence, GroupRate
 from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import Compare, FairnessSpec
-from governance.engine.findings import Finding, FindingScope
+from governance.vocabulary.findings import Finding, FindingScope
 
 
 def fairness_findings(

@@ -8,6 +8,7 @@ from itertools import groupby
 
 import duckdb
 
+from governance.checks.context import CheckContext
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.interface import CheckReport
 from governance.checks.pii.column_plan import ScanJob, plan_dataset
@@ -31,10 +32,15 @@ from governance.checks.pii.statistics import (
 )
 from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
 from governance.data.store import DistinctSample
-from governance.engine.context import CheckContext
-from governance.engine.findings import Finding
-from governance.errors import CheckSkipped, InputError
-from governance.personal_data.analyzer import AnalyzerConfig, NlpModelNotInstalled, analyzer_config
+from governance.errors import CheckCannotRun, CheckSkipped, InputError
+from governance.personal_data.analyzer import (
+    NER_ENTITIES,
+    NER_INSTALL_HINT,
+    AnalyzerConfig,
+    NlpModelNotInstalled,
+    analyzer_config,
+)
+from governance.vocabulary.findings import Finding
 
 _VALUES_PER_QUERY = 50_000
 """Sampled values fetched per query (a few columns at a time): bounds the memory a sample
@@ -43,6 +49,10 @@ holds while keeping one pass over the table for many columns."""
 
 class DataQueryFailed(Exception):  # noqa: N818 - reported as the errored rule's reason
     """DuckDB failed while reading column values; its text (which may quote data) is dropped."""
+
+
+class NerModelMissing(CheckCannotRun):
+    """A rule asks for an entity only NER can find and no spaCy model is configured."""
 
 
 class PiiCheck:
@@ -65,7 +75,7 @@ class _Run:
         self.context = context
         self.names = names
         self.config = (
-            analyzer_config(frozenset(spec.entities), context.nlp_model) if spec.entities else None
+            _analyzer_config(frozenset(spec.entities), context.nlp_model) if spec.entities else None
         )
         self.samples: dict[int, DistinctSample] = {}
         """The sample drawn for each job (default mode)."""
@@ -236,3 +246,15 @@ def _analyzer_name(config: AnalyzerConfig | None) -> str:
         return f"presidio-analyzer {version} (not used: column names only)"
     engine = f"spaCy model {config.nlp_model}" if config.nlp_model else "no_op NLP engine"
     return f"presidio-analyzer {version}, {engine}"
+
+
+def _analyzer_config(entities: frozenset[str], nlp_model: str | None) -> AnalyzerConfig:
+    """The configuration that can find `entities`; raises `NerModelMissing` when one of them
+    needs NER and no model is named."""
+    ner = sorted(entities & NER_ENTITIES)
+    if ner and nlp_model is None:
+        raise NerModelMissing(
+            f"{', '.join(ner)} can only be found by a NER model and none is configured; "
+            + NER_INSTALL_HINT
+        )
+    return analyzer_config(entities, nlp_model)

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.engine.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
-from governance.engine.output_text import Identifier, QuotingText
+from governance.vocabulary.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
+from governance.vocabulary.output_text import Identifier, QuotingText
 
 _MAX_CHART_BARS = 40
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from governance.checks.pii.evidence import ColumnEvidence, EntityStatistics
-from governance.engine.findings import Finding, FindingScope
+from governance.vocabulary.findings import Finding, FindingScope
 
 
 def entity_finding(column: ColumnEvidence, stats: EntityStatistics) -> Finding:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.engine.output_text import Identifier, QuotingText
+from governance.vocabulary.output_text import Identifier, QuotingText
 
 
 class FindingScope(BaseModel):

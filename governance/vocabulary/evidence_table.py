@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.engine.output_text import Identifier, Prose
+from governance.vocabulary.output_text import Identifier, Prose
 
 Cell = str | int | float | None
 

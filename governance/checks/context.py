@@ -1,0 +1,20 @@
+"""What a check may use: the manifest, the datasets (read once) and resources shared by the
+audit's rules (a scanner's process pool, a check's parsed documents)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from governance.checks.audit_resources import AuditResources
+from governance.data.store import DatasetStore
+from governance.manifest import LoadedManifest
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    manifest: LoadedManifest
+    data: DatasetStore
+    resources: AuditResources = field(default_factory=AuditResources)
+    """Built once per audit, shared by rules, closed when the audit ends."""
+    nlp_model: str | None = None
+    """The spaCy model the PII scanner may use (`--nlp-model`, else the manifest's)."""

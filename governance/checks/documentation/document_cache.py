@@ -1,0 +1,30 @@
+"""Each Markdown document is read and parsed once per audit, whatever the number of rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from governance.checks.context import CheckContext
+from governance.checks.documentation.markdown_sections import MarkdownDocument, parse_markdown
+from governance.text_files import read_text_file
+
+
+class DocumentCache:
+    """The parsed documents of one audit, by resolved path."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[Path, MarkdownDocument] = {}
+
+    def markdown(self, path: Path) -> MarkdownDocument:
+        key = path.resolve()
+        if key not in self._parsed:
+            self._parsed[key] = parse_markdown(read_text_file(path, "document"))
+        return self._parsed[key]
+
+    def close(self) -> None:
+        self._parsed.clear()
+
+
+def audit_documents(context: CheckContext) -> DocumentCache:
+    """The cache shared by every documentation rule of the audit `context` belongs to."""
+    return context.resources.shared(DocumentCache, DocumentCache)
