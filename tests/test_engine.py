@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -54,13 +55,18 @@ def test_builtin_policies_are_named_not_located(example):
     )
 
 
+def _replace_documentation_check(monkeypatch, check):
+    kind = registry.CHECKS["documentation"]
+    monkeypatch.setitem(registry.CHECKS, "documentation", dataclasses.replace(kind, check=check))
+
+
 class _Crashing:
     def run(self, spec, context):
         raise RuntimeError("boom")
 
 
 def test_a_crashing_check_is_errored_and_fails_the_gate(small_audit, monkeypatch):
-    monkeypatch.setitem(registry.CHECKS, "documentation", _Crashing())
+    _replace_documentation_check(monkeypatch, _Crashing())
     result = run_audit(small_audit, fail_on=Severity.CRITICAL)
     rule = result.rules[0]
     assert rule.outcome is Outcome.ERRORED
@@ -155,7 +161,7 @@ class _LeakyCrash:
 
 
 def test_errored_reasons_withhold_quoted_values(small_audit, monkeypatch):
-    monkeypatch.setitem(registry.CHECKS, "documentation", _LeakyCrash())
+    _replace_documentation_check(monkeypatch, _LeakyCrash())
     reason = run_audit(small_audit).rules[0].reason
     assert reason == "ValueError: could not convert string to float: <value withheld>"
 
@@ -166,7 +172,7 @@ class _UserMistake:
 
 
 def test_input_errors_found_by_a_check_name_the_rule_and_its_policy(small_audit, monkeypatch):
-    monkeypatch.setitem(registry.CHECKS, "documentation", _UserMistake())
+    _replace_documentation_check(monkeypatch, _UserMistake())
     with pytest.raises(InputError) as caught:
         run_audit(small_audit)
     assert caught.value.message == "rule 'DOC-1': column 'sex' not found in dataset 'applicants'"
@@ -176,7 +182,7 @@ def test_input_errors_found_by_a_check_name_the_rule_and_its_policy(small_audit,
 
 
 def test_an_input_changed_during_the_audit_stops_it(small_audit, monkeypatch):
-    original = registry.CHECKS["documentation"]
+    original = registry.CHECKS["documentation"].check
 
     class Toucher:
         """A check during which another process rewrites the model card."""
@@ -186,7 +192,7 @@ def test_an_input_changed_during_the_audit_stops_it(small_audit, monkeypatch):
             card.write_text(card.read_text() + "\nedited\n")
             return original.run(spec, context)
 
-    monkeypatch.setitem(registry.CHECKS, "documentation", Toucher())
+    _replace_documentation_check(monkeypatch, Toucher())
     with pytest.raises(InputError, match="card.md changed while it was being audited"):
         run_audit(small_audit)
 

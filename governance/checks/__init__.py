@@ -1,1 +1,2 @@
-"""Check kinds: each a class satisfying `checks.interface.Check`, listed in `checks.registry`."""
+"""Check kinds: each a class satisfying `checks.interface.Check`, listed in `checks.registry`
+with its spec and evidence."""

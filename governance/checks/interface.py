@@ -1,12 +1,14 @@
-"""What a check is: given its rule's spec and a context, it returns a report. Nothing else."""
+"""What a check is: given its rule's spec and a context, it returns a report. Nothing else.
+
+The three halves of the contract are written here: the spec a rule's check block parses into,
+the evidence a check records, and the check itself."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
-from governance.checks.evidence import Evidence
+from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 from governance.vocabulary.findings import Finding
 
 if TYPE_CHECKING:
@@ -15,17 +17,42 @@ if TYPE_CHECKING:
 SpecT = TypeVar("SpecT", contravariant=True)
 
 
-class CheckReport(BaseModel):
+class CheckSpec(Protocol):
+    """A rule's check block as parsed from YAML: a frozen pydantic model whose `kind` field
+    (a literal, the block's YAML key) tags it in the union of every kind's spec."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def referenced_datasets(self) -> tuple[str, ...]:
+        """The datasets the block names explicitly (not through a pattern), which the manifest
+        must declare."""
+        ...
+
+
+class CheckEvidence(Protocol):
+    """What a check recorded: a frozen pydantic model tagged by `kind`, shown in reports as
+    tables and charts."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def tables(self) -> tuple[EvidenceTable, ...]: ...
+
+    def charts(self) -> tuple[EvidenceChart, ...]: ...
+
+
+@dataclass(frozen=True)
+class CheckReport:
     """What one check found: the violations (an empty tuple means passed) and its evidence."""
 
-    model_config = ConfigDict(frozen=True)
-
     findings: tuple[Finding, ...]
-    evidence: Evidence
+    evidence: CheckEvidence
 
 
 class Check(Protocol[SpecT]):
     """A check kind. It never prints, writes files or reads the CLI; it may raise
-    `CheckSkipped` when the rule does not apply, or `InputError` for the user's mistakes."""
+    `CheckSkipped` when the rule does not apply, `CheckCannotRun` when it cannot run, or
+    `InputError` for the user's mistakes."""
 
     def run(self, spec: SpecT, context: CheckContext) -> CheckReport: ...

@@ -1,17 +1,57 @@
-"""Every check kind, by the YAML key that introduces it in a rule. Adding a kind means adding
-its spec to `checks.specs`, its evidence to `checks.evidence`, and its check here."""
+"""Every check kind, by the YAML key that introduces it in a rule: adding a kind is one entry
+here. The kind names, the union of specs a rule may hold and the union of evidence a result may
+carry are derived from this one dict."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, Union
+
+from pydantic import Field
 
 from governance.checks.documentation.check import DocumentationCheck
+from governance.checks.documentation.evidence import DocumentationEvidence
+from governance.checks.documentation.spec import DocumentationSpec
 from governance.checks.fairness.check import FairnessCheck
-from governance.checks.interface import Check
+from governance.checks.fairness.evidence import FairnessEvidence
+from governance.checks.fairness.spec import FairnessSpec
+from governance.checks.interface import Check, CheckEvidence, CheckSpec
 from governance.checks.pii.check import PiiCheck
+from governance.checks.pii.evidence import PiiEvidence
+from governance.checks.pii.spec import PiiSpec
 
-CHECKS: dict[str, Check[Any]] = {
-    "documentation": DocumentationCheck(),
-    "fairness": FairnessCheck(),
-    "pii": PiiCheck(),
+S = TypeVar("S", bound=CheckSpec)
+
+
+@dataclass(frozen=True)
+class CheckKind(Generic[S]):
+    """One kind: its check, the spec its rule block parses into, the evidence it records (both
+    pydantic models whose `kind` literal is the kind's name)."""
+
+    check: Check[S]
+    spec: type[S]
+    evidence: type[CheckEvidence]
+
+
+CHECKS: dict[str, CheckKind[Any]] = {
+    "documentation": CheckKind(DocumentationCheck(), DocumentationSpec, DocumentationEvidence),
+    "fairness": CheckKind(FairnessCheck(), FairnessSpec, FairnessEvidence),
+    "pii": CheckKind(PiiCheck(), PiiSpec, PiiEvidence),
 }
+
+CHECK_KINDS: frozenset[str] = frozenset(CHECKS)
+
+if TYPE_CHECKING:
+    AnyCheckSpec = CheckSpec
+    AnyCheckEvidence = CheckEvidence
+else:
+    # Tagged unions for pydantic (their JSON form is in the published schema); mypy, which
+    # cannot follow a union built at run time, sees the contracts they satisfy.
+    AnyCheckSpec = Annotated[
+        Union[tuple(kind.spec for kind in CHECKS.values())],  # noqa: UP007
+        Field(discriminator="kind"),
+    ]
+    AnyCheckEvidence = Annotated[
+        Union[tuple(kind.evidence for kind in CHECKS.values())],  # noqa: UP007
+        Field(discriminator="kind"),
+    ]

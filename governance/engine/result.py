@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from governance.checks.evidence import Evidence
+from governance.checks.registry import AnyCheckEvidence
 from governance.severity import Severity
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.output_text import Identifier, Prose, QuotingText
@@ -61,7 +61,7 @@ class RuleResult(_Value):
     reason: QuotingText | None = None
     """Why the rule was skipped or errored."""
     findings: tuple[Finding, ...] = ()
-    evidence: Evidence | None = None
+    evidence: AnyCheckEvidence | None = None
     duration_seconds: float = 0.0
 
     def blocks_gate(self, fail_on: Severity) -> bool:

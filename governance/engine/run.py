@@ -164,7 +164,7 @@ def _run_rule(
     }
     started = time.perf_counter()
     try:
-        report = CHECKS[rule.kind].run(rule.check, context)
+        report = CHECKS[rule.kind].check.run(rule.check, context)
     except CheckSkipped as skipped:
         return RuleResult(
             **base,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from governance.checks.specs import CHECK_KINDS, CheckSpec
+from governance.checks.registry import CHECK_KINDS, AnyCheckSpec
 from governance.config.validation import NAME_PATTERN, FrozenModel, Lax
 from governance.severity import Severity
 
@@ -25,7 +25,7 @@ class Rule(FrozenModel):
     description: str = ""
     remediation: str = ""
     override: bool = False
-    check: CheckSpec
+    check: AnyCheckSpec
 
     @property
     def kind(self) -> str:
