@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 from governance.checks.registry import AnyCheckEvidence
 from governance.severity import Severity
@@ -32,6 +32,10 @@ OUTCOME_ORDER = (Outcome.ERRORED, Outcome.FAILED, Outcome.WAIVED, Outcome.SKIPPE
 """The order reports list outcomes in: what needs attention first."""
 
 
+_CHECKED = frozenset({Outcome.PASSED, Outcome.FAILED, Outcome.WAIVED})
+"""Outcomes of a check that ran to the end."""
+
+
 class Verdict(StrEnum):
     PASSED = "passed"
     PASSED_WITH_WAIVERS = "passed_with_waivers"
@@ -48,7 +52,9 @@ class RuleOriginInfo(_Value):
     line: int
 
 
-class RuleResult(_Value):
+class RuleInfo(_Value):
+    # What a result says about its rule, whatever the outcome (no docstring: the class's
+    # docstring would become the published schema's description of `RuleResult`).
     id: str
     title: Prose
     severity: Severity
@@ -57,12 +63,78 @@ class RuleResult(_Value):
     description: Prose = ""
     remediation: Prose = ""
     origin: RuleOriginInfo
+
+
+class RuleResult(RuleInfo):
+    # Build one with `passed`, `failed`, `skipped` or `errored`; any construction is checked
+    # (a passed rule has no findings, a failed one has some not yet waived, ...).
     outcome: Outcome
     reason: QuotingText | None = None
     """Why the rule was skipped or errored."""
     findings: tuple[Finding, ...] = ()
     evidence: AnyCheckEvidence | None = None
     duration_seconds: float = 0.0
+
+    @classmethod
+    def passed(
+        cls, rule: RuleInfo, *, evidence: AnyCheckEvidence, duration_seconds: float
+    ) -> RuleResult:
+        return cls(
+            **dict(rule),
+            outcome=Outcome.PASSED,
+            evidence=evidence,
+            duration_seconds=duration_seconds,
+        )
+
+    @classmethod
+    def failed(
+        cls,
+        rule: RuleInfo,
+        *,
+        findings: tuple[Finding, ...],
+        evidence: AnyCheckEvidence,
+        duration_seconds: float,
+    ) -> RuleResult:
+        return cls(
+            **dict(rule),
+            outcome=Outcome.FAILED,
+            findings=findings,
+            evidence=evidence,
+            duration_seconds=duration_seconds,
+        )
+
+    @classmethod
+    def skipped(cls, rule: RuleInfo, *, reason: str, duration_seconds: float) -> RuleResult:
+        return cls(
+            **dict(rule), outcome=Outcome.SKIPPED, reason=reason, duration_seconds=duration_seconds
+        )
+
+    @classmethod
+    def errored(cls, rule: RuleInfo, *, reason: str, duration_seconds: float) -> RuleResult:
+        return cls(
+            **dict(rule), outcome=Outcome.ERRORED, reason=reason, duration_seconds=duration_seconds
+        )
+
+    def with_waivers_applied(self, findings: tuple[Finding, ...]) -> RuleResult:
+        """This failed result with its `findings` as marked by waivers: *waived* when every one
+        is covered, still *failed* otherwise."""
+        if self.outcome is not Outcome.FAILED or len(findings) != len(self.findings):
+            raise ValueError("waivers apply to the findings of a failed rule")
+        covered = all(finding.waived_by is not None for finding in findings)
+        return RuleResult(
+            **{
+                **dict(self),
+                "findings": findings,
+                "outcome": Outcome.WAIVED if covered else Outcome.FAILED,
+            }
+        )
+
+    @model_validator(mode="after")
+    def _outcome_fits_the_rest(self) -> RuleResult:
+        problem = _misfit(self)
+        if problem:
+            raise ValueError(f"rule '{self.id}': {problem}")
+        return self
 
     def blocks_gate(self, fail_on: Severity) -> bool:
         """An errored rule always fails the gate; a failed one from `fail_on` severity up."""
@@ -73,6 +145,23 @@ class RuleResult(_Value):
                 return self.severity.at_least(fail_on)
             case _:
                 return False
+
+
+def _misfit(result: RuleResult) -> str | None:
+    """Which rule an outcome breaks, if any, given the result's reason, findings and evidence."""
+    ran = result.outcome in _CHECKED
+    unwaived = any(finding.waived_by is None for finding in result.findings)
+    if ran and result.reason is not None:
+        return "only a skipped or errored rule has a reason"
+    if not ran and (result.reason is None or result.findings or result.evidence is not None):
+        return "a skipped or errored rule has a reason, and neither findings nor evidence"
+    if result.outcome is Outcome.PASSED and result.findings:
+        return "a passed rule has no findings"
+    if result.outcome is Outcome.FAILED and not unwaived:
+        return "a failed rule has findings not waived"
+    if result.outcome is Outcome.WAIVED and (not result.findings or unwaived):
+        return "a waived rule has findings, all of them waived"
+    return None
 
 
 class InputFile(_Value):

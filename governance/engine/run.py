@@ -30,8 +30,8 @@ from governance.engine.input_files import (
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
-    Outcome,
     PolicyInfo,
+    RuleInfo,
     RuleOriginInfo,
     RuleResult,
     Timings,
@@ -148,30 +148,25 @@ def _run_rule(
     rule: Rule, policies: PolicySet, manifest: LoadedManifest, context: CheckContext
 ) -> RuleResult:
     origin = policies.origins[rule.id]
-    base = {
-        "id": rule.id,
-        "title": rule.title,
-        "severity": rule.severity,
-        "kind": rule.kind,
-        "controls": rule.controls,
-        "description": rule.description,
-        "remediation": rule.remediation,
-        "origin": RuleOriginInfo(
+    info = RuleInfo(
+        id=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        kind=rule.kind,
+        controls=rule.controls,
+        description=rule.description,
+        remediation=rule.remediation,
+        origin=RuleOriginInfo(
             policy=origin.policy,
             path=display_name(origin.path, manifest, policies),
             line=origin.line,
         ),
-    }
+    )
     started = time.perf_counter()
     try:
         report = CHECKS[rule.kind].check.run(rule.check, context)
     except CheckSkipped as skipped:
-        return RuleResult(
-            **base,
-            outcome=Outcome.SKIPPED,
-            reason=skipped.reason,
-            duration_seconds=time.perf_counter() - started,
-        )
+        return RuleResult.skipped(info, reason=skipped.reason, duration_seconds=_since(started))
     except InputError as error:  # the user's mistake, found while checking: name the rule
         raise InputError(
             f"rule '{rule.id}': {error.message}",
@@ -181,23 +176,19 @@ def _run_rule(
     except GovernanceError:
         raise
     except CheckCannotRun as cannot:
-        return RuleResult(
-            **base,
-            outcome=Outcome.ERRORED,
-            reason=cannot.reason,
-            duration_seconds=time.perf_counter() - started,
-        )
+        return RuleResult.errored(info, reason=cannot.reason, duration_seconds=_since(started))
     except Exception as error:  # a crashing check is errored, never passed
-        return RuleResult(
-            **base,
-            outcome=Outcome.ERRORED,
-            reason=errored_reason(error),
-            duration_seconds=time.perf_counter() - started,
+        reason = errored_reason(error)
+        return RuleResult.errored(info, reason=reason, duration_seconds=_since(started))
+    if report.findings:
+        return RuleResult.failed(
+            info,
+            findings=report.findings,
+            evidence=report.evidence,
+            duration_seconds=_since(started),
         )
-    return RuleResult(
-        **base,
-        outcome=Outcome.FAILED if report.findings else Outcome.PASSED,
-        findings=report.findings,
-        evidence=report.evidence,
-        duration_seconds=time.perf_counter() - started,
-    )
+    return RuleResult.passed(info, evidence=report.evidence, duration_seconds=_since(started))
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started

@@ -26,15 +26,7 @@ def apply_waivers(
             findings.append(
                 finding if index is None else finding.model_copy(update={"waived_by": index})
             )
-        all_waived = all(f.waived_by is not None for f in findings)
-        waived_results.append(
-            result.model_copy(
-                update={
-                    "findings": tuple(findings),
-                    "outcome": Outcome.WAIVED if all_waived else Outcome.FAILED,
-                }
-            )
-        )
+        waived_results.append(result.with_waivers_applied(tuple(findings)))
     records = tuple(
         _record(waiver, count, today) for waiver, count in zip(waivers, covered, strict=True)
     )
