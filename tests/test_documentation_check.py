@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from governance.checks.documentation import document_cache
 from governance.checks.documentation.content import content_words
 from governance.checks.documentation.evidence import SectionStatus
 from governance.checks.documentation.headings import heading_matches
@@ -354,3 +355,35 @@ def test_baseline_aliases_are_whole_phrases():
         for section in rule.check.required_sections:
             # A YAML flow list splits "Bias, risks, and limitations" into lower-case fragments.
             assert all(alias[0].isupper() for alias in section.aliases), rule.id
+
+
+def test_a_document_is_parsed_once_per_audit_whatever_the_number_of_rules(
+    small_audit, write, monkeypatch
+):
+    write(
+        "policy.yaml",
+        """\
+        policy: docs
+        rules:
+          - id: DOC-1
+            title: Card has an intended use
+            severity: high
+            documentation: {document: model_card, required_sections: [Intended use]}
+          - id: DOC-2
+            title: Card has limitations
+            severity: high
+            documentation: {document: model_card, required_sections: [Limitations]}
+        """,
+    )
+    parsed: list[str] = []
+
+    def counting_parse(text):
+        parsed.append(text)
+        return parse_markdown(text)
+
+    monkeypatch.setattr(document_cache, "parse_markdown", counting_parse)
+    first = run_audit(small_audit)
+    assert [r.outcome for r in first.rules] == [Outcome.PASSED, Outcome.PASSED]
+    assert len(parsed) == 1
+    run_audit(small_audit)  # a new audit reads the document afresh
+    assert len(parsed) == 2
