@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from governance.checks.documentation.headings import HeadingIndex, heading_matches
+from governance.checks.documentation.headings import (
+    HeadingIndex,
+    first_word,
+    heading_matches,
+    heading_words,
+)
 from governance.checks.documentation.markdown_sections import parse_markdown
 
 _LINES = [
@@ -83,12 +88,42 @@ def test_sections_equal_the_reference_parser(lines):
     assert parsed == _reference_sections(text)
 
 
-_NAMES = ["Intended use", "Limitations", "Uses", "Evaluation", "Training data", "Deep"]
+_NAMES = [
+    "Intended use",
+    "Limitations",
+    "Uses",
+    "Evaluation",
+    "Training data",
+    "Deep",
+    "Analysis",
+    "Bias",
+    "And more",
+    "Category",
+]
+_INDEXED_LINES = [
+    *_LINES,
+    "## Use",
+    "## 3. Evaluations",
+    "## Usage",
+    "## Analyses",
+    "## IV. Biases and risks",
+    "## a) Uses",
+    "## & more",
+    "## Categories",
+    "## \u0130ntended use",  # lower-cases to an ASCII "i" and a combining dot
+    "## 2.1",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("1 .):&ivxlcaIntedUuses\u0130\u212a-\t"), max_size=20))
+def test_first_word_is_the_first_of_the_heading_words(text):
+    assert first_word(text) == (heading_words(text) or ("",))[0]
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from([*_LINES, "## Use", "## 3. Evaluations", "## Usage"]), max_size=30),
+    st.lists(st.sampled_from(_INDEXED_LINES), max_size=30),
     st.lists(st.sampled_from(_NAMES), min_size=1, max_size=3),
 )
 def test_heading_index_finds_what_matching_every_heading_finds(lines, names):
