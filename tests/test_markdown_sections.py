@@ -66,7 +66,7 @@ def _reference_sections(text: str) -> list[tuple[str, int, int, str]]:
     lines = text.splitlines()
     tokens = MarkdownIt("commonmark").parse("\n".join(lines))
     headings = [
-        (t.map[0], t.map[1], int(t.tag[1:]), tokens[i + 1].content.strip())
+        (t.map[0], t.map[1], int(t.tag[1:]), _unindented(tokens[i + 1].content.strip()))
         for i, t in enumerate(tokens)
         if t.type == "heading_open" and t.map is not None
     ]
@@ -77,6 +77,19 @@ def _reference_sections(text: str) -> list[tuple[str, int, int, str]]:
         body = "\n".join(lines[line] for line in range(end, stop) if line not in heading_lines)
         sections.append((title, level, start + 1, body))
     return sections
+
+
+def _unindented(heading: str) -> str:
+    return "\n".join(line.lstrip(" \t") for line in heading.split("\n"))
+
+
+def test_a_lazy_line_of_a_quoted_setext_heading_keeps_no_indentation():
+    # The two parsers differed here (markdown-it.rs dropped the indentation, markdown-it-py
+    # kept it), so a heading's text depended on which of them read the document.
+    quoted = "> Set\n    indented code\n> ==="
+    deep = quoted + "\n\n" + " " * 20 + "code indented far enough for markdown-it-py"
+    for text in (quoted, "Set\n    indented code\n===", deep):
+        assert [s.heading for s in parse_markdown(text).sections] == ["Set\nindented code"]
 
 
 @settings(max_examples=300, deadline=None)

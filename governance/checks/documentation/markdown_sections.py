@@ -180,8 +180,18 @@ def _headings(text: str) -> list[_Heading]:
         at = start
         last = line + data.count(b"\n", start, max(end - 1, start))
         title = "".join([str(child.meta.get("content", "")) for child in node.children])
-        found.append(_Heading(line, last + 1, int(node.meta["level"]), title.strip()))
+        found.append(_Heading(line, last + 1, int(node.meta["level"]), _heading_text(title)))
     return found
+
+
+def _heading_text(content: str) -> str:
+    """The heading's text with the indentation of a setext heading's later lines left out: for
+    a lazy line in a block quote (`> Set`, `  more`, `> ===`) markdown-it.rs drops it and
+    markdown-it-py keeps it, and rendered Markdown shows none."""
+    text = content.strip()
+    if "\n" not in text:
+        return text
+    return "\n".join(line.lstrip(" \t") for line in text.split("\n"))
 
 
 def _may_nest_deeply(text: str) -> bool:
@@ -197,7 +207,9 @@ def _may_nest_deeply(text: str) -> bool:
 def _headings_by_markdown_it_py(text: str) -> list[_Heading]:
     tokens = _FALLBACK_PARSER.parse(text)
     return [
-        _Heading(token.map[0], token.map[1], int(token.tag[1:]), tokens[index + 1].content.strip())
+        _Heading(
+            token.map[0], token.map[1], int(token.tag[1:]), _heading_text(tokens[index + 1].content)
+        )
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.map is not None
     ]
