@@ -23,6 +23,7 @@ from governance.engine.run import run_audit
 from governance.errors import UsageError
 from governance.render.console import console_summary
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
+from governance.render.prepared_pdf import prepared_pdf_renderer
 from governance.report_folder.publishing import publish_reports
 from governance.severity import Severity
 from governance.text_escaping import escape_controls
@@ -88,16 +89,19 @@ def audit_command(
     material = signing_material(sign, key, cert, chain)
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
-    with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
-        result = run_audit(
-            manifest,
-            fail_on=fail_on,
-            nlp_model=nlp_model,
-            run_by=run_by,
-            allow_paths=allow_paths or (),
-        )
-    with step_progress(console, shown=show_progress) as show_step:
-        rendered = render_reports(result, chosen, announce=show_step)
+    # Forked first, while this process runs no other thread (the spinner's is one).
+    with prepared_pdf_renderer(ReportFormat.PDF in chosen) as pdf_renderer:
+        with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
+            result = run_audit(
+                manifest,
+                fail_on=fail_on,
+                nlp_model=nlp_model,
+                run_by=run_by,
+                allow_paths=allow_paths or (),
+            )
+        renderers = {ReportFormat.PDF: pdf_renderer} if pdf_renderer else {}
+        with step_progress(console, shown=show_progress) as show_step:
+            rendered = render_reports(result, chosen, announce=show_step, renderers=renderers)
     files: Mapping[str, str | bytes] = rendered.files
     if material is not None:
         # pyHanko takes about a second to import: load it only when signing.

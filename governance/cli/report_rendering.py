@@ -32,9 +32,12 @@ def render_reports(
     result: AuditResult,
     formats: tuple[ReportFormat, ...],
     announce: Callable[[str], None] = lambda _message: None,
+    renderers: Mapping[ReportFormat, Callable[[AuditResult], str | bytes]] | None = None,
 ) -> RenderedReports:
     """Render each format that has a file; a crash in one is recorded, and the rest go on.
-    `announce` hears which file is being rendered (a progress line on a terminal)."""
+    `announce` hears which file is being rendered (a progress line on a terminal);
+    `renderers` replace the formats' own (the PDF's child prepared ahead)."""
+    chosen = renderers or {}
     files: dict[str, str | bytes] = {}
     failures: dict[ReportFormat, RenderFailure] = {}
     for report_format in formats:
@@ -42,7 +45,8 @@ def render_reports(
             continue
         announce(f"Writing {report_format.file_name}…")
         try:
-            files[report_format.file_name] = report_format.render(result)
+            render = chosen.get(report_format, report_format.render)
+            files[report_format.file_name] = render(result)
         except Exception as error:  # a renderer bug must not cost the other reports
             failures[report_format] = RenderFailure(
                 summary=_summary(error),

@@ -2,9 +2,10 @@
 
 Each test below is a necessary condition read off the recognizer's own patterns: an e-mail
 address has an `@`; a phone number, card, SSN, NHS number, date... has digits (at least as many
-as the shortest pattern); a URL has a `.`; an IP address a `:` (IPv6) or four numbers joined by
-dots (IPv4); a crypto wallet a run of 26 letters and digits. Failing one proves "no match", so
-skipping is exact, not a heuristic; entities without such a test are always analysed.
+as the shortest pattern); a URL has a `.`; an IP address two `:` (every IPv6 form, `::1` the
+shortest) or four numbers joined by dots (IPv4); a crypto wallet a run of 26 letters and digits.
+Failing one proves "no match", so skipping is exact, not a heuristic; entities without such a
+test are always analysed.
 
 Phone numbers: presidio keeps only numbers phonenumbers judges *valid* for one of its regions
 (US, GB, DE, FR, IL, IN, CA, BR), and the shortest valid national number among them has 4
@@ -37,8 +38,9 @@ ignoring case) holds: a 1 or 3 and 25 more letters or digits."""
 _NEEDS: dict[str, Callable[[str], bool]] = {
     "EMAIL_ADDRESS": lambda text: "@" in text,
     "URL": lambda text: "." in text,
-    # IPv6 forms all hold a colon; IPv4 four numbers joined by dots.
-    "IP_ADDRESS": lambda text: ":" in text or ("." in text and _digits(text) >= 4),
+    # IPv6 forms all hold two colons (so `builtin:baseline` is no address); IPv4 four numbers
+    # joined by dots.
+    "IP_ADDRESS": lambda text: text.count(":") >= 2 or ("." in text and _digits(text) >= 4),
     "MAC_ADDRESS": lambda text: ":" in text or "-" in text or "." in text,
     "CRYPTO": lambda text: _CRYPTO_SHAPE.search(text) is not None,
 }

@@ -15,6 +15,9 @@ The native threads numerical libraries start (OpenBLAS's pool, jemalloc's backgr
 DuckDB's workers) hold no Python lock and are not used by the child; those libraries prepare
 for forks themselves. Anything else — another platform, a notebook's kernel threads, a failed
 fork — renders in this process, with the same bytes.
+
+A child can also be forked before its input exists (`prepare_isolated`): it imports what it
+needs on the other core while this process works, then renders what it is sent.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from contextlib import contextmanager, suppress
 _RENDER_THRESHOLDS = (100_000, 50, 100)
 _HEADER = struct.Struct("<cQ")
 """What the child sends first: succeeded or failed, and how many bytes follow."""
+_LENGTH = struct.Struct("<Q")
+"""What a prepared child is sent first: how many bytes of input follow."""
 _SUCCEEDED = b"S"
 _FAILED = b"F"
 _PR_SET_PDEATHSIG = 1
@@ -59,6 +64,78 @@ def render_isolated(render: Callable[[], bytes]) -> bytes:
             return _child_result(pid, reader)
     with _few_garbage_collections():
         return render()
+
+
+class PreparedChild:
+    """A child process forked before its input exists: it prepares (imports what it will need)
+    on another core while this process works on, then renders the input it is sent."""
+
+    def __init__(self, pid: int, sender: int, reader: int) -> None:
+        self._pid = pid
+        self._sender: int | None = sender
+        self._reader = reader
+
+    def render(self, payload: bytes) -> bytes:
+        """Send the input and wait for the rendered bytes; once only."""
+        if self._sender is None:
+            raise RuntimeError("a prepared child renders once")
+        sender, self._sender = self._sender, None
+        try:
+            # A child that died before reading closed its end: its exit status says how.
+            with suppress(BrokenPipeError), os.fdopen(sender, "wb") as pipe:
+                pipe.write(_LENGTH.pack(len(payload)))
+                pipe.write(payload)
+        except BaseException:
+            self._end()
+            raise
+        return _child_result(self._pid, self._reader)
+
+    def close(self) -> None:
+        """End the child if it was never sent its input."""
+        if self._sender is not None:
+            os.close(self._sender)
+            self._sender = None
+            self._end()
+
+    def _end(self) -> None:
+        with suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        reap(self._pid)
+        os.close(self._reader)
+
+
+def prepare_isolated(prepare: Callable[[], Callable[[bytes], bytes]]) -> PreparedChild | None:
+    """A child that runs `prepare()` now and the renderer it returns on the input it is later
+    sent (`PreparedChild.render`); None where forking is not safe (render in this process)."""
+    if not can_fork_safely():
+        return None
+    receiver, sender = os.pipe()
+
+    def child(writer: int) -> None:
+        os.close(sender)
+        _run_child(lambda: prepare()(_read_input(receiver)), writer)
+
+    try:
+        pid, reader = fork_child(child)
+    except OSError:
+        os.close(receiver)
+        os.close(sender)
+        return None
+    os.close(receiver)
+    return PreparedChild(pid, sender, reader)
+
+
+def _read_input(descriptor: int) -> bytes:
+    """The input, by its length: a process forked later by the parent (a chart painter) may
+    hold the pipe's write end open, so no end of file comes when the parent has sent it."""
+    with os.fdopen(descriptor, "rb") as pipe:
+        header = pipe.read(_LENGTH.size)
+        if len(header) == _LENGTH.size:
+            (length,) = _LENGTH.unpack(header)
+            payload = pipe.read(length)
+            if len(payload) == length:
+                return payload
+    raise EOFError("the input ended before its stated length")
 
 
 def _child_result(pid: int, reader: int) -> bytes:

@@ -27,7 +27,7 @@ _CHART_SCHEME = "governance-chart"
 
 
 def render_pdf(result: AuditResult) -> bytes:
-    return render_isolated(lambda: _render_pdf(result))
+    return render_isolated(lambda: pdf_bytes(result))
 
 
 def report_document(result: AuditResult) -> HTML:
@@ -36,7 +36,8 @@ def report_document(result: AuditResult) -> HTML:
     return _document(outline, ChartsDrawnOnDemand(_charts_of(outline)))
 
 
-def _render_pdf(result: AuditResult) -> bytes:
+def pdf_bytes(result: AuditResult) -> bytes:
+    """The PDF, rendered in this process (`render_pdf` isolates it in a child)."""
     created = result.audit.created_at
     evidence = Attachment(
         string=render_json(result).encode("utf-8"),

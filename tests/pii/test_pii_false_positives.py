@@ -183,6 +183,10 @@ IP_AND_WALLET_TEXTS = (
     "::1",
     "fe80::1ff:fe23:4567:890a",
     "::ffff:192.0.2.128",
+    "1::",
+    "fe80:1ff",
+    "dead:beef",
+    "policy builtin:baseline",
     "v1.2.3",
     "1.2.3.4",
     "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
@@ -200,4 +204,5 @@ def test_ip_and_wallet_prefilter_keeps_every_value_presidio_matches(analyzer: An
         }
         assert found <= set(possible_entities(text, ("IP_ADDRESS", "CRYPTO"))), text
     assert possible_entities("model_card v1.2", ("IP_ADDRESS", "CRYPTO")) == ()
+    assert possible_entities("builtin:baseline", ("IP_ADDRESS",)) == ()
     assert possible_entities("section 'Limitations' is missing", ("CRYPTO",)) == ()

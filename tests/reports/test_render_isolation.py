@@ -9,7 +9,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,11 @@ from governance.render.child_process import (
     ChildRenderError,
     _outcome,
     can_fork_safely,
+    prepare_isolated,
     render_isolated,
 )
 from governance.render.pdf_report import render_pdf
+from governance.render.prepared_pdf import prepared_pdf_renderer
 from tests.reports.canonical_audit import (
     GroupRatesEvidence,
     canonical_result,
@@ -105,7 +108,7 @@ def test_a_pdf_crash_in_the_child_costs_only_the_pdf(
     def crash(result: AuditResult) -> bytes:
         raise RuntimeError("layout bug")
 
-    monkeypatch.setattr(pdf_report, "_render_pdf", crash)
+    monkeypatch.setattr(pdf_report, "pdf_bytes", crash)
     out = tmp_path / "out"
     outcome = CliRunner().invoke(
         app, ["audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "json,pdf"]
@@ -197,3 +200,91 @@ def test_the_pdf_fetches_nothing_but_its_own_charts() -> None:
     for url in ("file:///etc/passwd", "http://example.org/x.png", "data:image/png;base64,AA=="):
         with pytest.raises(pdf_report.FatalURLFetchingError):
             fetcher.fetch(url)
+
+
+def test_a_prepared_child_renders_the_same_pdf_as_render_pdf(charted: AuditResult) -> None:
+    with prepared_pdf_renderer(True) as renderer:
+        assert renderer is not None
+        assert renderer(charted) == render_pdf(charted)
+
+
+def test_a_prepared_child_prepares_before_it_is_sent_anything(tmp_path: Path) -> None:
+    prepared = tmp_path / "prepared"
+
+    def prepare() -> Callable[[bytes], bytes]:
+        prepared.write_text(str(os.getpid()))
+        return lambda payload: payload.upper()
+
+    child = prepare_isolated(prepare)
+    assert child is not None
+    deadline = time.monotonic() + 30
+    while not prepared.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert int(prepared.read_text()) != os.getpid()  # done in the child, ahead of the input
+    assert child.render(b"result") == b"RESULT"
+
+
+def test_a_prepared_child_never_sent_its_input_ends_with_the_block(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+
+    def prepare() -> Callable[[bytes], bytes]:
+        pid_file.write_text(str(os.getpid()))
+        return lambda payload: payload
+
+    child = prepare_isolated(prepare)
+    assert child is not None
+    while not pid_file.exists():
+        time.sleep(0.01)
+    child.close()
+    with pytest.raises(ProcessLookupError):  # killed and reaped: no zombie left behind
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_prepared_child_whose_preparation_fails_reports_why() -> None:
+    def prepare() -> Callable[[bytes], bytes]:
+        raise ImportError("no weasyprint")
+
+    child = prepare_isolated(prepare)
+    assert child is not None
+    with pytest.raises(ChildRenderError, match="ImportError: no weasyprint") as caught:
+        child.render(b"result")
+    assert "in prepare" in caught.value.child_traceback
+
+
+@pytest.mark.usefixtures("second_thread")
+def test_with_another_thread_running_no_child_is_prepared() -> None:
+    with prepared_pdf_renderer(True) as renderer:
+        assert renderer is None
+
+
+def test_an_audit_leaves_weasyprint_to_the_prepared_child(tmp_path: Path) -> None:
+    # The point of preparing the child: this process never spends the 0.6 s of the import.
+    manifest = _audit(tmp_path / "a")
+    script = (
+        "import sys\n"
+        "from governance.cli.app import main\n"
+        f"sys.argv = ['governance', 'audit', {str(manifest)!r}, '--out', 'out', '-q']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert (tmp_path / "out" / "report.pdf").read_bytes().startswith(b"%PDF-"), completed.stderr
+    assert completed.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_prepared_child_is_not_held_up_by_a_later_child_holding_its_pipe() -> None:
+    child = prepare_isolated(lambda: lambda payload: payload[::-1])
+    assert child is not None
+    holder = os.fork()  # like a chart painter forked later: it inherits the pipe's write end
+    if holder == 0:
+        time.sleep(60)
+        os._exit(0)
+    try:
+        started = time.monotonic()
+        assert child.render(b"abc") == b"cba"
+        assert time.monotonic() - started < 30
+    finally:
+        os.kill(holder, signal.SIGKILL)
+        os.waitpid(holder, 0)

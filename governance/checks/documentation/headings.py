@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-_NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s*|\d+(?:\.\d+)*\s+)+")
+_NUMBERING_PATTERN = r"\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s*|\d+(?:\.\d+)*\s+)+"
+_NUMBERING = re.compile(f"^{_NUMBERING_PATTERN}")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_FIRST_WORD = re.compile(rf"(?:{_NUMBERING_PATTERN})?[^0-9a-z]*([0-9a-z]*)")
+"""What `heading_words` keeps first: the numbering removed, the first run of letters and
+digits (one pattern per heading, which a document of many headings needs)."""
 
 
 def heading_words(text: str) -> tuple[str, ...]:
@@ -21,6 +25,12 @@ def heading_words(text: str) -> tuple[str, ...]:
     lowered = text.lower().replace("&", " and ")
     lowered = _NUMBERING.sub("", lowered, count=1)
     return tuple(_NON_WORD.sub(" ", lowered).split())
+
+
+def first_word(text: str) -> str:
+    """`heading_words(text)[0]`, or "" for a heading without words."""
+    match = _FIRST_WORD.match(text.lower().replace("&", " and "))
+    return match.group(1) if match else ""
 
 
 @cache
@@ -59,14 +69,20 @@ def _starts_with(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
 class HeadingIndex:
     """A document's headings by the forms of their first word, built once per document: finding
     the headings that satisfy a name then looks only at those that can (a card of 200,000
-    headings is searched by every required section of every rule)."""
+    headings is searched by every required section of every rule). Only those candidates are
+    split into words."""
 
     def __init__(self, headings: Iterable[str]):
-        self._words = tuple(heading_words(heading) for heading in headings)
+        self._headings = tuple(headings)
+        by_word: dict[str, list[int]] = {}
+        for index, heading in enumerate(self._headings):
+            word = first_word(heading)
+            if word:
+                by_word.setdefault(word, []).append(index)
         by_form: dict[str, list[int]] = {}
-        for index, words in enumerate(self._words):
-            for form in word_forms(words[0]) if words else ():
-                by_form.setdefault(form, []).append(index)
+        for word, found in by_word.items():
+            for form in word_forms(word):
+                by_form.setdefault(form, []).extend(found)
         self._by_form = {form: tuple(found) for form, found in by_form.items()}
 
     def matching(self, names: tuple[str, ...]) -> tuple[int, ...]:
@@ -80,6 +96,6 @@ class HeadingIndex:
                 found.update(
                     index
                     for index in self._by_form.get(form, ())
-                    if _starts_with(self._words[index], wanted)
+                    if _starts_with(heading_words(self._headings[index]), wanted)
                 )
         return tuple(sorted(found))

@@ -9,12 +9,13 @@ headings; markdown-it.rs about 2 s.
 
 from __future__ import annotations
 
+import gc
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import markdown_it
 from markdown_it_pyrs import MarkdownIt, Node
@@ -40,7 +41,6 @@ _PARSER = MarkdownIt("zero").enable_many(
 """CommonMark's block rules and no inline rule: a heading's inline content stays one text."""
 _FALLBACK_PARSER = markdown_it.MarkdownIt("commonmark")
 _FALLBACK_PARSER.core.ruler.disable("inline")
-_NEWLINE = re.compile(b"\n")
 _HEADINGS = frozenset({"heading", "lheading"})
 _CONTAINERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item"})
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))+", re.M)
@@ -60,66 +60,110 @@ class Section:
     the lines of sub-headings removed (their sections' text is kept)."""
 
 
+class _Heading(NamedTuple):
+    start: int
+    """0-based line of the heading's first line, in the text after the front matter."""
+    end: int
+    """The line after the heading's last line."""
+    level: int
+    text: str
+
+
 @dataclass(frozen=True)
 class MarkdownDocument:
+    """The document's outline; a section's body is put together only when it is asked for,
+    as a rule looks at the few sections whose heading it requires."""
+
     front_matter: dict[str, Any] | None
     front_matter_error: str | None
-    sections: tuple[Section, ...]
     headings: HeadingIndex
     """The sections' headings, indexed for matching required section names."""
+    _lines: tuple[str, ...]
+    """The lines after the front matter."""
+    _first_line: int
+    """How many lines the front matter took."""
+    _outline: tuple[_Heading, ...]
+    _stops: tuple[int, ...]
+    """The line each heading's section ends before."""
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return tuple(self.section(index) for index in range(len(self._outline)))
 
     def sections_matching(self, names: tuple[str, ...]) -> tuple[Section, ...]:
         """The sections, in document order, whose heading satisfies any of `names`."""
-        return tuple(self.sections[index] for index in self.headings.matching(names))
+        return tuple(self.section(index) for index in self.headings.matching(names))
+
+    def section(self, index: int) -> Section:
+        """The `index`-th section: its body runs to its end, less the lines of the headings
+        inside it."""
+        heading, stop = self._outline[index], self._stops[index]
+        body: list[str] = []
+        at = heading.end
+        inner = index + 1
+        while inner < len(self._outline) and self._outline[inner].start < stop:
+            body += self._lines[at : self._outline[inner].start]
+            at = max(at, self._outline[inner].end)
+            inner += 1
+        body += self._lines[at:stop]
+        return Section(
+            heading=heading.text,
+            level=heading.level,
+            line=heading.start + self._first_line + 1,
+            body="\n".join(body),
+        )
 
 
 def parse_markdown(text: str) -> MarkdownDocument:
+    with _no_garbage_collection():
+        return _parsed(text)
+
+
+@contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    """The parse builds a node per block (800,000 for a card of 200,000 headings) and keeps
+    what it extracts: the collector's passes over them (0.3 s there) would free nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parsed(text: str) -> MarkdownDocument:
     lines = text.splitlines()
     front_matter, front_matter_error, offset = _front_matter(lines)
-    body_lines = lines[offset:]
-    headings = _headings("\n".join(body_lines))
-    stops = _section_ends(headings, len(body_lines))
-    # A section's body runs to its end line, less the lines of the headings inside it (a
-    # section without sub-sections, most of them, is one slice of lines).
-    is_heading = bytearray(len(body_lines))
-    for start, end, _, _ in headings:
-        is_heading[start:end] = b"\x01" * (end - start)
-    nexts = [heading[0] for heading in headings[1:]] + [len(body_lines)] * bool(headings)
-    sections = tuple(
-        Section(
-            heading=title,
-            level=level,
-            line=start + offset + 1,
-            body="\n".join(body_lines[end:stop])
-            if stop == next_start
-            else "\n".join(body_lines[line] for line in range(end, stop) if not is_heading[line]),
-        )
-        for (start, end, level, title), stop, next_start in zip(headings, stops, nexts, strict=True)
-    )
+    body_lines = tuple(lines[offset:])
+    outline = tuple(_headings("\n".join(body_lines)))
     return MarkdownDocument(
         front_matter,
         front_matter_error,
-        sections,
-        HeadingIndex(section.heading for section in sections),
+        HeadingIndex(heading.text for heading in outline),
+        body_lines,
+        offset,
+        outline,
+        tuple(_section_ends(outline, len(body_lines))),
     )
 
 
-def _section_ends(headings: list[tuple[int, int, int, str]], total: int) -> list[int]:
+def _section_ends(headings: tuple[_Heading, ...], total: int) -> list[int]:
     """The line each heading's section ends before: the next heading of the same or a higher
     level, else the end of the document. One pass with a stack of the open sections, so a
     document of many headings costs linear time."""
     stops = [total] * len(headings)
     open_sections: list[int] = []
-    for index, (start, _, level, _) in enumerate(headings):
-        while open_sections and headings[open_sections[-1]][2] >= level:
-            stops[open_sections.pop()] = start
+    for index, heading in enumerate(headings):
+        while open_sections and headings[open_sections[-1]].level >= heading.level:
+            stops[open_sections.pop()] = heading.start
         open_sections.append(index)
     return stops
 
 
-def _headings(text: str) -> list[tuple[int, int, int, str]]:
-    """(first line, line after, level, text) of every heading, 0-based lines; the text is the
-    heading's source between its markers (`2.1 *Intended* use`), as markdown-it gives it.
+def _headings(text: str) -> list[_Heading]:
+    """Every heading, with 0-based lines; the text is the heading's source between its markers
+    (`2.1 *Intended* use`), as markdown-it gives it.
 
     Only the block structure is parsed (inline syntax never is: nested images and runs of
     emphasis made the inline parser crash or take minutes). A document nested more deeply than
@@ -129,14 +173,25 @@ def _headings(text: str) -> list[tuple[int, int, int, str]]:
         return _headings_by_markdown_it_py(text)
     text = text.replace("\0", "\ufffd")  # as the parser does, so offsets stay aligned
     data = text.encode("utf-8")
-    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(data))]
     found = []
+    line, at = 0, 0  # the line of byte offset `at`
     for node, (start, end) in _block_headings(_PARSER.tree(text)):
-        first = bisect_right(line_starts, start) - 1
-        last = bisect_right(line_starts, max(end - 1, start)) - 1
-        title = "".join(str(child.meta.get("content", "")) for child in node.children)
-        found.append((first, last + 1, int(node.meta["level"]), title.strip()))
+        line += data.count(b"\n", at, start) if start >= at else -data.count(b"\n", start, at)
+        at = start
+        last = line + data.count(b"\n", start, max(end - 1, start))
+        title = "".join([str(child.meta.get("content", "")) for child in node.children])
+        found.append(_Heading(line, last + 1, int(node.meta["level"]), _heading_text(title)))
     return found
+
+
+def _heading_text(content: str) -> str:
+    """The heading's text with the indentation of a setext heading's later lines left out: for
+    a lazy line in a block quote (`> Set`, `  more`, `> ===`) markdown-it.rs drops it and
+    markdown-it-py keeps it, and rendered Markdown shows none."""
+    text = content.strip()
+    if "\n" not in text:
+        return text
+    return "\n".join(line.lstrip(" \t") for line in text.split("\n"))
 
 
 def _may_nest_deeply(text: str) -> bool:
@@ -149,10 +204,12 @@ def _may_nest_deeply(text: str) -> bool:
     )
 
 
-def _headings_by_markdown_it_py(text: str) -> list[tuple[int, int, int, str]]:
+def _headings_by_markdown_it_py(text: str) -> list[_Heading]:
     tokens = _FALLBACK_PARSER.parse(text)
     return [
-        (token.map[0], token.map[1], int(token.tag[1:]), tokens[index + 1].content.strip())
+        _Heading(
+            token.map[0], token.map[1], int(token.tag[1:]), _heading_text(tokens[index + 1].content)
+        )
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.map is not None
     ]
@@ -161,13 +218,19 @@ def _headings_by_markdown_it_py(text: str) -> list[tuple[int, int, int, str]]:
 def _block_headings(root: Node) -> Iterator[tuple[Node, tuple[int, int]]]:
     """The heading nodes in document order, with their byte span, looking inside block
     containers only."""
-    pending = list(reversed(root.children))
-    while pending:
-        node = pending.pop()
-        if node.name in _HEADINGS and node.srcmap is not None:
-            yield node, node.srcmap
-        elif node.name in _CONTAINERS:
-            pending.extend(reversed(node.children))
+    levels = [iter(root.children)]
+    while levels:
+        for node in levels[-1]:
+            name = node.name
+            if name in _HEADINGS:
+                span = node.srcmap
+                if span is not None:
+                    yield node, span
+            elif name in _CONTAINERS:
+                levels.append(iter(node.children))
+                break
+        else:
+            levels.pop()
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, Any] | None, str | None, int]:
