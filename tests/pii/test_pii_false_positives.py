@@ -177,7 +177,7 @@ def test_the_phone_matcher_is_moot_only_where_identifiers_hold_every_digit(analy
         assert phone_is_moot(results, text) is moot, text
 
 
-IP_AND_WALLET_TEXTS = (
+SHAPED_TEXTS = (
     "203.0.113.77",
     "host 10.0.0.1/24 up",
     "::1",
@@ -193,11 +193,18 @@ IP_AND_WALLET_TEXTS = (
     "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
     "pay 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 now",
     "13 short",
+    "GB82 WEST 1234 5698 7654 32",
+    "iban gb82west12345698765432",
+    "DE89-3704-0044-0532-0130-00",
+    "A12345678",
+    "passport 123456789",
+    "account 12345678901",
+    "race_0 & age=age_12",
 )
 
 
 def test_ip_and_wallet_prefilter_keeps_every_value_presidio_matches(analyzer: Any) -> None:
-    for text in IP_AND_WALLET_TEXTS:
+    for text in SHAPED_TEXTS:
         found = {
             r.entity_type
             for r in analyzer.analyze(text=text, language="en", entities=["IP_ADDRESS", "CRYPTO"])
