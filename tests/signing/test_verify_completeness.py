@@ -202,8 +202,10 @@ def test_a_changed_byte_the_signature_does_not_digest_fails_with_its_reason(
         der_hex = certificate.public_bytes(Encoding.DER).hex().upper().encode()
         copies = [start + i for i in range(len(hex_text)) if hex_text.startswith(der_hex, i)]
         assert len(copies) == 2
-        # the low hex digit of the year's last character in notBefore (UTCTime, tag 17 0D)
-        year = der_hex.index(b"170D") + 4 + 3
+        # the low hex digit of the year's last character in notBefore (UTCTime, tag 17 0D),
+        # found with its value: "170D" alone can also occur in the random key or serial
+        not_before = certificate.not_valid_before_utc.strftime("%y%m%d%H%M%SZ")
+        year = der_hex.index(b"170D" + not_before.encode().hex().upper().encode()) + 4 + 3
         copy = copies[1] if where == "certificate" else copies[0]
         digit = int(chr(data[copy + year]))
         changed = _replaced(data, copy + year, str(digit - 1 if digit else 1).encode())
