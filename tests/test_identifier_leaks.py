@@ -283,3 +283,24 @@ def test_control_and_bidi_characters_are_escaped_in_every_output(tmp_path: Path)
     assert rule["title"] == "Rates \\u202eevil\\x00 title"
     assert rule["description"] == "Line one\nline \\u2066two"
     assert any("evil\\u202egnp.exe" in f["scope"]["group"] for f in rule["findings"])
+
+
+def test_file_names_are_shown_as_committed_and_a_frame_by_its_masked_name(tmp_path: Path) -> None:
+    import pandas as pd
+
+    import governance
+
+    folder = _audit_folder(tmp_path)
+    dated = folder / "applicants-20261126.csv"
+    (folder / "data.csv").rename(dated)
+    manifest = folder / "audit.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("path: data.csv", f"path: {dated.name}"), "utf-8"
+    )
+    on_disk = governance.audit(manifest)
+    # A report links to the file by its name: the date in it is not masked as a bank number.
+    assert dated.name in {i.path for i in on_disk.inputs}
+    frame = pd.read_csv(dated)
+    in_memory = governance.audit(manifest, datasets={DATASET: frame})
+    assert "memory:***-***-0199" in {i.path for i in in_memory.inputs}
+    assert not any(SEEDED["phone"] in i.path for i in in_memory.inputs)

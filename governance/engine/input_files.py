@@ -13,6 +13,7 @@ from governance.engine.result import InputFile
 from governance.errors import InputError, SourceLocation
 from governance.hashing import file_sha256
 from governance.manifest import MEMORY_PREFIX, LoadedManifest, load_manifest, referenced_files
+from governance.personal_data.identifiers import mask_identifier
 from governance.policy.loader import PolicySet
 
 
@@ -54,7 +55,12 @@ def frame_inputs(manifest: LoadedManifest, store: DatasetStore) -> tuple[InputFi
         if store.in_memory(name):
             digest, size = store.frame_sha256(name)
             hashed.append(
-                InputFile(role="dataset", path=f"{MEMORY_PREFIX}{name}", sha256=digest, size=size)
+                InputFile(
+                    role="dataset",
+                    path=f"{MEMORY_PREFIX}{mask_identifier(name)}",
+                    sha256=digest,
+                    size=size,
+                )
             )
     return tuple(hashed)
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 from governance.checks.registry import AnyCheckEvidence
 from governance.severity import Severity
 from governance.vocabulary.findings import Finding
-from governance.vocabulary.output_text import Identifier, Prose, QuotingText
+from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
@@ -48,7 +48,7 @@ class _Value(BaseModel):
 
 class RuleOriginInfo(_Value):
     policy: Prose
-    path: Identifier
+    path: FileName
     line: int
 
 
@@ -167,7 +167,7 @@ def _misfit(result: RuleResult) -> str | None:
 class InputFile(_Value):
     role: str
     """manifest, policy, waivers, dataset, model_card, model_artifact, datasheet."""
-    path: Identifier
+    path: FileName
     sha256: str
     size: int
 
@@ -175,7 +175,7 @@ class InputFile(_Value):
 class PolicyInfo(_Value):
     name: Prose
     version: Prose
-    reference: Identifier
+    reference: FileName
     builtin: bool
 
 
@@ -208,7 +208,7 @@ class ToolInfo(_Value):
 class AuditInfo(_Value):
     name: Identifier
     description: Prose = ""
-    manifest: Identifier
+    manifest: FileName
     created_at: dt.datetime
     """UTC; from SOURCE_DATE_EPOCH when set, so that re-running an audit reproduces it."""
     fail_on: Severity

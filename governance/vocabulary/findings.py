@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.vocabulary.output_text import Identifier, QuotingText
+from governance.vocabulary.output_text import FileName, Identifier, QuotingText
 
 
 class FindingScope(BaseModel):
@@ -23,7 +23,7 @@ class FindingLocation(BaseModel):
 
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
-    path: Identifier
+    path: FileName
     line: int | None = None
 
 

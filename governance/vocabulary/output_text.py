@@ -8,6 +8,9 @@ hides text, so no renderer (present or future) has to remember to clean anything
   note): masked the same way, line breaks kept.
 - `Prose`: text a policy or manifest author wrote (titles, descriptions, remediation, waiver
   reasons): control and bidirectional characters escaped, line breaks kept.
+- `FileName`: a path relative to the manifest, as committed: escaped and on one line, never
+  masked, since reports and code-scanning views use it to find the file (masking the digits of
+  `applicants-20261126.csv` would break the link).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from governance.personal_data.identifiers import mask_identifier, mask_in_text
-from governance.text_escaping import escape_controls_in_prose
+from governance.text_escaping import escape_controls, escape_controls_in_prose
 
 Identifier = Annotated[str, AfterValidator(mask_identifier)]
 QuotingText = Annotated[str, AfterValidator(mask_in_text)]
 Prose = Annotated[str, AfterValidator(escape_controls_in_prose)]
+FileName = Annotated[str, AfterValidator(escape_controls)]

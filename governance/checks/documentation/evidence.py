@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
-from governance.vocabulary.output_text import Identifier, Prose, QuotingText
+from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
 
 class SectionStatus(StrEnum):
@@ -35,7 +35,7 @@ class DocumentEvidence(BaseModel):
 
     document: Identifier
     """`model_card`, or `datasheet:<dataset>`."""
-    path: Identifier | None
+    path: FileName | None
     """Relative to the manifest; None when the manifest declares no such document."""
     sections: tuple[SectionEvidence, ...] = ()
     required_fields: tuple[str, ...] = ()
