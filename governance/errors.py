@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from governance.personal_data.identifiers import mask_in_text
+from governance.personal_data.identifiers import mask_identifier
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,14 @@ class GovernanceError(Exception):
         """The text shown to the user: location, message, and a hint when there is one.
 
         Messages quote identifiers (a column name, a heading, a path) that may hold personal
-        data or characters that forge lines, so the text goes through the same masking as
-        identifiers in reports."""
+        data or characters that forge lines, so the message and the hint each go through the
+        masking identifiers get in reports, on one line."""
         prefix = f"{self.location}: " if self.location else ""
-        text = f"{prefix}{self.message}"
+        # Each part on its own line: a newline inside a quoted name is escaped, never a line.
+        text = mask_identifier(f"{prefix}{self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return mask_in_text(text)
+            text += f"\n  hint: {mask_identifier(self.hint)}"
+        return text
 
     def __str__(self) -> str:
         return self.diagnostics()

@@ -304,3 +304,18 @@ def test_file_names_are_shown_as_committed_and_a_frame_by_its_masked_name(tmp_pa
     in_memory = governance.audit(manifest, datasets={DATASET: frame})
     assert "memory:***-***-0199" in {i.path for i in in_memory.inputs}
     assert not any(SEEDED["phone"] in i.path for i in in_memory.inputs)
+
+
+def test_a_newline_in_a_quoted_name_cannot_forge_an_error_line(tmp_path: Path) -> None:
+    folder = _audit_folder(tmp_path)
+    policy = folder / "policy.yaml"
+    policy.write_text(
+        policy.read_text("utf-8").replace("[age_band, sex]", '["band\\nerror: forged line"]'),
+        "utf-8",
+    )
+    run = CliRunner().invoke(
+        app, ["audit", str(folder / "audit.yaml"), "--out", str(tmp_path / "r")]
+    )
+    assert run.exit_code == 2, run.output
+    assert "band\\nerror: forged line" in run.stderr
+    assert not any(line.startswith("error: forged") for line in run.stderr.splitlines())
