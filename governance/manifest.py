@@ -38,11 +38,29 @@ def _resolve(value: Any, info: ValidationInfo) -> Any:
         ) from None
 
 
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
 class ModelSpec(FrozenModel):
     card: Path | None = None
     artifact: Path | None = None
+    sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
+    """The artifact's pinned sha256 (64 lowercase hex digits), checked before it is read."""
+    features: (
+        Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)] | None
+    ) = None
+    """The model's input features, in order; when absent, they are taken from the model."""
 
     _resolve_paths = field_validator("card", "artifact", mode="before")(_resolve)
+
+    @field_validator("features")
+    @classmethod
+    def _features_once(cls, features: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        listed = features or ()
+        repeated = sorted({name for name in listed if listed.count(name) > 1})
+        if repeated:
+            raise ValueError(f"a feature is listed more than once: {', '.join(repeated)}")
+        return features
 
 
 class DatasetSpec(FrozenModel):
