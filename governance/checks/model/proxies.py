@@ -1,0 +1,161 @@
+"""Proxies: for every model input feature and every sensitive feature, the normalised mutual
+information between them over the dataset's rows, from counts the data engine computes
+(numeric features cut into quantile bins in SQL). A pair above `max_nmi` fails."""
+
+from __future__ import annotations
+
+import math
+
+from governance.checks.context import CheckContext
+from governance.checks.fairness.outcome_columns import refuse_nested
+from governance.checks.interface import CheckReport
+from governance.checks.model.dataset_choice import measured_dataset, require_columns
+from governance.checks.model.evidence import ModelCheckEvidence, ProxyRow
+from governance.checks.model.input_features import model_input_features
+from governance.checks.model.mutual_information import normalized_mutual_information
+from governance.checks.model.proxy_queries import (
+    FeatureColumn,
+    FeatureShape,
+    feature_shapes,
+    pair_cells,
+)
+from governance.checks.model.spec import ProxiesSpec, SubCheck
+from governance.data.column_types import is_numeric
+from governance.data.store import DatasetStore
+from governance.errors import InputError
+from governance.vocabulary.findings import Finding, FindingScope
+
+Cells = dict[tuple[object, object], int]
+
+
+def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
+    store = context.data
+    name = measured_dataset(spec.dataset, store, "proxies")
+    sensitive = spec.sensitive_features or store.spec(name).sensitive_features
+    if not sensitive:
+        raise InputError(
+            f"dataset '{name}' declares no sensitive_features and the rule names none",
+            hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
+        )
+    inputs = model_input_features(context)
+    require_columns(store, name, inputs, "model input features")
+    require_columns(store, name, sensitive, "sensitive features")
+    types = store.column_types(name)
+    for column in (*inputs, *sensitive):
+        refuse_nested(name, column, types[column], "a model input or sensitive feature")
+    columns = tuple(FeatureColumn(c, types[c], is_numeric(types[c])) for c in inputs)
+    shapes = feature_shapes(store, name, columns, spec.bins)
+    measured = tuple(
+        c for c in columns if c.numeric or shapes[c.column].distinct <= spec.max_categories
+    )
+    cells = _cells_by_pair(store, name, measured, shapes, sensitive, spec.unknown_values)
+    rows = tuple(
+        _row(spec, column, feature, shapes[column.column], cells.get((column.column, feature)))
+        for column in columns
+        for feature in sensitive
+    )
+    findings = tuple(_finding(name, row, spec.max_nmi) for row in rows if row.failing)
+    evidence = ModelCheckEvidence(
+        check=SubCheck.PROXIES,
+        dataset=name,
+        threshold=spec.max_nmi,
+        normalization=spec.normalization.value,
+        proxies=rows,
+    )
+    return CheckReport(findings=findings, evidence=evidence)
+
+
+def _cells_by_pair(
+    store: DatasetStore,
+    name: str,
+    features: tuple[FeatureColumn, ...],
+    shapes: dict[str, FeatureShape],
+    sensitive: tuple[str, ...],
+    unknown_values: tuple[str, ...],
+) -> dict[tuple[str, str], Cells]:
+    """The contingency table of each (feature, sensitive feature) pair, rows whose sensitive
+    value is unknown left out; a missing feature value is a value of its own (None)."""
+    if not features:
+        return {}
+    unknown = {"", *(value.strip().lower() for value in unknown_values)}
+    width = len(features) + len(sensitive)
+    tables: dict[tuple[str, str], Cells] = {}
+    for row in pair_cells(store, name, features, shapes, sensitive):
+        mask = int(row[0])
+        grouped = [not mask & (1 << (width - 1 - index)) for index in range(width)]
+        i = grouped.index(True)
+        j = grouped.index(True, len(features)) - len(features)
+        value, group, count = row[1 + i], row[1 + len(features) + j], int(row[-1])
+        if _unknown(group, unknown):
+            continue
+        table = tables.setdefault((features[i].column, sensitive[j]), {})
+        key = (value, str(group))
+        table[key] = table.get(key, 0) + count
+    return tables
+
+
+def _unknown(value: object, markers: set[str]) -> bool:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return str(value).strip().lower() in markers
+
+
+def _row(
+    spec: ProxiesSpec,
+    column: FeatureColumn,
+    sensitive: str,
+    shape: FeatureShape,
+    cells: Cells | None,
+) -> ProxyRow:
+    base = {"feature": column.column, "sensitive_feature": sensitive}
+    if cells is None and not column.numeric and shape.distinct > spec.max_categories:
+        return ProxyRow(
+            **base,
+            nmi=None,
+            mutual_information=None,
+            rows=0,
+            feature_values=shape.distinct,
+            sensitive_values=0,
+            failing=True,
+            note=f"not measured: about {shape.distinct} distinct values, more than "
+            f"max_categories ({spec.max_categories})",
+        )
+    cells = cells or {}
+    rows = sum(cells.values())
+    feature_values = len({x for x, _ in cells})
+    sensitive_values = len({s for _, s in cells})
+    if sensitive_values < 2:
+        return ProxyRow(
+            **base,
+            nmi=None,
+            mutual_information=None,
+            rows=rows,
+            feature_values=feature_values,
+            sensitive_values=sensitive_values,
+            note="not measured: fewer than two known sensitive values",
+        )
+    nmi, information = normalized_mutual_information(cells, spec.normalization)
+    return ProxyRow(
+        **base,
+        nmi=nmi,
+        mutual_information=information,
+        rows=rows,
+        feature_values=feature_values,
+        sensitive_values=sensitive_values,
+        failing=nmi > spec.max_nmi,
+    )
+
+
+def _finding(name: str, row: ProxyRow, limit: float) -> Finding:
+    if row.nmi is None:
+        message = (
+            f"model input feature '{row.feature}' could not be measured against "
+            f"'{row.sensitive_feature}': {row.note}"
+        )
+    else:
+        message = (
+            f"model input feature '{row.feature}' predicts sensitive feature "
+            f"'{row.sensitive_feature}': normalised mutual information {row.nmi:.3f} > "
+            f"{limit:g} over {row.rows} rows"
+        )
+    return Finding(message=message, scope=FindingScope(dataset=name, column=row.feature))

@@ -1,0 +1,107 @@
+"""The SQL of the proxy table: one pass for the numeric features' quantile edges and the text
+features' number of values, then one pass that counts every (feature, sensitive feature) pair
+with GROUPING SETS. Only the contingency cells (bins x groups per pair) reach Python.
+
+Column names reach the SQL only through `quote_identifier`, bin edges only as `?` parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from governance.checks.fairness.queries import missing_value
+from governance.data.store import DatasetStore, quote_identifier
+
+
+@dataclass(frozen=True)
+class FeatureColumn:
+    column: str
+    data_type: str
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class FeatureShape:
+    """Quantile edges of a numeric feature (distinct, ascending), or the approximate number of
+    distinct values of a text one."""
+
+    edges: tuple[float, ...] = ()
+    distinct: int = 0
+
+
+def feature_shapes(
+    store: DatasetStore, name: str, features: tuple[FeatureColumn, ...], bins: int
+) -> dict[str, FeatureShape]:
+    """One scan: the `bins`-quantile edges of each numeric feature (exact, `quantile_disc`,
+    over its finite values) and the approximate distinct count of each other feature."""
+    if not features:
+        return {}
+    levels = [i / bins for i in range(1, bins)]
+    aggregates = []
+    for feature in features:
+        quoted = quote_identifier(feature.column)
+        present = f"NOT {missing_value(feature.column, feature.data_type)}"
+        if feature.numeric:
+            aggregates.append(
+                f"quantile_disc(CAST({quoted} AS DOUBLE), {levels!r}) FILTER (WHERE {present})"
+            )
+        else:
+            aggregates.append(f"approx_count_distinct(CAST({quoted} AS VARCHAR))")
+    row = store.query(name, lambda table: f"SELECT {', '.join(aggregates)} FROM {table}")[0]
+    shapes = {}
+    for feature, value in zip(features, row, strict=True):
+        if feature.numeric:
+            edges = tuple(sorted({float(edge) for edge in value or ()}))
+            shapes[feature.column] = FeatureShape(edges=edges)
+        else:
+            shapes[feature.column] = FeatureShape(distinct=int(value or 0))
+    return shapes
+
+
+def pair_cells(
+    store: DatasetStore,
+    name: str,
+    features: tuple[FeatureColumn, ...],
+    shapes: dict[str, FeatureShape],
+    sensitive: tuple[str, ...],
+) -> list[tuple[Any, ...]]:
+    """Rows counted per (feature value or bin, sensitive value) of every pair, in one scan.
+
+    Each row: the GROUPING() bitmask over the features then the sensitive features (a clear
+    bit: grouped by that column), each feature's bin or text value (NULL where missing or not
+    grouped), each sensitive value (raw), and the count."""
+    select: list[str] = []
+    parameters: list[object] = []
+    for index, feature in enumerate(features):
+        expression, edge_parameters = _binned(feature, shapes[feature.column])
+        select.append(f"{expression} AS f{index}")
+        parameters.extend(edge_parameters)
+    select.extend(
+        f"{quote_identifier(column)} AS s{index}" for index, column in enumerate(sensitive)
+    )
+    aliases = [f"f{i}" for i in range(len(features))] + [f"s{j}" for j in range(len(sensitive))]
+    sets = ", ".join(f"(f{i}, s{j})" for i in range(len(features)) for j in range(len(sensitive)))
+
+    def sql(table: str) -> str:
+        return f"""
+            WITH source AS (SELECT {", ".join(select)} FROM {table})
+            SELECT GROUPING({", ".join(aliases)}), {", ".join(aliases)}, count(*)
+            FROM source GROUP BY GROUPING SETS ({sets})
+        """
+
+    return store.query(name, sql, parameters)
+
+
+def _binned(feature: FeatureColumn, shape: FeatureShape) -> tuple[str, list[object]]:
+    """A numeric feature's bin number (the first edge it does not exceed; past the last, one
+    more), or a text feature's value; NULL where the value is missing."""
+    quoted = quote_identifier(feature.column)
+    missing = missing_value(feature.column, feature.data_type)
+    if not feature.numeric:
+        return f"CASE WHEN {missing} THEN NULL ELSE CAST({quoted} AS VARCHAR) END", []
+    value = f"CAST({quoted} AS DOUBLE)"
+    steps = " ".join(f"WHEN {value} <= ? THEN {k}" for k in range(len(shape.edges)))
+    return (
+        f"CASE WHEN {missing} THEN NULL {steps} ELSE {len(shape.edges)} END",
+        list(shape.edges),
+    )
