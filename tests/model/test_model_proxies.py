@@ -1,0 +1,114 @@
+"""The proxy table: normalised mutual information from the engine's counts equals
+scikit-learn's `normalized_mutual_info_score` on the same binned values, and a proxy fails."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from tests.model.conftest import applicants, evidence_of, run_model
+
+LEVELS = [i / 10 for i in range(1, 10)]
+
+
+def _binned(values: pd.Series) -> list[str]:
+    """What the check groups by: a numeric value's quantile bin (DuckDB's `quantile_disc` is
+    numpy's `inverted_cdf`; bin k holds values up to edge k), a text value as itself, and
+    a missing value as a value of its own."""
+    if pd.api.types.is_numeric_dtype(values):
+        finite = values[np.isfinite(values)]
+        edges = np.unique(np.quantile(finite, LEVELS, method="inverted_cdf"))
+        bins = np.searchsorted(edges, values, side="left")
+        return [str(b) if np.isfinite(v) else "missing" for b, v in zip(bins, values, strict=True)]
+    return ["missing" if v is None else str(v) for v in values]
+
+
+def _frame() -> pd.DataFrame:
+    frame = applicants(20_000, seed=11)
+    rng = np.random.default_rng(5)
+    frame.loc[rng.choice(len(frame), 300, replace=False), "experience"] = np.nan
+    zip_code = frame["zip_code"].astype(object)
+    zip_code[rng.choice(len(frame), 200, replace=False)] = None
+    frame["zip_code"] = zip_code
+    race = frame["race"].astype(object)
+    race[rng.choice(len(frame), 150, replace=False)] = "Unknown"
+    race[rng.choice(len(frame), 150, replace=False)] = None
+    frame["race"] = race
+    frame["p"] = frame["y"]
+    return frame
+
+
+@pytest.mark.parametrize("normalization", ["arithmetic", "geometric", "min", "max"])
+def test_nmi_equals_scikit_learn_on_the_same_binned_data(normalization):
+    frame = _frame()
+    features = ["experience", "skill", "zip_code", "sex"]
+    report = run_model(
+        frame,
+        {"proxies": {"max_nmi": 0.99, "normalization": normalization}},
+        features=features,
+        dataset={"sensitive_features": ["race", "sex"]},
+    )
+    rows = {(r.feature, r.sensitive_feature): r for r in evidence_of(report).proxies}
+    assert len(rows) == len(features) * 2
+    for (feature, sensitive), row in rows.items():
+        known = frame[sensitive].notna() & (frame[sensitive] != "Unknown")
+        # Bin edges come from every row; the measure then keeps rows with a known group.
+        binned = np.array(_binned(frame[feature]))[known.to_numpy()]
+        expected = normalized_mutual_info_score(
+            frame.loc[known, sensitive].astype(str), binned, average_method=normalization
+        )
+        assert row.rows == int(known.sum())
+        assert row.nmi == pytest.approx(expected, abs=1e-12), (feature, sensitive)
+
+
+def test_a_proxy_of_a_sensitive_feature_fails_and_independent_features_pass():
+    frame = applicants(5_000, seed=2).assign(p=0)
+    report = run_model(
+        frame,
+        {"proxies": {"max_nmi": 0.2}},
+        features=["experience", "skill", "zip_code"],
+        dataset={"sensitive_features": ["race", "sex"]},
+    )
+    evidence = evidence_of(report)
+    failing = [(r.feature, r.sensitive_feature) for r in evidence.proxies if r.failing]
+    assert failing == [("zip_code", "race")]
+    assert len(report.findings) == 1
+    finding = report.findings[0]
+    assert finding.scope.column == "zip_code"
+    assert "predicts sensitive feature 'race'" in finding.message
+    assert "> 0.2 over 5000 rows" in finding.message
+    (table,) = evidence.tables()
+    assert table.columns[:3] == ("input feature", "sensitive feature", "NMI")
+    assert "rows used" in table.columns
+    (chart,) = evidence.charts()
+    assert [bar.label for bar in chart.bars if bar.flagged] == ["zip_code"]
+
+
+def test_a_text_feature_with_too_many_values_is_not_measured_and_fails():
+    frame = applicants(3_000, seed=3).assign(p=0)
+    frame["applicant"] = [f"id{i}" for i in range(len(frame))]
+    report = run_model(
+        frame,
+        {"proxies": {"max_nmi": 0.5, "max_categories": 50}},
+        features=["applicant", "skill"],
+        dataset={"sensitive_features": ["race"]},
+    )
+    row = evidence_of(report).proxies[0]
+    assert row.nmi is None and row.failing
+    assert "more than max_categories (50)" in (row.note or "")
+    assert "could not be measured" in report.findings[0].message
+
+
+def test_a_sensitive_feature_with_one_known_value_is_not_measured():
+    frame = applicants(500, seed=4).assign(p=0, race="A")
+    report = run_model(
+        frame,
+        {"proxies": {"max_nmi": 0.1}},
+        features=["zip_code"],
+        dataset={"sensitive_features": ["race"]},
+    )
+    row = evidence_of(report).proxies[0]
+    assert row.nmi is None and not row.failing
+    assert report.findings == ()
