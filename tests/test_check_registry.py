@@ -32,10 +32,10 @@ def test_the_unions_hold_every_registered_kind_in_registry_order():
 
 def test_a_rule_block_of_another_kind_is_refused_naming_every_kind():
     with pytest.raises(ValidationError) as caught:
-        Rule.model_validate({"id": "X-1", "title": "t", "severity": "low", "model": {}})
+        Rule.model_validate({"id": "X-1", "title": "t", "severity": "low", "robustness": {}})
     message = str(caught.value)
-    assert "unknown check kind or key 'model'" in message
-    assert "(check kinds: documentation, fairness, pii)" in message
+    assert "unknown check kind or key 'robustness'" in message
+    assert "(check kinds: documentation, fairness, model, pii)" in message
 
 
 def test_evidence_is_parsed_back_into_its_kinds_model():

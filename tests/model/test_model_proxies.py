@@ -14,10 +14,10 @@ LEVELS = [i / 10 for i in range(1, 10)]
 
 
 def _binned(values: pd.Series) -> list[str]:
-    """What the check groups by: a numeric value's quantile bin (DuckDB's `quantile_disc` is
-    numpy's `inverted_cdf`; bin k holds values up to edge k), a text value as itself, and
-    a missing value as a value of its own."""
-    if pd.api.types.is_numeric_dtype(values):
+    """What the check groups by: a numeric value's quantile bin when the feature has more than
+    10 values (DuckDB's `quantile_disc` is numpy's `inverted_cdf`; bin k holds values up to
+    edge k), else the value itself, and a missing value as a value of its own."""
+    if pd.api.types.is_numeric_dtype(values) and values.nunique() > len(LEVELS) + 1:
         finite = values[np.isfinite(values)]
         edges = np.unique(np.quantile(finite, LEVELS, method="inverted_cdf"))
         bins = np.searchsorted(edges, values, side="left")
@@ -36,6 +36,7 @@ def _frame() -> pd.DataFrame:
     race[rng.choice(len(frame), 150, replace=False)] = "Unknown"
     race[rng.choice(len(frame), 150, replace=False)] = None
     frame["race"] = race
+    frame["rating"] = rng.integers(1, 6, len(frame)) + (frame["race"] == "B")  # 6 values
     frame["p"] = frame["y"]
     return frame
 
@@ -43,7 +44,7 @@ def _frame() -> pd.DataFrame:
 @pytest.mark.parametrize("normalization", ["arithmetic", "geometric", "min", "max"])
 def test_nmi_equals_scikit_learn_on_the_same_binned_data(normalization):
     frame = _frame()
-    features = ["experience", "skill", "zip_code", "sex"]
+    features = ["experience", "skill", "zip_code", "sex", "rating"]
     report = run_model(
         frame,
         {"proxies": {"max_nmi": 0.99, "normalization": normalization}},
@@ -60,6 +61,7 @@ def test_nmi_equals_scikit_learn_on_the_same_binned_data(normalization):
             frame.loc[known, sensitive].astype(str), binned, average_method=normalization
         )
         assert row.rows == int(known.sum())
+        assert row.feature_values == len(set(binned))
         assert row.nmi == pytest.approx(expected, abs=1e-12), (feature, sensitive)
 
 

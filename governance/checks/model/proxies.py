@@ -45,9 +45,7 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
         refuse_nested(name, column, types[column], "a model input or sensitive feature")
     columns = tuple(FeatureColumn(c, types[c], is_numeric(types[c])) for c in inputs)
     shapes = feature_shapes(store, name, columns, spec.bins)
-    measured = tuple(
-        c for c in columns if c.numeric or shapes[c.column].distinct <= spec.max_categories
-    )
+    measured = tuple(c for c in columns if _measurable(shapes[c.column], spec.max_categories))
     cells = _cells_by_pair(store, name, measured, shapes, sensitive, spec.unknown_values)
     rows = tuple(
         _row(spec, column, feature, shapes[column.column], cells.get((column.column, feature)))
@@ -94,6 +92,11 @@ def _cells_by_pair(
     return tables
 
 
+def _measurable(shape: FeatureShape, max_categories: int) -> bool:
+    """Binned, or with few enough values to group by (an identifier would not be)."""
+    return shape.binned or shape.distinct <= max_categories
+
+
 def _unknown(value: object, markers: set[str]) -> bool:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
@@ -108,7 +111,7 @@ def _row(
     cells: Cells | None,
 ) -> ProxyRow:
     base = {"feature": column.column, "sensitive_feature": sensitive}
-    if cells is None and not column.numeric and shape.distinct > spec.max_categories:
+    if not _measurable(shape, spec.max_categories):
         return ProxyRow(
             **base,
             nmi=None,

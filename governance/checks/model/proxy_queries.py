@@ -22,18 +22,24 @@ class FeatureColumn:
 
 @dataclass(frozen=True)
 class FeatureShape:
-    """Quantile edges of a numeric feature (distinct, ascending), or the approximate number of
-    distinct values of a text one."""
+    """The approximate number of distinct values of a feature and, for a numeric feature with
+    more of them than bins, its quantile edges (distinct, ascending); a feature without edges
+    is grouped by its values."""
 
+    distinct: int
     edges: tuple[float, ...] = ()
-    distinct: int = 0
+
+    @property
+    def binned(self) -> bool:
+        return bool(self.edges)
 
 
 def feature_shapes(
     store: DatasetStore, name: str, features: tuple[FeatureColumn, ...], bins: int
 ) -> dict[str, FeatureShape]:
-    """One scan: the `bins`-quantile edges of each numeric feature (exact, `quantile_disc`,
-    over its finite values) and the approximate distinct count of each other feature."""
+    """One scan: the approximate distinct count of each feature, and the `bins`-quantile edges
+    of each numeric one (exact, `quantile_disc`, over its finite values), kept when it has more
+    distinct values than bins (fewer are grouped by value, each its own bin)."""
     if not features:
         return {}
     levels = [i / bins for i in range(1, bins)]
@@ -41,20 +47,21 @@ def feature_shapes(
     for feature in features:
         quoted = quote_identifier(feature.column)
         present = f"NOT {missing_value(feature.column, feature.data_type)}"
+        aggregates.append(f"approx_count_distinct({quoted}) FILTER (WHERE {present})")
         if feature.numeric:
             aggregates.append(
                 f"quantile_disc(CAST({quoted} AS DOUBLE), {levels!r}) FILTER (WHERE {present})"
             )
         else:
-            aggregates.append(f"approx_count_distinct(CAST({quoted} AS VARCHAR))")
+            aggregates.append("NULL")
     row = store.query(name, lambda table: f"SELECT {', '.join(aggregates)} FROM {table}")[0]
     shapes = {}
-    for feature, value in zip(features, row, strict=True):
-        if feature.numeric:
-            edges = tuple(sorted({float(edge) for edge in value or ()}))
-            shapes[feature.column] = FeatureShape(edges=edges)
-        else:
-            shapes[feature.column] = FeatureShape(distinct=int(value or 0))
+    for index, feature in enumerate(features):
+        distinct, quantiles = int(row[2 * index] or 0), row[2 * index + 1]
+        edges: tuple[float, ...] = ()
+        if feature.numeric and distinct > bins:
+            edges = tuple(sorted({float(edge) for edge in quantiles or ()}))
+        shapes[feature.column] = FeatureShape(distinct=distinct, edges=edges)
     return shapes
 
 
@@ -93,11 +100,11 @@ def pair_cells(
 
 
 def _binned(feature: FeatureColumn, shape: FeatureShape) -> tuple[str, list[object]]:
-    """A numeric feature's bin number (the first edge it does not exceed; past the last, one
-    more), or a text feature's value; NULL where the value is missing."""
+    """A binned feature's bin number (the first edge it does not exceed; past the last, one
+    more), or the feature's value as text; NULL where the value is missing."""
     quoted = quote_identifier(feature.column)
     missing = missing_value(feature.column, feature.data_type)
-    if not feature.numeric:
+    if not shape.binned:
         return f"CASE WHEN {missing} THEN NULL ELSE CAST({quoted} AS VARCHAR) END", []
     value = f"CAST({quoted} AS DOUBLE)"
     steps = " ".join(f"WHEN {value} <= ? THEN {k}" for k in range(len(shape.edges)))

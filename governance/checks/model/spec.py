@@ -73,7 +73,8 @@ class ProxiesSpec(FrozenModel):
     sensitive_features: tuple[Name, ...] | None = None
     """Defaults to the dataset's `sensitive_features` in the manifest."""
     bins: int = Field(default=10, ge=2, le=100)
-    """Numeric features are cut into this many quantile bins (fewer when values repeat)."""
+    """A numeric feature with more distinct values than this is cut into this many quantile
+    bins (fewer when values repeat); one with fewer is grouped by value."""
     max_categories: int = Field(default=1000, ge=2)
     """A text feature with more distinct values than this is not measured (an identifier
     would predict every sensitive value in a sample by memorising it): it is reported as
