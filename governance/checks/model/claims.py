@@ -211,7 +211,7 @@ def _message(row: ClaimRow, tolerance: float, name: str) -> str:
         )
     interval = ""
     if row.ci_low is not None and row.ci_high is not None:
-        interval = f" ({row.interval} interval {row.ci_low:.3f}–{row.ci_high:.3f})"
+        interval = f" ({row.interval} interval [{row.ci_low:.3f}, {row.ci_high:.3f}])"
     return (
         f"model card claims {row.metric} {row.claimed:g}{on}, but dataset '{name}' measures "
         f"{row.measured:.3f}{interval}: better by more than the tolerance {tolerance:g}"

@@ -112,7 +112,7 @@ def _finding(spec: PerformanceFloorSpec, name: str, row: FloorRow) -> Finding:
         )
         interval = ""
         if row.ci_low is not None and row.ci_high is not None:
-            interval = f", Wilson interval {row.ci_low:.3f}–{row.ci_high:.3f}"
+            interval = f", Wilson interval [{row.ci_low:.3f}, {row.ci_high:.3f}]"
         message = (
             f"{metric} of group '{row.group}' is {row.rate:.3f} ({row.successes}/{row.trials}"
             f"{interval}), {bound}"
