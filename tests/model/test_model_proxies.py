@@ -22,7 +22,7 @@ def _binned(values: pd.Series) -> list[str]:
         edges = np.unique(np.quantile(finite, LEVELS, method="inverted_cdf"))
         bins = np.searchsorted(edges, values, side="left")
         return [str(b) if np.isfinite(v) else "missing" for b, v in zip(bins, values, strict=True)]
-    return ["missing" if v is None else str(v) for v in values]
+    return ["missing" if v is None or not str(v).strip() else str(v) for v in values]
 
 
 def _frame() -> pd.DataFrame:
@@ -31,6 +31,7 @@ def _frame() -> pd.DataFrame:
     frame.loc[rng.choice(len(frame), 300, replace=False), "experience"] = np.nan
     zip_code = frame["zip_code"].astype(object)
     zip_code[rng.choice(len(frame), 200, replace=False)] = None
+    zip_code[rng.choice(len(frame), 50, replace=False)] = "  "  # blank: missing too
     frame["zip_code"] = zip_code
     race = frame["race"].astype(object)
     race[rng.choice(len(frame), 150, replace=False)] = "Unknown"

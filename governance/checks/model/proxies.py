@@ -76,6 +76,8 @@ def _cells_by_pair(
     if not features:
         return {}
     unknown = {"", *(value.strip().lower() for value in unknown_values)}
+    # Rows whose sensitive value is unknown are left out; a missing feature value (NULL, NaN,
+    # blank: several raw values, merged here) is a category of its own.
     width = len(features) + len(sensitive)
     tables: dict[tuple[str, str], Cells] = {}
     for row in pair_cells(store, name, features, shapes, sensitive):
@@ -87,7 +89,7 @@ def _cells_by_pair(
         if _unknown(group, unknown):
             continue
         table = tables.setdefault((features[i].column, sensitive[j]), {})
-        key = (value, str(group))
+        key = (_feature_value(value), str(group))
         table[key] = table.get(key, 0) + count
     return tables
 
@@ -95,6 +97,14 @@ def _cells_by_pair(
 def _measurable(shape: FeatureShape, max_categories: int) -> bool:
     """Binned, or with few enough values to group by (an identifier would not be)."""
     return shape.binned or shape.distinct <= max_categories
+
+
+def _feature_value(value: object) -> str | None:
+    """A counted feature value as a category: None for a missing one (NULL, NaN, blank)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    text = str(value)
+    return None if not text.strip() else text
 
 
 def _unknown(value: object, markers: set[str]) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.checks.fairness.queries import missing_value
+from governance.data.column_types import is_floating
 from governance.data.store import DatasetStore, quote_identifier
 
 
@@ -46,12 +47,12 @@ def feature_shapes(
     aggregates = []
     for feature in features:
         quoted = quote_identifier(feature.column)
-        present = f"NOT {missing_value(feature.column, feature.data_type)}"
-        aggregates.append(f"approx_count_distinct({quoted}) FILTER (WHERE {present})")
+        # Approximate is enough to choose between binning, grouping by value and refusing;
+        # a NULL is not counted, a NaN or a blank text may be (one value more).
+        aggregates.append(f"approx_count_distinct({quoted})")
         if feature.numeric:
-            aggregates.append(
-                f"quantile_disc(CAST({quoted} AS DOUBLE), {levels!r}) FILTER (WHERE {present})"
-            )
+            finite = f" FILTER (WHERE isfinite({quoted}))" if is_floating(feature.data_type) else ""
+            aggregates.append(f"quantile_disc({quoted}, {levels!r}){finite}")
         else:
             aggregates.append("NULL")
     row = store.query(name, lambda table: f"SELECT {', '.join(aggregates)} FROM {table}")[0]
@@ -75,8 +76,8 @@ def pair_cells(
     """Rows counted per (feature value or bin, sensitive value) of every pair, in one scan.
 
     Each row: the GROUPING() bitmask over the features then the sensitive features (a clear
-    bit: grouped by that column), each feature's bin or text value (NULL where missing or not
-    grouped), each sensitive value (raw), and the count."""
+    bit: grouped by that column), each feature's bin (NULL where missing) or raw value, each
+    sensitive value (raw), and the count; a column not grouped in a row is NULL there."""
     select: list[str] = []
     parameters: list[object] = []
     for index, feature in enumerate(features):
@@ -101,11 +102,12 @@ def pair_cells(
 
 def _binned(feature: FeatureColumn, shape: FeatureShape) -> tuple[str, list[object]]:
     """A binned feature's bin number (the first edge it does not exceed; past the last, one
-    more), or the feature's value as text; NULL where the value is missing."""
+    more; NULL where the value is missing), or the feature's raw value: which raw values are
+    missing (a blank text, a NaN) is decided on the counted cells, not per row."""
     quoted = quote_identifier(feature.column)
-    missing = missing_value(feature.column, feature.data_type)
     if not shape.binned:
-        return f"CASE WHEN {missing} THEN NULL ELSE CAST({quoted} AS VARCHAR) END", []
+        return quoted, []
+    missing = missing_value(feature.column, feature.data_type)
     value = f"CAST({quoted} AS DOUBLE)"
     steps = " ".join(f"WHEN {value} <= ? THEN {k}" for k in range(len(shape.edges)))
     return (
