@@ -11,6 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from governance.errors import InputError
 from tests.model.conftest import applicants, evidence_of, run_model
 
 DATASET = {"sensitive_features": ["race", "sex"], "score": "score"}
@@ -106,3 +107,13 @@ def test_a_floor_on_the_models_accuracy_fails_only_the_groups_under_it(frame, us
     assert failing == sorted(g for g, row in rows.items() if (row.rate or 0) < floor)
     assert worst.group in failing and best.group not in failing
     assert "Wilson interval" in report.findings[0].message
+
+
+def test_a_floor_refuses_an_identifier_named_as_a_sensitive_feature(frame, uses_zip):
+    scored = _scored(frame, uses_zip).assign(applicant=[f"a{i}" for i in range(len(frame))])
+    rule = {"performance_floor": {"metric": "accuracy", "min": 0.5}}
+    with pytest.raises(InputError) as raised:
+        run_model(scored, rule, dataset={**DATASET, "sensitive_features": ["applicant"]})
+    message = raised.value.diagnostics()
+    assert "sensitive feature 'applicant' of dataset 'data' has 4000 distinct values" in message
+    assert "a1" not in message  # no value of the column is quoted

@@ -18,6 +18,10 @@ from governance.checks.model.spec import PerformanceFloorSpec, SubCheck
 from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
 
+_MAX_GROUPS = 100
+"""More distinct values than this in one sensitive feature is taken for an identifier named by
+mistake (the fairness check's `max_groups` default)."""
+
 
 def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -> CheckReport:
     store = context.data
@@ -32,6 +36,12 @@ def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -
     types = store.column_types(name)
     for feature in features:
         refuse_nested(name, feature, types[feature], "a sensitive feature")
+        if feature in store.spec(name).pii_columns:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' is declared as personal "
+                "data in its pii_columns: its values would be printed as group labels",
+                hint="name a categorical attribute (sex, race/ethnicity, an age band)",
+            )
     fairness = FairnessSpec.model_validate(
         {
             "dataset": name,
@@ -48,6 +58,14 @@ def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -
     if spec.intersectional and len(features) > 1:
         sets += (features,)
     counts = group_confusion_counts(store, name, features, sets, outcomes, spec.unknown_values)
+    for feature_set in counts.feature_sets:
+        if len(feature_set.features) == 1 and len(feature_set.groups) > _MAX_GROUPS:
+            raise InputError(
+                f"sensitive feature '{feature_set.features[0]}' of dataset '{name}' has "
+                f"{len(feature_set.groups)} distinct values, more than {_MAX_GROUPS}: is it an "
+                "identifier? Its groups would be single people, printed by value",
+                hint="name a categorical column, or bin a numeric one (e.g. age bands)",
+            )
     rows: list[FloorRow] = []
     for feature_set in counts.feature_sets:
         label = feature_set_label(feature_set.features)
