@@ -116,3 +116,28 @@ def test_no_declared_artifact_is_a_finding():
     assert [f.message for f in report.findings] == [
         "no model artifact is declared in the manifest ('model.artifact')"
     ]
+
+
+def test_two_different_pins_are_the_users_mistake(files):
+    path = files["model.skops"]
+    card = path.parent / "pinned-card.md"
+    card.write_text(f"---\nsha256: {'ab' * 32}\n---\n# Card\n", encoding="utf-8")
+    with pytest.raises(InputError, match="pin different digests"):
+        _check(path, card=str(card), sha256=_sha(path))
+
+
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        ({"allowed_formats": ["unknown"]}, "'unknown' cannot be allowed"),
+        ({"allowed_formats": []}, "'allowed_formats' is empty"),
+        ({"max_megabytes": 0}, "greater than 0"),
+    ],
+)
+def test_bad_artifact_settings_are_refused(rule, problem):
+    from pydantic import ValidationError
+
+    from governance.checks.model.spec import ModelCheckSpec
+
+    with pytest.raises(ValidationError, match=problem):
+        ModelCheckSpec.model_validate({"artifact": rule})

@@ -102,5 +102,6 @@ def _card_pin(spec: ArtifactSpec, card: Path) -> str | None:
         raise front.document.error(
             f"'{spec.card_sha256_key}' must be a sha256: 64 lowercase hexadecimal digits",
             (spec.card_sha256_key,),
+            hint="write it in quotes: YAML reads a digest of digits only as a number",
         )
     return value
