@@ -115,3 +115,21 @@ def test_a_sensitive_feature_with_one_known_value_is_not_measured():
     row = evidence_of(report).proxies[0]
     assert row.nmi is None and not row.failing
     assert report.findings == ()
+
+
+def test_many_input_features_are_counted_in_chunks():
+    frame = applicants(1_000, seed=6).assign(p=0)
+    rng = np.random.default_rng(1)
+    extra = {f"f{i}": rng.choice(["a", "b", "c"], len(frame)) for i in range(70)}
+    frame = pd.concat([frame, pd.DataFrame(extra)], axis=1)
+    features = [*extra, "zip_code"]
+    report = run_model(
+        frame,
+        {"proxies": {"max_nmi": 0.3}},
+        features=features,
+        dataset={"sensitive_features": ["race", "sex"]},
+    )
+    rows = evidence_of(report).proxies
+    assert len(rows) == len(features) * 2
+    assert all(row.rows == len(frame) for row in rows)
+    assert [(r.feature, r.sensitive_feature) for r in rows if r.failing] == [("zip_code", "race")]

@@ -26,6 +26,7 @@ from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
 
 Cells = dict[tuple[object, object], int]
+_GROUPING_COLUMNS = 63
 
 
 def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
@@ -78,19 +79,23 @@ def _cells_by_pair(
     unknown = {"", *(value.strip().lower() for value in unknown_values)}
     # Rows whose sensitive value is unknown are left out; a missing feature value (NULL, NaN,
     # blank: several raw values, merged here) is a category of its own.
-    width = len(features) + len(sensitive)
     tables: dict[tuple[str, str], Cells] = {}
-    for row in pair_cells(store, name, features, shapes, sensitive):
-        mask = int(row[0])
-        grouped = [not mask & (1 << (width - 1 - index)) for index in range(width)]
-        i = grouped.index(True)
-        j = grouped.index(True, len(features)) - len(features)
-        value, group, count = row[1 + i], row[1 + len(features) + j], int(row[-1])
-        if _unknown(group, unknown):
-            continue
-        table = tables.setdefault((features[i].column, sensitive[j]), {})
-        key = (_feature_value(value), str(group))
-        table[key] = table.get(key, 0) + count
+    # DuckDB's GROUPING() takes fewer than 64 columns: many features are counted in chunks.
+    size = max(1, _GROUPING_COLUMNS - len(sensitive))
+    for start in range(0, len(features), size):
+        chunk = features[start : start + size]
+        width = len(chunk) + len(sensitive)
+        for row in pair_cells(store, name, chunk, shapes, sensitive):
+            mask = int(row[0])
+            grouped = [not mask & (1 << (width - 1 - index)) for index in range(width)]
+            i = grouped.index(True)
+            j = grouped.index(True, len(chunk)) - len(chunk)
+            value, group, count = row[1 + i], row[1 + len(chunk) + j], int(row[-1])
+            if _unknown(group, unknown):
+                continue
+            table = tables.setdefault((chunk[i].column, sensitive[j]), {})
+            key = (_feature_value(value), str(group))
+            table[key] = table.get(key, 0) + count
     return tables
 
 
