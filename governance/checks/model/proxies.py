@@ -27,6 +27,7 @@ from governance.vocabulary.findings import Finding, FindingScope
 
 Cells = dict[tuple[object, object], int]
 _GROUPING_COLUMNS = 63
+_COMBINED_CELLS = 20_000
 
 
 def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
@@ -45,7 +46,8 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
     for column in (*inputs, *sensitive):
         refuse_nested(name, column, types[column], "a model input or sensitive feature")
     columns = tuple(FeatureColumn(c, types[c], is_numeric(types[c])) for c in inputs)
-    shapes = feature_shapes(store, name, columns, spec.bins)
+    groups = tuple(FeatureColumn(c, types[c], False) for c in sensitive if c not in inputs)
+    shapes = feature_shapes(store, name, columns + groups, spec.bins)
     measured = tuple(c for c in columns if _measurable(shapes[c.column], spec.max_categories))
     cells = _cells_by_pair(store, name, measured, shapes, sensitive, spec.unknown_values)
     rows = tuple(
@@ -81,22 +83,42 @@ def _cells_by_pair(
     # blank: several raw values, merged here) is a category of its own.
     tables: dict[tuple[str, str], Cells] = {}
     # DuckDB's GROUPING() takes fewer than 64 columns: many features are counted in chunks.
+    together = _counted_together(features, shapes, sensitive)
     size = max(1, _GROUPING_COLUMNS - len(sensitive))
     for start in range(0, len(features), size):
         chunk = features[start : start + size]
         width = len(chunk) + len(sensitive)
-        for row in pair_cells(store, name, chunk, shapes, sensitive):
+        for row in pair_cells(store, name, chunk, shapes, sensitive, together):
             mask = int(row[0])
             grouped = [not mask & (1 << (width - 1 - index)) for index in range(width)]
             i = grouped.index(True)
-            j = grouped.index(True, len(chunk)) - len(chunk)
-            value, group, count = row[1 + i], row[1 + len(chunk) + j], int(row[-1])
-            if _unknown(group, unknown):
-                continue
-            table = tables.setdefault((chunk[i].column, sensitive[j]), {})
-            key = (_feature_value(value), str(group))
-            table[key] = table.get(key, 0) + count
+            value, count = _feature_value(row[1 + i]), int(row[-1])
+            for j, feature in enumerate(sensitive):
+                group = row[1 + len(chunk) + j]
+                if not grouped[len(chunk) + j] or _unknown(group, unknown):
+                    continue
+                table = tables.setdefault((chunk[i].column, feature), {})
+                key = (value, str(group))
+                table[key] = table.get(key, 0) + count
     return tables
+
+
+def _counted_together(
+    features: tuple[FeatureColumn, ...], shapes: dict[str, FeatureShape], sensitive: tuple[str, ...]
+) -> frozenset[str]:
+    """The features whose cells with every sensitive feature at once stay under
+    `_COMBINED_CELLS` (by the approximate distinct counts, a missing value counted as one)."""
+    combinations = math.prod(shapes[feature].distinct + 1 for feature in sensitive)
+    return frozenset(
+        feature.column
+        for feature in features
+        if _values(shapes[feature.column]) * combinations <= _COMBINED_CELLS
+    )
+
+
+def _values(shape: FeatureShape) -> int:
+    """How many values a feature's cells can take: its bins, or its values, and missing."""
+    return len(shape.edges) + 2 if shape.binned else shape.distinct + 1
 
 
 def _measurable(shape: FeatureShape, max_categories: int) -> bool:
