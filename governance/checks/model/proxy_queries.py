@@ -94,7 +94,13 @@ def pair_cells(
         f"{quote_identifier(column)} AS s{index}" for index, column in enumerate(sensitive)
     )
     aliases = [f"f{i}" for i in range(len(features))] + [f"s{j}" for j in range(len(sensitive))]
-    sets = ", ".join(f"(f{i}, s{j})" for i in range(len(features)) for j in range(len(sensitive)))
+    every = ", ".join(f"s{j}" for j in range(len(sensitive)))
+    sets = ", ".join(
+        f"(f{i}, {every})"
+        if feature.column in together
+        else ", ".join(f"(f{i}, s{j})" for j in range(len(sensitive)))
+        for i, feature in enumerate(features)
+    )
 
     def sql(table: str) -> str:
         return f"""
