@@ -48,6 +48,9 @@ class CheckReport:
 
     findings: tuple[Finding, ...]
     evidence: CheckEvidence
+    notes: tuple[str, ...] = ()
+    """Sentences every format shows beside the outcome: what the verdict leaves out or
+    assumes (a group not compared, values taken as unknown)."""
 
 
 class Check(Protocol[SpecT]):

@@ -73,16 +73,25 @@ class RuleResult(RuleInfo):
     """Why the rule was skipped or errored."""
     findings: tuple[Finding, ...] = ()
     evidence: AnyCheckEvidence | None = None
+    notes: tuple[QuotingText, ...] = ()
+    """What the verdict leaves out or assumes (a group not compared, values taken as unknown),
+    shown beside the outcome in every format."""
     duration_seconds: float = 0.0
 
     @classmethod
     def passed(
-        cls, rule: RuleInfo, *, evidence: AnyCheckEvidence, duration_seconds: float
+        cls,
+        rule: RuleInfo,
+        *,
+        evidence: AnyCheckEvidence,
+        duration_seconds: float,
+        notes: tuple[str, ...] = (),
     ) -> RuleResult:
         return cls(
             **dict(rule),
             outcome=Outcome.PASSED,
             evidence=evidence,
+            notes=notes,
             duration_seconds=duration_seconds,
         )
 
@@ -94,12 +103,14 @@ class RuleResult(RuleInfo):
         findings: tuple[Finding, ...],
         evidence: AnyCheckEvidence,
         duration_seconds: float,
+        notes: tuple[str, ...] = (),
     ) -> RuleResult:
         return cls(
             **dict(rule),
             outcome=Outcome.FAILED,
             findings=findings,
             evidence=evidence,
+            notes=notes,
             duration_seconds=duration_seconds,
         )
 

@@ -185,9 +185,12 @@ def _run_rule(
             info,
             findings=report.findings,
             evidence=report.evidence,
+            notes=report.notes,
             duration_seconds=_since(started),
         )
-    return RuleResult.passed(info, evidence=report.evidence, duration_seconds=_since(started))
+    return RuleResult.passed(
+        info, evidence=report.evidence, notes=report.notes, duration_seconds=_since(started)
+    )
 
 
 def _since(started: float) -> float:

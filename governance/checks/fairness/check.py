@@ -11,6 +11,7 @@ from governance.checks.fairness.counts import DatasetCounts, group_confusion_cou
 from governance.checks.fairness.data_warnings import data_warnings
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.findings import fairness_findings
+from governance.checks.fairness.notes import fairness_notes
 from governance.checks.fairness.outcome_columns import (
     OutcomeColumns,
     refuse_nested,
@@ -93,7 +94,7 @@ class FairnessCheck:
             for feature_set in evidence_sets
             for finding in fairness_findings(spec, name, feature_set)
         )
-        return CheckReport(findings=findings, evidence=evidence)
+        return CheckReport(findings=findings, evidence=evidence, notes=fairness_notes(evidence))
 
 
 def _dataset_name(spec: FairnessSpec, store: DatasetStore) -> str:

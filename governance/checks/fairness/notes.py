@@ -1,0 +1,52 @@
+"""The sentences every report format shows beside a fairness rule's outcome: what its verdict
+leaves out or assumes. Each group left out of a comparison is named with its rows, rate and the
+reason (an auditor must see a hidden group wherever the verdict is read, the console included),
+the data warnings, and once per rule which features had no unknown value."""
+
+from __future__ import annotations
+
+from governance.checks.fairness.evidence import (
+    FairnessEvidence,
+    GroupRate,
+    GroupStatus,
+    RateComparison,
+)
+from governance.checks.fairness.metrics import LABELS
+
+
+def fairness_notes(evidence: FairnessEvidence) -> tuple[str, ...]:
+    notes = list(evidence.warnings)
+    for feature_set in evidence.feature_sets:
+        notes += [
+            _excluded(comparison, feature_set.label)
+            for comparison in feature_set.rates
+            if any(g.status is GroupStatus.EXCLUDED for g in comparison.groups)
+        ]
+    known = [
+        feature
+        for feature_set in evidence.feature_sets
+        if not feature_set.unknown_rows
+        for feature in feature_set.features
+    ]
+    if known:
+        listed = ", ".join(dict.fromkeys(known))
+        notes.append(f"no row has a missing or unknown value of {listed}")
+    return tuple(notes)
+
+
+def _excluded(comparison: RateComparison, feature_set: str) -> str:
+    groups = [g for g in comparison.groups if g.status is GroupStatus.EXCLUDED]
+    listed = "; ".join(_group(group) for group in groups)
+    plural = "s" * (len(groups) != 1)
+    return (
+        f"{len(groups)} group{plural} not compared in the {LABELS[comparison.metric]} by "
+        f"{feature_set}: {listed}"
+    )
+
+
+def _group(group: GroupRate) -> str:
+    rate = "undefined" if group.rate is None else f"{group.rate:.4g}"
+    return (
+        f"{group.group} ({group.rows} rows, rate {rate} = {group.successes}/{group.trials}: "
+        f"{group.exclusion})"
+    )
