@@ -1,4 +1,5 @@
-"""The console summary: verdict, one line per rule, the findings that matter, the waivers."""
+"""The console summary: verdict, one line per rule, the findings that matter, each rule's
+notes (groups left out of a comparison, values taken as unknown), the waivers."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ def console_summary(result: AuditResult) -> RenderableType:
         if len(open_findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  … and {len(open_findings) - _MAX_FINDINGS_SHOWN} more in the report\n")
         parts.append(lines)
+    for rule in rules:
+        if rule.notes:
+            notes = Text(f"{rule.id} notes:\n")
+            for note in rule.notes:
+                notes.append(f"  - {note}\n")
+            parts.append(notes)
     for waiver in result.waivers:
         if waiver.status is WaiverStatus.EXPIRED:
             parts.append(

@@ -16,6 +16,7 @@ from scipy.stats import chi2_contingency
 from governance.checks.fairness.evidence import GroupStatus
 from governance.engine.result import Outcome
 from governance.engine.run import run_audit
+from governance.render.formats import ReportFormat
 from tests.fairness.conftest import evidence_of, run_fairness
 
 RATES = {
@@ -209,3 +210,27 @@ def test_eeoc_pack_spares_a_small_shortfall_that_is_not_significant(tmp_path, mo
     small = {g.group: g for g in rule.evidence.feature_sets[0].rates[0].groups}["race=B"]
     assert small.status is GroupStatus.COMPARED and small.impact_ratio == 0.6
     assert small.note and small.note.startswith("outside the threshold but not significant")
+
+
+@pytest.mark.parametrize(
+    "report_format", [f for f in ReportFormat if f is not ReportFormat.PDF], ids=str
+)
+def test_every_format_names_every_group_left_out_of_a_comparison(
+    tmp_path, monkeypatch, report_format
+):
+    """LL144's 2% exclusion leaves three races out of the impact ratios: each is named in
+    every format, the console included (the PDF renders the same HTML)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")
+    data = ADULT_LIKE.rename(columns={"race": "race_ethnicity"}).assign(sex="Female")
+    manifest = _eeoc_audit(tmp_path, data)
+    text = manifest.read_text().replace("[race]", "[race_ethnicity]")
+    manifest.write_text(text.replace("builtin:eeoc-four-fifths", "builtin:nyc-ll144"))
+    result = run_audit(manifest)
+    rule = {r.id: r for r in result.rules}["LL144-SEL-RACE"]
+    (note,) = [n for n in rule.notes if "not compared" in n]
+    assert note.startswith("3 groups not compared in the selection rate by race_ethnicity: ")
+    shown = report_format.render(result)
+    assert isinstance(shown, str)
+    shown = " ".join(shown.replace("\\_", "_").split())  # Markdown escapes, console wraps
+    for race, rows in (("Amer-Indian-Eskimo", 72), ("Other", 48), ("Asian-Pac-Islander", 20)):
+        assert f"race_ethnicity={race} ({rows} rows" in shown, race
