@@ -127,6 +127,9 @@ class FairnessEvidence(_Value):
     significance_level: float
     confidence: float
     feature_sets: tuple[FeatureSetEvidence, ...]
+    mapped_features: tuple[tuple[Identifier, Identifier], ...] = ()
+    """(the rule's name, the dataset's column) for each sensitive feature the manifest maps
+    to a column of another name (`sensitive_features: {sex: gender}`)."""
     warnings: tuple[str, ...] = ()
 
     def tables(self) -> tuple[EvidenceTable, ...]:

@@ -16,6 +16,9 @@ from governance.checks.fairness.metrics import LABELS
 
 def fairness_notes(evidence: FairnessEvidence) -> tuple[str, ...]:
     notes = list(evidence.warnings)
+    if evidence.mapped_features:
+        mapped = "; ".join(f"{role} from {column}" for role, column in evidence.mapped_features)
+        notes.append(f"sensitive features read from the columns the manifest maps: {mapped}")
     for feature_set in evidence.feature_sets:
         notes += [
             _excluded(comparison, feature_set.label)
