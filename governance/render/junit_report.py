@@ -87,7 +87,7 @@ def _test_case(suite: ET.Element, rule: RuleResult, result: AuditResult) -> None
             pass
     if rule.notes:  # what the verdict leaves out (a group not compared), whatever the outcome
         notes = ET.SubElement(case, "system-out")
-        notes.text = _text("\n".join(f"- {note}" for note in rule.notes))
+        notes.text = _text("\n".join(f"- {note.text}" for note in rule.notes))
 
 
 def _findings_text(rule: RuleResult) -> str:

@@ -134,7 +134,7 @@ def _invocation(result: AuditResult) -> dict[str, Any]:
     notifications += [
         {
             "level": "note",
-            "message": {"text": f"rule {rule.id}: {note}"},
+            "message": {"text": f"rule {rule.id}: {note.text}"},
             "descriptor": {"id": rule.id},
         }
         for rule in result.rules

@@ -13,6 +13,7 @@ from scipy.stats import chi2_contingency
 from governance.checks.fairness.evidence import GroupStatus
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.fairness.statistics import two_proportion_test, wilson_interval
+from governance.vocabulary.notes import NoteKind
 from tests.fairness.conftest import evidence_of, run_fairness
 
 
@@ -217,7 +218,9 @@ def test_tables_and_charts():
         ("race=A", 100, 0.5, 0.5, "0.4038–0.5962", 1.0, None, "passes"),
         ("race=B", 100, 0.5, 0.3, "0.2189–0.3958", 0.6, "0.00389 (z)", "fails"),
     )  # no row for unknowns when there is none: said once, in a note
-    assert report.notes == ("no row has a missing or unknown value of race",)
+    assert [(n.kind, n.text) for n in report.notes] == [
+        (NoteKind.DATA, "no row has a missing or unknown value of race")
+    ]
     (chart,) = evidence.charts()
     assert [(bar.label, bar.value, bar.flagged) for bar in chart.bars] == [
         ("race=A", 0.5, False),

@@ -17,6 +17,7 @@ from governance.checks.fairness.evidence import GroupStatus
 from governance.engine.result import Outcome
 from governance.engine.run import run_audit
 from governance.render.formats import ReportFormat
+from governance.vocabulary.notes import NoteKind
 from tests.fairness.conftest import evidence_of, run_fairness
 
 RATES = {
@@ -82,7 +83,11 @@ def test_the_floor_applies_to_actual_positives_not_to_the_groups_rows():
     assert disparity.value < 0.1 and report.findings == ()
     # Compared on its 71 rows, B's 1 of 6 would fail the rule (the false alarm).
     assert mf.difference()["true_positive_rate"] > 0.1
-    assert any("race=B (71 rows, rate 0.1667 = 1/6: 6 actual positives" in n for n in report.notes)
+    (note,) = [n for n in report.notes if n.kind is NoteKind.NOT_COMPARED]
+    assert note.text == (
+        "1 group not compared in the true positive rate by race: race=B (71 rows, rate 0.1667 "
+        "= 1/6: 6 actual positives, under the minimum group size of 30)"
+    )
 
 
 def test_tables_show_the_denominator_the_floor_applies_to():
@@ -193,7 +198,7 @@ def test_eeoc_pack_fails_small_groups_whose_shortfall_is_significant(eeoc_result
     assert groups["race=Other"].impact_ratio == 0.25
     assert not groups["race=Black"].failing and groups["race=Black"].impact_ratio == 0.8
     assert groups["race=Asian-Pac-Islander"].status is GroupStatus.COMPARED  # 20 rows
-    assert rule.notes == ("no row has a missing or unknown value of race",)
+    assert [note.text for note in rule.notes] == ["no row has a missing or unknown value of race"]
 
 
 def test_eeoc_pack_spares_a_small_shortfall_that_is_not_significant(tmp_path, monkeypatch):
@@ -227,7 +232,7 @@ def test_every_format_names_every_group_left_out_of_a_comparison(
     manifest.write_text(text.replace("builtin:eeoc-four-fifths", "builtin:nyc-ll144"))
     result = run_audit(manifest)
     rule = {r.id: r for r in result.rules}["LL144-SEL-RACE"]
-    (note,) = [n for n in rule.notes if "not compared" in n]
+    (note,) = [n.text for n in rule.notes if n.kind is NoteKind.NOT_COMPARED]
     assert note.startswith("3 groups not compared in the selection rate by race_ethnicity: ")
     shown = report_format.render(result)
     assert isinstance(shown, str)

@@ -1,7 +1,8 @@
-"""The sentences every report format shows beside a fairness rule's outcome: what its verdict
-leaves out or assumes. Each group left out of a comparison is named with its rows, rate and the
-reason (an auditor must see a hidden group wherever the verdict is read, the console included),
-the data warnings, and once per rule which features had no unknown value."""
+"""The notes shown beside a fairness rule's outcome: what its verdict leaves out or assumes.
+Each group left out of a comparison is named with its rows, rate and the reason (an auditor
+must see a hidden group wherever the verdict is read, the console included); then the data
+warnings, the columns read through the manifest's mapping, and once per rule which features
+had no unknown value (rather than an empty unknown row in every table)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,21 @@ from governance.checks.fairness.evidence import (
     RateComparison,
 )
 from governance.checks.fairness.metrics import LABELS
+from governance.vocabulary.notes import Note, NoteKind
 
 
-def fairness_notes(evidence: FairnessEvidence) -> tuple[str, ...]:
-    notes = list(evidence.warnings)
+def fairness_notes(evidence: FairnessEvidence) -> tuple[Note, ...]:
+    notes = [
+        Note(kind=NoteKind.NOT_COMPARED, text=_excluded(comparison, feature_set.label))
+        for feature_set in evidence.feature_sets
+        for comparison in feature_set.rates
+        if any(g.status is GroupStatus.EXCLUDED for g in comparison.groups)
+    ]
+    notes += [Note(kind=NoteKind.DATA, text=warning) for warning in evidence.warnings]
     if evidence.mapped_features:
         mapped = "; ".join(f"{role} from {column}" for role, column in evidence.mapped_features)
-        notes.append(f"sensitive features read from the columns the manifest maps: {mapped}")
-    for feature_set in evidence.feature_sets:
-        notes += [
-            _excluded(comparison, feature_set.label)
-            for comparison in feature_set.rates
-            if any(g.status is GroupStatus.EXCLUDED for g in comparison.groups)
-        ]
+        text = f"sensitive features read from the columns the manifest maps: {mapped}"
+        notes.append(Note(kind=NoteKind.DATA, text=text))
     known = [
         feature
         for feature_set in evidence.feature_sets
@@ -33,7 +36,8 @@ def fairness_notes(evidence: FairnessEvidence) -> tuple[str, ...]:
     ]
     if known:
         listed = ", ".join(dict.fromkeys(known))
-        notes.append(f"no row has a missing or unknown value of {listed}")
+        text = f"no row has a missing or unknown value of {listed}"
+        notes.append(Note(kind=NoteKind.DATA, text=text))
     return tuple(notes)
 
 
