@@ -13,6 +13,7 @@ import pytest
 from fairlearn.metrics import MetricFrame, selection_rate
 
 from governance.checks.fairness.evidence import FairnessEvidence, GroupStatus
+from governance.checks.pii.evidence import PiiEvidence
 from governance.engine.result import AuditResult, Outcome
 from governance.engine.run import run_audit
 from governance.errors import InputError
@@ -214,3 +215,13 @@ def test_new_manifest_keys_are_validated_at_their_line_and_key(tmp_path, dataset
     text = raised.value.diagnostics()
     assert text.startswith(f"{tmp_path / 'audit.yaml'}:{where}: "), text
     assert message in text
+
+
+def test_a_mapped_column_counts_as_a_declared_sensitive_feature_for_gdpr_art9(tmp_path):
+    manifest = _audit(tmp_path, _people(rows=200))
+    manifest.write_text(manifest.read_text().replace("builtin:nyc-ll144", "builtin:gdpr-pii"))
+    art9 = {r.id: r for r in run_audit(manifest).rules}["GDPR-PII-002"]
+    assert art9.outcome is Outcome.PASSED
+    assert isinstance(art9.evidence, PiiEvidence)
+    race = next(c for c in art9.evidence.columns if c.column == "race")
+    assert race.special_category and race.special_category_declared
