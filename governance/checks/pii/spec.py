@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
-from governance.config.validation import FrozenModel
+from governance.config.suggestions import did_you_mean
+from governance.config.validation import FrozenModel, error_at_key
 
 ColumnSelector = str | tuple[str, ...]
 
@@ -45,13 +45,13 @@ class PiiSpec(FrozenModel):
         from governance.personal_data.analyzer import known_entities
 
         known = known_entities()
-        for entity in value:
+        for index, entity in enumerate(value):
             if entity not in known:
-                close = [k for k in sorted(known) if k.startswith(entity.upper())] or (
-                    get_close_matches(entity.upper(), sorted(known), n=1)
+                longer = [name for name in sorted(known) if name.startswith(entity.upper())]
+                suggestion = (
+                    f" (did you mean '{longer[0]}'?)" if longer else did_you_mean(entity, known)
                 )
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                raise ValueError(f"unknown entity '{entity}'{hint}")
+                raise error_at_key(index, f"unknown entity '{entity}'{suggestion}")
         return tuple(dict.fromkeys(value))
 
     @model_validator(mode="after")
