@@ -70,8 +70,7 @@ def test_problems_of_several_rules_come_in_file_order_with_suggestions(write):
     assert _errors("policies", "validate", str(path)) == [
         f"error: {path}:5:5 (rules.0.severity): invalid value 'hig' for 'severity' (did you "
         "mean 'high'?); input should be 'info', 'low', 'medium', 'high' or 'critical'",
-        f"error: {path}:6:38 (rules.0.pii.colums): unknown key 'colums' (did you mean "
-        "'columns'?)",
+        f"error: {path}:6:38 (rules.0.pii.colums): unknown key 'colums' (did you mean 'columns'?)",
         f"error: {path}:10:5 (rules.1.fairnes): unknown key 'fairnes' (did you mean "
         "'fairness'?); a rule needs exactly one check block (documentation, fairness, pii)",
         f"error: {path}:14:42 (rules.2.fairness.metrics.1): invalid value 'precison' for "
