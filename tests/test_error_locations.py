@@ -144,6 +144,21 @@ def test_manifest_and_waiver_keys_are_suggested_too(write, small_audit):
     ]
 
 
+def test_a_check_blocks_tag_is_not_written(write):
+    path = write(
+        "policy.yaml",
+        """\
+        policy: p
+        rules:
+          - {id: A, title: t, severity: high, pii: {entities: [EMAIL_ADDRESS], kind: fairness}}
+        """,
+    )
+    assert _errors("policies", "validate", str(path)) == [
+        f"error: {path}:3:72 (rules.0.pii.kind): unknown key 'kind' (the block's own key names "
+        "its kind)"
+    ]
+
+
 def test_every_problem_line_is_masked(write):
     path = write(
         "policy.yaml",

@@ -64,7 +64,8 @@ def _problem(raw: Any, document: YamlDocument, at: YamlPath) -> _Problem:
     context = raw.get("ctx") or {}
     loc = _as_written(document, (*at, *_yaml_path(raw["loc"])), keep_last=raw["type"] == "missing")
     if raw["type"] == AT_KEY:
-        loc = (*loc, context["key"])
+        key = context["key"]
+        loc = (*loc, *(key if isinstance(key, tuple) else (key,)))
     return _Problem(
         loc=loc,
         kind=raw["type"],

@@ -47,8 +47,11 @@ def _tuples(value: Any) -> Any:
     return value
 
 
-def error_at_key(key: str | int, message: str, hint: str = "") -> PydanticCustomError:
-    """For a validator of a mapping: `message` about its key `key`, reported at that key."""
+def error_at_key(
+    key: str | int | tuple[str | int, ...], message: str, hint: str = ""
+) -> PydanticCustomError:
+    """For a validator: `message` about the key or item `key` (a path, for one deeper) of the
+    value it validates, reported there."""
     return PydanticCustomError(AT_KEY, "{message}", {"message": message, "key": key, "hint": hint})
 
 

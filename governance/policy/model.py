@@ -80,6 +80,10 @@ class Rule(FrozenModel):
         block = data[blocks[0]]
         if not isinstance(block, dict):
             raise error_at_key(blocks[0], f"'{blocks[0]}' must be a mapping of settings")
+        if "kind" in block:
+            raise error_at_key(
+                (blocks[0], "kind"), "unknown key 'kind' (the block's own key names its kind)"
+            )
         rest = {key: value for key, value in data.items() if key != blocks[0]}
         return {**rest, "check": {**block, "kind": blocks[0]}}
 

@@ -65,12 +65,15 @@ _SINGLE_VALUES = single_values_allowed("metrics", "sensitive_features", "unknown
 def _schema_as_written(schema: dict[str, Any]) -> None:
     """Lists may be written as one value, and `metric:` names a single metric."""
     _SINGLE_VALUES(schema)
-    metrics = schema["properties"]["metrics"]
-    schema["properties"]["metric"] = {
-        **metrics,
-        "title": "Metric",
-        "description": "The same as `metrics`, for a single metric.",
-    }
+    properties = schema["properties"]
+    single = {**properties["metrics"], "title": "Metric"}
+    single["description"] = "The same as `metrics`, for a single metric."
+    ordered: dict[str, Any] = {}
+    for key, field in properties.items():
+        if key == "metrics":
+            ordered["metric"] = single
+        ordered[key] = field
+    schema["properties"] = ordered
     schema["required"].remove("metrics")
     schema["oneOf"] = [{"required": ["metric"]}, {"required": ["metrics"]}]
 

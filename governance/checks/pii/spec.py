@@ -14,11 +14,16 @@ ColumnSelector = str | tuple[str, ...]
 
 
 class PiiSpec(FrozenModel):
+    """Scan the datasets' columns for personal data (presidio), and fail the columns where a
+    forbidden entity is found."""
+
     kind: Literal["pii"] = "pii"
     datasets: DatasetSelector = "*"
+    """Dataset names or globs to scan (`*`: all)."""
     columns: ColumnSelector = "*"
     """Column names or globs to scan; a pattern that matches no column is reported."""
     exclude_columns: tuple[str, ...] = ()
+    """Column names or globs left out of the scan."""
     entities: tuple[str, ...] = ()
     """presidio entity names forbidden in the selected columns (EMAIL_ADDRESS, US_SSN, ...)."""
     min_score: float = Field(default=0.4, ge=0.0, le=1.0)
@@ -29,6 +34,7 @@ class PiiSpec(FrozenModel):
     sample_size: int = Field(default=1000, ge=1, le=10_000_000)
     """Distinct values scanned per column in `default` mode."""
     seed: int = Field(default=0, ge=0, lt=2**63)
+    """Seed of the sample of distinct values (recorded in the evidence)."""
     mode: Literal["default", "exhaustive"] = "default"
     """`exhaustive` scans every distinct value, for audits that need certainty."""
     max_value_length: int = Field(default=4096, ge=16, le=1_000_000)
