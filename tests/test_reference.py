@@ -35,13 +35,14 @@ def test_generated_file_is_up_to_date(relative):
 
 def test_the_regenerate_command_writes_every_generated_file(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "governance.reference"],
-        cwd=tmp_path,
+        [sys.executable, "-m", "governance.reference", str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,
     )
     assert run.stdout.splitlines() == [f"wrote {path}" for path in generated_files()]
+    for relative, text in generated_files().items():
+        assert (tmp_path / relative).read_text(encoding="utf-8") == text
 
 
 def _schema(name: str) -> dict[str, Any]:
