@@ -87,3 +87,16 @@ class DocumentationSpec(FrozenModel):
 
     def referenced_datasets(self) -> tuple[str, ...]:
         return explicit_dataset_names(self.datasets) if self.document == "datasheet" else ()
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        document = "the model card" if self.document == "model_card" else "a covered datasheet"
+        conditions = [f"{document} is not declared in the manifest"]
+        for section in self.required_sections:
+            names = " or ".join(f"'{name}'" for name in (section.name, *section.aliases))
+            words = self.min_words if section.min_words is None else section.min_words
+            conditions.append(
+                f"{document} has no section {names}, or it is empty, holds only a placeholder "
+                f"or has fewer than {words} word{'s' if words != 1 else ''} of content"
+            )
+        conditions += [f"{document}'s front matter lacks '{key}'" for key in self.required_fields]
+        return tuple(conditions)

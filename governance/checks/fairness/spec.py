@@ -203,3 +203,55 @@ class FairnessSpec(FrozenModel):
 
     def referenced_datasets(self) -> tuple[str, ...]:
         return () if self.dataset is None else (self.dataset,)
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        if not self.gates:
+            return ("never: without `min` or `max` the rule reports its figures and cannot fail",)
+        bounds = " or ".join(
+            text
+            for text, bound in ((f"below {self.min}", self.min), (f"above {self.max}", self.max))
+            if bound is not None
+        )
+        significant = (
+            f", and the difference is significant (p < {self.significance_level})"
+            if self.require_significance
+            else ""
+        )
+        features = ", ".join(self.sensitive_features or ("the dataset's sensitive features",))
+        groups = " and ".join(
+            text
+            for text, wanted in (
+                (f"each of {features} on its own", self.per_feature),
+                ("their intersections", self.intersectional),
+            )
+            if wanted
+        )
+        conditions = [
+            f"{_compared(self, metric.value)} is {bounds}{significant}, comparing the groups of "
+            f"{groups}"
+            for metric in self.metrics
+        ]
+        small = (
+            f"fewer than {self.group_size_floor} rows" if self.group_size_floor > 1 else "",
+            f"under {self.min_share:.1%} of the rows" if self.min_share else "",
+        )
+        if any(small):
+            excluded = " or ".join(part for part in small if part)
+            conditions.append(f"(groups with {excluded} are excluded and disclosed, not failed)")
+        return tuple(conditions)
+
+
+def _compared(spec: FairnessSpec, rate: str) -> str:
+    """The value a rule compares to its threshold, in words."""
+    operation = "over" if spec.measure == "ratio" else "minus"
+    match spec.compare:
+        case Compare.RATIO_TO_MAX:
+            return f"a group's {rate} over the highest group's"
+        case Compare.DIFFERENCE:
+            return f"the highest group's {rate} minus the lowest group's"
+        case Compare.RATIO:
+            return f"the lowest group's {rate} over the highest group's"
+        case Compare.TO_REFERENCE:
+            return f"a group's {rate} {operation} that of the reference group '{spec.reference}'"
+        case Compare.TO_OVERALL:
+            return f"a group's {rate} {operation} that of all rows"

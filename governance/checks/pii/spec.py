@@ -71,3 +71,39 @@ class PiiSpec(FrozenModel):
 
     def referenced_datasets(self) -> tuple[str, ...]:
         return explicit_dataset_names(self.datasets)
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        columns = ", ".join(self.column_patterns())
+        datasets = self.datasets if isinstance(self.datasets, str) else ", ".join(self.datasets)
+        where = ("any column" if columns == "*" else f"a column matching {columns}") + (
+            " of any dataset" if datasets == "*" else f" of {datasets}"
+        )
+        conditions = []
+        if self.entities:
+            share = (
+                "any of its distinct values"
+                if self.tolerance == 0
+                else f"more than {self.tolerance:.1%} of its distinct values"
+            )
+            declared = (
+                ", unless the manifest declares that entity for the column"
+                if self.allow_declared
+                else ""
+            )
+            sampled = (
+                "every distinct value scanned"
+                if self.mode == "exhaustive"
+                else f"up to {self.sample_size:,} distinct values sampled per column"
+            )
+            conditions.append(
+                f"{where} holds {', '.join(self.entities)} (presidio score >= "
+                f"{self.min_score}) in {share}{declared} ({sampled})"
+            )
+        if self.special_categories:
+            conditions.append(
+                f"{where} is named like GDPR Art. 9 special-category data (health, ethnicity, "
+                "religion, ...) and the manifest does not declare it"
+            )
+        if columns != "*":
+            conditions.append("a pattern of `columns` matches no column")
+        return tuple(conditions)
