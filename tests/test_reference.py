@@ -75,6 +75,18 @@ def test_example_files_and_builtin_packs_validate_against_the_schemas(name, path
     assert errors == []
 
 
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [("manifest", "audit.yaml"), ("policy", "hiring-policy.yaml"), ("waivers", "waivers.yaml")],
+)
+def test_example_files_name_their_schema_for_the_yaml_language_server(name, file):
+    first_line = (EXAMPLE / file).read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first_line.startswith(prefix)
+    named = (EXAMPLE / first_line.removeprefix(prefix)).resolve()
+    assert named == (REPO / "schemas" / f"{name}.schema.json").resolve()
+
+
 def _policy(block: dict[str, Any], **rule: Any) -> dict[str, Any]:
     return {
         "policy": "p",
