@@ -187,3 +187,21 @@ def test_a_pack_named_without_its_prefix_is_suggested(tmp_path, monkeypatch):
         "error: builtin:basline: unknown built-in policy pack 'basline' (did you mean "
         "'builtin:baseline'?) (available: baseline, eeoc-four-fifths, gdpr-pii, nyc-ll144)"
     ]
+
+
+def test_a_bad_key_name_is_reported_beside_the_problems_of_its_value(write, small_audit):
+    manifest = write(
+        "audit.yaml",
+        """\
+        name: small
+        policies: [policy.yaml]
+        datasets:
+          "bad name": {path: missing.csv}
+        """,
+    )
+    out = str(Path(manifest).parent / "out")
+    assert _errors("audit", str(manifest), "--out", out) == [
+        f"error: {manifest}:4:3 (datasets.bad name): invalid key 'bad name' under 'datasets': "
+        "String should match pattern '^[A-Za-z0-9][A-Za-z0-9_.-]*$'",
+        f"error: {manifest}:4:16 (datasets.bad name.path): missing.csv not found",
+    ]

@@ -32,6 +32,8 @@ class _Problem:
     written: Any
     expected: str
     hint: str
+    about_key: bool
+    """The problem is the name of the key at `loc`, not its value."""
 
 
 def validation_error(
@@ -47,8 +49,8 @@ def validation_error(
     problems = _most_precise([_problem(raw, document, at) for raw in error.errors()])
     errors = sorted(
         (
-            _error(problems, loc, document, at, schema)
-            for loc in dict.fromkeys(p.loc for p in problems)
+            _error(problems, about_key, loc, document, at, schema)
+            for loc, about_key in dict.fromkeys((p.loc, p.about_key) for p in problems)
         ),
         key=_position,
     )
@@ -62,7 +64,11 @@ def validation_error(
 
 def _problem(raw: Any, document: YamlDocument, at: YamlPath) -> _Problem:
     context = raw.get("ctx") or {}
-    loc = _as_written(document, (*at, *_yaml_path(raw["loc"])), keep_last=raw["type"] == "missing")
+    raw_loc = _yaml_path(raw["loc"])
+    about_key = _KEY_MARK in raw_loc
+    if about_key:  # pydantic validated a mapping's key: the loc names the key, then "[key]"
+        raw_loc = raw_loc[: raw_loc.index(_KEY_MARK)]
+    loc = _as_written(document, (*at, *raw_loc), keep_last=raw["type"] == "missing")
     if raw["type"] == AT_KEY:
         key = context["key"]
         loc = (*loc, *(key if isinstance(key, tuple) else (key,)))
@@ -73,17 +79,20 @@ def _problem(raw: Any, document: YamlDocument, at: YamlPath) -> _Problem:
         written=raw.get("input"),
         expected=str(context.get("expected", "")),
         hint=str(context.get("hint", "")),
+        about_key=about_key,
     )
 
 
 def _most_precise(problems: list[_Problem]) -> list[_Problem]:
-    """Without the problems of a node that also has a problem inside it: a list whose item is
-    wrong is then also "too short", and a value refused by each branch of a union is wrong in
-    the branch whose shape it has."""
+    """Without a node's shape problems when it also has a problem inside it: a list whose item
+    is wrong is then also "too short", and a value refused by each branch of a union is wrong
+    in the branch whose shape it has."""
     return [
         problem
         for problem in problems
-        if not any(
+        if problem.about_key
+        or problem.kind not in _SHAPE_PROBLEMS
+        or not any(
             len(other.loc) > len(problem.loc) and other.loc[: len(problem.loc)] == problem.loc
             for other in problems
         )
@@ -92,13 +101,19 @@ def _most_precise(problems: list[_Problem]) -> list[_Problem]:
 
 def _error(
     problems: Iterable[_Problem],
+    about_key: bool,
     loc: YamlPath,
     document: YamlDocument,
     at: YamlPath,
     schema: dict[str, Any] | None,
 ) -> InputError:
     """The one sentence about the value at `loc` (the branches of a union merged)."""
-    here = [problem for problem in problems if problem.loc == loc]
+    here = [p for p in problems if p.loc == loc and p.about_key == about_key]
+    if about_key:
+        parent = f" under '{_key_name(loc[:-1])}'" if len(loc) > 1 else ""
+        return document.error(
+            f"invalid key '{loc[-1]}'{parent}: {here[0].message}", loc, hint=here[0].hint
+        )
     plain = [problem for problem in here if problem.kind in _PLAIN_WORDING]
     if len(plain) > 1:
         wordings = dict.fromkeys(_PLAIN_WORDING[p.kind].removeprefix("must be ") for p in plain)
@@ -153,6 +168,8 @@ def _suggestion(problem: _Problem, loc: YamlPath, schema: dict[str, Any] | None)
     return ""
 
 
+_KEY_MARK = "[key]"
+
 _PLAIN_WORDING = {
     "tuple_type": "must be a list",
     "list_type": "must be a list",
@@ -170,6 +187,9 @@ _PLAIN_WORDING = {
     "finite_number": "must be a finite number (not .nan or .inf)",
     "path_type": "must be a path (text)",
 }
+
+
+_SHAPE_PROBLEMS = frozenset({*_PLAIN_WORDING, "too_short", "too_long"})
 
 
 def _key_name(loc: YamlPath) -> str:
