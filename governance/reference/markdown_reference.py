@@ -27,9 +27,10 @@ def render_reference() -> str:
     lines = [
         "# Reference: every key of the manifest, policies and waivers",
         "",
-        "Generated from the models that read these files; a test fails when it is out of date",
-        f"(regenerate with `{REGENERATE}`). Editors complete and check the same keys with the",
-        "JSON Schemas in `schemas/` (see the README, *Editor support*).",
+        "Generated from the models that read these files; a test fails when it is out of",
+        f"date (regenerate with `{REGENERATE}`). Editors complete and check",
+        "the same keys with the JSON Schemas in `schemas/` (see the README, *Reference and",
+        "editor support*).",
     ]
     for kind in INPUT_FILES:
         lines += ["", *_chapter(kind)]
