@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from governance.checks.interface import CheckSpec
+from governance.checks.registry import CHECKS
 from governance.cli.app import app
 
 runner = CliRunner()
@@ -50,6 +52,15 @@ def _ok(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+@pytest.mark.parametrize("kind", sorted(CHECKS))
+def test_every_check_kind_says_what_makes_its_rules_fail(kind):
+    spec = CHECKS[kind].spec
+    assert "failure_conditions" in vars(spec), (
+        f"{spec.__name__} needs failure_conditions() ({CheckSpec.__name__} contract), which "
+        "`governance explain` prints"
+    )
 
 
 def test_policies_show_prints_each_rules_parameters(policy):
