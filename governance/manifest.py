@@ -43,8 +43,13 @@ ColumnName = Annotated[str, Field(min_length=1)]
 
 
 class ModelSpec(FrozenModel):
+    """The model audited: its card and, optionally, its artifact."""
+
     card: Path | None = None
+    """The model card (Markdown, optionally with YAML front matter) the documentation rules
+    read."""
     artifact: Path | None = None
+    """The model file; hashed into the audit."""
     sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
     """The artifact's pinned sha256 (64 lowercase hex digits), checked before it is read."""
     features: (
@@ -65,14 +70,25 @@ class ModelSpec(FrozenModel):
 
 
 class DatasetSpec(FrozenModel):
+    """A dataset, by the name rules refer to: its file, its outcome columns, its sensitive
+    features and its declared personal data."""
+
     path: Path | None = None
-    """None only when the dataset is passed in memory through the Python API."""
+    """The data file (CSV, Parquet or JSON Lines); left out only for a dataset passed in memory
+    through the Python API."""
     format: DatasetFormat | None = None
+    """The file's format, when its extension does not say it."""
     label: str | None = None
+    """The column of true outcomes (hired, approved, ...), which error rates compare against."""
     positive_label: str | int | float | bool | None = None
+    """The label and prediction value that means selected; defaults to 1 / true for a 0-1 /
+    boolean column."""
     prediction: str | None = None
+    """The column of the model's decisions."""
     score: str | None = None
+    """The column of the model's scores (also gives LL144 scoring rates)."""
     threshold: float | None = None
+    """With `score`: a score at or above it counts as selected."""
     sensitive_features: tuple[ColumnName, ...] | dict[ColumnName, ColumnName] = ()
     """The columns holding sensitive attributes: a list (`[sex, race]`), or a mapping from the
     names rules use (a pack's roles, such as `builtin:nyc-ll144`'s `sex` and `race_ethnicity`)
@@ -84,6 +100,7 @@ class DatasetSpec(FrozenModel):
     pii_columns: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     """Columns that hold personal data on purpose, with the entity (or entities) declared."""
     datasheet: Path | None = None
+    """The dataset's datasheet (Markdown), which documentation rules on datasheets read."""
 
     _resolve_paths = field_validator("path", "datasheet", mode="before")(_resolve)
 
@@ -152,14 +169,24 @@ class DatasetSpec(FrozenModel):
 
 
 class Manifest(FrozenModel):
+    """What is audited: the model, the datasets, the policies to apply and the waivers.
+    Paths are relative to the manifest and stay inside its folder."""
+
     name: Annotated[str, Field(pattern=NAME_PATTERN, max_length=128)]
+    """The audit's name; it also names the default report folder."""
     description: str = ""
+    """What is audited and why, shown in the reports."""
     model: ModelSpec = ModelSpec()
+    """The model audited."""
     datasets: dict[Annotated[str, Field(pattern=NAME_PATTERN)], DatasetSpec] = Field(
         default_factory=dict
     )
+    """The datasets, by the name rules refer to."""
     policies: tuple[str, ...] = Field(min_length=1)
+    """The policies to apply: files (relative to the manifest) or built-in packs as
+    `builtin:NAME`."""
     waivers: Path | None = None
+    """The waivers file: approved, expiring exceptions to rules."""
     nlp_model: Annotated[str, Field(min_length=1)] | None = None
     """An installed spaCy model (e.g. `en_core_web_lg`) the PII scanner uses for PERSON,
     LOCATION, NRP and ORGANIZATION; never downloaded."""

@@ -30,6 +30,11 @@ class CheckSpec(Protocol):
         must declare."""
         ...
 
+    def failure_conditions(self) -> tuple[str, ...]:
+        """What makes the rule fail, one sentence each, in the terms of its settings (for
+        `governance explain`)."""
+        ...
+
 
 class CheckEvidence(Protocol):
     """What a check recorded: a frozen pydantic model tagged by `kind`, shown in reports as

@@ -8,8 +8,10 @@ import typer
 
 from governance.cli.audit_command import audit_command
 from governance.cli.error_handling import set_debug
+from governance.cli.explain_command import explain_command
 from governance.cli.keys_command import keys_app
 from governance.cli.policies_command import policies_app
+from governance.cli.schema_command import schema_command
 from governance.cli.verify_command import verify_command
 
 app = typer.Typer(
@@ -23,6 +25,8 @@ app.command("audit")(audit_command)
 app.add_typer(policies_app, name="policies")
 app.command("verify")(verify_command)
 app.add_typer(keys_app, name="keys")
+app.command("schema")(schema_command)
+app.command("explain")(explain_command)
 
 
 @app.callback()
