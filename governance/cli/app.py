@@ -25,9 +25,26 @@ app.command("verify")(verify_command)
 app.add_typer(keys_app, name="keys")
 
 
+def _print_version(shown: bool) -> None:
+    if shown:
+        from governance.engine.environment import tool_version
+
+        typer.echo(f"governance {tool_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the installed version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     set_debug(debug)
 
