@@ -205,3 +205,20 @@ def test_every_builtin_pack_is_consistent(pack):
     """No shipped rule claims a severity above info without a threshold."""
     result = runner.invoke(app, ["policies", "validate", f"builtin:{pack}"])
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_waiver_for_a_reported_rule_waives_nothing(example):
+    from governance.engine.result import Outcome, WaiverStatus
+    from governance.engine.run import run_audit
+
+    waivers = example.parent / "waivers.yaml"
+    waivers.write_text(
+        waivers.read_text()
+        + "\n  - rule: LL144-SEL-RACE\n    reason: Figures under review.\n"
+        "    owner: a@acme.example\n    approved_by: DPO\n    expires: 2027-06-30\n"
+    )
+    result = run_audit(example)
+    rule = next(r for r in result.rules if r.id == "LL144-SEL-RACE")
+    assert rule.outcome is Outcome.REPORTED and rule.findings == ()
+    (record,) = [w for w in result.waivers if w.rule == "LL144-SEL-RACE"]
+    assert record.status is WaiverStatus.UNUSED
