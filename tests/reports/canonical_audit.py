@@ -78,16 +78,6 @@ def canonical_result(**changes: object) -> AuditResult:
             ),
         ),
         RuleResult(
-            id="LL144-SEL-SEX",
-            title="Selection rate and impact ratio by sex",
-            severity=Severity.INFO,
-            kind="fairness",
-            controls=("nyc-ll144:5-301(b)(1)", "eu-ai-act:annex-iv(1)(a)"),
-            description="Figures LL144 asks for, with no pass threshold.",
-            origin=_origin(17, policy="nyc-ll144", path="builtin:nyc-ll144"),
-            outcome=Outcome.REPORTED,
-        ),
-        RuleResult(
             id="DOC-MC-005",
             title="Model card states known limitations",
             severity=Severity.HIGH,
@@ -172,6 +162,16 @@ def canonical_result(**changes: object) -> AuditResult:
             origin=_origin(9, policy="acme", path="acme.yaml"),
             outcome=Outcome.ERRORED,
             reason="RuntimeError: the check crashed",
+        ),
+        RuleResult(
+            id="LL144-SEL-SEX",
+            title="Selection rate and impact ratio by sex",
+            severity=Severity.INFO,
+            kind="fairness",
+            controls=("nyc-ll144:5-301(b)(1)", "eu-ai-act:annex-iv(1)(a)"),
+            description="Figures LL144 asks for, with no pass threshold.",
+            origin=_origin(17, policy="nyc-ll144", path="builtin:nyc-ll144"),
+            outcome=Outcome.REPORTED,
         ),
     )
     values: dict[str, object] = {
