@@ -213,8 +213,7 @@ def test_a_waiver_for_a_reported_rule_waives_nothing(example):
 
     waivers = example.parent / "waivers.yaml"
     waivers.write_text(
-        waivers.read_text()
-        + "\n  - rule: LL144-SEL-RACE\n    reason: Figures under review.\n"
+        waivers.read_text() + "\n  - rule: LL144-SEL-RACE\n    reason: Figures under review.\n"
         "    owner: a@acme.example\n    approved_by: DPO\n    expires: 2027-06-30\n"
     )
     result = run_audit(example)
