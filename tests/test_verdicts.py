@@ -221,3 +221,28 @@ def test_a_waiver_for_a_reported_rule_waives_nothing(example):
     assert rule.outcome is Outcome.REPORTED and rule.findings == ()
     (record,) = [w for w in result.waivers if w.rule == "LL144-SEL-RACE"]
     assert record.status is WaiverStatus.UNUSED
+
+
+def test_an_audit_that_judges_nothing_is_reported_not_passed(example, tmp_path):
+    manifest = example.parent / "ll144.yaml"
+    manifest.write_text(
+        example.read_text()
+        .replace("name: hiring-screen-v3", "name: ll144-only")
+        .replace("  - hiring-policy.yaml\n  - builtin:gdpr-pii\n", "  - builtin:nyc-ll144\n")
+        .replace("waivers: waivers.yaml\n", "")
+    )
+    out = tmp_path / "o"
+    result = runner.invoke(
+        app, ["audit", str(manifest), "--out", str(out), "--format", "console,json,md,html"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "\nREPORTED — 6 reported; " in result.output
+    assert json.loads((out / "audit.json").read_text())["verdict"] == "reported"
+    assert (
+        (out / "summary.md")
+        .read_text()
+        .startswith("## Audit `ll144-only`: 📊 Reported, not judged")
+    )
+    html = (out / "report.html").read_text()
+    assert "Verdict: <strong>Reported, not judged</strong>" in html
+    assert "nothing passed or failed" in html

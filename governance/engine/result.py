@@ -50,7 +50,13 @@ _CHECKED = frozenset({Outcome.PASSED, Outcome.REPORTED, Outcome.FAILED, Outcome.
 class Verdict(StrEnum):
     PASSED = "passed"
     PASSED_WITH_WAIVERS = "passed_with_waivers"
+    REPORTED = "reported"
+    """Nothing was judged: every rule that ran has no threshold (an LL144 bias audit)."""
     FAILED = "failed"
+
+
+_JUDGED = frozenset({Outcome.PASSED, Outcome.FAILED, Outcome.WAIVED})
+"""Outcomes of a rule with a threshold that ran."""
 
 
 class _Value(BaseModel):
@@ -268,6 +274,9 @@ class AuditResult(_Value):
             return Verdict.FAILED
         if any(rule.outcome is Outcome.WAIVED for rule in self.rules):
             return Verdict.PASSED_WITH_WAIVERS
+        reported = any(rule.outcome is Outcome.REPORTED for rule in self.rules)
+        if reported and not any(rule.outcome in _JUDGED for rule in self.rules):
+            return Verdict.REPORTED
         return Verdict.PASSED
 
     @computed_field  # type: ignore[prop-decorator]

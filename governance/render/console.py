@@ -13,6 +13,7 @@ from governance.engine.result import (
     AuditResult,
     Outcome,
     RuleResult,
+    Verdict,
     WaiverStatus,
     rules_by_importance,
 )
@@ -25,6 +26,7 @@ _STYLES = {
     Outcome.SKIPPED: "dim",
     Outcome.ERRORED: "bold magenta",
 }
+_VERDICT_STYLES = {Verdict.REPORTED: "bold cyan"}
 _MAX_FINDINGS_SHOWN = 8
 
 
@@ -92,7 +94,7 @@ def _verdict_line(result: AuditResult) -> Text:
     counts = ", ".join(f"{count} {outcome}" for outcome, count in result.counts.items() if count)
     blocking = len(result.gate_failures())
     verdict = result.verdict.value.replace("_", " ").upper()
-    style = "bold red" if blocking else "bold green"
+    style = "bold red" if blocking else _VERDICT_STYLES.get(result.verdict, "bold green")
     text = Text(f"\n{verdict}", style=style)
     text.append(f" — {counts}; the gate fails {result.audit.fail_on.describe()}")
     if blocking:

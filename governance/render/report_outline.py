@@ -38,6 +38,7 @@ MAX_REPORT_TABLE_ROWS = 200
 VERDICT_TEXT = {
     "passed": "Passed",
     "passed_with_waivers": "Passed with waivers",
+    "reported": "Reported, not judged",
     "failed": "Failed",
 }
 
