@@ -25,6 +25,12 @@ class CheckSpec(Protocol):
     @property
     def kind(self) -> str: ...
 
+    @property
+    def gates(self) -> bool:
+        """Whether the block sets any threshold, so that the rule can fail. A rule whose
+        block sets none only reports its figures: its outcome is *reported*, never *passed*."""
+        ...
+
     def referenced_datasets(self) -> tuple[str, ...]:
         """The datasets the block names explicitly (not through a pattern), which the manifest
         must declare."""

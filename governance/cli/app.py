@@ -29,9 +29,26 @@ app.command("schema")(schema_command)
 app.command("explain")(explain_command)
 
 
+def _print_version(shown: bool) -> None:
+    if shown:
+        from governance.engine.environment import tool_version
+
+        typer.echo(f"governance {tool_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
 def options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the installed version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     set_debug(debug)
 

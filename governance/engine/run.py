@@ -47,7 +47,7 @@ from governance.errors import (
 from governance.manifest import LoadedManifest
 from governance.policy.loader import PolicySet
 from governance.policy.model import Rule
-from governance.severity import Severity
+from governance.severity import FailOn
 
 _MAX_REASON = 300
 _QUOTED = re.compile(r"""(['"`]).*?\1""")
@@ -63,7 +63,7 @@ def errored_reason(error: Exception) -> str:
 def run_audit(
     manifest_path: Path,
     *,
-    fail_on: Severity = Severity.HIGH,
+    fail_on: FailOn = FailOn.HIGH,
     frames: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
     run_by: str | None = None,
@@ -183,16 +183,21 @@ def _run_rule(
     except Exception as error:  # a crashing check is errored, never passed
         reason = errored_reason(error)
         return RuleResult.errored(info, reason=reason, duration_seconds=_since(started))
+    duration = _since(started)
     if report.findings:
         return RuleResult.failed(
             info,
             findings=report.findings,
             evidence=report.evidence,
             notes=report.notes,
-            duration_seconds=_since(started),
+            duration_seconds=duration,
+        )
+    if not rule.check.gates:  # no threshold: the figures are reported, nothing passed
+        return RuleResult.reported(
+            info, evidence=report.evidence, notes=report.notes, duration_seconds=duration
         )
     return RuleResult.passed(
-        info, evidence=report.evidence, notes=report.notes, duration_seconds=_since(started)
+        info, evidence=report.evidence, notes=report.notes, duration_seconds=duration
     )
 
 

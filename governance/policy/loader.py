@@ -153,6 +153,13 @@ class _Builder:
         if not policy.rules and not policy.extends:
             raise document.error("the policy defines no rules and extends nothing", ("rules",))
         for index, rule in enumerate(policy.rules):
+            if (problem := rule.severity_problem()) is not None:
+                raise document.error(
+                    problem,
+                    ("rules", index, "severity"),
+                    hint="give the rule 'severity: info', or a threshold ('min' or 'max') "
+                    "that makes it fail",
+                )
             origin = RuleOrigin(
                 policy.policy, path, reference, document.locate(("rules", index)).line or 1
             )

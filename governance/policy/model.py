@@ -51,6 +51,17 @@ class Rule(FrozenModel):
     def kind(self) -> str:
         return self.check.kind
 
+    def severity_problem(self) -> str | None:
+        """Why the rule's severity misleads, if it does: a rule without a threshold only
+        reports (it can never fail, so never gate), and a severity above `info` would claim
+        otherwise in every report."""
+        if self.check.gates or self.severity is Severity.INFO:
+            return None
+        return (
+            f"rule '{self.id}' has severity '{self.severity.value}' but its {self.kind} block "
+            "sets no threshold, so it can never fail: its outcome is always 'reported'"
+        )
+
     @model_validator(mode="before")
     @classmethod
     def _check_block(cls, data: Any) -> Any:

@@ -85,6 +85,11 @@ class DocumentationSpec(FrozenModel):
             raise ValueError("a documentation check needs required_sections or required_fields")
         return self
 
+    @property
+    def gates(self) -> bool:
+        """Always: a required section or field that is missing or empty fails the rule."""
+        return True
+
     def referenced_datasets(self) -> tuple[str, ...]:
         return explicit_dataset_names(self.datasets) if self.document == "datasheet" else ()
 

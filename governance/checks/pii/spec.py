@@ -66,6 +66,11 @@ class PiiSpec(FrozenModel):
             raise ValueError("a pii check needs 'entities' or 'special_categories: true'")
         return self
 
+    @property
+    def gates(self) -> bool:
+        """Always: a forbidden entity found beyond `tolerance` fails the rule."""
+        return True
+
     def column_patterns(self) -> tuple[str, ...]:
         return (self.columns,) if isinstance(self.columns, str) else self.columns
 
