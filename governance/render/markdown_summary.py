@@ -33,12 +33,20 @@ class RuleEntry:
 
 def render_markdown(result: AuditResult) -> str:
     rules = rules_by_importance(result.rules)
-    # Groups a verdict leaves out are shown wherever it is read; every note is in the report.
+    # Groups a verdict leaves out are shown wherever it is read; a reported rule gives no
+    # verdict, so the comment only says it left groups out (they are all in the report).
     not_compared = tuple(
         (rule.id, note.text)
         for rule in rules
+        if rule.outcome is not Outcome.REPORTED
         for note in rule.notes
         if note.kind is NoteKind.NOT_COMPARED
+    )
+    left_out = frozenset(
+        rule.id
+        for rule in rules
+        if rule.outcome is Outcome.REPORTED
+        and any(note.kind is NoteKind.NOT_COMPARED for note in rule.notes)
     )
     template = template_environment().get_template("summary.md.j2")
     return template.render(
@@ -51,6 +59,7 @@ def render_markdown(result: AuditResult) -> str:
             if (group := tuple(r for r in rules if r.outcome is outcome))
         ),
         not_compared=not_compared,
+        left_out=left_out,
         counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
     )
 
