@@ -8,10 +8,11 @@ from typing import Any
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, Verdict
 from governance.errors import GovernanceError, InputError
-from governance.severity import Severity
+from governance.severity import FailOn, Severity
 
 __all__ = [
     "AuditResult",
+    "FailOn",
     "GovernanceError",
     "InputError",
     "Outcome",
@@ -25,7 +26,7 @@ __all__ = [
 def audit(
     manifest: str | Path,
     *,
-    fail_on: Severity | str = Severity.HIGH,
+    fail_on: FailOn | Severity | str = FailOn.HIGH,
     datasets: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
     run_by: str | None = None,
@@ -46,7 +47,7 @@ def audit(
 
     return run_audit(
         Path(manifest),
-        fail_on=Severity(fail_on),
+        fail_on=FailOn(fail_on),
         frames=datasets,
         nlp_model=nlp_model,
         run_by=run_by,

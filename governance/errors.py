@@ -34,18 +34,37 @@ class GovernanceError(Exception):
     exit_code = 2
     """Usage, policy and input errors all exit 2 (the CLI maps other failures to 1 and 3)."""
 
-    def __init__(self, message: str, *, location: SourceLocation | None = None, hint: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: SourceLocation | None = None,
+        hint: str = "",
+        further: tuple[GovernanceError, ...] = (),
+    ):
         super().__init__(message)
         self.message = message
         self.location = location
         self.hint = hint
+        self.further = further
+        """Other problems found in the same pass (every mistake of a file, not only the first),
+        each reported on its own line after this one."""
+
+    def problems(self) -> tuple[GovernanceError, ...]:
+        """This problem and the further ones, each to be shown as one error."""
+        return (self, *(problem for further in self.further for problem in further.problems()))
 
     def diagnostics(self) -> str:
-        """The text shown to the user: location, message, and a hint when there is one.
+        """The text shown to the user: location, message, and a hint when there is one; then
+        the further problems, each as its own `error:` line.
 
         Messages quote identifiers (a column name, a heading, a path) that may hold personal
         data or characters that forge lines, so the message and the hint each go through the
         masking identifiers get in reports, on one line."""
+        return "\nerror: ".join(problem.own_diagnostics() for problem in self.problems())
+
+    def own_diagnostics(self) -> str:
+        """This problem alone, without the further ones."""
         prefix = f"{self.location}: " if self.location else ""
         # Each part on its own line: a newline inside a quoted name is escaped, never a line.
         text = mask_identifier(f"{prefix}{self.message}")

@@ -21,9 +21,13 @@ class WaiverScope(FrozenModel):
     """Which findings of the rule the waiver covers; each field is a glob, absent means any."""
 
     dataset: str | None = None
+    """The dataset's name."""
     column: str | None = None
+    """The column's name."""
     group: str | None = None
+    """The group's label, as reports show it (`sex=female`)."""
     document: str | None = None
+    """The document: `model_card`, or `datasheet:NAME` for a dataset's datasheet."""
 
     def covers(self, scope: FindingScope) -> bool:
         """Findings carry identifiers masked (`age_band=***-**-1120`): a pattern matches in
@@ -42,11 +46,18 @@ class WaiverScope(FrozenModel):
 
 
 class Waiver(FrozenModel):
+    """An approved exception: the rule's failures it covers are reported as waived."""
+
     rule: Text
+    """The id of the rule waived; it must be a rule of the audit."""
     scope: WaiverScope = WaiverScope()
+    """Which findings of the rule the waiver covers; each field is a glob, absent means any."""
     reason: Text
+    """Why the exception is acceptable."""
     owner: Text
+    """Who answers for the exception."""
     approved_by: Text
+    """Who approved it."""
     expires: dt.date
     """Last day on which the waiver applies."""
 
@@ -66,7 +77,10 @@ class Waiver(FrozenModel):
 
 
 class WaiverFile(FrozenModel):
+    """Approved, expiring exceptions to rules."""
+
     waivers: tuple[Waiver, ...] = Field(default=())
+    """The waivers; an expired one no longer applies and is itself reported."""
 
 
 def load_waivers(path: Path, rule_ids: frozenset[str]) -> tuple[Waiver, ...]:

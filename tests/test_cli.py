@@ -73,7 +73,7 @@ def test_default_output_folder_is_reports_audit_name(small_audit, tmp_path, monk
         ("policy: p\nrules: [\n", "policy.yaml:3:1: policy is not valid YAML"),
         (
             "policy: p\nrules:\n  - id: X\n    title: t\n    severity: high\n    magic: {}\n",
-            "policy.yaml:3:5 (rules.0): unknown check kind or key 'magic'",
+            "policy.yaml:6:5 (rules.0.magic): unknown key 'magic'; a rule needs exactly one",
         ),
         ("policy: p\nextends: [builtin:missing]\nrules: []\n", "unknown built-in policy pack"),
         ("policy: p\nrules: []\n", "policy.yaml:2:1 (rules): the policy defines no rules"),

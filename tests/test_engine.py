@@ -14,16 +14,23 @@ from governance.data.store import DatasetStore
 from governance.engine.result import Outcome, Verdict
 from governance.engine.run import run_audit
 from governance.errors import InputError
-from governance.severity import Severity
+from governance.severity import FailOn
 
 
 def test_a_passing_audit(small_audit):
     result = run_audit(small_audit)
     assert [r.outcome for r in result.rules] == [Outcome.PASSED]
     assert result.verdict is Verdict.PASSED
-    assert result.counts == {"passed": 1, "failed": 0, "waived": 0, "skipped": 0, "errored": 0}
+    assert result.counts == {
+        "passed": 1,
+        "reported": 0,
+        "failed": 0,
+        "waived": 0,
+        "skipped": 0,
+        "errored": 0,
+    }
     assert result.audit.created_at.isoformat() == "2026-11-26T00:00:00+00:00"
-    assert result.audit.fail_on is Severity.HIGH
+    assert result.audit.fail_on is FailOn.HIGH
     assert result.tool.version and "pydantic" in result.tool.libraries
 
 
@@ -67,7 +74,7 @@ class _Crashing:
 
 def test_a_crashing_check_is_errored_and_fails_the_gate(small_audit, monkeypatch):
     _replace_documentation_check(monkeypatch, _Crashing())
-    result = run_audit(small_audit, fail_on=Severity.CRITICAL)
+    result = run_audit(small_audit, fail_on=FailOn.CRITICAL)
     rule = result.rules[0]
     assert rule.outcome is Outcome.ERRORED
     assert rule.reason == "RuntimeError: boom"
@@ -76,8 +83,8 @@ def test_a_crashing_check_is_errored_and_fails_the_gate(small_audit, monkeypatch
 
 
 def test_fail_on_decides_which_failures_block(example):
-    assert run_audit(example, fail_on=Severity.HIGH).verdict is Verdict.FAILED
-    relaxed = run_audit(example, fail_on=Severity.CRITICAL)
+    assert run_audit(example, fail_on=FailOn.HIGH).verdict is Verdict.FAILED
+    relaxed = run_audit(example, fail_on=FailOn.CRITICAL)
     assert relaxed.verdict is Verdict.PASSED_WITH_WAIVERS
     assert relaxed.counts["failed"] > 0
 

@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("policy (a rule holds a check's spec)", frozenset({"policy"})),
     ("engine", frozenset({"engine", "result_schema"})),
     ("render and report files", frozenset({"render", "report_files", "report_folder"})),
+    ("reference (schemas and docs of the inputs)", frozenset({"reference"})),
     ("signing", frozenset({"signing"})),
     ("cli and the public API", frozenset({"cli", "__main__", "__init__"})),
 )

@@ -123,14 +123,14 @@ def test_missing_extended_file(write):
         (
             "policy: p\nrules:\n  - id: R\n    title: t\n    severity: high\n    colour: red\n"
             "    documentation: {document: model_card, required_fields: [license]}\n",
-            3,
-            "unknown check kind or key 'colour'",
+            6,
+            "unknown key 'colour'",
         ),
         (
             "policy: p\nrules:\n  - id: R\n    title: t\n    severity: high\n"
             "    toxicity: {max: 0.1}\n",
-            3,
-            "unknown check kind or key 'toxicity'",
+            6,
+            "unknown key 'toxicity'; a rule needs exactly one check block",
         ),
         (
             "policy: p\nrules:\n  - id: R\n    title: t\n    severity: urgent\n"

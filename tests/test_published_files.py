@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_published_schema_matches_the_result_model():
     published = (resource_dir("schemas") / "audit-result.schema.json").read_text()
-    assert published == render_schema(), "run: python -m governance.result_schema"
+    assert published == render_schema(), "run: python -m governance.reference"
     jsonschema.Draft202012Validator.check_schema(audit_result_schema())
 
 
@@ -59,4 +59,6 @@ def test_wheel_ships_policies_templates_and_schemas(tmp_path):
     assert "governance/_bundled/policies/baseline.yaml" in names
     assert "governance/_bundled/templates/summary.md.j2" in names
     assert "governance/_bundled/schemas/audit-result.schema.json" in names
+    for schema in ("manifest", "policy", "waivers"):  # for editors, from the installed package
+        assert f"governance/_bundled/schemas/{schema}.schema.json" in names
     assert "governance/cli/app.py" in names

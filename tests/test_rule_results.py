@@ -1,5 +1,5 @@
-"""A rule result cannot contradict its outcome: a passed rule carries no findings, a failed one
-carries some not yet waived, a skipped or errored one a reason and nothing else."""
+"""A rule result cannot contradict its outcome: a passed or reported rule carries no findings, a
+failed one carries some not yet waived, a skipped or errored one a reason and nothing else."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from governance.checks.documentation.evidence import DocumentationEvidence
 from governance.engine.result import Outcome, RuleInfo, RuleOriginInfo, RuleResult
-from governance.severity import Severity
+from governance.severity import FailOn, Severity
 from governance.vocabulary.findings import Finding
 
 RULE = RuleInfo(
@@ -30,6 +30,7 @@ def _failed(*findings: Finding) -> RuleResult:
 def test_each_constructor_gives_its_outcome_and_keeps_the_rule():
     results = [
         (RuleResult.passed(RULE, evidence=EVIDENCE, duration_seconds=0.5), Outcome.PASSED),
+        (RuleResult.reported(RULE, evidence=EVIDENCE, duration_seconds=0.5), Outcome.REPORTED),
         (_failed(MISSING), Outcome.FAILED),
         (RuleResult.skipped(RULE, reason="no datasheet", duration_seconds=0), Outcome.SKIPPED),
         (RuleResult.errored(RULE, reason="RuntimeError: x", duration_seconds=0), Outcome.ERRORED),
@@ -44,6 +45,9 @@ def test_each_constructor_gives_its_outcome_and_keeps_the_rule():
     [
         (Outcome.PASSED, {"findings": (MISSING,)}, "a passed rule has no findings"),
         (Outcome.PASSED, {"reason": "why"}, "only a skipped or errored rule has a reason"),
+        (Outcome.REPORTED, {"findings": (MISSING,)}, "a reported rule has no findings"),
+        (Outcome.REPORTED, {"findings": (WAIVED,)}, "a reported rule has no findings"),
+        (Outcome.REPORTED, {"reason": "why"}, "only a skipped or errored rule has a reason"),
         (Outcome.FAILED, {}, "a failed rule has findings not waived"),
         (Outcome.FAILED, {"findings": (WAIVED,)}, "a failed rule has findings not waived"),
         (Outcome.WAIVED, {}, "a waived rule has findings, all of them waived"),
@@ -80,3 +84,25 @@ def test_only_a_failed_rule_can_be_waived():
     passed = RuleResult.passed(RULE, evidence=EVIDENCE, duration_seconds=0.0)
     with pytest.raises(ValueError, match="waivers apply to the findings of a failed rule"):
         passed.with_waivers_applied((WAIVED,))
+
+
+def test_a_reported_rule_has_nothing_to_waive():
+    reported = RuleResult.reported(RULE, evidence=EVIDENCE, duration_seconds=0.0)
+    with pytest.raises(ValueError, match="waivers apply to the findings of a failed rule"):
+        reported.with_waivers_applied(())
+
+
+@pytest.mark.parametrize("fail_on", list(FailOn))
+def test_only_errored_and_failed_rules_at_the_threshold_block_the_gate(fail_on):
+    failed = _failed(MISSING)  # severity high
+    assert failed.blocks_gate(fail_on) is (
+        fail_on in (FailOn.INFO, FailOn.LOW, FailOn.MEDIUM, FailOn.HIGH)
+    )
+    errored = RuleResult.errored(RULE, reason="RuntimeError: x", duration_seconds=0)
+    assert errored.blocks_gate(fail_on)
+    for result in (
+        RuleResult.reported(RULE, evidence=EVIDENCE, duration_seconds=0),
+        RuleResult.passed(RULE, evidence=EVIDENCE, duration_seconds=0),
+        RuleResult.skipped(RULE, reason="no datasheet", duration_seconds=0),
+    ):
+        assert not result.blocks_gate(fail_on)

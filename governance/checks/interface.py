@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.notes import Note
 
 if TYPE_CHECKING:
     from governance.checks.context import CheckContext
@@ -24,9 +25,20 @@ class CheckSpec(Protocol):
     @property
     def kind(self) -> str: ...
 
+    @property
+    def gates(self) -> bool:
+        """Whether the block sets any threshold, so that the rule can fail. A rule whose
+        block sets none only reports its figures: its outcome is *reported*, never *passed*."""
+        ...
+
     def referenced_datasets(self) -> tuple[str, ...]:
         """The datasets the block names explicitly (not through a pattern), which the manifest
         must declare."""
+        ...
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        """What makes the rule fail, one sentence each, in the terms of its settings (for
+        `governance explain`)."""
         ...
 
 
@@ -48,6 +60,9 @@ class CheckReport:
 
     findings: tuple[Finding, ...]
     evidence: CheckEvidence
+    notes: tuple[Note, ...] = ()
+    """Sentences every format shows beside the outcome: what the verdict leaves out or
+    assumes (a group not compared, values taken as unknown)."""
 
 
 class Check(Protocol[SpecT]):

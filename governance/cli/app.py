@@ -8,8 +8,10 @@ import typer
 
 from governance.cli.audit_command import audit_command
 from governance.cli.error_handling import set_debug
+from governance.cli.explain_command import explain_command
 from governance.cli.keys_command import keys_app
 from governance.cli.policies_command import policies_app
+from governance.cli.schema_command import schema_command
 from governance.cli.verify_command import verify_command
 
 app = typer.Typer(
@@ -23,11 +25,30 @@ app.command("audit")(audit_command)
 app.add_typer(policies_app, name="policies")
 app.command("verify")(verify_command)
 app.add_typer(keys_app, name="keys")
+app.command("schema")(schema_command)
+app.command("explain")(explain_command)
+
+
+def _print_version(shown: bool) -> None:
+    if shown:
+        from governance.engine.environment import tool_version
+
+        typer.echo(f"governance {tool_version()}")
+        raise typer.Exit()
 
 
 @app.callback()
 def options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the installed version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
     set_debug(debug)
 

@@ -25,7 +25,7 @@ from governance.render.console import console_summary
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
 from governance.render.prepared_pdf import prepared_pdf_renderer
 from governance.report_folder.publishing import publish_reports
-from governance.severity import Severity
+from governance.severity import FailOn
 from governance.text_escaping import escape_controls
 
 
@@ -43,9 +43,13 @@ def audit_command(
         ),
     ] = False,
     fail_on: Annotated[
-        Severity,
-        typer.Option("--fail-on", help="Lowest severity of a failed rule that fails the gate."),
-    ] = Severity.HIGH,
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Lowest severity of a failed rule that fails the gate; 'none' reports only "
+            "(an errored rule still fails it).",
+        ),
+    ] = FailOn.HIGH,
     formats: Annotated[
         str,
         typer.Option(

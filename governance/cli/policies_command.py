@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from governance.cli.error_handling import reports_errors
 from governance.cli.terminal import output_console
@@ -22,6 +23,8 @@ from governance.policy.loader import (
     resolve_reference,
 )
 from governance.policy.model import PolicyFile
+from governance.reference.rule_explanation import parameters
+from governance.text_escaping import escape_controls
 
 policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_help=True)
 
@@ -47,7 +50,7 @@ AllowPaths = Annotated[
 ]
 
 
-def _load(reference: str, allow_paths: list[Path] | None) -> PolicySet:
+def load_named_policy(reference: str, allow_paths: list[Path] | None) -> PolicySet:
     """A policy named on the command line, its `extends:` confined to its folder (the real
     one: the file named may be a link) and the allowed folders."""
     scope = InputScope.around(
@@ -63,19 +66,27 @@ def show_command(
     allow_paths: AllowPaths = None,
 ) -> None:
     """Show the rules of a policy, with everything it extends resolved."""
-    policy_set = _load(reference, allow_paths)
-    table = Table("rule", "severity", "kind", "title", "controls", "from")
+    policy_set = load_named_policy(reference, allow_paths)
+    table = Table("rule", "severity", "title and controls", "check", "from")
+    for column in table.columns:
+        column.overflow = "fold"  # an id or a control is never cut short
+    table.columns[0].no_wrap = True
     for rule in policy_set.rules:
-        origin = policy_set.origins[rule.id]
+        written = [f"  {p.key}: {p.value}" for p in parameters(rule) if p.written]
+        described = "\n".join((rule.title, *(f"- {control}" for control in rule.controls)))
         table.add_row(
             rule.id,
             rule.severity.value,
-            rule.kind,
-            rule.title,
-            ", ".join(rule.controls),
-            origin.policy,
+            _plain(described),
+            _plain("\n".join((f"{rule.kind}:", *written))),
+            policy_set.origins[rule.id].policy,
         )
     output_console().print(table)
+
+
+def _plain(text: str) -> Text:
+    """Policy text as it is, lines kept: no console markup, control characters escaped."""
+    return Text("\n".join(escape_controls(line) for line in text.split("\n")))
 
 
 @policies_app.command("validate")
@@ -86,5 +97,5 @@ def validate_command(
 ) -> None:
     """Validate policies (with what they extend); exit 2 naming the first problem."""
     for reference in files:
-        policy_set = _load(reference, allow_paths)
+        policy_set = load_named_policy(reference, allow_paths)
         print(f"{reference}: valid, {len(policy_set.rules)} rules")

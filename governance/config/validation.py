@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Strict, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
+from governance.config.located_problems import AT_KEY, validation_error
+from governance.config.located_problems import PATH_REFUSED as PATH_REFUSED
 from governance.config.yaml_document import YamlDocument, YamlPath
-from governance.errors import InputError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
-PATH_REFUSED = "path_refused"
-"""The error type of a path that confinement refused (its context carries the hint)."""
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 """Names users give (audits, datasets, policies): safe in file names and report ids."""
@@ -24,7 +25,13 @@ class FrozenModel(BaseModel):
     `!!binary` are not text) and every number is finite (`.nan` would make every comparison
     false, and a rule pass). YAML lists are taken as tuples, which strict mode asks for."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        use_attribute_docstrings=True,  # a field's docstring is its meaning in the reference
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -38,6 +45,30 @@ def _tuples(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _tuples(item) for key, item in value.items()}
     return value
+
+
+def error_at_key(
+    key: str | int | tuple[str | int, ...], message: str, hint: str = ""
+) -> PydanticCustomError:
+    """For a validator: `message` about the key or item `key` (a path, for one deeper) of the
+    value it validates, reported there."""
+    return PydanticCustomError(AT_KEY, "{message}", {"message": message, "key": key, "hint": hint})
+
+
+def single_values_allowed(*fields: str) -> Callable[[dict[str, Any]], None]:
+    """A model's `json_schema_extra` when a validator of its takes a single value for a list of
+    one in `fields` (`metric: x` for `[x]`): the schema accepts both forms, as the model does."""
+
+    def widen(schema: dict[str, Any]) -> None:
+        for name in fields:
+            field = schema["properties"][name]
+            branches = field.pop("anyOf", None) or [
+                {key: field.pop(key) for key in ("type", "items", "minItems") if key in field}
+            ]
+            singles = [branch["items"] for branch in branches if branch.get("type") == "array"]
+            field["anyOf"] = [*singles, *branches]
+
+    return widen
 
 
 Lax = Strict(False)
@@ -56,63 +87,4 @@ def parse_model(
     try:
         return model.model_validate(document.data if data is None else data, context=context)
     except ValidationError as error:
-        raise validation_error(error, document, at) from None
-
-
-def validation_error(error: ValidationError, document: YamlDocument, at: YamlPath) -> InputError:
-    """The first problem pydantic found, as one sentence located in the YAML file."""
-    problems = error.errors(include_url=False)
-    first = problems[0]
-    loc = (*at, *_yaml_path(first["loc"]))
-    message = _sentence(first, loc)
-    if len(problems) > 1:
-        message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
-    return document.error(message, loc, hint=str((first.get("ctx") or {}).get("hint", "")))
-
-
-def _yaml_path(loc: tuple[int | str, ...]) -> YamlPath:
-    # A rule's check block is parsed as a tagged union under a synthetic "check" key whose tag
-    # is the YAML key the user wrote, so (..., "check", "documentation", ...) maps to
-    # (..., "documentation", ...). Function-validator names in brackets are not keys at all.
-    parts = [part for part in loc if not (isinstance(part, str) and part.startswith("function-"))]
-    return tuple(
-        part
-        for index, part in enumerate(parts)
-        if not (part == "check" and isinstance(next(iter(parts[index + 1 :]), None), str))
-    )
-
-
-_PLAIN_WORDING = {
-    "tuple_type": "must be a list",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping of keys to values",
-    "model_type": "must be a mapping of keys to values",
-    "string_type": "must be text",
-    "date_type": "must be a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
-    "date_parsing": "must be a date (YYYY-MM-DD)",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "int_type": "must be a whole number",
-    "float_type": "must be a number",
-    "finite_number": "must be a finite number (not .nan or .inf)",
-    "path_type": "must be a path (text)",
-}
-
-
-def _sentence(problem: Any, loc: YamlPath) -> str:
-    key = "document" if not loc else str(loc[-1])
-    if len(loc) > 1 and isinstance(loc[-1], int):  # an item of a list: name the list too
-        key = f"{loc[-2]}[{loc[-1]}]"
-    kind = problem["type"]
-    if kind == "extra_forbidden":
-        return f"unknown key '{key}'"
-    if kind == "missing":
-        return f"missing required key '{key}'"
-    message = str(problem["msg"]).removeprefix("Value error, ")
-    if kind in ("value_error", PATH_REFUSED):  # our own validators write whole sentences
-        return message
-    if kind in _PLAIN_WORDING:
-        return f"'{key}' {_PLAIN_WORDING[kind]}"
-    return f"invalid value for '{key}': {message}"
+        raise validation_error(error, document, at, model) from None

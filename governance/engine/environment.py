@@ -99,10 +99,16 @@ def _version(distribution: str) -> str | None:
         return None
 
 
+def tool_version() -> str:
+    """The installed governance distribution's version (what `--version` prints and every
+    result records)."""
+    return _version("governance") or "0+unknown"
+
+
 def tool_info() -> ToolInfo:
     libraries = {name: v for name in RECORDED_LIBRARIES if (v := _version(name)) is not None}
     return ToolInfo(
-        version=_version("governance") or "0+unknown",
+        version=tool_version(),
         python=platform.python_version(),
         platform=f"{platform.system()}-{platform.machine()}",
         libraries=libraries,

@@ -13,33 +13,51 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 from governance.checks.registry import AnyCheckEvidence
-from governance.severity import Severity
+from governance.severity import FailOn, Severity
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
 
 
 class Outcome(StrEnum):
     PASSED = "passed"
+    REPORTED = "reported"
+    """The rule has no threshold: its check ran and recorded figures, and it can neither pass
+    nor fail (LL144's tables)."""
     FAILED = "failed"
     WAIVED = "waived"
     SKIPPED = "skipped"
     ERRORED = "errored"
 
 
-OUTCOME_ORDER = (Outcome.ERRORED, Outcome.FAILED, Outcome.WAIVED, Outcome.SKIPPED, Outcome.PASSED)
-"""The order reports list outcomes in: what needs attention first."""
+OUTCOME_ORDER = (
+    Outcome.ERRORED,
+    Outcome.FAILED,
+    Outcome.WAIVED,
+    Outcome.SKIPPED,
+    Outcome.REPORTED,
+    Outcome.PASSED,
+)
+"""The order reports list outcomes in: what needs attention first. *reported* comes before
+*passed*: a control tested by a rule that cannot fail is not shown as passed."""
 
 
-_CHECKED = frozenset({Outcome.PASSED, Outcome.FAILED, Outcome.WAIVED})
+_CHECKED = frozenset({Outcome.PASSED, Outcome.REPORTED, Outcome.FAILED, Outcome.WAIVED})
 """Outcomes of a check that ran to the end."""
 
 
 class Verdict(StrEnum):
     PASSED = "passed"
     PASSED_WITH_WAIVERS = "passed_with_waivers"
+    REPORTED = "reported"
+    """Nothing was judged: every rule that ran has no threshold (an LL144 bias audit)."""
     FAILED = "failed"
+
+
+_JUDGED = frozenset({Outcome.PASSED, Outcome.FAILED, Outcome.WAIVED})
+"""Outcomes of a rule with a threshold that ran."""
 
 
 class _Value(BaseModel):
@@ -66,23 +84,51 @@ class RuleInfo(_Value):
 
 
 class RuleResult(RuleInfo):
-    # Build one with `passed`, `failed`, `skipped` or `errored`; any construction is checked
-    # (a passed rule has no findings, a failed one has some not yet waived, ...).
+    # Build one with `passed`, `reported`, `failed`, `skipped` or `errored`; any construction
+    # is checked (a passed or reported rule has no findings, a failed one has some not yet
+    # waived, ...).
     outcome: Outcome
     reason: QuotingText | None = None
     """Why the rule was skipped or errored."""
     findings: tuple[Finding, ...] = ()
     evidence: AnyCheckEvidence | None = None
+    notes: tuple[Note, ...] = ()
+    """What the verdict leaves out or assumes (a group not compared, values taken as unknown),
+    shown beside the outcome in every format."""
     duration_seconds: float = 0.0
 
     @classmethod
     def passed(
-        cls, rule: RuleInfo, *, evidence: AnyCheckEvidence, duration_seconds: float
+        cls,
+        rule: RuleInfo,
+        *,
+        evidence: AnyCheckEvidence,
+        duration_seconds: float,
+        notes: tuple[Note, ...] = (),
     ) -> RuleResult:
         return cls(
             **dict(rule),
             outcome=Outcome.PASSED,
             evidence=evidence,
+            notes=notes,
+            duration_seconds=duration_seconds,
+        )
+
+    @classmethod
+    def reported(
+        cls,
+        rule: RuleInfo,
+        *,
+        evidence: AnyCheckEvidence,
+        notes: tuple[Note, ...] = (),
+        duration_seconds: float,
+    ) -> RuleResult:
+        """The result of a rule without a threshold: its figures, and no verdict."""
+        return cls(
+            **dict(rule),
+            outcome=Outcome.REPORTED,
+            evidence=evidence,
+            notes=notes,
             duration_seconds=duration_seconds,
         )
 
@@ -94,12 +140,14 @@ class RuleResult(RuleInfo):
         findings: tuple[Finding, ...],
         evidence: AnyCheckEvidence,
         duration_seconds: float,
+        notes: tuple[Note, ...] = (),
     ) -> RuleResult:
         return cls(
             **dict(rule),
             outcome=Outcome.FAILED,
             findings=findings,
             evidence=evidence,
+            notes=notes,
             duration_seconds=duration_seconds,
         )
 
@@ -136,14 +184,15 @@ class RuleResult(RuleInfo):
             raise ValueError(f"rule '{self.id}': {problem}")
         return self
 
-    def blocks_gate(self, fail_on: Severity) -> bool:
-        """An errored rule always fails the gate; a failed one from `fail_on` severity up."""
+    def blocks_gate(self, fail_on: FailOn) -> bool:
+        """An errored rule always fails the gate; a failed one from `fail_on` severity up;
+        nothing else ever does."""
         match self.outcome:
             case Outcome.ERRORED:
                 return True
             case Outcome.FAILED:
-                return self.severity.at_least(fail_on)
-            case _:
+                return fail_on.gates(self.severity)
+            case Outcome.PASSED | Outcome.REPORTED | Outcome.WAIVED | Outcome.SKIPPED:
                 return False
 
 
@@ -157,6 +206,8 @@ def _misfit(result: RuleResult) -> str | None:
         return "a skipped or errored rule has a reason, and neither findings nor evidence"
     if result.outcome is Outcome.PASSED and result.findings:
         return "a passed rule has no findings"
+    if result.outcome is Outcome.REPORTED and result.findings:
+        return "a reported rule has no findings"
     if result.outcome is Outcome.FAILED and not unwaived:
         return "a failed rule has findings not waived"
     if result.outcome is Outcome.WAIVED and (not result.findings or unwaived):
@@ -211,7 +262,8 @@ class AuditInfo(_Value):
     manifest: FileName
     created_at: dt.datetime
     """UTC; from SOURCE_DATE_EPOCH when set, so that re-running an audit reproduces it."""
-    fail_on: Severity
+    fail_on: FailOn
+    """The lowest severity of a failed rule that fails the gate; `none` for a report-only run."""
     run_by: str | None = None
     """Who ran the audit: `--run-by`, else `GOVERNANCE_RUN_BY`, else the login name."""
 
@@ -224,7 +276,7 @@ class Timings(_Value):
 
 
 class AuditResult(_Value):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     audit: AuditInfo
     tool: ToolInfo
     policies: tuple[PolicyInfo, ...]
@@ -240,6 +292,9 @@ class AuditResult(_Value):
             return Verdict.FAILED
         if any(rule.outcome is Outcome.WAIVED for rule in self.rules):
             return Verdict.PASSED_WITH_WAIVERS
+        reported = any(rule.outcome is Outcome.REPORTED for rule in self.rules)
+        if reported and not any(rule.outcome in _JUDGED for rule in self.rules):
+            return Verdict.REPORTED
         return Verdict.PASSED
 
     @computed_field  # type: ignore[prop-decorator]
@@ -253,7 +308,8 @@ class AuditResult(_Value):
 
 
 def rules_by_importance(rules: tuple[RuleResult, ...]) -> tuple[RuleResult, ...]:
-    """Errored, failed, waived, skipped, passed; within each, the most severe first."""
+    """Errored, failed, waived, skipped, reported, passed; within each, the most severe
+    first."""
     return tuple(
         sorted(rules, key=lambda r: (OUTCOME_ORDER.index(r.outcome), -r.severity.rank, r.id))
     )

@@ -47,7 +47,7 @@ from governance.errors import (
 from governance.manifest import LoadedManifest
 from governance.policy.loader import PolicySet
 from governance.policy.model import Rule
-from governance.severity import Severity
+from governance.severity import FailOn
 
 _MAX_REASON = 300
 _QUOTED = re.compile(r"""(['"`]).*?\1""")
@@ -63,7 +63,7 @@ def errored_reason(error: Exception) -> str:
 def run_audit(
     manifest_path: Path,
     *,
-    fail_on: Severity = Severity.HIGH,
+    fail_on: FailOn = FailOn.HIGH,
     frames: Mapping[str, Any] | None = None,
     nlp_model: str | None = None,
     run_by: str | None = None,
@@ -168,11 +168,14 @@ def _run_rule(
     except CheckSkipped as skipped:
         return RuleResult.skipped(info, reason=skipped.reason, duration_seconds=_since(started))
     except InputError as error:  # the user's mistake, found while checking: name the rule
-        raise InputError(
-            f"rule '{rule.id}': {error.message}",
-            location=error.location or SourceLocation(origin.path, line=origin.line, key=rule.kind),
-            hint=error.hint,
-        ) from None
+        if error.location is None:  # at the rule
+            location = SourceLocation(origin.path, line=origin.line, key=rule.kind)
+            message = f"rule '{rule.id}': {error.message}"
+        else:  # at what the check found wrong (a manifest line), then at the rule
+            location = error.location
+            where = f"{display_name(origin.path, manifest, policies)}, line {origin.line}"
+            message = f"rule '{rule.id}' ({where}): {error.message}"
+        raise InputError(message, location=location, hint=error.hint) from None
     except GovernanceError:
         raise
     except CheckCannotRun as cannot:
@@ -180,14 +183,22 @@ def _run_rule(
     except Exception as error:  # a crashing check is errored, never passed
         reason = errored_reason(error)
         return RuleResult.errored(info, reason=reason, duration_seconds=_since(started))
+    duration = _since(started)
     if report.findings:
         return RuleResult.failed(
             info,
             findings=report.findings,
             evidence=report.evidence,
-            duration_seconds=_since(started),
+            notes=report.notes,
+            duration_seconds=duration,
         )
-    return RuleResult.passed(info, evidence=report.evidence, duration_seconds=_since(started))
+    if not rule.check.gates:  # no threshold: the figures are reported, nothing passed
+        return RuleResult.reported(
+            info, evidence=report.evidence, notes=report.notes, duration_seconds=duration
+        )
+    return RuleResult.passed(
+        info, evidence=report.evidence, notes=report.notes, duration_seconds=duration
+    )
 
 
 def _since(started: float) -> float:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from governance.config.confinement import InputScope, PathRefused
+from governance.config.suggestions import did_you_mean
 from governance.config.validation import parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError, SourceLocation
@@ -54,7 +55,9 @@ def resolve_reference(reference: str, relative_to: Path) -> tuple[Path, bool]:
         name = reference.removeprefix(BUILTIN_PREFIX)
         if name not in builtin_pack_names():
             known = ", ".join(builtin_pack_names())
-            raise InputError(f"unknown built-in policy pack '{name}' (available: {known})")
+            raise InputError(
+                f"unknown built-in policy pack '{name}'{_builtin_meant(name)} (available: {known})"
+            )
         return resource_dir("policies") / f"{name}.yaml", True
     path = Path(reference).expanduser()
     return (path if path.is_absolute() else relative_to / path), False
@@ -89,6 +92,16 @@ def load_policy_set(
     return PolicySet(tuple(builder.rules.values()), builder.origins, tuple(builder.sources))
 
 
+def _builtin_meant(reference: str) -> str:
+    """` (did you mean 'builtin:NAME'?)` when a file that cannot be read is named like a
+    built-in pack: `baseline` or `baseline.yaml` for `builtin:baseline`."""
+    name = Path(reference).name.removesuffix(".yaml").removesuffix(".yml")
+    suggestion = did_you_mean(name, builtin_pack_names())
+    if name in builtin_pack_names():
+        suggestion = f" (did you mean '{name}'?)"
+    return suggestion.replace(" (did you mean '", f" (did you mean '{BUILTIN_PREFIX}")
+
+
 @dataclass
 class _Builder:
     scope: InputScope
@@ -109,7 +122,9 @@ class _Builder:
             raise InputError(error.message, location=referrer) from None
         except PathRefused as refused:
             raise InputError(
-                f"policy {refused.reason}", location=referrer, hint=refused.hint
+                f"policy {refused.reason}{_builtin_meant(reference)}",
+                location=referrer,
+                hint=refused.hint,
             ) from None
         key = path.resolve()
         if key in chain:
@@ -138,6 +153,13 @@ class _Builder:
         if not policy.rules and not policy.extends:
             raise document.error("the policy defines no rules and extends nothing", ("rules",))
         for index, rule in enumerate(policy.rules):
+            if (problem := rule.severity_problem()) is not None:
+                raise document.error(
+                    problem,
+                    ("rules", index, "severity"),
+                    hint="give the rule 'severity: info', or a threshold ('min' or 'max') "
+                    "that makes it fail",
+                )
             origin = RuleOrigin(
                 policy.policy, path, reference, document.locate(("rules", index)).line or 1
             )

@@ -1,4 +1,5 @@
-"""The console summary: verdict, one line per rule, the findings that matter, the waivers."""
+"""The console summary: verdict, one line per rule, the findings that matter, the groups a
+rule's verdict leaves out (the report files hold every note), the waivers."""
 
 from __future__ import annotations
 
@@ -9,15 +10,25 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from governance.engine.result import AuditResult, Outcome, WaiverStatus, rules_by_importance
+from governance.engine.result import (
+    AuditResult,
+    Outcome,
+    RuleResult,
+    Verdict,
+    WaiverStatus,
+    rules_by_importance,
+)
+from governance.vocabulary.notes import NoteKind
 
 _STYLES = {
     Outcome.PASSED: "green",
+    Outcome.REPORTED: "cyan",
     Outcome.FAILED: "bold red",
     Outcome.WAIVED: "yellow",
     Outcome.SKIPPED: "dim",
     Outcome.ERRORED: "bold magenta",
 }
+_VERDICT_STYLES = {Verdict.REPORTED: "bold cyan"}
 _MAX_FINDINGS_SHOWN = 8
 
 
@@ -31,7 +42,7 @@ def console_summary(result: AuditResult) -> RenderableType:
     table.add_column("title", overflow="fold", ratio=3)
     table.add_column("details", overflow="fold", ratio=1)
     for rule in rules:
-        details = rule.reason or f"{len(rule.findings)} finding{'s' * (len(rule.findings) != 1)}"
+        details = rule_details(rule)
         table.add_row(
             Text(rule.outcome.value, style=_STYLES[rule.outcome]),
             Text(rule.id),
@@ -54,6 +65,13 @@ def console_summary(result: AuditResult) -> RenderableType:
         if len(open_findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  … and {len(open_findings) - _MAX_FINDINGS_SHOWN} more in the report\n")
         parts.append(lines)
+    for rule in rules:  # groups a verdict leaves out; the other notes are in the report files
+        not_compared = [n.text for n in rule.notes if n.kind is NoteKind.NOT_COMPARED]
+        if not_compared:
+            notes = Text(f"{rule.id}: not every group is compared\n")
+            for note in not_compared:
+                notes.append(f"  - {note}\n")
+            parts.append(notes)
     for waiver in result.waivers:
         if waiver.status is WaiverStatus.EXPIRED:
             parts.append(
@@ -71,13 +89,23 @@ def console_summary(result: AuditResult) -> RenderableType:
     return Group(*parts)
 
 
+def rule_details(rule: RuleResult) -> str:
+    """The details column: why a rule was skipped or errored, that a reported rule has no
+    threshold, or how many findings it has."""
+    if rule.reason:
+        return rule.reason
+    if rule.outcome is Outcome.REPORTED:
+        return "figures only, no threshold"
+    return f"{len(rule.findings)} finding{'s' * (len(rule.findings) != 1)}"
+
+
 def _verdict_line(result: AuditResult) -> Text:
     counts = ", ".join(f"{count} {outcome}" for outcome, count in result.counts.items() if count)
     blocking = len(result.gate_failures())
     verdict = result.verdict.value.replace("_", " ").upper()
-    style = "bold red" if blocking else "bold green"
+    style = "bold red" if blocking else _VERDICT_STYLES.get(result.verdict, "bold green")
     text = Text(f"\n{verdict}", style=style)
-    text.append(f" — {counts}; gate fails on {result.audit.fail_on.value} and above")
+    text.append(f" — {counts}; the gate fails {result.audit.fail_on.describe()}")
     if blocking:
         text.append(f"; {blocking} rule{'s' * (blocking != 1)} block the gate")
     return text

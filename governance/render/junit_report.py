@@ -1,7 +1,10 @@
 """`junit.xml`: one test case per rule, for CI systems that show test reports.
 
-passed → a plain test case; failed → `<failure>`; errored → `<error>` (the rule could not run);
-skipped and waived → `<skipped>` with the reason. Suite counts equal the audit's counts.
+passed → a plain test case; reported (a rule without a threshold) → a passing test case whose
+`outcome` property says *reported* and whose `<system-out>` holds the figures; failed →
+`<failure>`; errored → `<error>` (the rule could not run); skipped and waived → `<skipped>` with
+the reason. Suite counts equal the audit's counts; the suite's properties count passed and
+reported rules apart.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from governance.engine.result import AuditResult, Outcome, RuleResult
+from governance.render.cells import cell_text
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -35,6 +39,7 @@ def render_junit(result: AuditResult) -> str:
     for name, value in (
         ("verdict", result.verdict.value),
         ("fail_on", result.audit.fail_on.value),
+        *((f"rules_{outcome}", str(count)) for outcome, count in counts.items()),
         ("manifest", result.audit.manifest),
         ("governance_version", result.tool.version),
     ):
@@ -83,8 +88,16 @@ def _test_case(suite: ET.Element, rule: RuleResult, result: AuditResult) -> None
                 }
             )
             ET.SubElement(case, "skipped", {"message": _text("waived: " + "; ".join(reasons))})
+        case Outcome.REPORTED:
+            properties = ET.SubElement(case, "properties")
+            ET.SubElement(properties, "property", {"name": "outcome", "value": "reported"})
+            output = ET.SubElement(case, "system-out")
+            output.text = _text(_figures_text(rule))
         case Outcome.PASSED:
             pass
+    if rule.notes:  # what the verdict leaves out (a group not compared), whatever the outcome
+        notes = ET.SubElement(case, "system-out")
+        notes.text = _text("\n".join(f"- {note.text}" for note in rule.notes))
 
 
 def _findings_text(rule: RuleResult) -> str:
@@ -99,6 +112,15 @@ def _findings_text(rule: RuleResult) -> str:
         lines.append(f"- {finding.message}{where}")
     if rule.remediation:
         lines.append(f"Remediation: {rule.remediation}")
+    return "\n".join(lines)
+
+
+def _figures_text(rule: RuleResult) -> str:
+    """A reported rule's evidence tables as text: what it reports, since it has no verdict."""
+    lines = ["Reported, not judged: the rule has no threshold."]
+    for table in rule.evidence.tables() if rule.evidence else ():
+        lines += ["", table.title, "\t".join(table.columns)]
+        lines += ["\t".join(cell_text(cell) for cell in row) for row in table.rows]
     return "\n".join(lines)
 
 

@@ -1,48 +1,83 @@
-"""`summary.md`: a short report for a pull-request comment or `$GITHUB_STEP_SUMMARY`."""
+"""`summary.md`: a short report for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+
+What needs attention comes first: the errored and failed rules with their findings, then the
+waived and skipped ones with why; the passed and reported rules follow in one collapsed list.
+Evidence tables are left to the full report and audit.json, so the comment stays a few KB."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
-from governance.render.cells import cell_text
-from governance.render.report_outline import MAX_REPORT_TABLE_ROWS
 from governance.render.templating import template_environment
+from governance.vocabulary.findings import Finding
+from governance.vocabulary.notes import NoteKind
 
-MAX_EVIDENCE_ROWS = 20
-"""A summary stays short: longer evidence tables are cut, and the full ones are in the report."""
+MAX_FINDINGS_SHOWN = 5
+"""Findings listed per rule; the rest are counted, and every one is in the full report."""
+
+_ATTENTION = (Outcome.ERRORED, Outcome.FAILED)
+_SET_ASIDE = (Outcome.WAIVED, Outcome.SKIPPED)
+_SETTLED = (Outcome.REPORTED, Outcome.PASSED)
 
 
 @dataclass(frozen=True)
-class MarkdownTable:
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    omitted: int
-    all_in_report: bool
-    """Whether the full report shows every row (else only audit.json has them all)."""
+class RuleEntry:
+    rule: RuleResult
+    blocks_gate: bool
+    findings: tuple[Finding, ...]
+    """The findings shown: open ones first, at most `MAX_FINDINGS_SHOWN`."""
+    more: int
+    """Findings not shown."""
 
 
 def render_markdown(result: AuditResult) -> str:
     rules = rules_by_importance(result.rules)
-    evidence = {r.id: evidence_tables(r) for r in rules if r.outcome is Outcome.FAILED}
-    template = template_environment().get_template("summary.md.j2")
-    return template.render(result=result, rules=rules, evidence=evidence, Outcome=Outcome)
-
-
-def evidence_tables(rule: RuleResult) -> tuple[MarkdownTable, ...]:
-    """The rule's evidence tables, as text, cut to `MAX_EVIDENCE_ROWS` rows each."""
-    if rule.evidence is None:
-        return ()
-    return tuple(
-        MarkdownTable(
-            title=table.title,
-            columns=table.columns,
-            rows=tuple(
-                tuple(cell_text(cell) for cell in row) for row in table.rows[:MAX_EVIDENCE_ROWS]
-            ),
-            omitted=max(len(table.rows) - MAX_EVIDENCE_ROWS, 0),
-            all_in_report=len(table.rows) <= MAX_REPORT_TABLE_ROWS,
-        )
-        for table in rule.evidence.tables()
+    # Groups a verdict leaves out are shown wherever it is read; a reported rule gives no
+    # verdict, so the comment only says it left groups out (they are all in the report).
+    not_compared = tuple(
+        (rule.id, note.text)
+        for rule in rules
+        if rule.outcome is not Outcome.REPORTED
+        for note in rule.notes
+        if note.kind is NoteKind.NOT_COMPARED
     )
+    left_out = frozenset(
+        rule.id
+        for rule in rules
+        if rule.outcome is Outcome.REPORTED
+        and any(note.kind is NoteKind.NOT_COMPARED for note in rule.notes)
+    )
+    template = template_environment().get_template("summary.md.j2")
+    return template.render(
+        result=result,
+        attention=_entries(result, rules, _ATTENTION),
+        set_aside=_entries(result, rules, _SET_ASIDE),
+        settled=tuple(
+            (outcome, group)
+            for outcome in _SETTLED
+            if (group := tuple(r for r in rules if r.outcome is outcome))
+        ),
+        not_compared=not_compared,
+        left_out=left_out,
+        counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
+    )
+
+
+def _entries(
+    result: AuditResult, rules: tuple[RuleResult, ...], outcomes: tuple[Outcome, ...]
+) -> tuple[RuleEntry, ...]:
+    return tuple(
+        RuleEntry(
+            rule=rule,
+            blocks_gate=rule.blocks_gate(result.audit.fail_on),
+            findings=_open_first(rule.findings)[:MAX_FINDINGS_SHOWN],
+            more=max(len(rule.findings) - MAX_FINDINGS_SHOWN, 0),
+        )
+        for rule in rules
+        if rule.outcome in outcomes
+    )
+
+
+def _open_first(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda finding: finding.waived_by is not None))

@@ -38,6 +38,7 @@ MAX_REPORT_TABLE_ROWS = 200
 VERDICT_TEXT = {
     "passed": "Passed",
     "passed_with_waivers": "Passed with waivers",
+    "reported": "Reported, not judged",
     "failed": "Failed",
 }
 
@@ -88,7 +89,8 @@ class ControlRow:
     control: str
     rules: tuple[RuleResult, ...]
     status: Outcome
-    """The worst outcome among its rules (errored, failed, waived, skipped, passed)."""
+    """The worst outcome among its rules (errored, failed, waived, skipped, reported, passed):
+    a control whose rules include one without a threshold is *reported*, never *passed*."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
 
 
 def rules_in_report_order(result: AuditResult) -> tuple[RuleResult, ...]:
-    """Errored and failed first, then waived, skipped, passed; most severe first within each."""
+    """Errored and failed first, then waived, skipped, reported, passed; most severe first
+    within each."""
     return tuple(rules_by_importance(result.rules))
 
 

@@ -1,5 +1,7 @@
 """`report.sarif`: SARIF 2.1.0 for code-scanning tools — one run, one reporting descriptor per
-policy rule, one result per failing or waived finding (waived ones carry a suppression)."""
+policy rule, one result per failing or waived finding (waived ones carry a suppression), and one
+`informational` result per reported rule (a rule without a threshold: its descriptor's level is
+`note`; SARIF §3.27.10 requires a result that is not `fail` to have level `none`)."""
 
 from __future__ import annotations
 
@@ -46,14 +48,22 @@ def render_sarif(result: AuditResult) -> str:
         },
         "invocations": [_invocation(result)],
         "results": [
-            _result(rule, finding, index[rule.id], result)
-            for rule in rules
-            if rule.outcome in (Outcome.FAILED, Outcome.WAIVED)
-            for finding in rule.findings
+            *(
+                _result(rule, finding, index[rule.id], result)
+                for rule in rules
+                if rule.outcome in (Outcome.FAILED, Outcome.WAIVED)
+                for finding in rule.findings
+            ),
+            *(
+                _reported(rule, index[rule.id], result)
+                for rule in rules
+                if rule.outcome is Outcome.REPORTED
+            ),
         ],
         "properties": {
             "audit": result.audit.name,
             "verdict": result.verdict.value,
+            "counts": result.counts,
             "failOn": result.audit.fail_on.value,
             "createdAt": _timestamp(result),
         },
@@ -73,9 +83,12 @@ def _descriptor(rule: RuleResult) -> dict[str, Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.description or rule.title},
         "help": {"text": help_text},
-        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "defaultConfiguration": {
+            "level": "note" if rule.outcome is Outcome.REPORTED else _LEVELS[rule.severity]
+        },
         "properties": {
             "severity": rule.severity.value,
+            "outcome": rule.outcome.value,
             "kind": rule.kind,
             "policy": rule.origin.policy,
             "tags": [rule.kind, *rule.controls],
@@ -112,8 +125,31 @@ def _result(rule: RuleResult, finding: Finding, index: int, audit: AuditResult) 
     return entry
 
 
+def _reported(rule: RuleResult, index: int, audit: AuditResult) -> dict[str, Any]:
+    """A reported rule: not a finding, so `informational`, located at the manifest."""
+    return {
+        "ruleId": rule.id,
+        "ruleIndex": index,
+        "kind": "informational",
+        "level": "none",
+        "message": {
+            "text": f"{rule.title}: figures reported, not judged (the rule has no threshold); "
+            "they are in the report and audit.json."
+        },
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(audit.audit.manifest), "uriBaseId": BASE_ID}
+                }
+            }
+        ],
+        "properties": {"outcome": Outcome.REPORTED.value},
+    }
+
+
 def _invocation(result: AuditResult) -> dict[str, Any]:
-    """Errored rules are the tool's own failures: they go here, not in `results`."""
+    """Errored rules are the tool's own failures: they go here, not in `results`; so do the
+    rules' notes."""
     errored = [r for r in result.rules if r.outcome is Outcome.ERRORED]
     invocation: dict[str, Any] = {
         "executionSuccessful": not errored,
@@ -121,15 +157,26 @@ def _invocation(result: AuditResult) -> dict[str, Any]:
     }
     if result.audit.run_by:
         invocation["account"] = result.audit.run_by
-    if errored:
-        invocation["toolExecutionNotifications"] = [
-            {
-                "level": "error",
-                "message": {"text": f"rule {rule.id} could not run: {rule.reason or 'no reason'}"},
-                "descriptor": {"id": rule.id},
-            }
-            for rule in sorted(errored, key=lambda r: r.id)
-        ]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"rule {rule.id} could not run: {rule.reason or 'no reason'}"},
+            "descriptor": {"id": rule.id},
+        }
+        for rule in sorted(errored, key=lambda r: r.id)
+    ]
+    # What a verdict leaves out (a group not compared, values taken as unknown), per rule.
+    notifications += [
+        {
+            "level": "note",
+            "message": {"text": f"rule {rule.id}: {note.text}"},
+            "descriptor": {"id": rule.id},
+        }
+        for rule in result.rules
+        for note in rule.notes
+    ]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     return invocation
 
 

@@ -53,7 +53,7 @@ def test_example_ll144_tables_report_unknowns_exclusions_and_intersections(examp
         "LL144-SCORE-RACE",
         "LL144-SCORE-INTERSECT",
     ):
-        assert rules[rule_id].outcome is Outcome.PASSED  # LL144 sets no threshold
+        assert rules[rule_id].outcome is Outcome.REPORTED  # LL144 sets no threshold
         assert rules[rule_id].severity.value == "info"
     evidence = rules["LL144-SEL-RACE"].evidence
     assert isinstance(evidence, FairnessEvidence)
@@ -164,4 +164,4 @@ def test_scoring_rate_rules_are_skipped_without_a_score(tmp_path):
     rules = {r.id: r for r in result.rules}
     assert rules["LL144-SCORE-SEX"].outcome is Outcome.SKIPPED
     assert "declares no score column" in (rules["LL144-SCORE-SEX"].reason or "")
-    assert rules["LL144-SEL-INTERSECT"].outcome is Outcome.PASSED
+    assert rules["LL144-SEL-INTERSECT"].outcome is Outcome.REPORTED

@@ -40,8 +40,8 @@ def test_unknown_entity_is_an_input_error_naming_file_line_and_key(tmp_path: Pat
     )
     result = cli(path, tmp_path)
     assert result.exit_code == 2
-    assert "policy.yaml:6" in result.stderr and "(rules.0.pii.entities)" in result.stderr
-    assert "unknown entity 'EMAIL' (did you mean EMAIL_ADDRESS?)" in result.stderr
+    assert "policy.yaml:6" in result.stderr and "(rules.0.pii.entities.0)" in result.stderr
+    assert "unknown entity 'EMAIL' (did you mean 'EMAIL_ADDRESS'?)" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 

@@ -27,7 +27,7 @@ from governance.engine.result import (
     WaiverRecord,
     WaiverStatus,
 )
-from governance.severity import Severity
+from governance.severity import FailOn, Severity
 from governance.vocabulary.evidence_table import ChartBar, EvidenceChart, EvidenceTable
 from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
 
@@ -163,6 +163,16 @@ def canonical_result(**changes: object) -> AuditResult:
             outcome=Outcome.ERRORED,
             reason="RuntimeError: the check crashed",
         ),
+        RuleResult(
+            id="LL144-SEL-SEX",
+            title="Selection rate and impact ratio by sex",
+            severity=Severity.INFO,
+            kind="fairness",
+            controls=("nyc-ll144:5-301(b)(1)", "eu-ai-act:annex-iv(1)(a)"),
+            description="Figures LL144 asks for, with no pass threshold.",
+            origin=_origin(17, policy="nyc-ll144", path="builtin:nyc-ll144"),
+            outcome=Outcome.REPORTED,
+        ),
     )
     values: dict[str, object] = {
         "audit": AuditInfo(
@@ -170,7 +180,7 @@ def canonical_result(**changes: object) -> AuditResult:
             description="The audit every report format is tested with.",
             manifest="audit.yaml",
             created_at=CREATED_AT,
-            fail_on=Severity.HIGH,
+            fail_on=FailOn.HIGH,
             run_by="Priya Shah (model risk)",
         ),
         "tool": ToolInfo(
@@ -224,7 +234,8 @@ def canonical_result(**changes: object) -> AuditResult:
         "timings": Timings(load_seconds=0, hash_seconds=0, checks_seconds=0, total_seconds=0),
     }
     values.update(changes)
-    return AuditResult.model_validate(values)
+    result = AuditResult.model_validate(values)
+    return replace_evidence(result, "LL144-SEL-SEX", REPORTED_EVIDENCE)
 
 
 class GroupRatesEvidence(BaseModel):
@@ -235,12 +246,23 @@ class GroupRatesEvidence(BaseModel):
 
     kind: str = "group-rates"
     rates: tuple[tuple[str, float | None], ...]
-    threshold: float = 0.8
+    threshold: float | None = 0.8
+    """None for a rule that only reports."""
+
+    def _below(self, rate: float | None) -> bool:
+        return rate is not None and self.threshold is not None and rate < self.threshold
 
     def tables(self) -> tuple[EvidenceTable, ...]:
+        if self.threshold is None:
+            return (
+                EvidenceTable(
+                    title="Impact ratio by group",
+                    columns=("group", "impact ratio"),
+                    rows=self.rates,
+                ),
+            )
         rows = tuple(
-            (group, rate, "yes" if rate is not None and rate < self.threshold else "no")
-            for group, rate in self.rates
+            (group, rate, "yes" if self._below(rate) else "no") for group, rate in self.rates
         )
         return (
             EvidenceTable(
@@ -252,7 +274,7 @@ class GroupRatesEvidence(BaseModel):
 
     def charts(self) -> tuple[EvidenceChart, ...]:
         bars = tuple(
-            ChartBar(label=group, value=rate, flagged=rate is not None and rate < self.threshold)
+            ChartBar(label=group, value=rate, flagged=self._below(rate))
             for group, rate in self.rates
         )
         return (
@@ -261,9 +283,15 @@ class GroupRatesEvidence(BaseModel):
                 value_label="impact ratio",
                 bars=bars,
                 reference=self.threshold,
-                reference_label="four-fifths rule (0.8)",
+                reference_label="" if self.threshold is None else "four-fifths rule (0.8)",
             ),
         )
+
+
+REPORTED_EVIDENCE = GroupRatesEvidence(
+    rates=(("sex=Female", 0.9591), ("sex=Male", 1.0)), threshold=None
+)
+"""What the canonical reported rule shows: figures, no threshold."""
 
 
 def replace_evidence(result: AuditResult, rule_id: str, evidence: object) -> AuditResult:

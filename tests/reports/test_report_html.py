@@ -75,7 +75,8 @@ def test_html_and_template_syntax_from_inputs_is_escaped_not_executed(
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Limitations" in html
     assert "{{ 7*7 }}" in html  # shown as written...
-    assert "49" not in html  # ...never evaluated
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)  # charts are random bytes
+    assert "49" not in text  # ...never evaluated
     assert "{% raw %}{{ config }}" in html
 
 
@@ -116,8 +117,8 @@ def test_evidence_of_any_kind_is_rendered_through_tables_and_charts(
     evidence = GroupRatesEvidence(rates=(("female", 0.71), ("male", 1.0), ("unknown", None)))
     html = render_html(with_evidence(result, "DOC-MC-005", evidence))
     images = re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"]+)"', html)
-    assert len(images) == 1
-    assert "female: 0.71 (flagged)" in images[0] and "unknown: n/a" in images[0]
+    (image,) = [alt for alt in images if "female" in alt]
+    assert "female: 0.71 (flagged)" in image and "unknown: n/a" in image
     assert "<caption>Impact ratio by group</caption>" in html
     assert "hatched red bars break the rule" in html
 
@@ -169,4 +170,4 @@ def test_a_long_evidence_table_is_cut_in_the_report_saying_where_the_rest_is(
     assert f"group {MAX_REPORT_TABLE_ROWS - 1}<" in html
     assert f"group {MAX_REPORT_TABLE_ROWS}<" not in html
     assert "… 300 more rows in audit.json." in html
-    assert "… 480 more rows in audit.json." in render_markdown(long)
+    assert "group 1" not in render_markdown(long)  # the summary leaves evidence to the report

@@ -43,6 +43,24 @@ def test_each_outcome_is_its_own_element(result: AuditResult) -> None:
     assert cases["ACME-001"].attrib["classname"] == "acme"
 
 
+def test_a_reported_rule_passes_with_its_figures_and_is_counted_apart(
+    result: AuditResult,
+) -> None:
+    root = ET.fromstring(render_junit(result))
+    case = _cases(root)["LL144-SEL-SEX"]
+    assert [child.tag for child in case] == ["properties", "system-out"]  # no failure, no skip
+    outcome = case.find("properties/property[@name='outcome']")
+    assert outcome is not None and outcome.attrib["value"] == "reported"
+    output = case.findtext("system-out") or ""
+    assert "no threshold" in output
+    assert "sex=Female\t0.9591" in output and "sex=Male\t1" in output
+    suite_properties = {
+        p.attrib["name"]: p.attrib["value"] for p in root.findall("testsuite/properties/property")
+    }
+    assert suite_properties["rules_reported"] == "1"
+    assert suite_properties["rules_passed"] == "1"
+
+
 def test_text_xml_cannot_carry_is_replaced_not_written(result: AuditResult) -> None:
     rule = next(r for r in result.rules if r.id == "DOC-MC-005")
     finding = rule.findings[0].model_copy(update={"message": "bad \x00 byte & <tag>"})

@@ -1,35 +1,86 @@
-"""The Markdown summary: evidence tables of failing rules, whole tables, cut when long."""
+"""The Markdown summary reads as a pull-request comment: what needs attention first, with its
+findings; passed and reported rules in one collapsed list."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from governance.engine.result import AuditResult
-from governance.render.markdown_summary import MAX_EVIDENCE_ROWS, render_markdown
-from tests.reports.canonical_audit import GroupRatesEvidence
-
-WithEvidence = Callable[[AuditResult, str, object], AuditResult]
+from governance.engine.result import AuditResult, Outcome
+from governance.render.markdown_summary import MAX_FINDINGS_SHOWN, render_markdown
+from governance.severity import FailOn
+from governance.vocabulary.findings import Finding, FindingScope
 
 
-def _evidence_blocks(summary: str) -> list[str]:
-    return re.findall(r"<details><summary>Evidence: (.*?)</details>", summary, flags=re.S)
+def _rule_ids(text: str) -> list[str]:
+    return re.findall(r"`([A-Z0-9-]+)`", text)
 
 
-def test_evidence_is_shown_for_failing_rules_only(result: AuditResult) -> None:
-    blocks = _evidence_blocks(render_markdown(result))
-    assert len(blocks) == 2  # DOC-MC-005 and DOC-MC-007, not the passed or waived rules
+def test_failed_and_errored_rules_come_first_with_their_findings(result: AuditResult) -> None:
+    summary = render_markdown(result)
+    attention = summary[summary.index("### Failed and errored") : summary.index("### Waived")]
+    assert _rule_ids(attention) == ["ACME-001", "DOC-MC-005", "DOC-MC-007"]
+    assert "errored: RuntimeError: the check crashed" in attention
+    assert "holds only a placeholder — MODEL\\_CARD.md:45" in attention
+    assert "(critical, blocks the gate)" in attention
+    assert "(medium)" in attention  # failed below the gate: not said to block it
 
 
-def test_long_evidence_tables_are_cut_and_say_so(
-    result: AuditResult, with_evidence: WithEvidence
+def test_passed_and_reported_rules_are_one_collapsed_list_after_the_rest(
+    result: AuditResult,
 ) -> None:
-    rates = tuple((f"group {i}", i / 100) for i in range(MAX_EVIDENCE_ROWS + 7))
-    summary = render_markdown(with_evidence(result, "DOC-MC-005", GroupRatesEvidence(rates=rates)))
-    (block,) = [b for b in _evidence_blocks(summary) if b.startswith("Impact ratio by group")]
-    table = [line for line in block.splitlines() if line.startswith("|")]
-    assert len(table) == 2 + MAX_EVIDENCE_ROWS  # header, rule, rows
-    body = block[block.index("| group") :]
-    # One table: no blank line between its rows, or Markdown would end it there.
-    assert "\n\n|" not in body
-    assert "… 7 more rows in the full report." in block
+    summary = render_markdown(result)
+    blocks = re.findall(r"<details><summary>(.*?)</summary>(.*?)</details>", summary, re.S)
+    assert len(blocks) == 1
+    title, body = blocks[0]
+    assert title == "1 reported and 1 passed rules"
+    assert _rule_ids(body) == ["LL144-SEL-SEX", "DOC-MC-001"]
+    assert "figures without a threshold" in body
+    assert summary.index("<details>") > summary.index("### Waived and skipped")
+    # Nothing outside the list calls them passed or reported.
+    outside = summary.replace(body, "")
+    assert "LL144-SEL-SEX" not in outside
+    assert "`DOC-MC-001` Model card" not in outside
+
+
+def test_counts_keep_reported_apart_from_passed(result: AuditResult) -> None:
+    counts_line = render_markdown(result).splitlines()[2]
+    assert counts_line == (
+        "✅ 1 passed · 📊 1 reported · ❌ 2 failed · 🟡 1 waived · ⏭️ 1 skipped · 💥 1 errored"
+    )
+
+
+def test_waived_skipped_and_unapplied_waivers_say_why(result: AuditResult) -> None:
+    summary = render_markdown(result)
+    assert "(medium, waived): Agreed with Legal until the next release." in summary
+    assert "(low, skipped): no dataset declares a datasheet" in summary
+    assert "`DOC-MC-007`: expired on 2026-09-30, so its 1 finding counts as failed" in summary
+    assert "`DOC-MC-001`: matched no finding (unused)" in summary
+
+
+def test_many_findings_are_cut_and_counted(result: AuditResult) -> None:
+    findings = tuple(
+        Finding(message=f"problem {i}", scope=FindingScope(document="model_card"))
+        for i in range(MAX_FINDINGS_SHOWN + 3)
+    )
+    rules = tuple(
+        r.model_copy(update={"findings": findings}) if r.id == "DOC-MC-005" else r
+        for r in result.rules
+    )
+    summary = render_markdown(result.model_copy(update={"rules": rules}))
+    assert f"problem {MAX_FINDINGS_SHOWN - 1}" in summary
+    assert f"problem {MAX_FINDINGS_SHOWN}" not in summary
+    assert "… and 3 more in the full report" in summary
+
+
+def test_a_report_only_gate_is_described(result: AuditResult) -> None:
+    audit = result.audit.model_copy(update={"fail_on": FailOn.NONE})
+    summary = render_markdown(result.model_copy(update={"audit": audit}))
+    assert "The gate fails only on an errored rule" in summary
+    assert "blocks the gate" in summary  # the errored rule still does
+    assert "DOC-MC-005` Model card states known limitations** (high)" in summary
+
+
+def test_every_outcome_has_an_icon(result: AuditResult) -> None:
+    summary = render_markdown(result)
+    for outcome in Outcome:
+        assert f" {result.counts[outcome.value]} {outcome.value}" in summary

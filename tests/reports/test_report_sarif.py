@@ -60,7 +60,7 @@ def test_results_are_the_failing_and_waived_findings_located_relative_to_the_man
     result: AuditResult,
 ) -> None:
     run = _sarif(result)["runs"][0]
-    by_rule = {r["ruleId"]: r for r in run["results"]}
+    by_rule = {r["ruleId"]: r for r in run["results"] if r["kind"] == "fail"}
     assert set(by_rule) == {"DOC-MC-005", "DOC-MC-007", "DOC-MC-002"}
     location = by_rule["DOC-MC-005"]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "MODEL_CARD.md", "uriBaseId": "MANIFEST_DIR"}
@@ -73,6 +73,19 @@ def test_results_are_the_failing_and_waived_findings_located_relative_to_the_man
     for entry in run["results"]:
         descriptor = run["tool"]["driver"]["rules"][entry["ruleIndex"]]
         assert descriptor["id"] == entry["ruleId"]
+
+
+def test_a_reported_rule_is_an_informational_result_and_a_note_rule(result: AuditResult) -> None:
+    run = _sarif(result)["runs"][0]
+    (reported,) = [r for r in run["results"] if r["kind"] != "fail"]
+    assert reported["ruleId"] == "LL144-SEL-SEX"
+    # SARIF 3.27.10: a result whose kind is not "fail" has level "none".
+    assert (reported["kind"], reported["level"]) == ("informational", "none")
+    assert "figures reported, not judged" in reported["message"]["text"]
+    descriptor = run["tool"]["driver"]["rules"][reported["ruleIndex"]]
+    assert descriptor["defaultConfiguration"]["level"] == "note"
+    assert descriptor["properties"]["outcome"] == "reported"
+    assert run["properties"]["counts"]["reported"] == 1
 
 
 def test_errored_rules_are_tool_notifications_not_results(result: AuditResult) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
 from governance.config.validation import FrozenModel
@@ -30,8 +30,11 @@ class RequiredSection(FrozenModel):
     """A heading the document must have, matched tolerantly (see `headings.py`)."""
 
     name: Phrase
+    """The heading's text."""
     aliases: tuple[Phrase, ...] = ()
+    """Other headings accepted for the same section."""
     min_words: int | None = Field(default=None, ge=0)
+    """Words of real content the section needs; defaults to the block's `min_words`."""
 
     @model_validator(mode="after")
     def _distinct_names(self) -> RequiredSection:
@@ -43,17 +46,31 @@ class RequiredSection(FrozenModel):
         return self
 
 
+def _schema_as_written(schema: dict[str, Any]) -> None:
+    """A required section may be written as its name alone."""
+    sections = schema["properties"]["required_sections"]
+    sections["items"] = {"anyOf": [{"type": "string", "minLength": 1}, sections["items"]]}
+
+
 class DocumentationSpec(FrozenModel):
+    """Require sections (headings with real content) and front-matter fields in the model card
+    or in the datasets' datasheets."""
+
+    model_config = ConfigDict(json_schema_extra=_schema_as_written)
+
     kind: Literal["documentation"] = "documentation"
     document: Literal["model_card", "datasheet"]
+    """Which document: the manifest's model card, or the datasets' datasheets."""
     datasets: DatasetSelector = "*"
     """For datasheets: which datasets' datasheets the rule covers."""
     required_sections: tuple[RequiredSection, ...] = ()
+    """Sections the document must have, each a heading's text or a mapping with aliases."""
     min_words: int = Field(default=1, ge=0)
     """Default minimum number of words of real content per required section."""
     required_fields: tuple[Phrase, ...] = ()
     """Keys the YAML front matter must hold (Hugging Face model-card metadata)."""
     placeholders: tuple[Phrase, ...] = DEFAULT_PLACEHOLDERS
+    """Text that does not count as content (a section holding only these fails)."""
 
     @field_validator("required_sections", mode="before")
     @classmethod
@@ -68,5 +85,23 @@ class DocumentationSpec(FrozenModel):
             raise ValueError("a documentation check needs required_sections or required_fields")
         return self
 
+    @property
+    def gates(self) -> bool:
+        """Always: a required section or field that is missing or empty fails the rule."""
+        return True
+
     def referenced_datasets(self) -> tuple[str, ...]:
         return explicit_dataset_names(self.datasets) if self.document == "datasheet" else ()
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        document = "the model card" if self.document == "model_card" else "a covered datasheet"
+        conditions = [f"{document} is not declared in the manifest"]
+        for section in self.required_sections:
+            names = " or ".join(f"'{name}'" for name in (section.name, *section.aliases))
+            words = self.min_words if section.min_words is None else section.min_words
+            conditions.append(
+                f"{document} has no section {names}, or it is empty, holds only a placeholder "
+                f"or has fewer than {words} word{'s' if words != 1 else ''} of content"
+            )
+        conditions += [f"{document}'s front matter lacks '{key}'" for key in self.required_fields]
+        return tuple(conditions)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, ConfigDict, Field, field_validator, model_validator
 
-from governance.config.validation import FrozenModel, Lax
+from governance.config.validation import FrozenModel, Lax, error_at_key, single_values_allowed
 
 
 class Metric(StrEnum):
@@ -59,14 +59,45 @@ four-fifths may not mean adverse impact."""
 PER_GROUP_COMPARISONS = frozenset({Compare.RATIO_TO_MAX, Compare.TO_REFERENCE, Compare.TO_OVERALL})
 
 
+_SINGLE_VALUES = single_values_allowed("metrics", "sensitive_features", "unknown_values")
+
+
+def _schema_as_written(schema: dict[str, Any]) -> None:
+    """Lists may be written as one value, and `metric:` names a single metric."""
+    _SINGLE_VALUES(schema)
+    properties = schema["properties"]
+    single = {**properties["metrics"], "title": "Metric"}
+    single["description"] = "The same as `metrics`, for a single metric."
+    ordered: dict[str, Any] = {}
+    for key, field in properties.items():
+        if key == "metrics":
+            ordered["metric"] = single
+        ordered[key] = field
+    schema["properties"] = ordered
+    schema["required"].remove("metrics")
+    schema["oneOf"] = [{"required": ["metric"]}, {"required": ["metrics"]}]
+
+
 class FairnessSpec(FrozenModel):
+    """Compare a rate (selection rate, true-positive rate, ...) between the groups of the
+    sensitive features; fail the groups (or the disparity) beyond `min` or `max`."""
+
+    model_config = ConfigDict(json_schema_extra=_schema_as_written)
+
     kind: Literal["fairness"] = "fairness"
     dataset: str | None = Field(default=None, min_length=1)
     """The dataset to check; may be left out when the manifest declares only one (so a shared
     pack need not know the dataset's name)."""
-    metrics: tuple[Annotated[Metric, Lax], ...] = Field(min_length=1)
-    """`metric: selection_rate` or `metrics: [...]`."""
+    metrics: tuple[Annotated[Metric, Lax], ...] = Field(
+        min_length=1, validation_alias=AliasChoices("metrics", "metric")
+    )
+    """The rates to compare (`selection_rate`, `true_positive_rate`, ...), or fairlearn's
+    disparities (`demographic_parity`, `equal_opportunity`, `equalized_odds`), which need
+    `compare: difference` or `ratio`. `metric: selection_rate` names one."""
     compare: Annotated[Compare, Lax] = Compare.RATIO_TO_MAX
+    """How groups are compared: `ratio_to_max` (each group over the highest: the impact
+    ratio), `difference` (highest minus lowest), `ratio` (lowest over highest),
+    `to_reference` (each group against `reference`), `to_overall` (each against everyone)."""
     measure: Literal["ratio", "difference"] = "ratio"
     """For `to_reference` and `to_overall`: group / other, or group - other."""
     reference: str | None = None
@@ -75,17 +106,24 @@ class FairnessSpec(FrozenModel):
     aggregate: Literal["worst_case", "mean"] = "worst_case"
     """For equalized odds: the worse of the TPR and FPR disparities, or their mean."""
     sensitive_features: tuple[str, ...] | None = None
-    """Defaults to the dataset's `sensitive_features` in the manifest."""
+    """Defaults to the dataset's `sensitive_features` in the manifest. Each is read from the
+    column the dataset's mapping gives it (`sensitive_features: {sex: gender}`), else from the
+    column of that name."""
     per_feature: bool = True
     """Compare the groups of each sensitive feature on its own."""
     intersectional: bool = False
     """Also compare the intersections of all the sensitive features (sex x race ...)."""
     min: float | None = None
+    """Fail when a compared value (an impact ratio, a disparity) is below this."""
     max: float | None = None
+    """Fail when a compared value is above this. Without `min` or `max` the rule only reports."""
     min_group_size: int | None = Field(default=None, ge=1)
-    """Groups with fewer rows are excluded from the comparison (and disclosed with their count,
-    rate and the reason). Left out, it is `GATING_MIN_GROUP_SIZE` (30) for a rule that gates
-    (`min` or `max`) without `require_significance`, and 1 otherwise: a bare threshold on a
+    """Groups with fewer cases than this in a rate's own denominator (rows for a selection
+    rate, actual positives for a true positive rate, actual negatives for a false positive
+    rate, predicted positives for precision) are excluded from that rate's comparison (and
+    disclosed with their count, rate and the reason); a group with none is "cannot be
+    judged". Left out, it is `GATING_MIN_GROUP_SIZE` (30) for a rule that gates (`min` or
+    `max`) without `require_significance`, and 1 otherwise: a bare threshold on a
     rate of a handful of rows fails on noise (one row in a group makes its rate 0 or 1), while
     a significance test already weighs small groups, and a reporting rule lists every group.
     `group_size_floor` is the value in force, recorded in the evidence."""
@@ -94,6 +132,7 @@ class FairnessSpec(FrozenModel):
     require_significance: bool = False
     """Fail a group only when its difference from the comparison group is significant."""
     significance_level: float = Field(default=0.05, gt=0.0, lt=1.0)
+    """The p-value under which a group's difference counts as significant."""
     confidence: float = Field(default=0.95, gt=0.0, lt=1.0)
     """Level of the Wilson intervals shown beside every rate."""
     positive_label: str | int | float | bool | None = None
@@ -105,7 +144,7 @@ class FairnessSpec(FrozenModel):
     """Overrides the dataset's `threshold` when `use: score`."""
     unknown_values: tuple[str, ...] = ("Unknown",)
     """Sensitive values counted as unknown (compared case-insensitively, trimmed), beside
-    missing values and empty strings."""
+    missing values, empty strings and the dataset's own `unknown_values` in the manifest."""
     missing_outcomes: Literal["error", "exclude"] = "error"
     """A row without a label or prediction stops the check, or is left out of every rate and
     counted in the evidence."""
@@ -116,11 +155,8 @@ class FairnessSpec(FrozenModel):
     @model_validator(mode="before")
     @classmethod
     def _one_metric(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "metric" in data:
-            if "metrics" in data:
-                raise ValueError("give either 'metric' or 'metrics', not both")
-            rest = {key: value for key, value in data.items() if key != "metric"}
-            return {**rest, "metrics": (data["metric"],)}
+        if isinstance(data, dict) and "metric" in data and "metrics" in data:
+            raise error_at_key("metric", "give either 'metric' or 'metrics', not both")
         return data
 
     @field_validator("metrics", "sensitive_features", "unknown_values", mode="before")
@@ -172,3 +208,55 @@ class FairnessSpec(FrozenModel):
 
     def referenced_datasets(self) -> tuple[str, ...]:
         return () if self.dataset is None else (self.dataset,)
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        if not self.gates:
+            return ("never: without `min` or `max` the rule reports its figures and cannot fail",)
+        bounds = " or ".join(
+            text
+            for text, bound in ((f"below {self.min}", self.min), (f"above {self.max}", self.max))
+            if bound is not None
+        )
+        significant = (
+            f", and the difference is significant (p < {self.significance_level})"
+            if self.require_significance
+            else ""
+        )
+        features = ", ".join(self.sensitive_features or ("the dataset's sensitive features",))
+        groups = " and ".join(
+            text
+            for text, wanted in (
+                (f"each of {features} on its own", self.per_feature),
+                ("their intersections", self.intersectional),
+            )
+            if wanted
+        )
+        conditions = [
+            f"{_compared(self, metric.value)} is {bounds}{significant}, comparing the groups of "
+            f"{groups}"
+            for metric in self.metrics
+        ]
+        small = (
+            f"fewer than {self.group_size_floor} rows" if self.group_size_floor > 1 else "",
+            f"under {self.min_share:.1%} of the rows" if self.min_share else "",
+        )
+        if any(small):
+            excluded = " or ".join(part for part in small if part)
+            conditions.append(f"(groups with {excluded} are excluded and disclosed, not failed)")
+        return tuple(conditions)
+
+
+def _compared(spec: FairnessSpec, rate: str) -> str:
+    """The value a rule compares to its threshold, in words."""
+    operation = "over" if spec.measure == "ratio" else "minus"
+    match spec.compare:
+        case Compare.RATIO_TO_MAX:
+            return f"a group's {rate} over the highest group's"
+        case Compare.DIFFERENCE:
+            return f"the highest group's {rate} minus the lowest group's"
+        case Compare.RATIO:
+            return f"the lowest group's {rate} over the highest group's"
+        case Compare.TO_REFERENCE:
+            return f"a group's {rate} {operation} that of the reference group '{spec.reference}'"
+        case Compare.TO_OVERALL:
+            return f"a group's {rate} {operation} that of all rows"

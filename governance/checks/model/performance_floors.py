@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from governance.checks.context import CheckContext
 from governance.checks.fairness.counts import ConfusionCounts, group_confusion_counts
+from governance.checks.fairness.feature_columns import resolve_features, unknown_markers
 from governance.checks.fairness.groups import feature_set_label, group_label, unknown_label
 from governance.checks.fairness.metrics import LABELS, rate
 from governance.checks.fairness.outcome_columns import refuse_nested, resolve_outcomes
@@ -26,38 +27,35 @@ mistake (the fairness check's `max_groups` default)."""
 def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -> CheckReport:
     store = context.data
     name = measured_dataset(spec.dataset, store, "performance_floor")
-    features = spec.sensitive_features or store.spec(name).sensitive_features
-    if not features:
-        raise InputError(
-            f"dataset '{name}' declares no sensitive_features and the rule names none",
-            hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
-        )
-    require_columns(store, name, features, "sensitive features")
-    types = store.column_types(name)
-    for feature in features:
-        refuse_nested(name, feature, types[feature], "a sensitive feature")
-        if feature in store.spec(name).pii_columns:
-            raise InputError(
-                f"sensitive feature '{feature}' of dataset '{name}' is declared as personal "
-                "data in its pii_columns: its values would be printed as group labels",
-                hint="name a categorical attribute (sex, race/ethnicity, an age band)",
-            )
+    dataset = store.spec(name)
     fairness = FairnessSpec.model_validate(
         {
             "dataset": name,
             "metrics": (spec.metric.value,),
-            "sensitive_features": features,
+            "sensitive_features": spec.sensitive_features,
             "positive_label": spec.positive_label,
             "use": spec.use,
             "missing_outcomes": "exclude",
             "unknown_values": spec.unknown_values,
         }
     )
-    outcomes = resolve_outcomes(fairness, store.spec(name), store, name)
+    features = tuple(resolve_features(fairness, dataset, name).values())
+    require_columns(store, name, features, "sensitive features")
+    types = store.column_types(name)
+    for feature in features:
+        refuse_nested(name, feature, types[feature], "a sensitive feature")
+        if feature in dataset.pii_columns:
+            raise InputError(
+                f"sensitive feature '{feature}' of dataset '{name}' is declared as personal "
+                "data in its pii_columns: its values would be printed as group labels",
+                hint="name a categorical attribute (sex, race/ethnicity, an age band)",
+            )
+    outcomes = resolve_outcomes(fairness, dataset, store, name)
     sets: tuple[tuple[str, ...], ...] = tuple((f,) for f in features)
     if spec.intersectional and len(features) > 1:
         sets += (features,)
-    counts = group_confusion_counts(store, name, features, sets, outcomes, spec.unknown_values)
+    unknown = unknown_markers(fairness, dataset)
+    counts = group_confusion_counts(store, name, features, sets, outcomes, unknown)
     for feature_set in counts.feature_sets:
         if len(feature_set.features) == 1 and len(feature_set.groups) > _MAX_GROUPS:
             raise InputError(
@@ -72,8 +70,8 @@ def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -
         for key, group in feature_set.groups.items():
             rows.append(_row(spec, label, group_label(feature_set.features, key), group))
         if feature_set.unknown.rows:
-            unknown = _row(spec, label, unknown_label(feature_set.features), feature_set.unknown)
-            rows.append(unknown.model_copy(update={"status": "unknown", "failing": False}))
+            row = _row(spec, label, unknown_label(feature_set.features), feature_set.unknown)
+            rows.append(row.model_copy(update={"status": "unknown", "failing": False}))
     findings = tuple(_finding(spec, name, row) for row in rows if row.failing)
     evidence = ModelCheckEvidence(
         check=SubCheck.PERFORMANCE_FLOOR,

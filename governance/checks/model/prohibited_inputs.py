@@ -33,7 +33,10 @@ def _prohibited_names(spec: ProhibitedInputsSpec, context: CheckContext) -> dict
     if spec.include_sensitive_features:
         datasets = context.manifest.manifest.datasets
         for name in spec.datasets or tuple(datasets):
-            for feature in datasets[name].sensitive_features:
+            declared = datasets[name].sensitive_features
+            # a mapped feature is prohibited by its role name and by its column
+            names = (*declared, *declared.values()) if isinstance(declared, dict) else declared
+            for feature in names:
                 reasons.setdefault(feature, f"a sensitive feature of dataset '{name}'")
     for name in spec.prohibited:
         reasons[name] = "listed as prohibited by the rule"

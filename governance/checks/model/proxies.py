@@ -33,7 +33,12 @@ _COMBINED_CELLS = 20_000
 def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
     store = context.data
     name = measured_dataset(spec.dataset, store, "proxies")
-    sensitive = spec.sensitive_features or store.spec(name).sensitive_features
+    dataset = store.spec(name)
+    sensitive = (
+        tuple(dataset.sensitive_column(feature) for feature in spec.sensitive_features)
+        if spec.sensitive_features
+        else dataset.sensitive_columns
+    )
     if not sensitive:
         raise InputError(
             f"dataset '{name}' declares no sensitive_features and the rule names none",
@@ -49,7 +54,8 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
     groups = tuple(FeatureColumn(c, types[c], False) for c in sensitive if c not in inputs)
     shapes = feature_shapes(store, name, columns + groups, spec.bins)
     measured = tuple(c for c in columns if _measurable(shapes[c.column], spec.max_categories))
-    cells = _cells_by_pair(store, name, measured, shapes, sensitive, spec.unknown_values)
+    unknown = (*spec.unknown_values, *dataset.unknown_values)
+    cells = _cells_by_pair(store, name, measured, shapes, sensitive, unknown)
     rows = tuple(
         _row(spec, column, feature, shapes[column.column], cells.get((column.column, feature)))
         for column in columns

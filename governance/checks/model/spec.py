@@ -201,10 +201,15 @@ class ModelCheckSpec(FrozenModel):
 
     kind: Literal["model"] = "model"
     prohibited_inputs: ProhibitedInputsSpec | None = None
+    """The model's input features include no sensitive feature and no listed name."""
     proxies: ProxiesSpec | None = None
+    """No input feature predicts a sensitive feature (normalised mutual information)."""
     artifact: ArtifactSpec | None = None
+    """The artifact runs no code when loaded, is not too large, and is pinned by its sha256."""
     claims: ClaimsSpec | None = None
+    """The model card's `model-index` results hold when measured on the audit's dataset."""
     performance_floor: PerformanceFloorSpec | None = None
+    """A rate is within bounds in every group of the sensitive features."""
 
     @model_validator(mode="after")
     def _one_sub_check(self) -> ModelCheckSpec:
@@ -219,9 +224,70 @@ class ModelCheckSpec(FrozenModel):
     def sub_check(self) -> SubCheck:
         return next(check for check in SubCheck if getattr(self, check.value) is not None)
 
+    @property
+    def gates(self) -> bool:
+        """Always: every sub-check has a threshold or a condition that fails the rule."""
+        return True
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        match self.sub_check:
+            case SubCheck.PROHIBITED_INPUTS:
+                assert self.prohibited_inputs is not None
+                return _prohibited_conditions(self.prohibited_inputs)
+            case SubCheck.PROXIES:
+                assert self.proxies is not None
+                p = self.proxies
+                return (
+                    f"an input feature's normalised mutual information ({p.normalization.value}) "
+                    f"with a sensitive feature is above {p.max_nmi}",
+                    f"a text input feature has more than {p.max_categories} values (not measured)",
+                    "the model's input features are not declared ('model.features')",
+                )
+            case SubCheck.ARTIFACT:
+                assert self.artifact is not None
+                a = self.artifact
+                formats = ", ".join(f.value for f in a.allowed_formats)
+                conditions = [
+                    "no model artifact is declared ('model.artifact')",
+                    f"the artifact's content is not one of: {formats}",
+                    f"the artifact is larger than {a.max_megabytes:g} MB",
+                    "the artifact's sha256 differs from the pinned one",
+                ]
+                if a.require_pin:
+                    conditions.append("the artifact's sha256 is not pinned")
+                return tuple(conditions)
+            case SubCheck.CLAIMS:
+                assert self.claims is not None
+                return (
+                    "a metric of the model card's model-index is better than the one measured "
+                    f"on the dataset by more than {self.claims.tolerance}, or cannot be measured",
+                )
+            case SubCheck.PERFORMANCE_FLOOR:
+                assert self.performance_floor is not None
+                f = self.performance_floor
+                bounds = " or ".join(
+                    text
+                    for text, bound in ((f"below {f.min}", f.min), (f"above {f.max}", f.max))
+                    if bound is not None
+                )
+                return (
+                    f"the {f.metric.value} of a group of at least {f.min_group_size} rows is "
+                    f"{bounds}, or undefined",
+                )
+
     def referenced_datasets(self) -> tuple[str, ...]:
         inner = getattr(self, self.sub_check.value)
         if isinstance(inner, ProhibitedInputsSpec):
             return inner.datasets or ()
         dataset = getattr(inner, "dataset", None)
         return () if dataset is None else (dataset,)
+
+
+def _prohibited_conditions(spec: ProhibitedInputsSpec) -> tuple[str, ...]:
+    conditions = []
+    if spec.include_sensitive_features:
+        conditions.append("an input feature is (or encodes) a dataset's sensitive feature")
+    if spec.prohibited:
+        conditions.append(f"an input feature is (or encodes) {', '.join(spec.prohibited)}")
+    conditions.append("the model's input features are not declared ('model.features')")
+    return tuple(conditions)

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
-from governance.config.validation import FrozenModel
+from governance.config.suggestions import did_you_mean
+from governance.config.validation import FrozenModel, error_at_key
 
 ColumnSelector = str | tuple[str, ...]
 
 
 class PiiSpec(FrozenModel):
+    """Scan the datasets' columns for personal data (presidio), and fail the columns where a
+    forbidden entity is found."""
+
     kind: Literal["pii"] = "pii"
     datasets: DatasetSelector = "*"
+    """Dataset names or globs to scan (`*`: all)."""
     columns: ColumnSelector = "*"
     """Column names or globs to scan; a pattern that matches no column is reported."""
     exclude_columns: tuple[str, ...] = ()
+    """Column names or globs left out of the scan."""
     entities: tuple[str, ...] = ()
     """presidio entity names forbidden in the selected columns (EMAIL_ADDRESS, US_SSN, ...)."""
     min_score: float = Field(default=0.4, ge=0.0, le=1.0)
@@ -29,6 +34,7 @@ class PiiSpec(FrozenModel):
     sample_size: int = Field(default=1000, ge=1, le=10_000_000)
     """Distinct values scanned per column in `default` mode."""
     seed: int = Field(default=0, ge=0, lt=2**63)
+    """Seed of the sample of distinct values (recorded in the evidence)."""
     mode: Literal["default", "exhaustive"] = "default"
     """`exhaustive` scans every distinct value, for audits that need certainty."""
     max_value_length: int = Field(default=4096, ge=16, le=1_000_000)
@@ -45,13 +51,13 @@ class PiiSpec(FrozenModel):
         from governance.personal_data.analyzer import known_entities
 
         known = known_entities()
-        for entity in value:
+        for index, entity in enumerate(value):
             if entity not in known:
-                close = [k for k in sorted(known) if k.startswith(entity.upper())] or (
-                    get_close_matches(entity.upper(), sorted(known), n=1)
+                longer = [name for name in sorted(known) if name.startswith(entity.upper())]
+                suggestion = (
+                    f" (did you mean '{longer[0]}'?)" if longer else did_you_mean(entity, known)
                 )
-                hint = f" (did you mean {close[0]}?)" if close else ""
-                raise ValueError(f"unknown entity '{entity}'{hint}")
+                raise error_at_key(index, f"unknown entity '{entity}'{suggestion}")
         return tuple(dict.fromkeys(value))
 
     @model_validator(mode="after")
@@ -60,8 +66,49 @@ class PiiSpec(FrozenModel):
             raise ValueError("a pii check needs 'entities' or 'special_categories: true'")
         return self
 
+    @property
+    def gates(self) -> bool:
+        """Always: a forbidden entity found beyond `tolerance` fails the rule."""
+        return True
+
     def column_patterns(self) -> tuple[str, ...]:
         return (self.columns,) if isinstance(self.columns, str) else self.columns
 
     def referenced_datasets(self) -> tuple[str, ...]:
         return explicit_dataset_names(self.datasets)
+
+    def failure_conditions(self) -> tuple[str, ...]:
+        columns = ", ".join(self.column_patterns())
+        datasets = self.datasets if isinstance(self.datasets, str) else ", ".join(self.datasets)
+        where = ("any column" if columns == "*" else f"a column matching {columns}") + (
+            " of any dataset" if datasets == "*" else f" of {datasets}"
+        )
+        conditions = []
+        if self.entities:
+            share = (
+                "any of its distinct values"
+                if self.tolerance == 0
+                else f"more than {self.tolerance:.1%} of its distinct values"
+            )
+            declared = (
+                ", unless the manifest declares that entity for the column"
+                if self.allow_declared
+                else ""
+            )
+            sampled = (
+                "every distinct value scanned"
+                if self.mode == "exhaustive"
+                else f"up to {self.sample_size:,} distinct values sampled per column"
+            )
+            conditions.append(
+                f"{where} holds {', '.join(self.entities)} (presidio score >= "
+                f"{self.min_score}) in {share}{declared} ({sampled})"
+            )
+        if self.special_categories:
+            conditions.append(
+                f"{where} is named like GDPR Art. 9 special-category data (health, ethnicity, "
+                "religion, ...) and the manifest does not declare it"
+            )
+        if columns != "*":
+            conditions.append("a pattern of `columns` matches no column")
+        return tuple(conditions)
