@@ -136,3 +136,26 @@ def test_many_input_features_are_counted_in_chunks():
     assert len(rows) == len(features) * 2
     assert all(row.rows == len(frame) for row in rows)
     assert [(r.feature, r.sensitive_feature) for r in rows if r.failing] == [("zip_code", "race")]
+
+
+def test_sensitive_features_mapped_by_role_are_read_from_their_columns():
+    frame = applicants(2_000, seed=8).assign(p=0)
+    dataset = {"sensitive_features": {"race_ethnicity": "race", "sex": "sex"}}
+    report = run_model(
+        frame,
+        {"proxies": {"max_nmi": 0.2, "sensitive_features": ["race_ethnicity"]}},
+        features=["zip_code", "skill"],
+        dataset=dataset,
+    )
+    assert [(r.feature, r.sensitive_feature) for r in evidence_of(report).proxies] == [
+        ("zip_code", "race"),
+        ("skill", "race"),
+    ]
+    assert [f.scope.column for f in report.findings] == ["zip_code"]
+    prohibited = run_model(
+        frame,
+        {"prohibited_inputs": {}},
+        features=["race_ethnicity_A", "race", "skill"],
+        dataset=dataset,
+    )
+    assert [f.scope.column for f in prohibited.findings] == ["race_ethnicity_A", "race"]
