@@ -17,8 +17,9 @@ import duckdb
 
 from governance.data.format_sniffing import check_content_matches
 from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
+from governance.data.model_columns import DatasetScorer
 from governance.data.read_errors import describe_read_error
-from governance.errors import InputError, SourceLocation
+from governance.errors import CheckCannotRun, InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
@@ -92,10 +93,17 @@ class DatasetStore:
     """Datasets by name; `table(name)` loads a dataset on first use and returns its relation."""
 
     def __init__(
-        self, datasets: Mapping[str, DatasetSpec], frames: Mapping[str, Any] | None = None
+        self,
+        datasets: Mapping[str, DatasetSpec],
+        frames: Mapping[str, Any] | None = None,
+        scorer: DatasetScorer | None = None,
     ):
         self._specs = dict(datasets)
         self._frames = dict(frames or {})
+        self._scorer = scorer
+        self._base: dict[str, str] = {}
+        """The table (or registered frame) of each dataset as read, before model columns."""
+        self._scoring_failed: dict[str, CheckCannotRun] = {}
         self._connection = duckdb.connect(":memory:")
         # DuckDB draws its own progress bar on long queries, even with --quiet and in CI logs;
         # the CLI's progress is the CLI's to show.
@@ -113,6 +121,10 @@ class DatasetStore:
         return self._connection
 
     def spec(self, name: str) -> DatasetSpec:
+        """The dataset as checks read it: with `from_model`, its prediction and score name the
+        columns the model added (the dataset is loaded and scored on first call)."""
+        if self._specs[name].from_model is not None:
+            self._table_name(name)
         return self._specs[name]
 
     def names(self) -> tuple[str, ...]:
@@ -335,8 +347,10 @@ class DatasetStore:
     def frame_sha256(self, name: str) -> tuple[str, int]:
         """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
         serialisation of what DuckDB reads from the frame (see `frame_digest.py`)."""
-        table = quote_identifier(self._table_name(name))
         with self._lock:
+            if name not in self._base:
+                self._base[name] = self._load(name)
+            table = quote_identifier(self._base[name])
             reader = self._connection.sql(f"SELECT * FROM {table}").to_arrow_reader(BATCH_ROWS)
             return arrow_stream_sha256(reader)
 
@@ -361,9 +375,31 @@ class DatasetStore:
         """The loaded table's name, loading it on first use (without building a relation,
         which costs a bind of every column)."""
         with self._lock:
+            if name in self._scoring_failed:
+                raise self._scoring_failed[name]
             if name not in self._loaded:
-                self._loaded[name] = self._load(name)
+                if name not in self._base:
+                    self._base[name] = self._load(name)
+                self._loaded[name] = self._with_model_columns(name, self._base[name])
             return self._loaded[name]
+
+    def _with_model_columns(self, name: str, table: str) -> str:
+        """The table checks query: `table` itself, or with `from_model` a copy holding the
+        model's predictions too (a model that fails while scoring fails every rule that reads
+        the dataset, as errored)."""
+        spec = self._specs[name]
+        if spec.from_model is None:
+            return table
+        if self._scorer is None:
+            raise InputError(f"dataset '{name}' asks for predictions from the model, which "
+                             "this audit does not load")
+        try:
+            scored = self._scorer.add_predictions(self._connection, table, name, spec)
+        except CheckCannotRun as failed:
+            self._scoring_failed[name] = failed
+            raise
+        self._specs[name] = scored.spec
+        return scored.table
 
     def _load_frame(self, name: str, table: str) -> str:
         frame = self._frames[name]
@@ -386,7 +422,7 @@ class DatasetStore:
             ) from None
 
     def _load(self, name: str) -> str:
-        table = f"dataset_{len(self._loaded)}"
+        table = f"dataset_{len(self._base)}"
         if name in self._frames:
             return self._load_frame(name, table)
         spec = self._specs[name]
