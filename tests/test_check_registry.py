@@ -35,7 +35,7 @@ def test_a_rule_block_of_another_kind_is_refused_naming_every_kind():
         Rule.model_validate({"id": "X-1", "title": "t", "severity": "low", "model": {}})
     message = str(caught.value)
     assert "unknown check kind or key 'model'" in message
-    assert "(check kinds: documentation, fairness, pii)" in message
+    assert "(check kinds: documentation, fairness, pii, prediction_agreement)" in message
 
 
 def test_evidence_is_parsed_back_into_its_kinds_model():
