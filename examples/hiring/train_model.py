@@ -96,6 +96,10 @@ def onnx_bytes(model: Pipeline) -> bytes:
         target_opset=17,
     )
     exported.producer_version = ""  # the converter's version would change the bytes
+    # skl2onnx lists the opsets in set order, which varies with Python's hash seed
+    opsets = sorted(exported.opset_import, key=lambda opset: opset.domain)
+    del exported.opset_import[:]
+    exported.opset_import.extend(opsets)
     return bytes(exported.SerializeToString())
 
 
