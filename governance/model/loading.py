@@ -80,6 +80,11 @@ def load_model(manifest: LoadedManifest) -> LoadedModel:
         ) from None
     except InvalidModel as error:
         raise refusals.error(str(error), error.key, error.hint) from None
+    except ModuleNotFoundError as missing:
+        raise refusals.error(
+            f"loading it needs the package '{missing.name}', which is not installed",
+            hint="install the model extra: pip install 'governance[model]'",
+        ) from None
     features, declared = _features(spec, predictor, refusals)
     return LoadedModel(
         path=spec.artifact,

@@ -24,7 +24,10 @@ def load_onnx(content: bytes, outputs: ModelOutputs | None) -> OnnxPredictor:
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    options.log_severity_level = 3  # its warnings go to stderr, outside the audit's output
+    # Its own log goes to stderr, outside the audit's output: a refusal is reported once, here.
+    options.log_severity_level = 4
+    # Loaded from bytes, a graph has no folder: onnxruntime refuses tensors stored in external
+    # files, so an artifact can never make it read a file beside (or outside) the manifest.
     try:
         session = ort.InferenceSession(content, options, providers=["CPUExecutionProvider"])
     except Exception as error:

@@ -139,3 +139,26 @@ def test_an_onnx_output_that_does_not_exist_is_refused(audit_folder):
         model_lines="  outputs: {prediction: predicted_label}\n",
     )
     _refused(manifest, "(model.outputs)", "no output 'predicted_label'")
+
+
+def test_an_onnx_model_reading_an_external_file_is_refused(audit_folder):
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    weight = numpy_helper.from_array(np.zeros((1,), dtype=np.float32), name="w")
+    weight.data_location = TensorProto.EXTERNAL
+    weight.ClearField("raw_data")
+    for key, value in (("location", "../data.csv"), ("length", "4")):
+        entry = weight.external_data.add()
+        entry.key, entry.value = key, value
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["experience", "w"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("experience", TensorProto.FLOAT, [None, 1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])],
+        [weight],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    manifest = audit_folder("model.onnx", model.SerializeToString())
+    message = _refused(manifest, "(model.artifact)", "not a readable ONNX model")
+    assert "ONNXRuntimeError" not in message
