@@ -61,12 +61,12 @@ class ModelScorer:
         ).to_arrow_reader(BATCH_ROWS)
         digest, _ = arrow_stream_sha256(reader)
         connection.execute(f"DROP TABLE {quote_identifier(predictions)}")
-        row = connection.execute(f"SELECT count(*) FROM {quote_identifier(scored)}").fetchone()
+        (row,) = connection.execute(f"SELECT count(*) FROM {quote_identifier(scored)}").fetchall()
         has_score = spec.from_model.score in added
         self._source.record(
             ScoredDataset(
                 dataset=name,
-                rows=int(row[0]) if row else 0,
+                rows=int(row[0]),
                 prediction_column=spec.from_model.prediction,
                 score_column=spec.from_model.score if has_score else None,
                 predictions_sha256=digest,

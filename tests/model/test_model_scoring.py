@@ -18,6 +18,8 @@ from governance.cli.app import app
 from governance.data.store import DatasetStore
 from governance.manifest import load_manifest
 from governance.model.formats import ModelFormat
+from governance.model.scoring import ModelScorer
+from governance.model.source import ModelSource
 from tests.model.conftest import FEATURES, applicants, classifier, onnx_bytes, skops_bytes
 
 runner = CliRunner()
@@ -148,3 +150,23 @@ def test_checks_see_the_model_through_the_audit_resources(audit_folder):
     assert model.format is ModelFormat.ONNX
     assert model.sha256 == hashlib.sha256((manifest.parent / "model.onnx").read_bytes()).hexdigest()
     assert model.path == (manifest.parent / "model.onnx").resolve()
+
+
+def test_the_scored_table_reads_like_any_dataset(audit_folder):
+    frame = applicants()
+    model = classifier(frame)
+    manifest = audit_folder("model.skops", skops_bytes(model))
+    loaded = load_manifest(manifest)
+    source = ModelSource(loaded)
+    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
+    try:
+        spec = store.spec("applicants")
+        read = store.table("applicants").df()  # no result of the scoring left open
+    finally:
+        store.close()
+    assert (spec.prediction, spec.score) == ("model_prediction", "model_score")
+    assert list(read.columns) == [*frame.columns, "model_prediction", "model_score"]
+    assert (read["model_prediction"].to_numpy() == model.predict(frame[FEATURES])).all()
+    np.testing.assert_allclose(
+        read["model_score"].to_numpy(), model.predict_proba(frame[FEATURES])[:, 1]
+    )
