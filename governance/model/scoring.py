@@ -43,12 +43,10 @@ class ModelScorer:
         predictions = f"{table}_predictions"
         try:
             _predict_into(connection, table, predictions, model, spec.from_model)
-        except CheckCannotRun:
-            raise
-        except Exception as error:  # the model's own failure: its rules are errored
+        except ModelFailed as failed:
             raise CheckCannotRun(
                 f"the model '{model.display_path}' failed while scoring dataset '{name}' "
-                f"({type(error).__name__})"
+                f"({failed})"
             ) from None
         scored = f"{table}_scored"
         connection.execute(
@@ -98,24 +96,35 @@ def _predict_into(
     model: LoadedModel,
     settings: FromModel,
 ) -> None:
-    """Score `table` batch by batch into a new table `predictions` (same row order)."""
+    """Score `table` batch by batch into a new table `predictions` (same row order). Rows are
+    read on `connection` (which sees a frame registered on it) and written through a second
+    connection to the same database, as one connection cannot write while it streams."""
     features = ", ".join(map(quote_identifier, model.features))
-    # A second connection to the same database reads while the first one writes.
-    reader = connection.cursor()
-    query = reader.sql(f"SELECT {features} FROM {quote_identifier(table)}")
+    batches = connection.sql(f"SELECT {features} FROM {quote_identifier(table)}")
+    writer = connection.cursor()
     created = False
     try:
-        for batch in query.to_arrow_reader(settings.batch_rows):
-            output = model.predictor.predict(batch, model.features)
-            rows = _output_rows(output, batch.num_rows, settings, model.predictor.scores)
-            _append(connection, predictions, rows, created)
+        for batch in batches.to_arrow_reader(settings.batch_rows):
+            rows = _output_rows(_predict(model, batch), batch.num_rows, settings, model)
+            _append(writer, predictions, rows, created)
             created = True
+        if not created:  # no rows: the columns still exist, empty
+            empty = BatchOutput(np.array([], dtype=np.int64), np.array([], dtype=np.float64))
+            _append(writer, predictions, _output_rows(empty, 0, settings, model), False)
     finally:
-        reader.close()
-    if not created:  # no rows: the columns still exist, empty
-        empty = BatchOutput(np.array([], dtype=np.int64), np.array([], dtype=np.float64))
-        rows = _output_rows(empty, 0, settings, model.predictor.scores)
-        _append(connection, predictions, rows, False)
+        writer.close()
+
+
+def _predict(model: LoadedModel, batch: pa.RecordBatch) -> BatchOutput:
+    try:
+        return model.predictor.predict(batch, model.features)
+    except Exception as error:  # the model's own failure: its rules are errored
+        raise ModelFailed(type(error).__name__) from None
+
+
+class ModelFailed(Exception):
+    """The model raised while predicting (the message is the exception's type only: library
+    errors often quote the data)."""
 
 
 def _append(
@@ -134,15 +143,15 @@ def _append(
 
 
 def _output_rows(
-    output: BatchOutput, rows: int, settings: FromModel, scores: bool
+    output: BatchOutput, rows: int, settings: FromModel, model: LoadedModel
 ) -> pa.Table:
     predictions = np.asarray(output.predictions)
     if predictions.ndim != 1 or len(predictions) != rows:
-        raise ValueError(f"the model gave {predictions.shape} predictions for {rows} rows")
+        raise ModelFailed(f"{predictions.shape} predictions for {rows} rows")
     columns: dict[str, Any] = {settings.prediction: pa.array(predictions)}
-    if scores and output.scores is not None:
+    if model.predictor.scores and output.scores is not None:
         if output.scores.shape != (rows,):
-            raise ValueError(f"the model gave {output.scores.shape} scores for {rows} rows")
+            raise ModelFailed(f"{output.scores.shape} scores for {rows} rows")
         columns[settings.score] = pa.array(output.scores, type=pa.float64())
     return pa.table(columns)
 

@@ -170,3 +170,25 @@ def test_the_scored_table_reads_like_any_dataset(audit_folder):
     np.testing.assert_allclose(
         read["model_score"].to_numpy(), model.predict_proba(frame[FEATURES])[:, 1]
     )
+
+
+def test_a_frame_passed_in_memory_is_scored_and_hashed_as_given(audit_folder):
+    import governance
+
+    frame = applicants()
+    manifest = audit_folder("model.skops", skops_bytes(classifier(frame)))
+    from_file = governance.audit(manifest)
+    in_memory = governance.audit(manifest, datasets={"applicants": frame})
+    assert in_memory.model is not None and from_file.model is not None
+    assert in_memory.model.scored == from_file.model.scored
+    assert in_memory.rules[0].evidence == from_file.rules[0].evidence
+    # the frame is hashed as given, without the model's columns
+    unscored = audit_folder(
+        "model.skops", skops_bytes(classifier(frame)), dataset_lines="    prediction: hired\n"
+    )
+    plain = governance.audit(unscored, datasets={"applicants": frame})
+    digests = [
+        {i.path: i.sha256 for i in result.inputs}["memory:applicants"]
+        for result in (in_memory, plain)
+    ]
+    assert digests[0] == digests[1]
