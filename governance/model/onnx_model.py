@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from governance.manifest import ModelOutputs
-from governance.model.predictor import BatchOutput, InvalidModel
+from governance.model.predictor import BatchOutput, InvalidModel, Label
 
 _TENSOR_TYPES: dict[str, Any] = {
     "tensor(float)": np.float32,
@@ -69,7 +69,11 @@ class OnnxPredictor:
     def scores(self) -> bool:
         return self._score is not None
 
-    def predict(self, batch: pa.RecordBatch, features: tuple[str, ...]) -> BatchOutput:
+    def predict(
+        self, batch: pa.RecordBatch, features: tuple[str, ...], positive: Label | None
+    ) -> BatchOutput:
+        # The graph does not list its classes: the score is the last column of probabilities
+        # (scikit-learn's class order: the probability of 1 for 0/1 labels).
         if self.feature_names is None:
             (input_,) = self._inputs
             matrix = np.column_stack(

@@ -18,6 +18,9 @@ class BatchOutput:
     """The probability of the positive class per row, when the model gives one."""
 
 
+Label = str | int | float | bool
+
+
 class Predictor(Protocol):
     @property
     def feature_names(self) -> tuple[str, ...] | None:
@@ -29,8 +32,11 @@ class Predictor(Protocol):
         """Whether `predict` gives scores."""
         ...
 
-    def predict(self, batch: pa.RecordBatch, features: tuple[str, ...]) -> BatchOutput:
-        """Predictions (and scores) for the rows of `batch`, whose columns are `features`."""
+    def predict(
+        self, batch: pa.RecordBatch, features: tuple[str, ...], positive: Label | None
+    ) -> BatchOutput:
+        """Predictions (and scores) for the rows of `batch`, whose columns are `features`;
+        the score is the probability of class `positive` (by default the last class)."""
         ...
 
 

@@ -17,7 +17,7 @@ from governance.data.store import quote_identifier
 from governance.errors import CheckCannotRun, InputError
 from governance.manifest import DatasetSpec, FromModel, LoadedManifest
 from governance.model.loading import LoadedModel
-from governance.model.predictor import BatchOutput
+from governance.model.predictor import BatchOutput, Label
 from governance.model.source import ModelSource, ScoredDataset
 
 
@@ -42,7 +42,7 @@ class ModelScorer:
             )
         predictions = f"{table}_predictions"
         try:
-            _predict_into(connection, table, predictions, model, spec.from_model)
+            _predict_into(connection, table, predictions, model, spec)
         except ModelFailed as failed:
             raise CheckCannotRun(
                 f"the model '{model.display_path}' failed while scoring dataset '{name}' "
@@ -94,18 +94,21 @@ def _predict_into(
     table: str,
     predictions: str,
     model: LoadedModel,
-    settings: FromModel,
+    spec: DatasetSpec,
 ) -> None:
     """Score `table` batch by batch into a new table `predictions` (same row order). Rows are
     read on `connection` (which sees a frame registered on it) and written through a second
     connection to the same database, as one connection cannot write while it streams."""
+    assert spec.from_model is not None
+    settings = spec.from_model
     features = ", ".join(map(quote_identifier, model.features))
     batches = connection.sql(f"SELECT {features} FROM {quote_identifier(table)}")
     writer = connection.cursor()
     created = False
     try:
         for batch in batches.to_arrow_reader(settings.batch_rows):
-            rows = _output_rows(_predict(model, batch), batch.num_rows, settings, model)
+            output = _predict(model, batch, spec.positive_label)
+            rows = _output_rows(output, batch.num_rows, settings, model)
             _append(writer, predictions, rows, created)
             created = True
         if not created:  # no rows: the columns still exist, empty
@@ -115,9 +118,9 @@ def _predict_into(
         writer.close()
 
 
-def _predict(model: LoadedModel, batch: pa.RecordBatch) -> BatchOutput:
+def _predict(model: LoadedModel, batch: pa.RecordBatch, positive: Label | None) -> BatchOutput:
     try:
-        return model.predictor.predict(batch, model.features)
+        return model.predictor.predict(batch, model.features, positive)
     except Exception as error:  # the model's own failure: its rules are errored
         raise ModelFailed(type(error).__name__) from None
 

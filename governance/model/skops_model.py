@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from governance.model.predictor import BatchOutput, InvalidModel
+from governance.model.predictor import BatchOutput, InvalidModel, Label
 
 
 def load_skops(content: bytes, trusted: tuple[str, ...]) -> SklearnPredictor:
@@ -56,7 +56,9 @@ class SklearnPredictor:
     def scores(self) -> bool:
         return callable(getattr(self._model, "predict_proba", None))
 
-    def predict(self, batch: pa.RecordBatch, features: tuple[str, ...]) -> BatchOutput:
+    def predict(
+        self, batch: pa.RecordBatch, features: tuple[str, ...], positive: Label | None
+    ) -> BatchOutput:
         frame = batch.to_pandas()
         if self.feature_names is None:
             frame = frame.to_numpy()  # fitted on an array: it takes the columns in order
@@ -64,12 +66,13 @@ class SklearnPredictor:
         scores = None
         if self.scores:
             probabilities = np.asarray(self._model.predict_proba(frame), dtype=np.float64)
-            scores = probabilities[:, _positive_index(self._model)]
+            scores = probabilities[:, _positive_index(self._model, positive)]
         return BatchOutput(predictions, scores)
 
 
-def _positive_index(model: Any) -> int:
-    """The column of `predict_proba` for the positive class: the last of `classes_` (1 of 0/1,
-    True of False), as scikit-learn orders classes."""
-    classes = getattr(model, "classes_", None)
-    return -1 if classes is None else len(classes) - 1
+def _positive_index(model: Any, positive: Label | None) -> int:
+    """The column of `predict_proba` for the positive class: the declared positive label's
+    among `classes_`, else the last class (1 of 0/1, True of False, in scikit-learn's order)."""
+    classes = list(getattr(model, "classes_", ()))
+    matches = [i for i, label in enumerate(classes) if positive is not None and label == positive]
+    return matches[0] if matches else -1

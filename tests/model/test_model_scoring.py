@@ -192,3 +192,27 @@ def test_a_frame_passed_in_memory_is_scored_and_hashed_as_given(audit_folder):
         for result in (in_memory, plain)
     ]
     assert digests[0] == digests[1]
+
+
+def test_the_score_is_the_probability_of_the_declared_positive_label(audit_folder):
+    frame = applicants()
+    frame["hired"] = np.where(frame["hired"] == 1, "hired", "rejected")  # "hired" sorts first
+    model = classifier(frame)
+    manifest = audit_folder(
+        "model.skops",
+        skops_bytes(model),
+        frame=frame,
+        dataset_lines="    positive_label: hired\n    from_model: true\n",
+    )
+    loaded = load_manifest(manifest)
+    source = ModelSource(loaded)
+    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
+    try:
+        store.spec("applicants")
+        read = store.table("applicants").df()
+    finally:
+        store.close()
+    assert list(model.classes_) == ["hired", "rejected"]
+    np.testing.assert_allclose(
+        read["model_score"].to_numpy(), model.predict_proba(frame[FEATURES])[:, 0]
+    )
