@@ -4,7 +4,6 @@ knows this contract."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 import duckdb
@@ -12,18 +11,15 @@ import duckdb
 from governance.manifest import DatasetSpec
 
 
-@dataclass(frozen=True)
-class ScoredTable:
-    table: str
-    """The table holding the dataset's columns and the model's."""
-    spec: DatasetSpec
-    """The dataset as checks read it: its prediction (and score) are the model's columns."""
-
-
 class DatasetScorer(Protocol):
+    def planned_spec(self, spec: DatasetSpec) -> DatasetSpec:
+        """The dataset as checks read it once scored: its prediction (and, when the model
+        scores, its score) name the model's columns. Loads the model, scores nothing."""
+        ...
+
     def add_predictions(
         self, connection: duckdb.DuckDBPyConnection, table: str, name: str, spec: DatasetSpec
-    ) -> ScoredTable:
+    ) -> str:
         """A new table of `table`'s rows with the model's predictions beside them. Raises
         `InputError` for the user's mistakes (a feature missing) and `CheckCannotRun` when
         the model fails while scoring."""

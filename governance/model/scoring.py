@@ -12,7 +12,6 @@ import numpy as np
 import pyarrow as pa
 
 from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
-from governance.data.model_columns import ScoredTable
 from governance.data.store import quote_identifier
 from governance.errors import CheckCannotRun, InputError
 from governance.manifest import DatasetSpec, FromModel, LoadedManifest
@@ -28,9 +27,12 @@ class ModelScorer:
         self._source = source
         self._manifest = manifest
 
+    def planned_spec(self, spec: DatasetSpec) -> DatasetSpec:
+        return spec.with_model_columns(scored=self._source.model().predictor.scores)
+
     def add_predictions(
         self, connection: duckdb.DuckDBPyConnection, table: str, name: str, spec: DatasetSpec
-    ) -> ScoredTable:
+    ) -> str:
         assert spec.from_model is not None
         model = self._source.model()
         columns = [str(c) for c in connection.table(table).columns]
@@ -70,7 +72,7 @@ class ModelScorer:
                 predictions_sha256=digest,
             )
         )
-        return ScoredTable(scored, spec.with_model_columns(scored=has_score))
+        return scored
 
     def _require_features(self, model: LoadedModel, name: str, columns: list[str]) -> None:
         missing = [feature for feature in model.features if feature not in columns]
@@ -152,9 +154,10 @@ def _output_rows(
     if predictions.ndim != 1 or len(predictions) != rows:
         raise ModelFailed(f"{predictions.shape} predictions for {rows} rows")
     columns: dict[str, Any] = {settings.prediction: pa.array(predictions)}
-    if model.predictor.scores and output.scores is not None:
-        if output.scores.shape != (rows,):
-            raise ModelFailed(f"{output.scores.shape} scores for {rows} rows")
+    if model.predictor.scores:
+        if output.scores is None or output.scores.shape != (rows,):
+            shape = None if output.scores is None else output.scores.shape
+            raise ModelFailed(f"{shape} scores for {rows} rows")
         columns[settings.score] = pa.array(output.scores, type=pa.float64())
     return pa.table(columns)
 

@@ -216,3 +216,24 @@ def test_the_score_is_the_probability_of_the_declared_positive_label(audit_folde
     np.testing.assert_allclose(
         read["model_score"].to_numpy(), model.predict_proba(frame[FEATURES])[:, 0]
     )
+
+
+def test_a_failing_model_errors_the_rules_on_its_predictions_not_the_pii_scan(audit_folder):
+    from tests.model.conftest import FAIRNESS_POLICY
+
+    policy = FAIRNESS_POLICY + (
+        "  - id: PII-1\n    title: No e-mail addresses\n    severity: high\n"
+        "    pii: {datasets: '*', entities: [EMAIL_ADDRESS]}\n"
+    )
+    frame = applicants()
+    numeric = frame.assign(education=np.arange(len(frame)) % 3)
+    model = LogisticRegression().fit(numeric[FEATURES], numeric["hired"])
+    manifest = audit_folder("model.skops", skops_bytes(model), frame=frame, policy=policy)
+    out = manifest.parent / "out"
+    result = runner.invoke(app, ["audit", str(manifest), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    rules = {r["id"]: r for r in json.loads((out / "audit.json").read_text())["rules"]}
+    assert rules["FAIR-1"]["outcome"] == "errored"
+    assert rules["PII-1"]["outcome"] == "passed"
+    scanned = json.dumps(rules["PII-1"]["evidence"])
+    assert "education" in scanned and "model_prediction" not in scanned
