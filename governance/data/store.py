@@ -152,8 +152,10 @@ class DatasetStore:
     def row_count(self, name: str) -> int:
         if name not in self._row_counts:
             table = _quote(self._base_table(name))
-            row = self._connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-            self._row_counts[name] = int(row[0]) if row else 0
+            # fetchall, not fetchone: a result left unfinished makes DuckDB refuse the next
+            # relation read on this connection (a frame's digest, the model's scoring)
+            ((count,),) = self._connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+            self._row_counts[name] = int(count)
         return self._row_counts[name]
 
     def column_types(self, name: str) -> dict[str, str]:
@@ -232,8 +234,7 @@ class DatasetStore:
                 f"approx_count_distinct({_quote(c)})"
                 for c in chunk
             )
-            row = self._connection.execute(f"SELECT {parts} FROM {table}").fetchone()
-            assert row is not None
+            (row,) = self._connection.execute(f"SELECT {parts} FROM {table}").fetchall()
             for index, column in enumerate(chunk):
                 n, long, distinct = row[3 * index : 3 * index + 3]
                 counts[column] = (int(n), int(long), int(distinct))

@@ -237,3 +237,15 @@ def test_a_failing_model_errors_the_rules_on_its_predictions_not_the_pii_scan(au
     assert rules["PII-1"]["outcome"] == "passed"
     scanned = json.dumps(rules["PII-1"]["evidence"])
     assert "education" in scanned and "model_prediction" not in scanned
+
+
+def test_a_dataset_counted_before_it_is_scored_still_scores(audit_folder):
+    manifest = audit_folder("model.skops", skops_bytes(classifier(applicants())))
+    loaded = load_manifest(manifest)
+    source = ModelSource(loaded)
+    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
+    try:
+        assert store.row_count("applicants") == 400  # as a PII rule does first
+        assert "model_prediction" in store.column_types("applicants")
+    finally:
+        store.close()
