@@ -19,6 +19,9 @@ from governance.checks.interface import Check, CheckEvidence, CheckSpec
 from governance.checks.pii.check import PiiCheck
 from governance.checks.pii.evidence import PiiEvidence
 from governance.checks.pii.spec import PiiSpec
+from governance.checks.prediction_agreement.check import PredictionAgreementCheck
+from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
+from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
 
 S = TypeVar("S", bound=CheckSpec)
 
@@ -37,6 +40,9 @@ CHECKS: dict[str, CheckKind[Any]] = {
     "documentation": CheckKind(DocumentationCheck(), DocumentationSpec, DocumentationEvidence),
     "fairness": CheckKind(FairnessCheck(), FairnessSpec, FairnessEvidence),
     "pii": CheckKind(PiiCheck(), PiiSpec, PiiEvidence),
+    "prediction_agreement": CheckKind(
+        PredictionAgreementCheck(), PredictionAgreementSpec, PredictionAgreementEvidence
+    ),
 }
 
 CHECK_KINDS: frozenset[str] = frozenset(CHECKS)
