@@ -42,6 +42,16 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 ColumnName = Annotated[str, Field(min_length=1)]
 
 
+class ModelOutputs(FrozenModel):
+    """Which outputs of an ONNX graph hold the prediction and the score (needed when it has
+    more than one)."""
+
+    prediction: Annotated[str, Field(min_length=1)]
+    """The name of the graph output holding the predicted class."""
+    score: Annotated[str, Field(min_length=1)] | None = None
+    """The name of the graph output holding class probabilities, if any."""
+
+
 class ModelSpec(FrozenModel):
     """The model audited: its card and, optionally, its artifact."""
 
@@ -56,8 +66,24 @@ class ModelSpec(FrozenModel):
         Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)] | None
     ) = None
     """The model's input features, in order; when absent, they are taken from the model."""
+    trusted_types: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """Types a skops file may load beyond skops' defaults (each reviewed, e.g.
+    `sklearn.linear_model._logistic.LogisticRegression`); any other is refused."""
+    allow_pickle: bool = False
+    """Load a pickle or joblib file (it can run code): needs `sha256`, checked and scanned first."""
+    outputs: ModelOutputs | None = None
+    """For an ONNX graph with several outputs: which holds the prediction and which the score."""
 
     _resolve_paths = field_validator("card", "artifact", mode="before")(_resolve)
+
+    @model_validator(mode="after")
+    def _pickle_needs_pin(self) -> ModelSpec:
+        if self.allow_pickle and self.sha256 is None:
+            raise ValueError(
+                "'allow_pickle' needs the artifact's 'sha256' pinned: a pickle runs code "
+                "when loaded, so only the exact file reviewed may be"
+            )
+        return self
 
     @field_validator("features")
     @classmethod
@@ -67,6 +93,23 @@ class ModelSpec(FrozenModel):
         if repeated:
             raise ValueError(f"a feature is listed more than once: {', '.join(repeated)}")
         return features
+
+
+class FromModel(FrozenModel):
+    """Predictions (and scores, when the model gives them) computed by `model.artifact`,
+    added to the dataset as these columns."""
+
+    prediction: Annotated[str, Field(min_length=1)] = "model_prediction"
+    """The column the model's predictions are added as."""
+    score: Annotated[str, Field(min_length=1)] = "model_score"
+    """The column the model's scores (the positive class's probability) are added as."""
+    batch_rows: Annotated[int, Field(ge=1, le=1_000_000)] = 65_536
+    """Rows scored at a time: memory holds one batch of the model's inputs."""
+
+
+def _true_or_settings(schema: dict[str, Any]) -> None:
+    """`from_model: true` is the shorthand for the default settings: the schema says so."""
+    schema["anyOf"].insert(0, {"const": True})
 
 
 class DatasetSpec(FrozenModel):
@@ -101,6 +144,9 @@ class DatasetSpec(FrozenModel):
     """Columns that hold personal data on purpose, with the entity (or entities) declared."""
     datasheet: Path | None = None
     """The dataset's datasheet (Markdown), which documentation rules on datasheets read."""
+    from_model: Annotated[FromModel | None, Field(json_schema_extra=_true_or_settings)] = None
+    """Predictions and scores from `model.artifact` instead of columns (`prediction:`, when
+    also declared, names a supplied column that agreement rules compare with the model's)."""
 
     _resolve_paths = field_validator("path", "datasheet", mode="before")(_resolve)
 
@@ -157,9 +203,40 @@ class DatasetSpec(FrozenModel):
         features = self.sensitive_features
         return features.get(name, name) if isinstance(features, dict) else name
 
+    @field_validator("from_model", mode="before")
+    @classmethod
+    def _from_model_shorthand(cls, value: Any) -> Any:
+        return {} if value is True else value
+
+    @model_validator(mode="after")
+    def _model_columns_are_new(self) -> DatasetSpec:
+        if self.from_model is not None:
+            added = (self.from_model.prediction, self.from_model.score)
+            if self.from_model.prediction == self.from_model.score:
+                raise ValueError("'from_model' names the same column for prediction and score")
+            taken = sorted(set(added) & {self.label, self.prediction, self.score} - {None})
+            if taken:
+                raise ValueError(
+                    f"'from_model' would add column '{taken[0]}', which the dataset already "
+                    "declares"
+                )
+        return self
+
+    def with_model_columns(self, *, scored: bool) -> DatasetSpec:
+        """This dataset as the checks read it once the model's columns are added: its
+        prediction (and, when the model scored, its score) are the model's."""
+        if self.from_model is None:
+            return self
+        update: dict[str, Any] = {"prediction": self.from_model.prediction}
+        if scored:
+            update["score"] = self.from_model.score
+        else:
+            update.update(score=None, threshold=None)
+        return self.model_copy(update=update)
+
     @model_validator(mode="after")
     def _threshold_needs_score(self) -> DatasetSpec:
-        if self.threshold is not None and self.score is None:
+        if self.threshold is not None and self.score is None and self.from_model is None:
             raise ValueError("'threshold' needs a 'score' column")
         return self
 

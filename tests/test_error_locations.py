@@ -8,7 +8,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from governance.checks.registry import CHECK_KINDS
 from governance.cli.app import app
+
+KINDS = ", ".join(sorted(CHECK_KINDS))
 
 runner = CliRunner()
 
@@ -72,7 +75,7 @@ def test_problems_of_several_rules_come_in_file_order_with_suggestions(write):
         "mean 'high'?); input should be 'info', 'low', 'medium', 'high' or 'critical'",
         f"error: {path}:6:38 (rules.0.pii.colums): unknown key 'colums' (did you mean 'columns'?)",
         f"error: {path}:10:5 (rules.1.fairnes): unknown key 'fairnes' (did you mean "
-        "'fairness'?); a rule needs exactly one check block (documentation, fairness, pii)",
+        f"'fairness'?); a rule needs exactly one check block ({KINDS})",
         f"error: {path}:14:42 (rules.2.fairness.metrics.1): invalid value 'precison' for "
         "'metrics[1]' (did you mean 'precision'?); input should be 'selection_rate', "
         "'scoring_rate', 'true_positive_rate', 'false_positive_rate', 'false_negative_rate', "

@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("text safety", frozenset({"text_escaping", "personal_data", "regular_files", "resources"})),
     ("shared vocabulary", frozenset({"errors", "severity", "vocabulary", "text_files", "hashing"})),
     ("config", frozenset({"config", "manifest", "waivers"})),
-    ("data and model access", frozenset({"data"})),
+    ("data and model access", frozenset({"data", "model"})),
     ("checks", frozenset({"checks"})),
     ("policy (a rule holds a check's spec)", frozenset({"policy"})),
     ("engine", frozenset({"engine", "result_schema"})),

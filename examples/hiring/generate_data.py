@@ -48,16 +48,6 @@ PII_NOTES = (
     "Second email on file: {email}; mobile (646) 555-01{phone:02d}.",
 )
 PII_NOTE_EVERY = 97
-# The first three digits of the applicant's ZIP code: an input of the screening model that
-# stands in for race (applicants of each group mostly live in "their" areas), so the model
-# rule on proxies has something to find. Drawn after every other column, which stay as they were.
-ZIP_PREFIXES = {
-    "White": ("100", "104", "112"),
-    "Black or African American": ("114", "116"),
-    "Hispanic or Latino": ("103", "105"),
-    "Asian": ("110", "113"),
-}
-ZIP_TIED_SHARE = 0.8
 DISADVANTAGED_GROUP = "Black or African American"
 DISPARITY_PENALTY = 0.12
 
@@ -89,7 +79,6 @@ def rows(seed: int = SEED, count: int = ROWS) -> list[dict[str, object]]:
     score = np.where(race == DISADVANTAGED_GROUP, score - DISPARITY_PENALTY, score).clip(0, 1)
     predicted = (score >= 0.5).astype(int)
     note_index = rng.integers(0, len(NOTES), count)
-    zip_prefix = _zip_prefixes(rng, race)
     result = []
     for i in range(count):
         applicant = f"A{100000 + i}"
@@ -105,7 +94,6 @@ def rows(seed: int = SEED, count: int = ROWS) -> list[dict[str, object]]:
                 "age_band": age[i],
                 "years_experience": f"{experience[i]:.1f}",
                 "education": education[i],
-                "zip_prefix": zip_prefix[i],
                 "contact_email": f"{applicant.lower()}@example.com",
                 "notes": note,
                 "score": f"{score[i]:.4f}",
@@ -114,14 +102,6 @@ def rows(seed: int = SEED, count: int = ROWS) -> list[dict[str, object]]:
             }
         )
     return result
-
-
-def _zip_prefixes(rng: np.random.Generator, race: np.ndarray) -> np.ndarray:
-    """Mostly one of the group's own prefixes, else any prefix at all."""
-    every = [prefix for prefixes in ZIP_PREFIXES.values() for prefix in prefixes]
-    own = np.array([rng.choice(ZIP_PREFIXES.get(group, every)) for group in race])
-    anywhere = rng.choice(every, size=len(race))
-    return np.where(rng.random(len(race)) < ZIP_TIED_SHARE, own, anywhere)
 
 
 def write(path: Path = OUTPUT) -> Path:

@@ -22,6 +22,9 @@ from governance.checks.model.spec import ModelCheckSpec
 from governance.checks.pii.check import PiiCheck
 from governance.checks.pii.evidence import PiiEvidence
 from governance.checks.pii.spec import PiiSpec
+from governance.checks.prediction_agreement.check import PredictionAgreementCheck
+from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
+from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
 
 S = TypeVar("S", bound=CheckSpec)
 
@@ -41,6 +44,9 @@ CHECKS: dict[str, CheckKind[Any]] = {
     "fairness": CheckKind(FairnessCheck(), FairnessSpec, FairnessEvidence),
     "pii": CheckKind(PiiCheck(), PiiSpec, PiiEvidence),
     "model": CheckKind(ModelCheck(), ModelCheckSpec, ModelCheckEvidence),
+    "prediction_agreement": CheckKind(
+        PredictionAgreementCheck(), PredictionAgreementSpec, PredictionAgreementEvidence
+    ),
 }
 
 CHECK_KINDS: frozenset[str] = frozenset(CHECKS)

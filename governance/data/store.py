@@ -17,8 +17,9 @@ import duckdb
 
 from governance.data.format_sniffing import check_content_matches
 from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
+from governance.data.model_columns import DatasetScorer
 from governance.data.read_errors import describe_read_error
-from governance.errors import InputError, SourceLocation
+from governance.errors import CheckCannotRun, InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
@@ -92,10 +93,17 @@ class DatasetStore:
     """Datasets by name; `table(name)` loads a dataset on first use and returns its relation."""
 
     def __init__(
-        self, datasets: Mapping[str, DatasetSpec], frames: Mapping[str, Any] | None = None
+        self,
+        datasets: Mapping[str, DatasetSpec],
+        frames: Mapping[str, Any] | None = None,
+        scorer: DatasetScorer | None = None,
     ):
         self._specs = dict(datasets)
         self._frames = dict(frames or {})
+        self._scorer = scorer
+        self._base: dict[str, str] = {}
+        """The table (or registered frame) of each dataset as read, before model columns."""
+        self._scoring_failed: dict[str, CheckCannotRun] = {}
         self._connection = duckdb.connect(":memory:")
         # DuckDB draws its own progress bar on long queries, even with --quiet and in CI logs;
         # the CLI's progress is the CLI's to show.
@@ -113,7 +121,18 @@ class DatasetStore:
         return self._connection
 
     def spec(self, name: str) -> DatasetSpec:
-        return self._specs[name]
+        """The dataset as checks read it: with `from_model`, its prediction and score name the
+        columns the model adds (the model is loaded; the dataset is scored when a check first
+        reads a table that holds them: `table`, `column_types`, `query`)."""
+        spec = self._specs[name]
+        if spec.from_model is None:
+            return spec
+        if self._scorer is None:
+            raise InputError(
+                f"dataset '{name}' asks for predictions from the model, which this audit does "
+                "not load"
+            )
+        return self._scorer.planned_spec(spec)
 
     def names(self) -> tuple[str, ...]:
         return tuple(self._specs)
@@ -127,21 +146,28 @@ class DatasetStore:
         return self._connection.table(self._table_name(name))
 
     def columns(self, name: str) -> tuple[str, ...]:
-        return tuple(self.table(name).columns)
+        """The dataset's own columns (without those the model adds)."""
+        return tuple(self._connection.table(self._base_table(name)).columns)
 
     def row_count(self, name: str) -> int:
         if name not in self._row_counts:
-            table = _quote(self._table_name(name))
-            row = self._connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-            self._row_counts[name] = int(row[0]) if row else 0
+            table = _quote(self._base_table(name))
+            # fetchall, not fetchone: a result left unfinished makes DuckDB refuse the next
+            # relation read on this connection (a frame's digest, the model's scoring)
+            ((count,),) = self._connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+            self._row_counts[name] = int(count)
         return self._row_counts[name]
 
     def column_types(self, name: str) -> dict[str, str]:
-        """DuckDB's type of each column (VARCHAR, BIGINT, DOUBLE, BLOB, STRUCT(...), ...)."""
+        """DuckDB's type of each column (VARCHAR, BIGINT, DOUBLE, BLOB, STRUCT(...), ...), the
+        model's columns included."""
+        return self._types(self._table_name(name))
+
+    def _types(self, table: str) -> dict[str, str]:
         rows = self._connection.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = ? ORDER BY ordinal_position",
-            [self._table_name(name)],
+            [table],
         ).fetchall()
         return {str(column): str(data_type) for column, data_type in rows}
 
@@ -151,7 +177,7 @@ class DatasetStore:
         """Non-null and over-long value counts per column (as text cut at `max_length`)."""
         missing = tuple(c for c in columns if (name, c, max_length) not in self._profiles)
         if missing:
-            types = self.column_types(name)
+            types = self._types(self._base_table(name))
             if self.row_count(name) <= _SHORT_TABLE_ROWS:
                 counts = self._unpivoted_counts(name, missing, max_length)
             else:
@@ -200,7 +226,7 @@ class DatasetStore:
         self, name: str, columns: tuple[str, ...], max_length: int
     ) -> dict[str, tuple[int, int, int]]:
         counts: dict[str, tuple[int, int, int]] = {}
-        table = _quote(self._table_name(name))
+        table = _quote(self._base_table(name))
         for chunk in _chunks(columns, _WIDE_AGGREGATE_COLUMNS):
             parts = ", ".join(
                 f"count({_quote(c)}), "
@@ -208,8 +234,7 @@ class DatasetStore:
                 f"approx_count_distinct({_quote(c)})"
                 for c in chunk
             )
-            row = self._connection.execute(f"SELECT {parts} FROM {table}").fetchone()
-            assert row is not None
+            (row,) = self._connection.execute(f"SELECT {parts} FROM {table}").fetchall()
             for index, column in enumerate(chunk):
                 n, long, distinct = row[3 * index : 3 * index + 3]
                 counts[column] = (int(n), int(long), int(distinct))
@@ -288,7 +313,7 @@ class DatasetStore:
     ) -> list[list[str]]:
         """For each column, up to `size + 1` distinct values (as text cut at `max_length`)
         whose seeded hash is at most its threshold, smallest hash first (ties by value)."""
-        table = _quote(self._table_name(name))
+        table = _quote(self._base_table(name))
         branches, parameters = [], []
         for index, (profile, threshold) in enumerate(zip(profiles, thresholds, strict=True)):
             text = f"left({_as_text(profile.column)}, {int(max_length)})"
@@ -313,7 +338,7 @@ class DatasetStore:
 
         texts = ", ".join(f"{text(c)} AS {_quote(c)}" for c in columns)
         return (
-            f"UNPIVOT (SELECT {texts} FROM {_quote(self._table_name(name))}) "
+            f"UNPIVOT (SELECT {texts} FROM {_quote(self._base_table(name))}) "
             "ON COLUMNS(*) INTO NAME col VALUE v"
         )
 
@@ -326,7 +351,7 @@ class DatasetStore:
         outgrows its memory limit)."""
         text = f"left({_as_text(column)}, {int(max_length)})"
         result = self._connection.execute(
-            f"SELECT DISTINCT {text} AS v FROM {_quote(self._table_name(name))} "
+            f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
             f"WHERE {_quote(column)} IS NOT NULL ORDER BY v"
         )
         while batch := result.fetchmany(batch_size):
@@ -335,7 +360,7 @@ class DatasetStore:
     def frame_sha256(self, name: str) -> tuple[str, int]:
         """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
         serialisation of what DuckDB reads from the frame (see `frame_digest.py`)."""
-        table = quote_identifier(self._table_name(name))
+        table = quote_identifier(self._base_table(name))
         with self._lock:
             reader = self._connection.sql(f"SELECT * FROM {table}").to_arrow_reader(BATCH_ROWS)
             return arrow_stream_sha256(reader)
@@ -358,12 +383,43 @@ class DatasetStore:
         self._connection.close()
 
     def _table_name(self, name: str) -> str:
-        """The loaded table's name, loading it on first use (without building a relation,
-        which costs a bind of every column)."""
+        """The table checks query, loading (and scoring) it on first use (without building a
+        relation, which costs a bind of every column)."""
         with self._lock:
+            if name in self._scoring_failed:
+                raise self._scoring_failed[name]
             if name not in self._loaded:
-                self._loaded[name] = self._load(name)
+                self._loaded[name] = self._with_model_columns(name, self._read(name))
             return self._loaded[name]
+
+    def _base_table(self, name: str) -> str:
+        """The dataset's table as read, without the model's columns: what PII scans and
+        profiles see, and what a frame's digest is taken over."""
+        with self._lock:
+            return self._read(name)
+
+    def _read(self, name: str) -> str:
+        if name not in self._base:
+            self._base[name] = self._load(name)
+        return self._base[name]
+
+    def _with_model_columns(self, name: str, table: str) -> str:
+        """The table checks query: `table` itself, or with `from_model` a copy holding the
+        model's predictions too (a model that fails while scoring fails every rule that reads
+        the dataset, as errored)."""
+        spec = self._specs[name]
+        if spec.from_model is None:
+            return table
+        if self._scorer is None:
+            raise InputError(
+                f"dataset '{name}' asks for predictions from the model, which this audit does "
+                "not load"
+            )
+        try:
+            return self._scorer.add_predictions(self._connection, table, name, spec)
+        except CheckCannotRun as failed:
+            self._scoring_failed[name] = failed
+            raise
 
     def _load_frame(self, name: str, table: str) -> str:
         frame = self._frames[name]
@@ -386,7 +442,7 @@ class DatasetStore:
             ) from None
 
     def _load(self, name: str) -> str:
-        table = f"dataset_{len(self._loaded)}"
+        table = f"dataset_{len(self._base)}"
         if name in self._frames:
             return self._load_frame(name, table)
         spec = self._specs[name]

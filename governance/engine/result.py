@@ -223,6 +223,33 @@ class InputFile(_Value):
     size: int
 
 
+class ScoredDatasetInfo(_Value):
+    dataset: Identifier
+    rows: int
+    prediction_column: Identifier
+    score_column: Identifier | None = None
+    predictions_sha256: str
+    """sha256 of the canonical Arrow stream of the model's prediction (and score) columns,
+    in row order."""
+
+
+class ModelInfo(_Value):
+    # The model the audit loaded, and the datasets whose predictions and scores it computed:
+    # their numbers come from the artifact with this sha256.
+    artifact: FileName
+    format: Literal["skops", "onnx", "pickle"]
+    sha256: str
+    size: int
+    features: tuple[Identifier, ...]
+    trusted_types: tuple[str, ...] = ()
+    """Types beyond skops' defaults the manifest trusts."""
+    pickle_opt_in: bool = False
+    """A pickle was loaded because the manifest opted in (`allow_pickle`) and pinned it."""
+    pickle_scan: Prose | None = None
+    """The static scan of an opted-in pickle: the scanner and its rating."""
+    scored: tuple[ScoredDatasetInfo, ...] = ()
+
+
 class PolicyInfo(_Value):
     name: Prose
     version: Prose
@@ -283,6 +310,8 @@ class AuditResult(_Value):
     inputs: tuple[InputFile, ...]
     rules: tuple[RuleResult, ...]
     waivers: tuple[WaiverRecord, ...] = ()
+    model: ModelInfo | None = None
+    """Set when the audit loaded the model (`model.artifact`)."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]

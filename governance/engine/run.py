@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from governance.checks.audit_resources import AuditResources
 from governance.checks.context import CheckContext
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
@@ -27,6 +28,7 @@ from governance.engine.input_files import (
     hash_inputs,
     input_files,
 )
+from governance.engine.model_record import model_info
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
@@ -45,6 +47,8 @@ from governance.errors import (
     SourceLocation,
 )
 from governance.manifest import LoadedManifest
+from governance.model.scoring import ModelScorer
+from governance.model.source import ModelSource
 from governance.policy.loader import PolicySet
 from governance.policy.model import Rule
 from governance.severity import FailOn
@@ -87,10 +91,15 @@ def run_audit(
     loaded = time.perf_counter()
     files = input_files(manifest, policies, in_memory)
     states = file_states(files)
-    store = DatasetStore(manifest.manifest.datasets, frames)
+    # One model per audit: the datasets are scored with the one checks see.
+    model = ModelSource(manifest)
+    resources = AuditResources()
+    resources.shared(ModelSource, lambda: model)
+    store = DatasetStore(manifest.manifest.datasets, frames, ModelScorer(model, manifest))
     context = CheckContext(
         manifest=manifest,
         data=store,
+        resources=resources,
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:
@@ -129,6 +138,7 @@ def run_audit(
         inputs=inputs,
         rules=results,
         waivers=waiver_records,
+        model=model_info(model),
         timings=_timings(started, loaded, hashed, checked),
     )
 

@@ -50,6 +50,28 @@ def audit_predicate(result: AuditResult) -> dict[str, Any]:
         ],
         "policies": [p.model_dump(mode="json") for p in result.policies],
         "tool": result.tool.model_dump(mode="json"),
+        **({} if result.model is None else {"model": _model_binding(result)}),
+    }
+
+
+def _model_binding(result: AuditResult) -> dict[str, Any]:
+    """The model whose predictions the audit's numbers came from, bound by its sha256 to the
+    predictions it gave (one digest per scored dataset)."""
+    assert result.model is not None
+    model = result.model
+    return {
+        "artifact": model.artifact,
+        "format": model.format,
+        "digest": {"sha256": model.sha256},
+        "pickleOptIn": model.pickle_opt_in,
+        "scored": [
+            {
+                "dataset": scored.dataset,
+                "rows": scored.rows,
+                "predictions": {"sha256": scored.predictions_sha256},
+            }
+            for scored in model.scored
+        ],
     }
 
 

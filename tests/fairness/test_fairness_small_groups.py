@@ -234,8 +234,33 @@ def test_every_format_names_every_group_left_out_of_a_comparison(
     rule = {r.id: r for r in result.rules}["LL144-SEL-RACE"]
     (note,) = [n.text for n in rule.notes if n.kind is NoteKind.NOT_COMPARED]
     assert note.startswith("3 groups not compared in the selection rate by race_ethnicity: ")
+    if report_format is ReportFormat.MARKDOWN:
+        # A pull-request comment stays short: a reported rule, which gives no verdict, says it
+        # left groups out; a rule with a verdict names each group it left out.
+        summary = " ".join(report_format.render(result).replace("\\_", "_").split())
+        assert (
+            "`LL144-SEL-RACE` Selection rate and impact ratio by race/ethnicity (some " in summary
+        )
+        (tmp_path / "gating.yaml").write_text(GATING_POLICY)
+        manifest.write_text(manifest.read_text().replace("builtin:nyc-ll144", "gating.yaml"))
+        result = run_audit(manifest)
+        assert [r.outcome for r in result.rules] == [Outcome.PASSED]
     shown = report_format.render(result)
     assert isinstance(shown, str)
     shown = " ".join(shown.replace("\\_", "_").split())  # Markdown escapes, console wraps
     for race, rows in (("Amer-Indian-Eskimo", 72), ("Other", 48), ("Asian-Pac-Islander", 20)):
         assert f"race_ethnicity={race} ({rows} rows" in shown, race
+
+
+GATING_POLICY = """\
+policy: gating
+rules:
+  - id: SEL-RACE
+    title: Selection rate ratio, groups under 2% left out
+    severity: high
+    fairness:
+      metric: selection_rate
+      sensitive_features: [race_ethnicity]
+      min_share: 0.02
+      min: 0.01
+"""

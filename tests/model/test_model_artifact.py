@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from governance.checks.model.artifact_format import sniff_format
 from governance.checks.model.spec import ArtifactFormat
 from governance.errors import InputError
-from tests.model.conftest import evidence_of, run_model
+from tests.model.model_check import evidence_of, run_model
 
 
 @pytest.fixture(scope="module")

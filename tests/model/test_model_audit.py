@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from typer.testing import CliRunner
 
 from governance.cli.app import app
-from tests.model.conftest import applicants
+from tests.model.model_check import applicants
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ import pytest
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score, roc_auc_score
 
 from governance.errors import CheckSkipped, InputError
-from tests.model.conftest import evidence_of, run_model
+from tests.model.model_check import evidence_of, run_model
 
 SKLEARN = {
     "accuracy": lambda f: accuracy_score(f.y, f.p),

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from tests.model.conftest import applicants, evidence_of, run_model
+from tests.model.model_check import applicants, evidence_of, run_model
 
 LEVELS = [i / 10 for i in range(1, 10)]
 

@@ -12,7 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from governance.errors import InputError
-from tests.model.conftest import applicants, evidence_of, run_model
+from tests.model.model_check import applicants, evidence_of, run_model
 
 DATASET = {"sensitive_features": ["race", "sex"], "score": "score"}
 
