@@ -15,11 +15,7 @@ def check_prohibited_inputs(spec: ProhibitedInputsSpec, context: CheckContext) -
     prohibited = _prohibited_names(spec, context)
     rows = tuple(_judge(feature, prohibited) for feature in model_input_features(context))
     findings = tuple(
-        Finding(
-            message=f"model input feature '{row.feature}' is prohibited: it matches "
-            f"'{row.prohibited_as}' ({row.reason})",
-            scope=FindingScope(column=row.feature),
-        )
+        Finding(message=_message(row), scope=FindingScope(column=row.feature))
         for row in rows
         if row.prohibited_as is not None
     )
@@ -48,3 +44,8 @@ def _judge(feature: str, prohibited: dict[str, str]) -> InputFeatureRow:
         if names_feature(feature, name):
             return InputFeatureRow(feature=feature, prohibited_as=name, reason=reason)
     return InputFeatureRow(feature=feature)
+
+
+def _message(row: InputFeatureRow) -> str:
+    matches = "" if row.prohibited_as == row.feature else f", as '{row.prohibited_as}'"
+    return f"model input feature '{row.feature}' is prohibited{matches}: {row.reason}"
