@@ -13,18 +13,34 @@ from governance.engine.result import ToolInfo
 from governance.errors import UsageError
 
 RECORDED_LIBRARIES = (
+    # reading the inputs
     "pydantic",
     "PyYAML",
     "markdown-it-py",
+    "markdown-it-pyrs",
     "duckdb",
     "narwhals",
     "pandas",
     "pyarrow",
+    # the figures: counts, rates, intervals, p-values, PII bounds
+    "numpy",
+    "scipy",
     "fairlearn",
     "presidio-analyzer",
+    # the reports' bytes
     "jinja2",
     "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pillow",
+    # the signature and the attestation
+    "pyHanko",
+    "pyhanko-certvalidator",
+    "cryptography",
+    "asn1crypto",
 )
+"""Every library that shaped a number or a byte of the reports, recorded with its version
+when installed; spaCy and its model are added when the audit uses a model for PII."""
 
 
 def audit_time() -> dt.datetime:
@@ -99,8 +115,14 @@ def _version(distribution: str) -> str | None:
         return None
 
 
-def tool_info() -> ToolInfo:
+def tool_info(nlp_model: str | None = None) -> ToolInfo:
+    """The versions of the tool, of Python and of `RECORDED_LIBRARIES`, plus the spaCy
+    model `nlp_model` with spaCy itself when the audit uses one."""
     libraries = {name: v for name in RECORDED_LIBRARIES if (v := _version(name)) is not None}
+    if nlp_model is not None:
+        for name, label in (("spacy", "spacy"), (nlp_model, f"spaCy model {nlp_model}")):
+            if (version := _version(name)) is not None:
+                libraries[label] = version
     return ToolInfo(
         version=_version("governance") or "0+unknown",
         python=platform.python_version(),

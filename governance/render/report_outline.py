@@ -18,6 +18,7 @@ from governance.engine.result import (
 from governance.render.cells import cell_text
 from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
+from governance.render.reproduce_command import reproduce_command
 from governance.severity import Severity
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 
@@ -105,6 +106,8 @@ class ReportOutline:
     waivers: tuple[tuple[WaiverStatus, tuple[WaiverRecord, ...]], ...]
     not_run: tuple[RuleResult, ...]
     """Skipped and errored rules."""
+    reproduce: str
+    """The shell command that re-runs the audit with the same options."""
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
 
 
@@ -124,6 +127,7 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
             if (grouped := tuple(w for w in result.waivers if w.status is status))
         ),
         not_run=tuple(r for r in rules if r.outcome in (Outcome.ERRORED, Outcome.SKIPPED)),
+        reproduce=reproduce_command(result),
     )
 
 

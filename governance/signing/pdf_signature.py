@@ -85,7 +85,8 @@ class _PdfA3Writer(IncrementalPdfFileWriter):
         super().__init__(io.BytesIO(pdf))
         self._signed_at = signed_at.astimezone(dt.UTC).replace(microsecond=0)
         self._metadata: generic.IndirectObject | None = None
-        self._original_xmp = self.root["/Metadata"] if "/Metadata" in self.root else None
+        # Indexing resolves the indirect reference to the stream; `get` would not.
+        self._original_xmp = self.root["/Metadata"] if "/Metadata" in self.root else None  # noqa: SIM401
 
     def _update_meta(self) -> None:
         # pyHanko's own update (called for every write of the file) is replaced whole.
