@@ -1,8 +1,8 @@
-"""Where long identifiers may break across lines: after `.`, `_`, `/` and `=` inside a word
-(`applicants.contact_` / `email`, `race_ethnicity=` / `Black`), never in the middle of a name
-part and never inside a number (`0.3222`). The report marks these places with `<wbr>`, and
-the column widths give every column room for its longest name (`name_parts`), so a word is
-cut nowhere else, and at `_` only when a table is too wide for its names."""
+"""Where long identifiers may break across lines: between names, after `.`, `/` and `=`
+(`applicants.` / `contact_email`, `race_ethnicity=` / `Black`), never inside a name or a
+number (`0.3222`). The report marks these places with `<wbr>`, and the column widths give
+every column room for its longest name (`name_parts`), so no word is cut. Charts, which wrap
+their labels themselves, may also break a name too long for a line after `_`."""
 
 from __future__ import annotations
 
@@ -33,4 +33,6 @@ def name_parts(word: str) -> list[str]:
 def breakable(value: object) -> Markup:
     """Text from inputs, escaped, with `<wbr>` where an identifier may break."""
     text = "" if value is None else str(value)
-    return Markup("<wbr>").join(escape(part) for part in _AFTER.split(text))
+    # Between names only: a browser breaks at the last place that fits, and would cut
+    # `race_` / `ethnicity` though the whole name fits on the next line.
+    return Markup("<wbr>").join(escape(part) for part in _BETWEEN_NAMES.split(text))
