@@ -39,6 +39,7 @@ def _resolve(value: Any, info: ValidationInfo) -> Any:
 
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+ColumnName = Annotated[str, Field(min_length=1)]
 
 
 class ModelSpec(FrozenModel):
@@ -72,12 +73,72 @@ class DatasetSpec(FrozenModel):
     prediction: str | None = None
     score: str | None = None
     threshold: float | None = None
-    sensitive_features: tuple[str, ...] = ()
+    sensitive_features: tuple[ColumnName, ...] | dict[ColumnName, ColumnName] = ()
+    """The columns holding sensitive attributes: a list (`[sex, race]`), or a mapping from the
+    names rules use (a pack's roles, such as `builtin:nyc-ll144`'s `sex` and `race_ethnicity`)
+    to this dataset's columns (`{sex: gender, race_ethnicity: race}`)."""
+    unknown_values: tuple[str, ...] = ()
+    """Values of the sensitive features that mean "unknown" in this dataset (`["?", "N/A"]`),
+    compared trimmed and case-insensitively: counted as unknown, never compared as a group
+    (beside missing and empty values and each rule's own `unknown_values`)."""
     pii_columns: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     """Columns that hold personal data on purpose, with the entity (or entities) declared."""
     datasheet: Path | None = None
 
     _resolve_paths = field_validator("path", "datasheet", mode="before")(_resolve)
+
+    @field_validator("sensitive_features", mode="before")
+    @classmethod
+    def _list_or_mapping(cls, value: Any) -> Any:
+        """Checked here, item by item, so that a mistake is named in one sentence rather than
+        once per form of the union."""
+        if isinstance(value, dict):
+            if any(not isinstance(key, str) or not key.strip() for key in value):
+                raise ValueError("'sensitive_features' maps from an empty name")
+            named = {f"sensitive_features.{key}": column for key, column in value.items()}
+        elif isinstance(value, list | tuple):
+            named = {f"sensitive_features[{i}]": column for i, column in enumerate(value)}
+        else:
+            raise ValueError(
+                "'sensitive_features' must be a list of columns ([sex, race]) or a mapping of "
+                "the names rules use to columns ({sex: gender, race_ethnicity: race})"
+            )
+        for key, column in named.items():
+            if not isinstance(column, str) or not column:
+                raise ValueError(f"'{key}' must be a column name (non-empty text)")
+        return value
+
+    @field_validator("sensitive_features")
+    @classmethod
+    def _each_column_once(
+        cls, value: tuple[str, ...] | dict[str, str]
+    ) -> tuple[str, ...] | dict[str, str]:
+        columns = list(value.values()) if isinstance(value, dict) else list(value)
+        repeated = sorted({column for column in columns if columns.count(column) > 1})
+        if repeated:
+            raise ValueError(f"a column is named more than once: {', '.join(repeated)}")
+        return value
+
+    @field_validator("unknown_values")
+    @classmethod
+    def _unknown_values_not_blank(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not marker.strip() for marker in value):
+            raise ValueError(
+                "'unknown_values' holds an empty value (empty values are always unknown)"
+            )
+        return value
+
+    @property
+    def sensitive_columns(self) -> tuple[str, ...]:
+        """The columns declared as sensitive features, in the order written."""
+        features = self.sensitive_features
+        return tuple(features.values()) if isinstance(features, dict) else features
+
+    def sensitive_column(self, name: str) -> str:
+        """The column a rule's sensitive feature `name` is read from: the one the mapping
+        gives it, else the column of that name."""
+        features = self.sensitive_features
+        return features.get(name, name) if isinstance(features, dict) else name
 
     @model_validator(mode="after")
     def _threshold_needs_score(self) -> DatasetSpec:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.notes import Note
 
 if TYPE_CHECKING:
     from governance.checks.context import CheckContext
@@ -48,6 +49,9 @@ class CheckReport:
 
     findings: tuple[Finding, ...]
     evidence: CheckEvidence
+    notes: tuple[Note, ...] = ()
+    """Sentences every format shows beside the outcome: what the verdict leaves out or
+    assumes (a group not compared, values taken as unknown)."""
 
 
 class Check(Protocol[SpecT]):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 from governance.checks.registry import AnyCheckEvidence
 from governance.severity import Severity
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -73,16 +74,25 @@ class RuleResult(RuleInfo):
     """Why the rule was skipped or errored."""
     findings: tuple[Finding, ...] = ()
     evidence: AnyCheckEvidence | None = None
+    notes: tuple[Note, ...] = ()
+    """What the verdict leaves out or assumes (a group not compared, values taken as unknown),
+    shown beside the outcome in every format."""
     duration_seconds: float = 0.0
 
     @classmethod
     def passed(
-        cls, rule: RuleInfo, *, evidence: AnyCheckEvidence, duration_seconds: float
+        cls,
+        rule: RuleInfo,
+        *,
+        evidence: AnyCheckEvidence,
+        duration_seconds: float,
+        notes: tuple[Note, ...] = (),
     ) -> RuleResult:
         return cls(
             **dict(rule),
             outcome=Outcome.PASSED,
             evidence=evidence,
+            notes=notes,
             duration_seconds=duration_seconds,
         )
 
@@ -94,12 +104,14 @@ class RuleResult(RuleInfo):
         findings: tuple[Finding, ...],
         evidence: AnyCheckEvidence,
         duration_seconds: float,
+        notes: tuple[Note, ...] = (),
     ) -> RuleResult:
         return cls(
             **dict(rule),
             outcome=Outcome.FAILED,
             findings=findings,
             evidence=evidence,
+            notes=notes,
             duration_seconds=duration_seconds,
         )
 

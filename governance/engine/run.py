@@ -174,11 +174,14 @@ def _run_rule(
     except CheckSkipped as skipped:
         return RuleResult.skipped(info, reason=skipped.reason, duration_seconds=_since(started))
     except InputError as error:  # the user's mistake, found while checking: name the rule
-        raise InputError(
-            f"rule '{rule.id}': {error.message}",
-            location=error.location or SourceLocation(origin.path, line=origin.line, key=rule.kind),
-            hint=error.hint,
-        ) from None
+        if error.location is None:  # at the rule
+            location = SourceLocation(origin.path, line=origin.line, key=rule.kind)
+            message = f"rule '{rule.id}': {error.message}"
+        else:  # at what the check found wrong (a manifest line), then at the rule
+            location = error.location
+            where = f"{display_name(origin.path, manifest, policies)}, line {origin.line}"
+            message = f"rule '{rule.id}' ({where}): {error.message}"
+        raise InputError(message, location=location, hint=error.hint) from None
     except GovernanceError:
         raise
     except CheckCannotRun as cannot:
@@ -191,9 +194,12 @@ def _run_rule(
             info,
             findings=report.findings,
             evidence=report.evidence,
+            notes=report.notes,
             duration_seconds=_since(started),
         )
-    return RuleResult.passed(info, evidence=report.evidence, duration_seconds=_since(started))
+    return RuleResult.passed(
+        info, evidence=report.evidence, notes=report.notes, duration_seconds=_since(started)
+    )
 
 
 def _since(started: float) -> float:

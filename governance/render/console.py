@@ -1,4 +1,5 @@
-"""The console summary: verdict, one line per rule, the findings that matter, the waivers."""
+"""The console summary: verdict, one line per rule, the findings that matter, the groups a
+rule's verdict leaves out (the report files hold every note), the waivers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from governance.engine.result import AuditResult, Outcome, WaiverStatus, rules_by_importance
+from governance.vocabulary.notes import NoteKind
 
 _STYLES = {
     Outcome.PASSED: "green",
@@ -54,6 +56,13 @@ def console_summary(result: AuditResult) -> RenderableType:
         if len(open_findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  … and {len(open_findings) - _MAX_FINDINGS_SHOWN} more in the report\n")
         parts.append(lines)
+    for rule in rules:  # groups a verdict leaves out; the other notes are in the report files
+        not_compared = [n.text for n in rule.notes if n.kind is NoteKind.NOT_COMPARED]
+        if not_compared:
+            notes = Text(f"{rule.id}: not every group is compared\n")
+            for note in not_compared:
+                notes.append(f"  - {note}\n")
+            parts.append(notes)
     for waiver in result.waivers:
         if waiver.status is WaiverStatus.EXPIRED:
             parts.append(

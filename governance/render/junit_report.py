@@ -85,6 +85,9 @@ def _test_case(suite: ET.Element, rule: RuleResult, result: AuditResult) -> None
             ET.SubElement(case, "skipped", {"message": _text("waived: " + "; ".join(reasons))})
         case Outcome.PASSED:
             pass
+    if rule.notes:  # what the verdict leaves out (a group not compared), whatever the outcome
+        notes = ET.SubElement(case, "system-out")
+        notes.text = _text("\n".join(f"- {note.text}" for note in rule.notes))
 
 
 def _findings_text(rule: RuleResult) -> str:

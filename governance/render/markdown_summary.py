@@ -8,6 +8,7 @@ from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_
 from governance.render.cells import cell_text
 from governance.render.report_outline import MAX_REPORT_TABLE_ROWS
 from governance.render.templating import template_environment
+from governance.vocabulary.notes import NoteKind
 
 MAX_EVIDENCE_ROWS = 20
 """A summary stays short: longer evidence tables are cut, and the full ones are in the report."""
@@ -26,8 +27,21 @@ class MarkdownTable:
 def render_markdown(result: AuditResult) -> str:
     rules = rules_by_importance(result.rules)
     evidence = {r.id: evidence_tables(r) for r in rules if r.outcome is Outcome.FAILED}
+    # Groups a verdict leaves out are shown wherever it is read; every note is in the report.
+    not_compared = tuple(
+        (rule.id, note.text)
+        for rule in rules
+        for note in rule.notes
+        if note.kind is NoteKind.NOT_COMPARED
+    )
     template = template_environment().get_template("summary.md.j2")
-    return template.render(result=result, rules=rules, evidence=evidence, Outcome=Outcome)
+    return template.render(
+        result=result,
+        rules=rules,
+        evidence=evidence,
+        not_compared=not_compared,
+        Outcome=Outcome,
+    )
 
 
 def evidence_tables(rule: RuleResult) -> tuple[MarkdownTable, ...]:

@@ -113,7 +113,8 @@ def _result(rule: RuleResult, finding: Finding, index: int, audit: AuditResult) 
 
 
 def _invocation(result: AuditResult) -> dict[str, Any]:
-    """Errored rules are the tool's own failures: they go here, not in `results`."""
+    """Errored rules are the tool's own failures: they go here, not in `results`; so do the
+    rules' notes."""
     errored = [r for r in result.rules if r.outcome is Outcome.ERRORED]
     invocation: dict[str, Any] = {
         "executionSuccessful": not errored,
@@ -121,15 +122,26 @@ def _invocation(result: AuditResult) -> dict[str, Any]:
     }
     if result.audit.run_by:
         invocation["account"] = result.audit.run_by
-    if errored:
-        invocation["toolExecutionNotifications"] = [
-            {
-                "level": "error",
-                "message": {"text": f"rule {rule.id} could not run: {rule.reason or 'no reason'}"},
-                "descriptor": {"id": rule.id},
-            }
-            for rule in sorted(errored, key=lambda r: r.id)
-        ]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"rule {rule.id} could not run: {rule.reason or 'no reason'}"},
+            "descriptor": {"id": rule.id},
+        }
+        for rule in sorted(errored, key=lambda r: r.id)
+    ]
+    # What a verdict leaves out (a group not compared, values taken as unknown), per rule.
+    notifications += [
+        {
+            "level": "note",
+            "message": {"text": f"rule {rule.id}: {note.text}"},
+            "descriptor": {"id": rule.id},
+        }
+        for rule in result.rules
+        for note in rule.notes
+    ]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     return invocation
 
 

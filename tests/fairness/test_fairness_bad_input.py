@@ -215,7 +215,7 @@ def test_binary_file_named_csv_lists_twenty_of_its_garbage_columns(tmp_path):
     path.write_bytes(bytes(rng.choice(alphabet) for _ in range(40_000)))
     message = _file_error(path)
     assert "dataset 'data' has no column 'race_ethnicity'" in message
-    hint = message.split("hint: its columns are: ", 1)[1]
+    hint = message.split("its columns are: ", 1)[1]
     listed, more = hint.rsplit(" … and ", 1)
     assert more.endswith(" more") and int(more.removesuffix(" more")) > 1000
     assert len(listed) < 20 * 45
@@ -225,7 +225,10 @@ def test_binary_file_named_csv_lists_twenty_of_its_garbage_columns(tmp_path):
 def test_a_few_columns_are_all_listed(tmp_path):
     path = tmp_path / "data.csv"
     path.write_text("sex,y,p\nF,1,0\nM,0,1\n")
-    assert message_hint(_file_error(path)) == "its columns are: sex, y, p"
+    assert message_hint(_file_error(path)) == (
+        "if another column holds 'race_ethnicity', map it in the manifest "
+        "(sensitive_features: {race_ethnicity: COLUMN, ...}); its columns are: sex, y, p"
+    )
 
 
 def message_hint(message: str) -> str:

@@ -13,6 +13,7 @@ from scipy.stats import chi2_contingency
 from governance.checks.fairness.evidence import GroupStatus
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.fairness.statistics import two_proportion_test, wilson_interval
+from governance.vocabulary.notes import NoteKind
 from tests.fairness.conftest import evidence_of, run_fairness
 
 
@@ -206,9 +207,8 @@ def test_difference_findings_name_the_feature_set():
 
 def test_tables_and_charts():
     frame = _selected({"A": (50, 100), "B": (30, 100)})
-    evidence = evidence_of(
-        run_fairness(frame, metric="selection_rate", sensitive_features=["race"], min=0.8)
-    )
+    report = run_fairness(frame, metric="selection_rate", sensitive_features=["race"], min=0.8)
+    evidence = evidence_of(report)
     (table,) = evidence.tables()
     assert table.title == "selection rate by race (data; overall 0.4; compared to race=A)"
     assert table.columns == (
@@ -217,8 +217,10 @@ def test_tables_and_charts():
     assert table.rows == (
         ("race=A", 100, 0.5, 0.5, "0.404–0.596", 1.0, None, "passes"),
         ("race=B", 100, 0.5, 0.3, "0.219–0.396", 0.6, "0.00389 (z)", "fails"),
-        ("race=(unknown)", 0, 0.0, None, None, None, None, "no row with an unknown value"),
-    )
+    )  # no row for unknowns when there is none: said once, in a note
+    assert [(n.kind, n.text) for n in report.notes] == [
+        (NoteKind.DATA, "no row has a missing or unknown value of race")
+    ]
     (chart,) = evidence.charts()
     assert [(bar.label, bar.value, bar.flagged) for bar in chart.bars] == [
         ("race=A", 0.5, False),
@@ -290,9 +292,9 @@ def test_threshold_line_for_reference_and_overall_comparisons():
 def test_undefined_rate_in_a_gating_rule_fails_as_cannot_be_judged():
     frame = pd.DataFrame(
         {
-            "race": ["A"] * 40 + ["B"] * 40 + ["C"] * 40,
-            "y": [1, 0] * 20 + [0] * 40 + [1, 0] * 20,
-            "p": [1] * 120,
+            "race": ["A"] * 80 + ["B"] * 40 + ["C"] * 80,  # 40 actual positives in A and C
+            "y": [1, 0] * 40 + [0] * 40 + [1, 0] * 40,
+            "p": [1] * 200,
         }
     )
     report = run_fairness(frame, metric="true_positive_rate", sensitive_features=["race"], min=0.8)

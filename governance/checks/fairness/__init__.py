@@ -22,8 +22,9 @@ Where we deliberately differ from fairlearn, and why:
   rate and of the median score, counted (`exclude`); fairlearn counts a NaN prediction as "not
   selected", and an infinite score would count as above any threshold or median.
 - Groups under `min_group_size` (by default 30 in a rule that gates on a bare threshold, else 1)
-  or `min_share` (LL144's 2%) are left out of the comparison and disclosed with their count and
-  rate; fairlearn compares every group.
+  in a rate's own denominator (actual positives for a true positive rate, ...), or under
+  `min_share` of the rows (LL144's 2%), are left out of that rate's comparison and disclosed
+  with their count and rate, in every report format; fairlearn compares every group.
 - Empty intersections are listed as empty (fairlearn: a NaN row in `by_group`).
 - The impact ratio is each group's rate over the highest compared group's rate (LL144, EEOC),
   which is not fairlearn's `ratio(method="to_overall")` (that inverts ratios above 1). Per-group

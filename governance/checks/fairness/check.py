@@ -10,7 +10,13 @@ from governance.checks.fairness.comparisons import compare_feature_set
 from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
 from governance.checks.fairness.data_warnings import data_warnings
 from governance.checks.fairness.evidence import FairnessEvidence
+from governance.checks.fairness.feature_columns import (
+    require_columns,
+    resolve_features,
+    unknown_markers,
+)
 from governance.checks.fairness.findings import fairness_findings
+from governance.checks.fairness.notes import fairness_notes
 from governance.checks.fairness.outcome_columns import (
     OutcomeColumns,
     refuse_nested,
@@ -24,8 +30,6 @@ from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
 _PREFIX_ROWS = 100_000
-_LISTED_COLUMNS = 20
-_LISTED_WIDTH = 40
 _IDENTIFIER_MIN_ROWS = 20
 """From this many non-empty rows, a feature with more distinct values than half of them is
 refused as an identifier (under it, a small sample may legitimately be mostly distinct)."""
@@ -36,14 +40,10 @@ class FairnessCheck:
         store = context.data
         name = _dataset_name(spec, store)
         dataset = store.spec(name)
-        features = spec.sensitive_features or dataset.sensitive_features
-        if not features:
-            raise InputError(
-                f"dataset '{name}' declares no sensitive_features and the rule names none",
-                hint="add 'sensitive_features:' to the dataset in the manifest or to the rule",
-            )
+        roles = resolve_features(spec, dataset, name)
+        features = tuple(roles.values())
         _require_finite_bounds(spec)
-        _require_columns(store, name, features)
+        require_columns(store.columns(name), roles, dataset, name, context.manifest)
         types = store.column_types(name)
         for feature in features:
             refuse_nested(name, feature, types[feature], "a sensitive feature")
@@ -55,7 +55,7 @@ class FairnessCheck:
         outcomes = resolve_outcomes(spec, dataset, store, name)
         feature_sets = _feature_sets(spec, features)
         counts = group_confusion_counts(
-            store, name, features, feature_sets, outcomes, spec.unknown_values
+            store, name, features, feature_sets, outcomes, unknown_markers(spec, dataset)
         )
         _refuse_many_values(spec, name, _counted_values(counts))
         if counts.overall.outcome_missing and spec.missing_outcomes == "error":
@@ -86,6 +86,9 @@ class FairnessCheck:
             significance_level=spec.significance_level,
             confidence=spec.confidence,
             feature_sets=evidence_sets,
+            mapped_features=tuple(
+                (role, column) for role, column in roles.items() if role != column
+            ),
             warnings=data_warnings(counts, outcomes, evidence_sets),
         )
         findings = tuple(
@@ -93,7 +96,7 @@ class FairnessCheck:
             for feature_set in evidence_sets
             for finding in fairness_findings(spec, name, feature_set)
         )
-        return CheckReport(findings=findings, evidence=evidence)
+        return CheckReport(findings=findings, evidence=evidence, notes=fairness_notes(evidence))
 
 
 def _dataset_name(spec: FairnessSpec, store: DatasetStore) -> str:
@@ -120,30 +123,6 @@ def _require_finite_bounds(spec: FairnessSpec) -> None:
                 f"the rule's '{key}' is {bound}, not a finite number",
                 hint=f"set '{key}:' to a number such as 0.8",
             )
-
-
-def _require_columns(store: DatasetStore, name: str, features: tuple[str, ...]) -> None:
-    columns = store.columns(name)
-    for feature in features:
-        if feature not in columns:
-            raise InputError(
-                f"dataset '{name}' has no column '{feature}' (named as a sensitive feature)",
-                hint=f"its columns are: {_listed(columns)}",
-            )
-
-
-def _listed(columns: tuple[str, ...]) -> str:
-    """Column names for a hint: the first `_LISTED_COLUMNS`, each cut short and with control
-    characters escaped (a binary file read as CSV has thousands of garbage 'columns', and
-    raw control bytes would reach the terminal)."""
-    shown = []
-    for column in columns[:_LISTED_COLUMNS]:
-        text = "".join(
-            c if c.isprintable() else c.encode("unicode_escape").decode() for c in column
-        )
-        shown.append(text if len(text) <= _LISTED_WIDTH else text[: _LISTED_WIDTH - 1] + "…")
-    rest = len(columns) - len(shown)
-    return ", ".join(shown) + (f" … and {rest} more" if rest else "")
 
 
 def _refuse_personal_data(dataset: DatasetSpec, name: str, features: tuple[str, ...]) -> None:

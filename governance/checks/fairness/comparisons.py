@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from governance.checks.fairness.counts import ConfusionCounts, FeatureSetCounts
+from governance.checks.fairness.counts import ConfusionCounts, FeatureSetCounts, GroupKey
 from governance.checks.fairness.disparities import disparity
 from governance.checks.fairness.evidence import (
     Disparity,
@@ -22,7 +22,7 @@ from governance.checks.fairness.groups import (
     group_label,
     unknown_label,
 )
-from governance.checks.fairness.metrics import Rate, rate
+from governance.checks.fairness.metrics import DENOMINATORS, ROW_DENOMINATORS, Rate, rate
 from governance.checks.fairness.spec import (
     Compare,
     FairnessSpec,
@@ -69,6 +69,7 @@ def compare_feature_set(
         features=feature_set.features,
         label=feature_set_label(feature_set.features),
         unknown_rows=feature_set.unknown.rows,
+        unknown_values=feature_set.unknown_values,
         empty_groups=tuple(group_label(feature_set.features, key) for key in empty),
         empty_group_count=empty_count,
         rates=comparisons,
@@ -81,12 +82,7 @@ def _compare_rate(
 ) -> RateComparison:
     exclusion = Exclusion(spec.group_size_floor, spec.min_share)
     groups = [
-        _Group(
-            label=group_label(feature_set.features, key),
-            counts=counts,
-            rate=rate(metric, counts),
-            exclusion=exclusion.reason(counts, overall.rows),
-        )
+        _group(feature_set.features, key, counts, metric, exclusion, overall.rows)
         for key, counts in feature_set.groups.items()
     ]
     compared = [group for group in groups if group.compared]
@@ -105,7 +101,8 @@ def _compare_rate(
         _group_rate(spec, group, overall, overall_rate, highest, comparator, undefined)
         for group in groups
     ]
-    rows.append(_unknown_row(spec, metric, feature_set, overall))
+    if feature_set.unknown.rows:  # none: said once, in the rule's notes
+        rows.append(_unknown_row(spec, metric, feature_set, overall))
     rows += [
         GroupRate(
             group=group_label(feature_set.features, key),
@@ -141,6 +138,25 @@ def _compare_rate(
             else None
         ),
         undefined=undefined,
+    )
+
+
+def _group(
+    features: tuple[str, ...],
+    key: GroupKey,
+    counts: ConfusionCounts,
+    metric: Metric,
+    exclusion: Exclusion,
+    total_rows: int,
+) -> _Group:
+    group_rate = rate(metric, counts)
+    plain = metric in ROW_DENOMINATORS and group_rate.trials == counts.rows
+    denominator = "rows" if plain else DENOMINATORS[metric]
+    return _Group(
+        label=group_label(features, key),
+        counts=counts,
+        rate=group_rate,
+        exclusion=exclusion.reason(counts, group_rate.trials, denominator, total_rows),
     )
 
 
@@ -286,7 +302,7 @@ def _unknown_row(
         successes=value.successes,
         trials=value.trials,
         rate=value.value,
-        undefined=value.undefined_reason if counts.rows else "no row with an unknown value",
+        undefined=value.undefined_reason,
         ci_low=interval.low if interval else None,
         ci_high=interval.high if interval else None,
         small_sample=small_sample(value.trials),

@@ -63,6 +63,8 @@ class FeatureSetCounts:
     (`group_order`: numbered values such as age bands by their numbers)."""
     unknown: ConfusionCounts
     """Rows whose value is missing or unknown for any feature of the set."""
+    unknown_values: tuple[str, ...] = ()
+    """The unknown values these rows hold: declared markers as declared, and `MISSING_VALUE`."""
 
 
 @dataclass(frozen=True)
@@ -88,16 +90,24 @@ def group_confusion_counts(
     return _assemble(rows, features, feature_sets, outcomes, _Unknown(unknown_values), rollup)
 
 
+MISSING_VALUE = "(missing)"
+"""How the unknown values a feature set met name a missing value: NULL, NaN or empty text."""
+
+
 class _Unknown:
-    """Which raw sensitive values are unknown: NULL, NaN, empty, or a declared marker."""
+    """Which raw sensitive values are unknown: NULL, NaN, empty, or a declared marker (compared
+    trimmed and case-insensitively)."""
 
     def __init__(self, markers: Iterable[str]):
-        self._markers = {"", *(marker.strip().lower() for marker in markers)}
+        self._markers = {marker.strip().lower(): marker for marker in markers}
 
-    def __call__(self, value: object) -> bool:
+    def __call__(self, value: object) -> str | None:
+        """The declared marker `value` matches (as declared), `MISSING_VALUE`, or None when
+        the value is known."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
-            return True
-        return str(value).strip().lower() in self._markers
+            return MISSING_VALUE
+        text = str(value).strip().lower()
+        return MISSING_VALUE if not text else self._markers.get(text)
 
 
 def _outcome(value: object, positive: object) -> int | None:
@@ -158,6 +168,7 @@ def _assemble(
     median: float | None = None
     groups: dict[tuple[str, ...], dict[GroupKey, ConfusionCounts]] = {s: {} for s in feature_sets}
     unknowns = {feature_set: ConfusionCounts() for feature_set in feature_sets}
+    met: dict[tuple[str, ...], set[str]] = {feature_set: set() for feature_set in feature_sets}
     for row in rows:
         grouping_id = int(row[0])  # type: ignore[call-overload]
         values = row[1 : 1 + width]
@@ -169,8 +180,10 @@ def _assemble(
             overall = overall + cell
         for feature_set in feature_sets if rollup else (masks[grouping_id],):
             raw = [values[features.index(f)] for f in feature_set]
-            if any(unknown(value) for value in raw):
+            markers = {marker for value in raw if (marker := unknown(value)) is not None}
+            if markers:
                 unknowns[feature_set] = unknowns[feature_set] + cell
+                met[feature_set] |= markers
                 continue
             key = tuple(str(value) for value in raw)
             known = groups[feature_set]
@@ -186,6 +199,7 @@ def _assemble(
                     for key in ordered_groups(groups[feature_set], len(feature_set))
                 },
                 unknown=unknowns[feature_set],
+                unknown_values=tuple(sorted(met[feature_set])),
             )
             for feature_set in feature_sets
         ),

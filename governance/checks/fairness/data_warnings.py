@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from governance.checks.fairness.counts import DatasetCounts
+from governance.checks.fairness.counts import MISSING_VALUE, DatasetCounts
 from governance.checks.fairness.evidence import FeatureSetEvidence, GroupStatus
 from governance.checks.fairness.outcome_columns import OutcomeColumns
 
@@ -38,9 +38,13 @@ def data_warnings(
                 "nothing to compare"
             )
         if feature_set.unknown_rows:
+            values = ", ".join(
+                value if value == MISSING_VALUE else f"'{value}'"
+                for value in feature_set.unknown_values
+            )
             warnings.append(
                 f"{feature_set.unknown_rows} rows have a missing or unknown "
-                f"{feature_set.label}: counted, not compared"
+                f"{feature_set.label} (taken as unknown: {values}): counted, not compared"
             )
     return tuple(warnings)
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.checks.fairness.metrics import LABELS
+from governance.checks.fairness.metrics import DENOMINATORS, LABELS, ROW_DENOMINATORS
 from governance.checks.fairness.spec import Compare, Metric
 from governance.vocabulary.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
 from governance.vocabulary.output_text import Identifier
@@ -96,6 +96,9 @@ class FeatureSetEvidence(_Value):
     features: tuple[Identifier, ...]
     label: Identifier
     unknown_rows: int
+    unknown_values: tuple[Identifier, ...] = ()
+    """The values its unknown rows hold, as the manifest or rule declares them, and
+    `(missing)` for a missing or empty value."""
     empty_groups: tuple[Identifier, ...] = ()
     empty_group_count: int = 0
     rates: tuple[RateComparison, ...]
@@ -117,12 +120,16 @@ class FairnessEvidence(_Value):
     min: float | None
     max: float | None
     min_group_size: int
-    """The minimum group size in force (the rule's, or its default)."""
+    """The minimum group size in force (the rule's, or its default), applied to each rate's
+    own denominator (`GroupRate.trials`)."""
     min_share: float
     require_significance: bool
     significance_level: float
     confidence: float
     feature_sets: tuple[FeatureSetEvidence, ...]
+    mapped_features: tuple[tuple[Identifier, Identifier], ...] = ()
+    """(the rule's name, the dataset's column) for each sensitive feature the manifest maps
+    to a column of another name (`sensitive_features: {sex: gender}`)."""
     warnings: tuple[str, ...] = ()
 
     def tables(self) -> tuple[EvidenceTable, ...]:
@@ -138,21 +145,23 @@ class FairnessEvidence(_Value):
             Compare.RATIO,
         )
         compared = _COMPARED_HEADER.get(self.compare)
-        columns = (
-            "group",
-            "rows",
-            "share",
-            "rate",
-            f"{self.confidence:.0%} CI",
-            "impact ratio",
-            *((compared.format(measure=self.measure),) if compared else ()),
-            "p-value",
-            "result",
-        )
         for feature_set in self.feature_sets:
             for comparison in feature_set.rates:
+                trials = _shows_trials(comparison)
+                columns = (
+                    "group",
+                    "rows",
+                    *((DENOMINATORS[comparison.metric],) if trials else ()),
+                    "share",
+                    "rate",
+                    f"{self.confidence:.0%} CI",
+                    "impact ratio",
+                    *((compared.format(measure=self.measure),) if compared else ()),
+                    "p-value",
+                    "result",
+                )
                 rows = tuple(
-                    _row(group, compared is not None, judged, comparison.undefined)
+                    _row(group, trials, compared is not None, judged, comparison.undefined)
                     for group in comparison.groups
                 )
                 title = (
@@ -258,8 +267,19 @@ _COMPARED_HEADER = {
 a between-group disparity (`difference`, `ratio`: their own table)."""
 
 
+def _shows_trials(comparison: RateComparison) -> bool:
+    """Whether the table needs a column for the rate's denominator: when it is not the group's
+    rows (actual positives for a true positive rate, ...), or when rows missing an outcome
+    make it smaller than them."""
+    return comparison.metric not in ROW_DENOMINATORS or any(
+        group.trials != group.rows
+        for group in comparison.groups
+        if group.status in (GroupStatus.COMPARED, GroupStatus.EXCLUDED)
+    )
+
+
 def _row(
-    group: GroupRate, with_compared: bool, judged: bool, not_compared: str | None
+    group: GroupRate, with_trials: bool, with_compared: bool, judged: bool, not_compared: str | None
 ) -> tuple[Cell, ...]:
     interval = (
         f"{group.ci_low:.3f}–{group.ci_high:.3f}"  # as the report shows rates
@@ -269,6 +289,7 @@ def _row(
     return (
         group.group,
         group.rows,
+        *((group.trials,) if with_trials else ()),
         group.share,
         group.rate,
         interval,

@@ -39,12 +39,19 @@ def unknown_label(features: tuple[str, ...]) -> str:
 @dataclass(frozen=True)
 class Exclusion:
     min_group_size: int
+    """Applies to the rate's own denominator (actual positives for a true positive rate, ...):
+    a group of many rows can hold only a handful of the cases its rate is taken over."""
     min_share: float
+    """Applies to the group's share of all rows (LL144's 2% exclusion is about categories)."""
 
-    def reason(self, counts: ConfusionCounts, total_rows: int) -> str | None:
-        """Why a group is left out of comparisons, or None when it is compared."""
-        if counts.rows < self.min_group_size:
-            return f"{counts.rows} rows, under the minimum group size of {self.min_group_size}"
+    def reason(
+        self, counts: ConfusionCounts, trials: int, denominator: str, total_rows: int
+    ) -> str | None:
+        """Why a group is left out of the comparison of a rate taken over `trials` (named
+        `denominator`), or None when it is compared. A group with none (its rate undefined)
+        is not left out for its size: a rule that gates reports it as "cannot be judged"."""
+        if 0 < trials < self.min_group_size:
+            return f"{trials} {denominator}, under the minimum group size of {self.min_group_size}"
         if total_rows and counts.rows / total_rows < self.min_share:
             return (
                 f"{counts.rows / total_rows:.2%} of the rows, under the minimum share of "

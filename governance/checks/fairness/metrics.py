@@ -33,6 +33,21 @@ _UNDEFINED = {
     Metric.ACCURACY: "no row with a known label and selection",
 }
 
+DENOMINATORS = {
+    Metric.SELECTION_RATE: "rows with a selection",
+    Metric.SCORING_RATE: "rows with a score",
+    Metric.TRUE_POSITIVE_RATE: "actual positives",
+    Metric.FALSE_NEGATIVE_RATE: "actual positives",
+    Metric.FALSE_POSITIVE_RATE: "actual negatives",
+    Metric.TRUE_NEGATIVE_RATE: "actual negatives",
+    Metric.PRECISION: "predicted positives",
+    Metric.ACCURACY: "rows with a label and selection",
+}
+"""What each rate is taken over (its `trials`): the count a group's minimum size applies to."""
+
+ROW_DENOMINATORS = frozenset({Metric.SELECTION_RATE, Metric.SCORING_RATE, Metric.ACCURACY})
+"""Rates over a group's rows (less any row missing an outcome), not over a subset of them."""
+
 LABELS = {
     Metric.SELECTION_RATE: "selection rate",
     Metric.SCORING_RATE: "scoring rate",

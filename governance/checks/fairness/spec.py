@@ -75,7 +75,9 @@ class FairnessSpec(FrozenModel):
     aggregate: Literal["worst_case", "mean"] = "worst_case"
     """For equalized odds: the worse of the TPR and FPR disparities, or their mean."""
     sensitive_features: tuple[str, ...] | None = None
-    """Defaults to the dataset's `sensitive_features` in the manifest."""
+    """Defaults to the dataset's `sensitive_features` in the manifest. Each is read from the
+    column the dataset's mapping gives it (`sensitive_features: {sex: gender}`), else from the
+    column of that name."""
     per_feature: bool = True
     """Compare the groups of each sensitive feature on its own."""
     intersectional: bool = False
@@ -83,9 +85,12 @@ class FairnessSpec(FrozenModel):
     min: float | None = None
     max: float | None = None
     min_group_size: int | None = Field(default=None, ge=1)
-    """Groups with fewer rows are excluded from the comparison (and disclosed with their count,
-    rate and the reason). Left out, it is `GATING_MIN_GROUP_SIZE` (30) for a rule that gates
-    (`min` or `max`) without `require_significance`, and 1 otherwise: a bare threshold on a
+    """Groups with fewer cases than this in a rate's own denominator (rows for a selection
+    rate, actual positives for a true positive rate, actual negatives for a false positive
+    rate, predicted positives for precision) are excluded from that rate's comparison (and
+    disclosed with their count, rate and the reason); a group with none is "cannot be
+    judged". Left out, it is `GATING_MIN_GROUP_SIZE` (30) for a rule that gates (`min` or
+    `max`) without `require_significance`, and 1 otherwise: a bare threshold on a
     rate of a handful of rows fails on noise (one row in a group makes its rate 0 or 1), while
     a significance test already weighs small groups, and a reporting rule lists every group.
     `group_size_floor` is the value in force, recorded in the evidence."""
@@ -105,7 +110,7 @@ class FairnessSpec(FrozenModel):
     """Overrides the dataset's `threshold` when `use: score`."""
     unknown_values: tuple[str, ...] = ("Unknown",)
     """Sensitive values counted as unknown (compared case-insensitively, trimmed), beside
-    missing values and empty strings."""
+    missing values, empty strings and the dataset's own `unknown_values` in the manifest."""
     missing_outcomes: Literal["error", "exclude"] = "error"
     """A row without a label or prediction stops the check, or is left out of every rate and
     counted in the evidence."""

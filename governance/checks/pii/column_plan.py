@@ -51,7 +51,7 @@ def plan_dataset(
     for column in selected:
         profile = profiles[column]
         category = special_category(column) if spec.special_categories else None
-        is_declared = column in declared.sensitive_features or column in declared.pii_columns
+        is_declared = column in declared.sensitive_columns or column in declared.pii_columns
         evidence = ColumnEvidence(
             dataset=name,
             column=column,
