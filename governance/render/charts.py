@@ -267,6 +267,8 @@ def _wrapped(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """`text` in lines no wider than `width` pixels, broken between words, or inside a word
     too long for a line where an identifier may break (after `.`, `_`, `=`, `/`), or, for a
     word with no such place, between its letters: never cut short."""
+    if font.getlength(text) <= width:  # most labels: one measurement
+        return [text]
     lines: list[str] = []
     current = ""
     for word in text.split():
