@@ -102,6 +102,8 @@ def audit_command(
                 nlp_model=nlp_model,
                 run_by=run_by,
                 allow_paths=allow_paths or (),
+                formats=[f.value for f in chosen],
+                signed=material is not None,
             )
         renderers = {ReportFormat.PDF: pdf_renderer} if pdf_renderer else {}
         with step_progress(console, shown=show_progress) as show_step:

@@ -13,18 +13,39 @@ from governance.engine.result import ToolInfo
 from governance.errors import UsageError
 
 RECORDED_LIBRARIES = (
+    # reading the inputs
     "pydantic",
     "PyYAML",
     "markdown-it-py",
+    "markdown-it-pyrs",
     "duckdb",
     "narwhals",
     "pandas",
     "pyarrow",
+    # the figures: counts, rates, intervals, p-values, PII bounds
+    "numpy",
+    "scipy",
     "fairlearn",
     "presidio-analyzer",
+    # the model's predictions and scores, and the pickle scan
+    "scikit-learn",
+    "skops",
+    "onnxruntime",
+    "fickling",
+    # the reports' bytes
     "jinja2",
     "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pillow",
+    # the signature and the attestation
+    "pyHanko",
+    "pyhanko-certvalidator",
+    "cryptography",
+    "asn1crypto",
 )
+"""Every library that shaped a number or a byte of the reports, recorded with its version
+when installed; spaCy and its model are added when the audit uses a model for PII."""
 
 
 def audit_time() -> dt.datetime:
@@ -105,8 +126,14 @@ def tool_version() -> str:
     return _version("governance") or "0+unknown"
 
 
-def tool_info() -> ToolInfo:
+def tool_info(nlp_model: str | None = None) -> ToolInfo:
+    """The versions of the tool, of Python and of `RECORDED_LIBRARIES`, plus the spaCy
+    model `nlp_model` with spaCy itself when the audit uses one."""
     libraries = {name: v for name in RECORDED_LIBRARIES if (v := _version(name)) is not None}
+    if nlp_model is not None:
+        for name, label in (("spacy", "spacy"), (nlp_model, f"spaCy model {nlp_model}")):
+            if (version := _version(name)) is not None:
+                libraries[label] = version
     return ToolInfo(
         version=tool_version(),
         python=platform.python_version(),

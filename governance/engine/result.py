@@ -293,6 +293,13 @@ class AuditInfo(_Value):
     """The lowest severity of a failed rule that fails the gate; `none` for a report-only run."""
     run_by: str | None = None
     """Who ran the audit: `--run-by`, else `GOVERNANCE_RUN_BY`, else the login name."""
+    formats: tuple[str, ...] = ()
+    """The report formats asked for (`--format`), for the report's reproduce command; empty
+    when the audit ran through the Python API."""
+    signed: bool = False
+    """Whether the reports were asked to be signed (`--sign`)."""
+    nlp_model: str | None = None
+    """The spaCy model named on the command line (`--nlp-model`), if any."""
 
 
 class Timings(_Value):

@@ -72,12 +72,15 @@ def run_audit(
     nlp_model: str | None = None,
     run_by: str | None = None,
     allow_paths: Iterable[Path] = (),
+    formats: Iterable[str] = (),
+    signed: bool = False,
 ) -> AuditResult:
     """Audit what `manifest_path` describes, reading files only inside its folder and the
     `allow_paths` folders. `frames` supplies datasets in memory by name (recorded with the
     digest of what was audited);
     `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's);
-    `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name).
+    `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name);
+    `formats` and `signed` record the reports asked for, for the report's reproduce command.
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
@@ -124,8 +127,11 @@ def run_audit(
             created_at=created_at,
             fail_on=fail_on,
             run_by=runner,
+            formats=tuple(formats),
+            signed=signed,
+            nlp_model=nlp_model,
         ),
-        tool=tool_info(),
+        tool=tool_info(context.nlp_model),
         policies=tuple(
             PolicyInfo(
                 name=source.name,

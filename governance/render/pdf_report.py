@@ -53,6 +53,7 @@ def pdf_bytes(result: AuditResult) -> bytes:
             pdf: bytes = _document(outline, charts).write_pdf(
                 pdf_variant="pdf/a-3u",
                 attachments=[evidence],
+                pdf_tags=True,
                 finisher=lambda _document, pdf: pin_font_dates(pdf, created),
             )
         except FatalURLFetchingError as error:  # weasyprint's is a BaseException

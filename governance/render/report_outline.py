@@ -3,6 +3,7 @@ only lays it out: rules in reading order, the coverage matrix, waivers by status
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,16 +16,20 @@ from governance.engine.result import (
     WaiverStatus,
     rules_by_importance,
 )
-from governance.render.cells import cell_text
 from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
+from governance.render.line_breaks import name_parts
+from governance.render.number_formats import column_texts
+from governance.render.reproduce_command import reproduce_command
 from governance.severity import Severity
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 
 _LINE_CHARACTERS = 84
 """About how many characters (digits, bold headers) of 8pt type fit across the text width."""
+_TEXT_CHARACTERS = 100
+"""About how many characters of 8pt text of mixed letters and digits fit across it: the room
+the widths share out once every column has its longest part."""
 _MAX_WORD = 24
-_MAX_TEXT = 60
 _FONT = 8.0
 _SMALLEST_FONT = 6.0
 _SHORT_WORD = 12
@@ -107,6 +112,8 @@ class ReportOutline:
     waivers: tuple[tuple[WaiverStatus, tuple[WaiverRecord, ...]], ...]
     not_run: tuple[RuleResult, ...]
     """Skipped and errored rules."""
+    reproduce: str
+    """The shell command that re-runs the audit with the same options."""
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
 
 
@@ -126,6 +133,7 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
             if (grouped := tuple(w for w in result.waivers if w.status is status))
         ),
         not_run=tuple(r for r in rules if r.outcome in (Outcome.ERRORED, Outcome.SKIPPED)),
+        reproduce=reproduce_command(result),
     )
 
 
@@ -211,7 +219,8 @@ def _table(table: EvidenceTable) -> TableView:
         and any(row[i] is not None for row in shown)
         for i in range(len(table.columns))
     )
-    rows = tuple(tuple(cell_text(cell) for cell in row) for row in shown)
+    texts = [column_texts(c, [row[i] for row in shown]) for i, c in enumerate(table.columns)]
+    rows = tuple(zip(*texts, strict=True)) if shown else ()
     layout = table_layout(table.columns, rows)
     return TableView(
         title=table.title,
@@ -235,45 +244,97 @@ class TableLayout:
 def table_layout(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> TableLayout:
     """Column widths (percent), font size (points) and orientation for an evidence table.
 
-    Every column first gets room for its longest short word (numbers, dates, 'placeholder'
-    are never split); columns whose words are longer (group labels) get what is left, and the
-    rest of the line goes to the columns with the most text. A table too wide for a portrait
-    page at 7pt (fairness tables have 14 columns) goes on a landscape page, in type down to
-    6pt, rather than splitting numbers.
+    Every column first gets room for its longest unbreakable part (a number, a status, a name
+    of an identifier: `line_breaks` says where identifiers may break), up to `_MAX_WORD`
+    characters; the rest of the line goes, a few characters at a time, to the column where
+    they save the most lines over the whole table, so a column of long reasons gets the room a
+    column of short intervals does not need. A table too wide for a portrait page at 7pt
+    (fairness tables have many columns) goes on a landscape page, in type down to 6pt, rather
+    than splitting numbers.
     """
     # Headers are bold, so their letters count a fifth wider.
+    headers = [[_width(p) * 1.2 for w in c.split() for p in name_parts(w)] for c in columns]
+    cells = [
+        [_width(p) for r in rows for w in r[i].split() for p in name_parts(w)]
+        for i in range(len(columns))
+    ]
     needs = [
-        min(
-            max(
-                *(len(w) * 1.2 for w in column.split()),
-                *(len(w) for row in rows for w in row[i].split()),
-                1,
-            ),
-            _MAX_WORD,
-        )
-        + 2
-        for i, column in enumerate(columns)
+        min(max(*header, *parts, 1), _MAX_WORD) + 2
+        for header, parts in zip(headers, cells, strict=True)
     ]
     essential = [min(need, _SHORT_WORD + 2) for need in needs]
     landscape = _FONT * _LINE_CHARACTERS / sum(essential) < _LANDSCAPE_BELOW
     line = _LINE_CHARACTERS * (_LANDSCAPE_WIDER if landscape else 1.0)
     font = max(_SMALLEST_FONT, min(_FONT, _FONT * line / sum(essential)))
-    capacity = line * _FONT / font
-    flexible = [need - short for need, short in zip(needs, essential, strict=True)]
-    room_for_long = max(capacity - sum(essential), 0)
-    fit = min(room_for_long / sum(flexible), 1.0) if sum(flexible) else 0.0
-    base = [short + extra * fit for short, extra in zip(essential, flexible, strict=True)]
-    longest = [
-        min(max(len(t) for t in [c, *(r[i] for r in rows)]), _MAX_TEXT) + 2
-        for i, c in enumerate(columns)
-    ]
-    wanted = [max(long - b, 0) for long, b in zip(longest, base, strict=True)]
-    spare = max(capacity - sum(base), 0)
-    share = min(spare / sum(wanted), 1.0) if sum(wanted) else 0.0
-    room = [b + want * share for b, want in zip(base, wanted, strict=True)]
+    capacity = line * _FONT / font * _TEXT_CHARACTERS / _LINE_CHARACTERS
+    if sum(needs) >= capacity:  # not every longest part fits: shrink them alike
+        room = [float(n) for n in needs]
+    else:
+        lengths = [
+            [_width(columns[i]) * 1.2, *(_width(row[i]) for row in rows)]
+            for i in range(len(columns))
+        ]
+        room = _widths_saving_lines(lengths, [float(n) for n in needs], capacity)
     widths = [int(100 * r / sum(room)) for r in room]
     widths[max(range(len(widths)), key=lambda i: room[i])] += 100 - sum(widths)
     return TableLayout(widths=tuple(widths), font_size=round(font, 1), landscape=landscape)
+
+
+def _width(text: str) -> float:
+    """The text's width in average characters: capitals (EMAIL_ADDRESS) are about a third
+    wider than the average letter of DejaVu Sans."""
+    return len(text) + 0.35 * sum(char.isupper() for char in text)
+
+
+def _lines(length: float, width: float) -> int:
+    return max(1, math.ceil(length / max(width - 2, 1.0)))
+
+
+def _widths_saving_lines(
+    lengths: list[list[float]], widths: list[float], capacity: float
+) -> list[float]:
+    """`widths` grown to `capacity`, greedily: each step widens the column by as much as makes
+    one of its cells a line shorter, choosing the column that saves the most lines per
+    character; what is left when no step fits is shared out in proportion."""
+    columns, rows = range(len(widths)), range(len(lengths[0]))
+    lines = [[_lines(length, widths[c]) for length in lengths[c]] for c in columns]
+    while (spare := capacity - sum(widths)) > 0.5:
+        # Per row: its height, the column setting it, and the height without that column.
+        tallest = [max(columns, key=[lines[c][r] for c in columns].__getitem__) for r in rows]
+        heights = [lines[tallest[r]][r] for r in rows]
+        others = [max((lines[c][r] for c in columns if c != tallest[r]), default=1) for r in rows]
+        best: tuple[float, int, float, list[int]] | None = None
+        for c in columns:
+            step = _next_step(lengths[c], widths[c])
+            if step is None or step > spare:
+                continue
+            wider = [_lines(length, widths[c] + step) for length in lengths[c]]
+            # Table height saved, and (a quarter as much) lines of the column's own cells:
+            # rows whose height two columns set together still reward widening either.
+            height_saved = sum(
+                heights[r] - max(others[r], wider[r]) for r in rows if tallest[r] == c
+            )
+            saved = height_saved + 0.25 * (sum(lines[c]) - sum(wider))
+            if saved > 0 and (best is None or saved / step > best[0]):
+                best = (saved / step, c, step, wider)
+        if best is None:
+            break
+        _, chosen, step, wider = best
+        widths[chosen] += step
+        lines[chosen] = wider
+    spare = capacity - sum(widths)
+    total = sum(widths)
+    return [w + spare * w / total for w in widths] if spare > 0 else widths
+
+
+def _next_step(lengths: list[float], width: float) -> float | None:
+    """How many characters wider the column must get for one of its cells to lose a line."""
+    steps = [
+        math.ceil(length / (lines - 1)) + 2 - width
+        for length in lengths
+        if (lines := _lines(length, width)) > 1
+    ]
+    return min(steps, default=None)
 
 
 def column_widths(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:

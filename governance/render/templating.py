@@ -9,6 +9,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from governance.render.control_names import clause_name, regulation_name
+from governance.render.line_breaks import breakable
 from governance.resources import resource_dir
 
 # Brackets are escaped, so parentheses can never form a link and need no escape.
@@ -35,6 +36,7 @@ def template_environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = markdown_text
+    environment.filters["breakable"] = breakable
     environment.filters["regulation"] = regulation_name
     environment.filters["clause"] = clause_name
     return environment

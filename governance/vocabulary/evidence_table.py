@@ -26,6 +26,8 @@ class ChartBar(BaseModel):
     """None when the value is undefined for this label (drawn as a gap, labelled)."""
     flagged: bool = False
     """Drawn in the failure colour: the label that breaks the rule."""
+    excluded: bool = False
+    """Left out of the comparison (too small a group): drawn in grey and marked so."""
 
 
 class EvidenceChart(BaseModel):

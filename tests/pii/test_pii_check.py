@@ -64,6 +64,12 @@ def test_hiring_example_reports_the_notes_and_allows_the_declared_contact(
     assert column(evidence_of(art9), "race_ethnicity").special_category_declared
     tables = evidence.tables()
     assert tables[1].title.startswith("Personal data found")
+    # The columns table speaks words, and gives the bound only where nothing was found (beside
+    # a found entity it would read as that entity's rate).
+    scanned = {row[0]: row for row in tables[0].rows}
+    assert scanned["applicants.score"][2] == "not scanned (numeric)"
+    assert scanned["applicants.contact_email"][5] is None
+    assert scanned["applicants.applicant_id"][5] is not None
     chart = evidence.charts()[0]
     assert {bar.label for bar in chart.bars if bar.flagged} == {
         "applicants.notes EMAIL_ADDRESS",

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
+from governance.checks.fairness.group_order import ordered_groups
 from governance.checks.fairness.outcome_columns import OutcomeColumns
 from governance.checks.fairness.queries import confusion_cells
 from governance.data.store import DatasetStore
@@ -58,7 +59,8 @@ class FeatureSetCounts:
 
     features: tuple[str, ...]
     groups: dict[GroupKey, ConfusionCounts]
-    """Known groups, keyed by their values in `features` order, in sorted order."""
+    """Known groups, keyed by their values in `features` order, in reading order
+    (`group_order`: numbered values such as age bands by their numbers)."""
     unknown: ConfusionCounts
     """Rows whose value is missing or unknown for any feature of the set."""
     unknown_values: tuple[str, ...] = ()
@@ -192,7 +194,10 @@ def _assemble(
         feature_sets=tuple(
             FeatureSetCounts(
                 features=feature_set,
-                groups=dict(sorted(groups[feature_set].items())),
+                groups={
+                    key: groups[feature_set][key]
+                    for key in ordered_groups(groups[feature_set], len(feature_set))
+                },
                 unknown=unknowns[feature_set],
                 unknown_values=tuple(sorted(met[feature_set])),
             )

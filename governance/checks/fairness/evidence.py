@@ -213,7 +213,12 @@ class FairnessEvidence(_Value):
         for feature_set in self.feature_sets:
             for comparison in feature_set.rates:
                 bars = tuple(
-                    ChartBar(label=group.group, value=group.rate, flagged=group.failing)
+                    ChartBar(
+                        label=group.group,
+                        value=group.rate,
+                        flagged=group.failing,
+                        excluded=group.status is GroupStatus.EXCLUDED,
+                    )
                     for group in comparison.groups
                     if group.status in (GroupStatus.COMPARED, GroupStatus.EXCLUDED)
                 )
@@ -277,7 +282,7 @@ def _row(
     group: GroupRate, with_trials: bool, with_compared: bool, judged: bool, not_compared: str | None
 ) -> tuple[Cell, ...]:
     interval = (
-        f"{_number(group.ci_low)}–{_number(group.ci_high)}"
+        f"{group.ci_low:.3f}–{group.ci_high:.3f}"  # as the report shows rates
         if group.ci_low is not None and group.ci_high is not None
         else None
     )

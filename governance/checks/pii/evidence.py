@@ -29,6 +29,17 @@ class ColumnStatus(StrEnum):
     """The rule asks about column names only (special categories): values are not read."""
 
 
+STATUS_WORDS = {
+    ColumnStatus.SCANNED: "scanned",
+    ColumnStatus.EMPTY: "empty",
+    ColumnStatus.NOT_SCANNED_BOOLEAN: "not scanned (boolean)",
+    ColumnStatus.NOT_SCANNED_NUMERIC: "not scanned (numeric)",
+    ColumnStatus.NOT_SCANNED_NAME_REQUIRED: "not scanned (name needed)",
+    ColumnStatus.NAMES_ONLY: "name only",
+}
+"""Each status in words, for the report tables (audit.json keeps the code)."""
+
+
 class _Value(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -150,10 +161,12 @@ class PiiEvidence(_Value):
                 (
                     f"{c.dataset}.{c.column}",
                     c.data_type,
-                    c.status.value,
+                    STATUS_WORDS[c.status],
                     _scanned(c),
                     found,
-                    c.bound_if_none,
+                    # The bound says how rare the entities are when none was found; beside a
+                    # column where one was found it would read as that entity's rate.
+                    c.bound_if_none if found is None else None,
                     "; ".join(c.notes) or None,
                 )
             )

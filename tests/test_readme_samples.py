@@ -1,0 +1,124 @@
+"""The README's sample outputs are what the tool prints today.
+
+A fenced block right after `<!-- sample-output: NAME -->` in README.md is compared, line by
+line, with the output of the commands the README shows before it, run here on a copy of the
+example (`SAMPLES` says how to produce each). In a sample, `...` stands for any text and a date
+for any date; runs of spaces count as one. A marker without a producer, or a producer whose
+marker is gone, fails too, so no sample is left unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from governance.cli.app import app
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+EXAMPLE = REPOSITORY / "examples" / "hiring"
+_MARKER = re.compile(r"<!-- sample-output: ([\w-]+) -->\n```[^\n]*\n(.*?)```", re.S)
+_WILDCARD = re.compile(r"(\.\.\.|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?)")
+
+
+def readme_samples(text: str) -> dict[str, list[str]]:
+    return {name: block.splitlines() for name, block in _MARKER.findall(text)}
+
+
+def line_pattern(sample: str) -> re.Pattern[str]:
+    parts = _WILDCARD.split(" ".join(sample.split()))
+    pattern = "".join(
+        ".*?"
+        if part == "..."
+        else r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?"
+        if index % 2
+        else re.escape(part)
+        for index, part in enumerate(parts)
+    )
+    return re.compile(pattern)
+
+
+def matches(sample: list[str], printed: list[str]) -> bool:
+    printed = [" ".join(line.split()) for line in printed if line.strip()]
+    return len(sample) == len(printed) and all(
+        line_pattern(s).fullmatch(p) for s, p in zip(sample, printed, strict=True)
+    )
+
+
+def _verify_example(workspace: Path) -> list[str]:
+    """The README's signing walk-through: keys init, audit --sign, verify --trust --inputs."""
+    runner = CliRunner()
+    manifest = workspace / "examples" / "hiring" / "audit.yaml"
+    keys = workspace / "keys"
+    for argv in (
+        [
+            "keys",
+            "init",
+            "--name",
+            "Acme Compliance",
+            "--org",
+            "Acme",
+            "--email",
+            "compliance@acme.example",
+            "--out",
+            str(keys),
+        ],
+        [
+            "audit",
+            str(manifest),
+            "--sign",
+            "--key",
+            str(keys / "signing-key.pem"),
+            "--cert",
+            str(keys / "signing-cert.pem"),
+            "--out",
+            str(workspace / "report"),
+            "-q",
+        ],
+    ):
+        runner.invoke(app, argv, catch_exceptions=False)
+    verified = runner.invoke(
+        app,
+        [
+            "verify",
+            str(workspace / "report"),
+            "--trust",
+            str(keys / "signing-cert.pem"),
+            "--inputs",
+            str(manifest),
+        ],
+        catch_exceptions=False,
+    )
+    assert verified.exit_code == 0, verified.output
+    shown = verified.output.replace(str(workspace / "report"), "reports/hiring-screen-v3")
+    return shown.splitlines()
+
+
+SAMPLES: dict[str, Callable[[Path], list[str]]] = {"verify-example": _verify_example}
+
+
+def _readme() -> str:
+    return (REPOSITORY / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_sample_in_the_readme_has_a_producer_and_every_producer_a_sample() -> None:
+    assert set(readme_samples(_readme())) == set(SAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_readme_sample_is_what_the_tool_prints(name: str, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "examples" / "hiring")
+    printed = SAMPLES[name](tmp_path)
+    sample = readme_samples(_readme())[name]
+    assert matches(sample, printed), "\n".join(["README:", *sample, "printed:", *printed])
+
+
+def test_the_comparison_catches_a_stale_line() -> None:
+    sample = ["  ok      inputs         9 input files unchanged since the audit"]
+    assert matches(sample, ["  ok inputs 9 input files unchanged since the audit"])
+    assert not matches(sample, ["  ok inputs 10 input files unchanged since the audit"])
+    assert matches(["valid until 2027-11-26, ..."], ["valid until 2028-01-02, and more"])
