@@ -19,6 +19,7 @@ from governance.render.child_process import render_isolated
 from governance.render.font_dates import pin_font_dates
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
+from governance.render.pdf_serialization import tune_pydyf
 from governance.render.report_outline import ReportOutline, report_outline
 from governance.vocabulary.evidence_table import EvidenceChart
 
@@ -38,6 +39,7 @@ def report_document(result: AuditResult) -> HTML:
 
 def pdf_bytes(result: AuditResult) -> bytes:
     """The PDF, rendered in this process (`render_pdf` isolates it in a child)."""
+    tune_pydyf()
     created = result.audit.created_at
     evidence = Attachment(
         string=render_json(result).encode("utf-8"),
