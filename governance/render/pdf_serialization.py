@@ -20,20 +20,25 @@ from typing import Any
 import pydyf
 
 STREAM_COMPRESSION_LEVEL = 6
-_BUILD_PAGE_REFERENCES = pydyf.PDF.page_references.fget
 _KEPT = "_governance_page_references"
+_original = getattr(pydyf.PDF, "page_references", None)
+_BUILD_PAGE_REFERENCES = _original.fget if isinstance(_original, property) else None
 
 
 def tune_pydyf() -> None:
-    """Apply both changes to pydyf in this process (idempotent)."""
-    pydyf.PDF.page_references = property(_page_references)
-    pydyf.zlib = _DefaultLevelZlib()
+    """Apply both changes to pydyf in this process (idempotent). Each applies only where
+    pydyf is built as described above; another pydyf is left as it is (slower, same report)."""
+    if _BUILD_PAGE_REFERENCES is not None:
+        pydyf.PDF.page_references = property(_page_references)
+    if getattr(pydyf, "zlib", None) is zlib:
+        pydyf.zlib = _DefaultLevelZlib()
 
 
 def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
     kids = pdf.pages["Kids"]
     kept: tuple[int, int, tuple[bytes, ...]] | None = getattr(pdf, _KEPT, None)
     if kept is None or kept[0] != id(kids) or kept[1] != len(kids):
+        assert _BUILD_PAGE_REFERENCES is not None  # installed only when it exists
         kept = (id(kids), len(kids), _BUILD_PAGE_REFERENCES(pdf))
         setattr(pdf, _KEPT, kept)
     return kept[2]
