@@ -155,9 +155,9 @@ def test_missing_empty_placeholder_and_short_sections_each_fail(write):
     assert sections["Ethics"].status is SectionStatus.MISSING
     messages = [f.message for f in result.findings]
     assert messages == [
-        "section 'Intended use' (heading 'Intended use') is empty",
-        "section 'Training data' (heading 'Training data') holds only a placeholder",
-        "section 'Limitations' (heading 'Limitations') has 2 words of content; at least 5 required",
+        "section 'Intended use' is empty",
+        "section 'Training data' holds only a placeholder",
+        "section 'Limitations' has 2 words of content; at least 5 required",
         "section 'Ethics' is missing",
         "front matter lacks required field 'license'",
     ]
@@ -412,3 +412,20 @@ def test_a_model_card_audit_against_a_builtin_policy_never_loads_presidio(tmp_pa
     )
     assert (tmp_path / "out" / "audit.json").is_file(), completed.stderr
     assert completed.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_finding_names_the_heading_only_when_it_differs_from_the_required_name(write):
+    card = "# Card\n## 4. Limitations\nTODO\n## training data\nTBD\n"
+    outcome, result = _audit(
+        write,
+        card,
+        """\
+        document: model_card
+        required_sections: [Limitations, Training data]
+        """,
+    )
+    assert outcome is Outcome.FAILED
+    assert [f.message for f in result.findings] == [
+        "section 'Limitations' (heading '4. Limitations') holds only a placeholder",
+        "section 'Training data' holds only a placeholder",
+    ]

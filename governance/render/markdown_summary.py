@@ -13,8 +13,11 @@ from governance.render.templating import template_environment
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import NoteKind
 
-MAX_FINDINGS_SHOWN = 5
-"""Findings listed per rule; the rest are counted, and every one is in the full report."""
+FINDINGS_SHOWN = (5, 3, 1)
+"""Findings listed per rule, fewer in turn while the comment is over `SIZE_BUDGET`; the rest
+are counted, and every one is in the full report."""
+SIZE_BUDGET = 4096
+"""Bytes a pull-request comment should stay under (4 KiB)."""
 
 _ATTENTION = (Outcome.ERRORED, Outcome.FAILED)
 _SET_ASIDE = (Outcome.WAIVED, Outcome.SKIPPED)
@@ -26,7 +29,7 @@ class RuleEntry:
     rule: RuleResult
     blocks_gate: bool
     findings: tuple[Finding, ...]
-    """The findings shown: open ones first, at most `MAX_FINDINGS_SHOWN`."""
+    """The findings shown: open ones first, at most one of `FINDINGS_SHOWN`."""
     more: int
     """Findings not shown."""
 
@@ -49,30 +52,34 @@ def render_markdown(result: AuditResult) -> str:
         and any(note.kind is NoteKind.NOT_COMPARED for note in rule.notes)
     )
     template = template_environment().get_template("summary.md.j2")
-    return template.render(
-        result=result,
-        attention=_entries(result, rules, _ATTENTION),
-        set_aside=_entries(result, rules, _SET_ASIDE),
-        settled=tuple(
-            (outcome, group)
-            for outcome in _SETTLED
-            if (group := tuple(r for r in rules if r.outcome is outcome))
-        ),
-        not_compared=not_compared,
-        left_out=left_out,
-        counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
-    )
+    for shown in FINDINGS_SHOWN:
+        text = template.render(
+            result=result,
+            attention=_entries(result, rules, _ATTENTION, shown),
+            set_aside=_entries(result, rules, _SET_ASIDE, shown),
+            settled=tuple(
+                (outcome, group)
+                for outcome in _SETTLED
+                if (group := tuple(r for r in rules if r.outcome is outcome))
+            ),
+            not_compared=not_compared,
+            left_out=left_out,
+            counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
+        )
+        if len(text.encode("utf-8")) < SIZE_BUDGET:
+            break
+    return text
 
 
 def _entries(
-    result: AuditResult, rules: tuple[RuleResult, ...], outcomes: tuple[Outcome, ...]
+    result: AuditResult, rules: tuple[RuleResult, ...], outcomes: tuple[Outcome, ...], shown: int
 ) -> tuple[RuleEntry, ...]:
     return tuple(
         RuleEntry(
             rule=rule,
             blocks_gate=rule.blocks_gate(result.audit.fail_on),
-            findings=_open_first(rule.findings)[:MAX_FINDINGS_SHOWN],
-            more=max(len(rule.findings) - MAX_FINDINGS_SHOWN, 0),
+            findings=_open_first(rule.findings)[:shown],
+            more=max(len(rule.findings) - shown, 0),
         )
         for rule in rules
         if rule.outcome in outcomes

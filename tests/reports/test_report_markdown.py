@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from governance.engine.result import AuditResult, Outcome
-from governance.render.markdown_summary import MAX_FINDINGS_SHOWN, render_markdown
+from governance.render.markdown_summary import FINDINGS_SHOWN, SIZE_BUDGET, render_markdown
 from governance.severity import FailOn
 from governance.vocabulary.findings import Finding, FindingScope
 
@@ -57,19 +57,35 @@ def test_waived_skipped_and_unapplied_waivers_say_why(result: AuditResult) -> No
     assert "`DOC-MC-001`: matched no finding (unused)" in summary
 
 
-def test_many_findings_are_cut_and_counted(result: AuditResult) -> None:
+def _with_findings(result: AuditResult, count: int, text: str = "problem") -> AuditResult:
     findings = tuple(
-        Finding(message=f"problem {i}", scope=FindingScope(document="model_card"))
-        for i in range(MAX_FINDINGS_SHOWN + 3)
+        Finding(message=f"{text} {i}", scope=FindingScope(document="model_card"))
+        for i in range(count)
     )
     rules = tuple(
         r.model_copy(update={"findings": findings}) if r.id == "DOC-MC-005" else r
         for r in result.rules
     )
-    summary = render_markdown(result.model_copy(update={"rules": rules}))
-    assert f"problem {MAX_FINDINGS_SHOWN - 1}" in summary
-    assert f"problem {MAX_FINDINGS_SHOWN}" not in summary
+    return result.model_copy(update={"rules": rules})
+
+
+def test_many_findings_are_cut_and_counted(result: AuditResult) -> None:
+    most = FINDINGS_SHOWN[0]
+    summary = render_markdown(_with_findings(result, most + 3))
+    assert f"problem {most - 1}" in summary
+    assert f"problem {most}" not in summary
     assert "… and 3 more in the full report" in summary
+
+
+def test_a_long_summary_shows_fewer_findings_to_stay_under_its_budget(
+    result: AuditResult,
+) -> None:
+    long = "a finding whose message runs on " + "and on " * 150
+    summary = render_markdown(_with_findings(result, 5, long))
+    assert len(summary.encode("utf-8")) < SIZE_BUDGET
+    assert f"{long} 0" in summary
+    assert f"{long} 1" not in summary
+    assert "… and 4 more in the full report" in summary
 
 
 def test_a_report_only_gate_is_described(result: AuditResult) -> None:

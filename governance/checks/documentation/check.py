@@ -115,7 +115,9 @@ def _findings(evidence: DocumentEvidence, scope: FindingScope, shown: str) -> li
             problem = f"has {section.words} words of content; at least {section.min_words} required"
         else:
             problem = _PROBLEMS[section.status]
-        where = f" (heading '{section.heading}')" if section.heading else ""
+        # The heading is named when it is not simply the required name (`4. Limitations`).
+        named = section.heading and section.heading.casefold() != section.required.casefold()
+        where = f" (heading '{section.heading}')" if named else ""
         findings.append(
             Finding(
                 message=f"section '{section.required}'{where} {problem}",
