@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from governance.checks.context import CheckContext
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.interface import CheckReport
 from governance.checks.pii.column_plan import ScanJob, plan_dataset
@@ -39,6 +39,9 @@ from governance.personal_data.analyzer import (
 )
 from governance.personal_data.entity_names import NER_ENTITIES
 from governance.vocabulary.findings import Finding
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 _VALUES_PER_QUERY = 50_000
 """Sampled values fetched per query (a few columns at a time): bounds the memory a sample
