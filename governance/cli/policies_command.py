@@ -7,19 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from governance.cli.error_handling import reports_errors
-from governance.cli.terminal import output_console
 from governance.errors import SourceLocation
 from governance.text_escaping import escape_controls
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from governance.policy.loader import PolicySet
 
-# The policy model (with every check kind's spec) is imported by the commands that read a
-# policy, inside them: building the command line for `--help` does not need it.
+# The policy model (with every check kind's spec) and the console tables are imported by the
+# commands that use them, inside them: `--help` and `validate` need neither.
 
 policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_help=True)
 
@@ -28,6 +27,9 @@ policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_
 @reports_errors
 def list_command() -> None:
     """List the built-in policy packs."""
+    from rich.table import Table
+
+    from governance.cli.terminal import output_console
     from governance.config.validation import parse_model
     from governance.config.yaml_document import load_yaml_document
     from governance.policy.loader import builtin_pack_names, resolve_reference
@@ -69,6 +71,9 @@ def show_command(
     allow_paths: AllowPaths = None,
 ) -> None:
     """Show the rules of a policy, with everything it extends resolved."""
+    from rich.table import Table
+
+    from governance.cli.terminal import output_console
     from governance.reference.rule_explanation import parameters
 
     policy_set = load_named_policy(reference, allow_paths)
@@ -91,6 +96,8 @@ def show_command(
 
 def _plain(text: str) -> Text:
     """Policy text as it is, lines kept: no console markup, control characters escaped."""
+    from rich.text import Text
+
     return Text("\n".join(escape_controls(line) for line in text.split("\n")))
 
 
