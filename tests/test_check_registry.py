@@ -32,9 +32,9 @@ def test_the_unions_hold_every_registered_kind_in_registry_order():
 
 def test_a_rule_block_of_another_kind_is_refused_naming_every_kind():
     with pytest.raises(ValidationError) as caught:
-        Rule.model_validate({"id": "X-1", "title": "t", "severity": "low", "model": {}})
+        Rule.model_validate({"id": "X-1", "title": "t", "severity": "low", "robustness": {}})
     message = str(caught.value)
-    assert "unknown key 'model'" in message
+    assert "unknown key 'robustness'" in message
     kinds = ", ".join(sorted(CHECK_KINDS))
     assert f"a rule needs exactly one check block ({kinds})" in message
 

@@ -16,6 +16,9 @@ from governance.checks.fairness.check import FairnessCheck
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import Check, CheckEvidence, CheckSpec
+from governance.checks.model.check import ModelCheck
+from governance.checks.model.evidence import ModelCheckEvidence
+from governance.checks.model.spec import ModelCheckSpec
 from governance.checks.pii.check import PiiCheck
 from governance.checks.pii.evidence import PiiEvidence
 from governance.checks.pii.spec import PiiSpec
@@ -40,6 +43,7 @@ CHECKS: dict[str, CheckKind[Any]] = {
     "documentation": CheckKind(DocumentationCheck(), DocumentationSpec, DocumentationEvidence),
     "fairness": CheckKind(FairnessCheck(), FairnessSpec, FairnessEvidence),
     "pii": CheckKind(PiiCheck(), PiiSpec, PiiEvidence),
+    "model": CheckKind(ModelCheck(), ModelCheckSpec, ModelCheckEvidence),
     "prediction_agreement": CheckKind(
         PredictionAgreementCheck(), PredictionAgreementSpec, PredictionAgreementEvidence
     ),

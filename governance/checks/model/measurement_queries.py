@@ -1,0 +1,64 @@
+"""The SQL of measurements the fairness counts do not give: the area under the ROC curve,
+from counts of positives and negatives per distinct score (ties count one half), in one pass.
+
+Column names reach the SQL only through `quote_identifier`, values only as `?` parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from governance.checks.fairness.queries import missing_value
+from governance.data.store import DatasetStore, quote_identifier
+
+
+@dataclass(frozen=True)
+class RankCounts:
+    """Pairs (positive, negative) the positive scores above, with ties counting one half, and
+    the numbers of positives and negatives."""
+
+    pairs_won: float
+    positives: int
+    negatives: int
+
+    @property
+    def auc(self) -> float | None:
+        pairs = self.positives * self.negatives
+        return None if pairs == 0 else self.pairs_won / pairs
+
+
+def rank_counts(
+    store: DatasetStore,
+    name: str,
+    label: str,
+    label_type: str,
+    positive: object,
+    score: str,
+    score_type: str,
+) -> RankCounts:
+    """Over the rows with a label and a finite score."""
+    y, s = quote_identifier(label), quote_identifier(score)
+
+    def sql(table: str) -> str:
+        return f"""
+            WITH source AS (
+                SELECT CAST({s} AS DOUBLE) AS s, {y} = ? AS positive FROM {table}
+                WHERE NOT {missing_value(label, label_type)}
+                    AND NOT {missing_value(score, score_type)}
+            ),
+            per_score AS (
+                SELECT s, count(*) FILTER (WHERE positive) AS pos,
+                    count(*) FILTER (WHERE NOT positive) AS neg
+                FROM source GROUP BY s
+            ),
+            ranked AS (
+                SELECT pos, neg, coalesce(sum(neg) OVER (
+                    ORDER BY s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS below
+                FROM per_score
+            )
+            SELECT coalesce(sum(pos * (below + neg / 2.0)), 0), coalesce(sum(pos), 0),
+                coalesce(sum(neg), 0)
+            FROM ranked
+        """
+
+    won, positives, negatives = store.query(name, sql, [positive])[0]
+    return RankCounts(float(won), int(positives), int(negatives))
