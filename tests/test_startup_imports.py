@@ -17,6 +17,7 @@ HEAVY = (
     "duckdb",  # data engine (~0.1 s)
     "pyarrow",  # data engine (~0.1 s, with numpy)
     "pandas",  # data engine
+    "numpy",  # (~0.1 s) imported by the data engine, the model runtimes and scipy
     "presidio_analyzer",  # PII scanner (~0.9 s, with spaCy)
     "spacy",
     "weasyprint",  # PDF engine (~0.5 s)
@@ -36,6 +37,7 @@ LIGHT_COMMANDS = {
         "validate",
         "examples/hiring/hiring-policy.yaml",
         "builtin:gdpr-pii",  # PII rules: entity names are checked without presidio
+        "builtin:model-hygiene",  # model rules
     ],
 }
 
