@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from governance.engine.result import AuditResult, Outcome, RuleResult, Verdict
 from governance.errors import GovernanceError, InputError
 from governance.severity import FailOn, Severity
+
+if TYPE_CHECKING:
+    from governance.engine.result import AuditResult, Outcome, RuleResult, Verdict
+
+_RESULT_TYPES = frozenset({"AuditResult", "Outcome", "RuleResult", "Verdict"})
 
 __all__ = [
     "AuditResult",
@@ -57,3 +62,12 @@ def audit(
             else tuple(Path(folder) for folder in allow_paths)
         ),
     )
+
+
+def __getattr__(name: str) -> Any:
+    """The result types, imported on first use: every `governance.*` import runs this package
+    first, and the result model pulls in every check kind, which a command such as `--help`
+    does not need."""
+    if name in _RESULT_TYPES:
+        return getattr(import_module("governance.engine.result"), name)
+    raise AttributeError(f"module 'governance' has no attribute '{name}'")

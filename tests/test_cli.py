@@ -159,12 +159,12 @@ def test_unwritable_output_folder(small_audit, tmp_path):
 
 
 def test_internal_errors_exit_3_without_traceback(small_audit, monkeypatch):
-    import governance.cli.audit_command as command
+    import governance.engine.run as engine  # the command imports it when an audit runs
 
     def explode(*args, **kwargs):
         raise ZeroDivisionError("bad maths")
 
-    monkeypatch.setattr(command, "run_audit", explode)
+    monkeypatch.setattr(engine, "run_audit", explode)
     result = runner.invoke(app, ["audit", str(small_audit)])
     assert result.exit_code == 3
     assert "internal error: ZeroDivisionError: bad maths" in result.stderr

@@ -3,9 +3,13 @@ one whose predictions the datasets' `from_model` columns hold)."""
 
 from __future__ import annotations
 
-from governance.checks.context import CheckContext
+from typing import TYPE_CHECKING
+
 from governance.model.loading import LoadedModel
 from governance.model.source import ModelSource
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 
 def model_source(context: CheckContext) -> ModelSource:

@@ -4,10 +4,13 @@ audit's rules (a scanner's process pool, a check's parsed documents)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from governance.checks.audit_resources import AuditResources
-from governance.data.store import DatasetStore
 from governance.manifest import LoadedManifest
+
+if TYPE_CHECKING:  # the data engine is imported by the audit that builds a store, not here
+    from governance.data.store import DatasetStore
 
 
 @dataclass(frozen=True)

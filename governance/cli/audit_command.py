@@ -12,21 +12,9 @@ from typing import Annotated
 import typer
 
 from governance.cli.error_handling import debug_enabled, reports_errors
-from governance.cli.report_rendering import (
-    audit_exit_code,
-    render_reports,
-    report_failures,
-)
-from governance.cli.signing_options import signing_material
-from governance.cli.terminal import output_console, step_progress
-from governance.engine.run import run_audit
 from governance.errors import UsageError
-from governance.render.console import console_summary
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
-from governance.render.prepared_pdf import prepared_pdf_renderer
-from governance.report_folder.publishing import publish_reports
 from governance.severity import FailOn
-from governance.text_escaping import escape_controls
 
 
 @reports_errors
@@ -89,6 +77,17 @@ def audit_command(
     ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
+    # What an audit uses (the engine and the data engine, the renderers, the report folder)
+    # is imported when one runs, not when the command line is built for another command.
+    from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
+    from governance.cli.signing_options import signing_material
+    from governance.cli.terminal import output_console, step_progress
+    from governance.engine.run import run_audit
+    from governance.render.console import console_summary
+    from governance.render.prepared_pdf import prepared_pdf_renderer
+    from governance.report_folder.publishing import publish_reports
+    from governance.text_escaping import escape_controls
+
     chosen = parse_formats(formats)
     material = signing_material(sign, key, cert, chain)
     console = output_console()

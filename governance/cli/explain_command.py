@@ -8,18 +8,17 @@ policy author who has no manifest yet."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from governance.cli.error_handling import reports_errors
 from governance.cli.policies_command import AllowPaths, load_named_policy
 from governance.config.suggestions import did_you_mean
-from governance.engine.audit_definition import load_policies
 from governance.errors import UsageError
-from governance.manifest import load_manifest
-from governance.policy.loader import PolicySet
-from governance.reference.rule_explanation import explain_rule
+
+if TYPE_CHECKING:  # the policy model (every check kind's spec) loads when a rule is explained
+    from governance.policy.loader import PolicySet
 
 
 @reports_errors
@@ -37,6 +36,8 @@ def explain_command(
     allow_paths: AllowPaths = None,
 ) -> None:
     """Explain one rule: its controls, every parameter of its check, and what makes it fail."""
+    from governance.reference.rule_explanation import explain_rule
+
     policy_set, where = _rules(manifest, policy, allow_paths)
     rule = next((rule for rule in policy_set.rules if rule.id == rule_id), None)
     if rule is None:
@@ -60,5 +61,8 @@ def _rules(
             f"no manifest {manifest} to look in",
             hint="name one with --manifest, or a policy with --policy (e.g. builtin:nyc-ll144)",
         )
+    from governance.engine.audit_definition import load_policies
+    from governance.manifest import load_manifest
+
     loaded = load_manifest(manifest, allowed=allow_paths or ())
     return load_policies(loaded), f"the policies of {manifest}"

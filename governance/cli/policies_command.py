@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from governance.cli.error_handling import reports_errors
-from governance.cli.terminal import output_console
-from governance.config.confinement import InputScope
-from governance.config.validation import parse_model
-from governance.config.yaml_document import load_yaml_document
 from governance.errors import SourceLocation
-from governance.policy.loader import (
-    PolicySet,
-    builtin_pack_names,
-    load_policy_set,
-    resolve_reference,
-)
-from governance.policy.model import PolicyFile
-from governance.reference.rule_explanation import parameters
 from governance.text_escaping import escape_controls
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from governance.policy.loader import PolicySet
+
+# The policy model (with every check kind's spec) and the console tables are imported by the
+# commands that use them, inside them: `--help` and `validate` need neither.
 
 policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_help=True)
 
@@ -33,6 +27,14 @@ policies_app = typer.Typer(help="List, show and validate policies.", no_args_is_
 @reports_errors
 def list_command() -> None:
     """List the built-in policy packs."""
+    from rich.table import Table
+
+    from governance.cli.terminal import output_console
+    from governance.config.validation import parse_model
+    from governance.config.yaml_document import load_yaml_document
+    from governance.policy.loader import builtin_pack_names, resolve_reference
+    from governance.policy.model import PolicyFile
+
     table = Table("pack", "version", "rules", "description")
     for name in builtin_pack_names():
         path, _ = resolve_reference(f"builtin:{name}", Path.cwd())
@@ -53,6 +55,9 @@ AllowPaths = Annotated[
 def load_named_policy(reference: str, allow_paths: list[Path] | None) -> PolicySet:
     """A policy named on the command line, its `extends:` confined to its folder (the real
     one: the file named may be a link) and the allowed folders."""
+    from governance.config.confinement import InputScope
+    from governance.policy.loader import load_policy_set
+
     scope = InputScope.around(
         Path(os.path.realpath(reference)), allow_paths or (), base_name="the policy's folder"
     )
@@ -66,6 +71,11 @@ def show_command(
     allow_paths: AllowPaths = None,
 ) -> None:
     """Show the rules of a policy, with everything it extends resolved."""
+    from rich.table import Table
+
+    from governance.cli.terminal import output_console
+    from governance.reference.rule_explanation import parameters
+
     policy_set = load_named_policy(reference, allow_paths)
     table = Table("rule", "severity", "title and controls", "check", "from")
     for column in table.columns:
@@ -86,6 +96,8 @@ def show_command(
 
 def _plain(text: str) -> Text:
     """Policy text as it is, lines kept: no console markup, control characters escaped."""
+    from rich.text import Text
+
     return Text("\n".join(escape_controls(line) for line in text.split("\n")))
 
 

@@ -9,13 +9,17 @@ import typer
 from governance.cli.error_handling import reports_errors
 from governance.config.suggestions import did_you_mean
 from governance.errors import UsageError
-from governance.reference.input_schemas import INPUT_FILES
 from governance.resources import resource_dir
 
-SCHEMA_FILES = {
-    **{kind.name: kind.schema_file for kind in INPUT_FILES},
-    "audit-result": "audit-result.schema.json",
-}
+
+def schema_files() -> dict[str, str]:
+    """Schema file by the name the command takes (the input models load when asked)."""
+    from governance.reference.input_schemas import INPUT_FILES
+
+    return {
+        **{kind.name: kind.schema_file for kind in INPUT_FILES},
+        "audit-result": "audit-result.schema.json",
+    }
 
 
 @reports_errors
@@ -29,10 +33,11 @@ def schema_command(
     ] = False,
 ) -> None:
     """Print the JSON Schema of a manifest, policy, waivers file or audit.json."""
-    if name not in SCHEMA_FILES:
-        known = ", ".join(SCHEMA_FILES)
-        raise UsageError(f"no schema named '{name}'{did_you_mean(name, SCHEMA_FILES)} ({known})")
-    schema = resource_dir("schemas") / SCHEMA_FILES[name]
+    files = schema_files()
+    if name not in files:
+        known = ", ".join(files)
+        raise UsageError(f"no schema named '{name}'{did_you_mean(name, files)} ({known})")
+    schema = resource_dir("schemas") / files[name]
     if path:
         print(schema)
     else:

@@ -4,11 +4,12 @@ knows this contract."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-import duckdb
+from typing import TYPE_CHECKING, Protocol
 
 from governance.manifest import DatasetSpec
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class DatasetScorer(Protocol):

@@ -11,16 +11,19 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-import duckdb
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from governance.data.format_sniffing import check_content_matches
-from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
-from governance.data.model_columns import DatasetScorer
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, SourceLocation
 from governance.manifest import DatasetSpec
+
+if TYPE_CHECKING:
+    # The engine is imported when a store is built: a command that only reads policies or
+    # names a type from here does not pay for DuckDB and Arrow.
+    import duckdb
+
+    from governance.data.model_columns import DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
@@ -104,6 +107,8 @@ class DatasetStore:
         self._base: dict[str, str] = {}
         """The table (or registered frame) of each dataset as read, before model columns."""
         self._scoring_failed: dict[str, CheckCannotRun] = {}
+        import duckdb
+
         self._connection = duckdb.connect(":memory:")
         # DuckDB draws its own progress bar on long queries, even with --quiet and in CI logs;
         # the CLI's progress is the CLI's to show.
@@ -360,6 +365,8 @@ class DatasetStore:
     def frame_sha256(self, name: str) -> tuple[str, int]:
         """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
         serialisation of what DuckDB reads from the frame (see `frame_digest.py`)."""
+        from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
+
         table = quote_identifier(self._base_table(name))
         with self._lock:
             reader = self._connection.sql(f"SELECT * FROM {table}").to_arrow_reader(BATCH_ROWS)
@@ -422,6 +429,8 @@ class DatasetStore:
             raise
 
     def _load_frame(self, name: str, table: str) -> str:
+        import duckdb
+
         frame = self._frames[name]
         try:
             if len(getattr(frame, "columns", ())) <= _REGISTER_MAX_COLUMNS:
@@ -442,6 +451,8 @@ class DatasetStore:
             ) from None
 
     def _load(self, name: str) -> str:
+        import duckdb
+
         table = f"dataset_{len(self._base)}"
         if name in self._frames:
             return self._load_frame(name, table)

@@ -7,15 +7,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from governance.errors import InputError
 from governance.manifest import LoadedManifest, ModelSpec
 from governance.model.formats import ModelFormat, UnknownFormat, artifact_format
-from governance.model.onnx_model import load_onnx
-from governance.model.pickle_model import PickleScan, load_pickle
 from governance.model.predictor import InvalidModel, Predictor
-from governance.model.skops_model import load_skops
 from governance.regular_files import open_regular_file
+
+if TYPE_CHECKING:
+    from governance.model.pickle_model import PickleScan
 
 _MAX_BYTES = 2 * 1024**3
 """Read whole to hash and load the same bytes: a larger artifact is refused."""
@@ -103,10 +104,15 @@ def load_model(manifest: LoadedManifest) -> LoadedModel:
 def _load(
     found: ModelFormat, content: bytes, spec: ModelSpec
 ) -> tuple[Predictor, PickleScan | None]:
+    # Each format's runtime (scikit-learn, onnxruntime) is imported only to load its model.
     match found:
         case ModelFormat.SKOPS:
+            from governance.model.skops_model import load_skops
+
             return load_skops(content, spec.trusted_types), None
         case ModelFormat.ONNX:
+            from governance.model.onnx_model import load_onnx
+
             return load_onnx(content, spec.outputs), None
         case ModelFormat.PICKLE:
             if not spec.allow_pickle:
@@ -116,6 +122,8 @@ def _load(
                     hint="save the model with skops (skops.io.dump) or export it to ONNX; to "
                     "load this exact file anyway, pin 'model.sha256' and set 'allow_pickle: true'",
                 )
+            from governance.model.pickle_model import load_pickle
+
             return load_pickle(content)
 
 

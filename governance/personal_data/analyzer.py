@@ -15,12 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from governance.personal_data.entity_names import DEFAULT_ENTITIES, NER_ENTITIES
+
 # tldextract reads this when it is imported (presidio imports it): an empty list of URLs
 # means "never fetch the public-suffix list". Set before any presidio import below.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-
-NER_ENTITIES: frozenset[str] = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
-"""Entities only a NER model finds; the `no_op` engine cannot."""
 
 NER_INSTALL_HINT = (
     "install a spaCy model (e.g. `pip install en_core_web_lg` from your package mirror, or "
@@ -79,22 +78,10 @@ def _entity_of(cls: type[Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@cache
-def default_entities() -> frozenset[str]:
-    """Entities the default offline analyzer finds (asked of the analyzer the scan then
-    reuses, rather than of one built only to be asked: a build costs ~0.15 s)."""
-    return frozenset(shared_analyzer(AnalyzerConfig()).get_supported_entities())
-
-
-def known_entities() -> frozenset[str]:
-    """Every entity name a rule may ask for."""
-    return default_entities() | frozenset(_optional_recognizers()) | NER_ENTITIES
-
-
 def analyzer_config(entities: frozenset[str], nlp_model: str | None) -> AnalyzerConfig:
     """The configuration that can find `entities` (those in `NER_ENTITIES` only when
     `nlp_model` names a model)."""
-    extra = frozenset(entities - default_entities() - NER_ENTITIES)
+    extra = frozenset(entities - DEFAULT_ENTITIES - NER_ENTITIES)
     return AnalyzerConfig(nlp_model=nlp_model, extra_entities=extra)
 
 
@@ -179,6 +166,6 @@ def context_words(entity: str) -> frozenset[str]:
 
 
 def _extra_for(entity: str) -> frozenset[str]:
-    if entity in default_entities() or entity in NER_ENTITIES:
+    if entity in DEFAULT_ENTITIES or entity in NER_ENTITIES:
         return frozenset()
     return frozenset({entity})

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
 
-from governance.engine.result import AuditResult
-from governance.render.console import render_console
-from governance.render.json_report import render_json
-from governance.render.junit_report import render_junit
-from governance.render.markdown_summary import render_markdown
-from governance.render.sarif_report import render_sarif
+if TYPE_CHECKING:
+    from governance.engine.result import AuditResult
 
 
 class ReportFormat(StrEnum):
@@ -28,7 +26,7 @@ class ReportFormat(StrEnum):
         return _FILE_NAMES.get(self)
 
     def render(self, result: AuditResult) -> str | bytes:
-        return _RENDERERS[self](result)
+        return _renderers()[self](result)
 
 
 def _render_html(result: AuditResult) -> str:
@@ -54,15 +52,28 @@ _FILE_NAMES = {
     ReportFormat.SARIF: "report.sarif",
     ReportFormat.JUNIT: "junit.xml",
 }
-_RENDERERS: dict[ReportFormat, Callable[[AuditResult], str | bytes]] = {
-    ReportFormat.CONSOLE: render_console,
-    ReportFormat.JSON: render_json,
-    ReportFormat.MARKDOWN: render_markdown,
-    ReportFormat.HTML: _render_html,
-    ReportFormat.PDF: _render_pdf,
-    ReportFormat.SARIF: render_sarif,
-    ReportFormat.JUNIT: render_junit,
-}
+
+
+@cache
+def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
+    # Imported when a report is rendered: naming the formats (the command line) needs none.
+    from governance.render.console import render_console
+    from governance.render.json_report import render_json
+    from governance.render.junit_report import render_junit
+    from governance.render.markdown_summary import render_markdown
+    from governance.render.sarif_report import render_sarif
+
+    return {
+        ReportFormat.CONSOLE: render_console,
+        ReportFormat.JSON: render_json,
+        ReportFormat.MARKDOWN: render_markdown,
+        ReportFormat.HTML: _render_html,
+        ReportFormat.PDF: _render_pdf,
+        ReportFormat.SARIF: render_sarif,
+        ReportFormat.JUNIT: render_junit,
+    }
+
+
 DEFAULT_FORMATS = (
     ReportFormat.CONSOLE,
     ReportFormat.JSON,

@@ -339,3 +339,28 @@ def test_the_default_floor_is_one_unless_a_bare_threshold_gates(rule, floor):
     assert small.status is (GroupStatus.COMPARED if floor == 1 else GroupStatus.EXCLUDED)
     failing = [f.scope.group for f in report.findings]
     assert failing == (["race=C"] if rule.get("min_group_size") == 1 else [])
+
+
+def test_statistics_are_bit_for_bit_scipy_stats_norm():
+    """The interval and the z-test skip importing scipy.stats (slow) but must give exactly what
+    `scipy.stats.norm` gives, so reports do not change by a digit."""
+    import math
+
+    from scipy.stats import norm
+
+    for confidence in (0.8, 0.9, 0.95, 0.99, 0.999):
+        z = float(norm.ppf(1 - (1 - confidence) / 2))
+        for successes, trials in ((0, 1), (1, 3), (8, 10), (37, 120), (4_999, 10_000)):
+            p = successes / trials
+            z2n = z * z / trials
+            centre = (p + z2n / 2) / (1 + z2n)
+            half = z / (1 + z2n) * math.sqrt(p * (1 - p) / trials + z2n / (4 * trials))
+            expected = (max(0.0, centre - half), min(1.0, centre + half))
+            interval = wilson_interval(successes, trials, confidence)
+            assert interval is not None and (interval.low, interval.high) == expected
+    for a, n_a, b, n_b in ((60, 200, 90, 200), (30, 100, 31, 100), (500, 1000, 20, 1000)):
+        result = two_proportion_test(a, n_a, b, n_b)
+        pooled = (a + b) / (n_a + n_b)
+        spread = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+        expected_p = float(2 * norm.sf(abs((a / n_a - b / n_b) / spread)))
+        assert result is not None and result.p_value == expected_p

@@ -100,7 +100,7 @@ def test_a_crashing_format_leaves_the_others_and_exits_3(
     def crash(result: object) -> str:
         raise RuntimeError("renderer bug")
 
-    monkeypatch.setitem(formats._RENDERERS, ReportFormat.SARIF, crash)
+    monkeypatch.setitem(formats._renderers(), ReportFormat.SARIF, crash)
     code, _, stderr = _run(manifest, "--out", str(out), "-f", "json,md,sarif,junit")
     assert code == 3  # whatever the gate decided: a missing report outranks it
     assert "the sarif report could not be rendered (RuntimeError: renderer bug)" in stderr

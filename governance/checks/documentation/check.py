@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from governance.checks.context import CheckContext
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.documentation.content import content_words
 from governance.checks.documentation.document_cache import audit_documents
@@ -19,6 +19,9 @@ from governance.checks.documentation.spec import DocumentationSpec, RequiredSect
 from governance.checks.interface import CheckReport
 from governance.errors import CheckSkipped
 from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 _PROBLEMS = {
     SectionStatus.MISSING: "is missing",

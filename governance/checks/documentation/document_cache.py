@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from governance.checks.context import CheckContext
 from governance.checks.documentation.markdown_sections import MarkdownDocument, parse_markdown
 from governance.text_files import read_text_file
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 
 class DocumentCache:

@@ -14,15 +14,18 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import markdown_it
 from markdown_it_pyrs import MarkdownIt, Node
 
 from governance.checks.documentation.headings import HeadingIndex
 from governance.config.yaml_document import parse_yaml_text
 from governance.errors import InputError
+
+if TYPE_CHECKING:
+    import markdown_it
 
 _PARSER = MarkdownIt("zero").enable_many(
     [
@@ -39,8 +42,6 @@ _PARSER = MarkdownIt("zero").enable_many(
     ]
 )
 """CommonMark's block rules and no inline rule: a heading's inline content stays one text."""
-_FALLBACK_PARSER = markdown_it.MarkdownIt("commonmark")
-_FALLBACK_PARSER.core.ruler.disable("inline")
 _HEADINGS = frozenset({"heading", "lheading"})
 _CONTAINERS = frozenset({"blockquote", "bullet_list", "ordered_list", "list_item"})
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))+", re.M)
@@ -204,8 +205,18 @@ def _may_nest_deeply(text: str) -> bool:
     )
 
 
+@cache
+def _fallback_parser() -> markdown_it.MarkdownIt:
+    """markdown-it-py, built (and imported) the first time a document needs it."""
+    import markdown_it
+
+    parser = markdown_it.MarkdownIt("commonmark")
+    parser.core.ruler.disable("inline")
+    return parser
+
+
 def _headings_by_markdown_it_py(text: str) -> list[_Heading]:
-    tokens = _FALLBACK_PARSER.parse(text)
+    tokens = _fallback_parser().parse(text)
     return [
         _Heading(
             token.map[0], token.map[1], int(token.tag[1:]), _heading_text(tokens[index + 1].content)

@@ -4,8 +4,8 @@ the groups on each rate, and report the groups (or disparities) outside the rule
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from governance.checks.context import CheckContext
 from governance.checks.fairness.comparisons import compare_feature_set
 from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
 from governance.checks.fairness.data_warnings import data_warnings
@@ -28,6 +28,9 @@ from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 _PREFIX_ROWS = 100_000
 _IDENTIFIER_MIN_ROWS = 20

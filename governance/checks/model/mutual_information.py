@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from governance.checks.model.spec import Normalization
+
+if TYPE_CHECKING:  # numpy is imported when a proxy table is measured, not with the registry
+    import numpy as np
 
 
 def mutual_information(cells: Mapping[tuple[object, object], int]) -> float:
     """I(X; S) in nats, from counts keyed by (feature value, sensitive value)."""
+    import numpy as np
+
     table, rows, columns = _arrays(cells)
     total = float(table.sum())
     outer = rows[table.nonzero()[0]] * columns[table.nonzero()[1]]
@@ -34,6 +38,8 @@ def mutual_information(cells: Mapping[tuple[object, object], int]) -> float:
 
 def entropy(counts: np.ndarray) -> float:
     """H in nats of a distribution given by counts."""
+    import numpy as np
+
     present = counts[counts > 0].astype(np.float64)
     if present.size <= 1:
         return 0.0
@@ -68,6 +74,8 @@ def _arrays(
     cells: Mapping[tuple[object, object], int],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The dense table (feature values x sensitive values) and its margins, as float64."""
+    import numpy as np
+
     present = {key: count for key, count in cells.items() if count > 0}
     first = {x: i for i, x in enumerate(dict.fromkeys(x for x, _ in present))}
     second = {s: j for j, s in enumerate(dict.fromkeys(s for _, s in present))}

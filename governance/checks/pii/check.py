@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from governance.checks.context import CheckContext
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.interface import CheckReport
 from governance.checks.pii.column_plan import ScanJob, plan_dataset
@@ -34,13 +32,16 @@ from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
 from governance.data.store import DistinctSample
 from governance.errors import CheckCannotRun, CheckSkipped, InputError
 from governance.personal_data.analyzer import (
-    NER_ENTITIES,
     NER_INSTALL_HINT,
     AnalyzerConfig,
     NlpModelNotInstalled,
     analyzer_config,
 )
+from governance.personal_data.entity_names import NER_ENTITIES
 from governance.vocabulary.findings import Finding
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 _VALUES_PER_QUERY = 50_000
 """Sampled values fetched per query (a few columns at a time): bounds the memory a sample
@@ -57,6 +58,8 @@ class NerModelMissing(CheckCannotRun):
 
 class PiiCheck:
     def run(self, spec: PiiSpec, context: CheckContext) -> CheckReport:
+        import duckdb  # for its errors; the store imported it when it was built
+
         names = select_datasets(spec.datasets, context.manifest.manifest.datasets)
         if not names:
             raise CheckSkipped(f"no dataset in the manifest matches {spec.datasets!r}")

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
 from governance.config.suggestions import did_you_mean
 from governance.config.validation import FrozenModel, error_at_key
+from governance.personal_data.entity_names import KNOWN_ENTITIES
 
 ColumnSelector = str | tuple[str, ...]
 
@@ -48,9 +49,7 @@ class PiiSpec(FrozenModel):
     @field_validator("entities")
     @classmethod
     def _known_entities(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from governance.personal_data.analyzer import known_entities
-
-        known = known_entities()
+        known = KNOWN_ENTITIES
         for index, entity in enumerate(value):
             if entity not in known:
                 longer = [name for name in sorted(known) if name.startswith(entity.upper())]

@@ -4,14 +4,18 @@ trimmed text), and fail above the rule's share."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from governance.checks.audit_model import audit_model
-from governance.checks.context import CheckContext
 from governance.checks.interface import CheckReport
 from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
 from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
 from governance.data.store import quote_identifier
 from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
+
+if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
+    from governance.checks.context import CheckContext
 
 
 class PredictionAgreementCheck:

@@ -1,0 +1,83 @@
+"""The light commands start fast because they import only what they use: listing, showing or
+validating policies (PII entity names included) and `--help` load no data engine, no PII
+scanner, no PDF engine, no model runtime and no scipy. Each runs in a fresh interpreter under
+`-X importtime`, which lists every module the command imported, however indirectly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = (
+    "duckdb",  # data engine (~0.1 s)
+    "pyarrow",  # data engine (~0.1 s, with numpy)
+    "pandas",  # data engine
+    "numpy",  # (~0.1 s) imported by the data engine, the model runtimes and scipy
+    "presidio_analyzer",  # PII scanner (~0.9 s, with spaCy)
+    "spacy",
+    "weasyprint",  # PDF engine (~0.5 s)
+    "sklearn",  # model runtimes
+    "skops",
+    "onnxruntime",
+    "scipy",  # statistics (scipy.stats alone ~0.7 s)
+    "pyhanko",  # signing (~1 s)
+)
+LIGHT_COMMANDS = {
+    "help": ["--help"],
+    "audit help": ["audit", "--help"],
+    "policies list": ["policies", "list"],
+    "policies show": ["policies", "show", "builtin:gdpr-pii"],
+    "policies validate": [
+        "policies",
+        "validate",
+        "examples/hiring/hiring-policy.yaml",
+        "builtin:gdpr-pii",  # PII rules: entity names are checked without presidio
+        "builtin:model-hygiene",  # model rules
+    ],
+}
+
+
+def imported_modules(arguments: list[str]) -> set[str]:
+    """Every module a fresh `python -m governance ARGUMENTS` imported."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "governance", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100"},
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return {
+        line.split("|")[-1].strip()
+        for line in completed.stderr.splitlines()
+        if line.startswith("import time:") and not line.rstrip().endswith("imported package")
+    }
+
+
+@pytest.mark.parametrize("command", sorted(LIGHT_COMMANDS))
+def test_light_commands_import_no_heavy_library(command: str) -> None:
+    modules = imported_modules(LIGHT_COMMANDS[command])
+    assert "governance.cli.app" in modules  # the listing is real
+    heavy = sorted(name for name in modules if any(name.split(".")[0] == top for top in HEAVY))
+    assert heavy == [], f"`governance {' '.join(LIGHT_COMMANDS[command])}` imported {heavy}"
+
+
+def test_importing_the_package_imports_no_heavy_library() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys, governance; print(*sorted(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    imported = {name.split(".")[0] for name in completed.stdout.split()}
+    assert "governance" in imported
+    assert sorted(imported & set(HEAVY)) == []
