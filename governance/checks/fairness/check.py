@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from governance.checks.dataset_selection import the_rules_dataset
 from governance.checks.fairness.comparisons import compare_feature_set
 from governance.checks.fairness.counts import DatasetCounts, group_confusion_counts
 from governance.checks.fairness.data_warnings import data_warnings
@@ -26,7 +27,7 @@ from governance.checks.fairness.queries import row_count, spread_of_first_rows
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
 from governance.data.store import DatasetStore
-from governance.errors import CheckSkipped, InputError
+from governance.errors import InputError
 from governance.manifest import DatasetSpec
 
 if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
@@ -41,7 +42,7 @@ refused as an identifier (under it, a small sample may legitimately be mostly di
 class FairnessCheck:
     def run(self, spec: FairnessSpec, context: CheckContext) -> CheckReport:
         store = context.data
-        name = _dataset_name(spec, store)
+        name = the_rules_dataset(spec.dataset, store.names(), "fairness")
         dataset = store.spec(name)
         roles = resolve_features(spec, dataset, name)
         features = tuple(roles.values())
@@ -100,21 +101,6 @@ class FairnessCheck:
             for finding in fairness_findings(spec, name, feature_set)
         )
         return CheckReport(findings=findings, evidence=evidence, notes=fairness_notes(evidence))
-
-
-def _dataset_name(spec: FairnessSpec, store: DatasetStore) -> str:
-    if spec.dataset is not None:
-        return spec.dataset
-    names = store.names()
-    if not names:
-        raise CheckSkipped("the manifest declares no dataset")
-    if len(names) > 1:
-        raise InputError(
-            f"a fairness rule names no dataset and the manifest declares {len(names)} "
-            f"({', '.join(names)})",
-            hint="add 'dataset:' to the rule (override a built-in rule with `override: true`)",
-        )
-    return names[0]
 
 
 def _require_finite_bounds(spec: FairnessSpec) -> None:

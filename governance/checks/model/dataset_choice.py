@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
+from governance.checks.dataset_selection import the_rules_dataset
 from governance.data.store import DatasetStore
-from governance.errors import CheckSkipped, InputError
+from governance.errors import InputError
 
 
 def measured_dataset(named: str | None, store: DatasetStore, sub_check: str) -> str:
-    if named is not None:
-        return named
-    names = store.names()
-    if not names:
-        raise CheckSkipped("the manifest declares no dataset")
-    if len(names) > 1:
-        raise InputError(
-            f"a model {sub_check} rule names no dataset and the manifest declares "
-            f"{len(names)} ({', '.join(names)})",
-            hint="add 'dataset:' to the rule (override a built-in rule with `override: true`)",
-        )
-    return names[0]
+    return the_rules_dataset(named, store.names(), f"model {sub_check}")
 
 
 def require_columns(store: DatasetStore, name: str, columns: tuple[str, ...], role: str) -> None:
