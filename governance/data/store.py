@@ -132,12 +132,7 @@ class DatasetStore:
         spec = self._specs[name]
         if spec.from_model is None:
             return spec
-        if self._scorer is None:
-            raise InputError(
-                f"dataset '{name}' asks for predictions from the model, which this audit does "
-                "not load"
-            )
-        return self._scorer.planned_spec(spec)
+        return self._model_scorer(name).planned_spec(spec)
 
     def names(self) -> tuple[str, ...]:
         return tuple(self._specs)
@@ -417,16 +412,21 @@ class DatasetStore:
         spec = self._specs[name]
         if spec.from_model is None:
             return table
+        scorer = self._model_scorer(name)
+        try:
+            return scorer.add_predictions(self._connection, table, name, spec)
+        except CheckCannotRun as failed:
+            self._scoring_failed[name] = failed
+            raise
+
+    def _model_scorer(self, name: str) -> DatasetScorer:
+        """The scorer of a dataset with `from_model`; an audit that loads no model has none."""
         if self._scorer is None:
             raise InputError(
                 f"dataset '{name}' asks for predictions from the model, which this audit does "
                 "not load"
             )
-        try:
-            return self._scorer.add_predictions(self._connection, table, name, spec)
-        except CheckCannotRun as failed:
-            self._scoring_failed[name] = failed
-            raise
+        return self._scorer
 
     def _load_frame(self, name: str, table: str) -> str:
         import duckdb
