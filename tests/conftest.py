@@ -14,6 +14,17 @@ from governance.engine import environment
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "hiring"
+LL144_RULES = frozenset(
+    (
+        "LL144-SEL-SEX",
+        "LL144-SEL-RACE",
+        "LL144-SEL-INTERSECT",
+        "LL144-SCORE-SEX",
+        "LL144-SCORE-RACE",
+        "LL144-SCORE-INTERSECT",
+    )
+)
+"""The rules of `builtin:nyc-ll144`."""
 
 GOOD_CARD = """\
 ---

@@ -19,17 +19,9 @@ from typer.testing import CliRunner
 from governance.cli.app import app
 from governance.engine import environment
 from governance.policy.loader import builtin_pack_names
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, LL144_RULES
 
 runner = CliRunner()
-LL144_RULES = {
-    "LL144-SEL-SEX",
-    "LL144-SEL-RACE",
-    "LL144-SEL-INTERSECT",
-    "LL144-SCORE-SEX",
-    "LL144-SCORE-RACE",
-    "LL144-SCORE-INTERSECT",
-}
 ALL_FORMATS = "console,json,md,html,pdf,sarif,junit"
 
 

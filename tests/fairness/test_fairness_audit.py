@@ -16,6 +16,7 @@ from governance.engine.result import AuditResult, Outcome
 from governance.engine.run import run_audit
 from governance.errors import InputError
 from governance.render.json_report import render_json
+from tests.conftest import LL144_RULES
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hiring"
 
@@ -50,14 +51,7 @@ def test_example_fails_four_fifths_for_black_and_pacific_islander_applicants(exa
 
 def test_example_ll144_tables_report_unknowns_exclusions_and_intersections(example_result):
     rules = {rule.id: rule for rule in example_result.rules}
-    for rule_id in (
-        "LL144-SEL-SEX",
-        "LL144-SEL-RACE",
-        "LL144-SEL-INTERSECT",
-        "LL144-SCORE-SEX",
-        "LL144-SCORE-RACE",
-        "LL144-SCORE-INTERSECT",
-    ):
+    for rule_id in LL144_RULES:
         assert rules[rule_id].outcome is Outcome.REPORTED  # LL144 sets no threshold
         assert rules[rule_id].severity.value == "info"
     evidence = rules["LL144-SEL-RACE"].evidence

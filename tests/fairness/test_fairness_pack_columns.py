@@ -18,6 +18,7 @@ from governance.engine.result import AuditResult, Outcome
 from governance.engine.run import run_audit
 from governance.errors import InputError
 from governance.manifest import load_manifest
+from tests.conftest import LL144_RULES
 
 
 @pytest.fixture(autouse=True)
@@ -78,14 +79,7 @@ def _evidence(result: AuditResult, rule_id: str) -> FairnessEvidence:
 def test_ll144_runs_on_gender_and_race_columns_through_the_manifest_alone(mapped):
     data, result = mapped
     assert {r.id: r.outcome for r in result.rules} == dict.fromkeys(
-        (
-            "LL144-SEL-SEX",
-            "LL144-SEL-RACE",
-            "LL144-SEL-INTERSECT",
-            "LL144-SCORE-SEX",
-            "LL144-SCORE-RACE",
-            "LL144-SCORE-INTERSECT",
-        ),
+        LL144_RULES,
         Outcome.REPORTED,  # LL144 sets no threshold: figures only
     )
     assert _evidence(result, "LL144-SEL-INTERSECT").feature_sets[0].features == ("gender", "race")
