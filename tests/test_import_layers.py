@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("render and report files", frozenset({"render", "report_files", "report_folder"})),
     ("reference (schemas and docs of the inputs)", frozenset({"reference"})),
     ("signing", frozenset({"signing"})),
+    ("ci (reads report files the tool wrote)", frozenset({"ci"})),
     ("cli and the public API", frozenset({"cli", "__main__", "__init__"})),
 )
 
