@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.audit_command import audit_command
+from governance.cli.check_command import check_command
 from governance.cli.error_handling import set_debug
 from governance.cli.explain_command import explain_command
 from governance.cli.keys_command import keys_app
@@ -22,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("audit")(audit_command)
+app.command("check")(check_command)
 app.add_typer(policies_app, name="policies")
 app.command("verify")(verify_command)
 app.add_typer(keys_app, name="keys")
