@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("data and model access", frozenset({"data", "model"})),
     ("checks", frozenset({"checks"})),
     ("policy (a rule holds a check's spec)", frozenset({"policy"})),
-    ("engine", frozenset({"engine", "result_schema"})),
+    ("engine", frozenset({"engine", "result_schema", "starter"})),
     ("render and report files", frozenset({"render", "report_files", "report_folder"})),
     ("reference (schemas and docs of the inputs)", frozenset({"reference"})),
     ("signing", frozenset({"signing"})),
