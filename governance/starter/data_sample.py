@@ -38,7 +38,14 @@ def sample_columns(path: Path) -> tuple[SampledColumn, ...]:
     """Each column of the data file `path`, described from its first `SAMPLE_ROWS` rows."""
     import duckdb
 
-    file_format = dataset_format(DatasetSpec(path=path))
+    try:
+        file_format = dataset_format(DatasetSpec(path=path))
+    except InputError as error:
+        raise InputError(
+            error.message,
+            location=error.location,
+            hint="governance init reads .csv, .tsv, .parquet, .pq, .jsonl and .ndjson files",
+        ) from None
     check_content_matches(path, file_format)
     parameters: list[object] = [str(path)]
     if file_format == "csv":

@@ -130,3 +130,20 @@ def test_a_score_without_decisions_gets_a_threshold_and_words_a_positive_label(t
     }
     policy = yaml.safe_load((tmp_path / "policy.yaml").read_text())
     assert policy["extends"] == ["builtin:baseline", "builtin:gdpr-pii"]  # no sensitive feature
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("data.json", '{"a": 1}\n', "governance init reads .csv"),
+        ("ragged.csv", "a,b\n1,2,3\n", "line 2 has 3 fields"),
+    ],
+)
+def test_an_unreadable_data_file_is_one_error_and_nothing_is_written(
+    tmp_path, name, content, said
+):
+    (tmp_path / name).write_text(content)
+    result = _init(tmp_path, str(tmp_path / name))
+    assert result.exit_code == 2
+    assert said in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
