@@ -14,6 +14,7 @@ from governance.errors import UsageError
 
 if TYPE_CHECKING:
     from governance.starter.column_roles import ColumnGuess
+    from governance.starter.data_sample import SampledColumn
 
 
 @reports_errors
@@ -71,8 +72,8 @@ def guess_lines(guess: ColumnGuess) -> list[str]:
     """What was guessed, with column names masked like every identifier in an output."""
     from governance.personal_data.identifiers import mask_identifier
 
-    def shown(column: object) -> str:
-        return "not found" if column is None else mask_identifier(getattr(column, "name", ""))
+    def shown(column: SampledColumn | None) -> str:
+        return "not found" if column is None else mask_identifier(column.name)
 
     lines = [
         "guessed from the column names and a sample of rows:",

@@ -35,7 +35,8 @@ class SampledColumn:
 
 
 def sample_columns(path: Path) -> tuple[SampledColumn, ...]:
-    """Each column of the data file `path`, described from its first `SAMPLE_ROWS` rows."""
+    """Each column of the data file `path`, described from its first `SAMPLE_ROWS` rows, read
+    with the store's own readers so that init sees the columns and types an audit will."""
     import duckdb
 
     try:
