@@ -22,10 +22,11 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("data and model access", frozenset({"data", "model"})),
     ("checks", frozenset({"checks"})),
     ("policy (a rule holds a check's spec)", frozenset({"policy"})),
-    ("engine", frozenset({"engine", "result_schema"})),
+    ("engine", frozenset({"engine", "result_schema", "starter"})),
     ("render and report files", frozenset({"render", "report_files", "report_folder"})),
     ("reference (schemas and docs of the inputs)", frozenset({"reference"})),
     ("signing", frozenset({"signing"})),
+    ("ci (reads report files the tool wrote)", frozenset({"ci"})),
     ("cli and the public API", frozenset({"cli", "__main__", "__init__"})),
 )
 

@@ -161,7 +161,7 @@ def test_fail_on_none_still_fails_on_an_errored_rule(write, tmp_path):
 
 
 def test_version_prints_the_installed_distribution():
-    expected = f"governance {metadata.version('governance')}\n"
+    expected = f"governance {metadata.version('governance-audit')}\n"
     result = runner.invoke(app, ["--version"])
     assert (result.exit_code, result.output) == (0, expected)
     completed = subprocess.run(

@@ -108,7 +108,7 @@ def run_audit(
     try:
         inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
         hashed = time.perf_counter()
-        results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
+        results = tuple(run_rule(rule, policies, manifest, context) for rule in policies.rules)
     finally:
         context.resources.close()
         store.close()
@@ -160,7 +160,7 @@ def _timings(started: float, loaded: float, hashed: float, checked: float) -> Ti
     )
 
 
-def _run_rule(
+def run_rule(
     rule: Rule, policies: PolicySet, manifest: LoadedManifest, context: CheckContext
 ) -> RuleResult:
     origin = policies.origins[rule.id]
