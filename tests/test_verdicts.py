@@ -22,7 +22,7 @@ from governance.policy.loader import builtin_pack_names
 from tests.conftest import EXAMPLE, LL144_RULES
 
 runner = CliRunner()
-ALL_FORMATS = "console,json,md,html,pdf,sarif,junit"
+ALL_FORMATS = "console,json,md,html,pdf,sarif,junit,oscal"
 
 
 @pytest.fixture(scope="module")
