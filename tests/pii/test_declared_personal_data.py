@@ -19,7 +19,7 @@ rules:
   - id: DECL-1
     title: declared personal data matches the data
     severity: high
-    declarations: {datasets: "*"}
+    declarations: {datasets: "*", compare: [personal_data]}
   - id: PII-1
     title: no contact details
     severity: high

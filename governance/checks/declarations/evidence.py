@@ -39,11 +39,32 @@ class DeclaredPersonalData(BaseModel):
     """Every entity the pii rules looked for in the dataset."""
 
 
+class StatedAttribute(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    attribute: str
+    """The group attribute a sentence of the card names (`sex`, `race`, `disability`...)."""
+    line: int
+    audited_by: tuple[Identifier, ...]
+    """The measured sensitive features that stand for it; empty when none does."""
+
+
+class DeclaredFairness(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    path: FileName
+    """The model card, relative to the manifest."""
+    stated: tuple[StatedAttribute, ...]
+    audited: tuple[Identifier, ...]
+    """Every sensitive feature the fairness rules measured."""
+
+
 class DeclarationsEvidence(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     kind: Literal["declarations"] = "declarations"
     datasets: tuple[DeclaredPersonalData, ...]
+    fairness: DeclaredFairness | None = None
 
     def tables(self) -> tuple[EvidenceTable, ...]:
         tables = []
@@ -63,6 +84,17 @@ class DeclarationsEvidence(BaseModel):
                     title=f"declared personal data: {item.dataset} ({item.path}#{item.pointer})",
                     columns=("entity", "declared", "found in columns", "hits"),
                     rows=rows,
+                )
+            )
+        if self.fairness is not None:
+            tables.append(
+                EvidenceTable(
+                    title=f"fairness evaluation stated in {self.fairness.path}",
+                    columns=("attribute", "line", "measured as"),
+                    rows=tuple(
+                        (s.attribute, s.line, ", ".join(s.audited_by) or "not measured")
+                        for s in self.fairness.stated
+                    ),
                 )
             )
         return tuple(tables)

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
 from governance.config.validation import FrozenModel
 
+Compared = Literal["personal_data", "fairness_features"]
+
 
 class DeclarationsSpec(FrozenModel):
-    """Compare what the datasets' Croissant files declare about personal data
-    (`rai:personalSensitiveInformation`) with what the audit's pii rules found in the data."""
+    """Compare what the documents declare with what the audit measured: the personal data the
+    datasets' Croissant files declare (`rai:personalSensitiveInformation`) with what the pii
+    rules found, and the groups the model card says its fairness evaluation covers with the
+    sensitive features the fairness rules measured."""
 
     kind: Literal["declarations"] = "declarations"
     datasets: DatasetSelector = "*"
-    """Dataset names or globs whose declarations are compared (`*`: all)."""
+    """Dataset names or globs whose Croissant declarations are compared (`*`: all)."""
+    compare: tuple[Compared, ...] = Field(
+        default=("personal_data", "fairness_features"), min_length=1
+    )
+    """Which comparisons to make."""
 
     @property
     def gates(self) -> bool:
@@ -25,9 +35,17 @@ class DeclarationsSpec(FrozenModel):
         return explicit_dataset_names(self.datasets)
 
     def failure_conditions(self) -> tuple[str, ...]:
-        return (
-            "a covered dataset's Croissant file declares no personal data, and a pii rule "
-            "found some in the dataset",
-            "a covered dataset's Croissant file names the personal data it holds, and a pii "
-            "rule found an entity it does not name",
-        )
+        conditions = []
+        if "personal_data" in self.compare:
+            conditions += [
+                "a covered dataset's Croissant file declares no personal data, and a pii rule "
+                "found some in the dataset",
+                "a covered dataset's Croissant file names the personal data it holds, and a "
+                "pii rule found an entity it does not name",
+            ]
+        if "fairness_features" in self.compare:
+            conditions.append(
+                "a sentence of the model card about its fairness evaluation names a group "
+                "attribute (sex, race, age, disability, ...) that no fairness rule measured"
+            )
+        return tuple(conditions)
