@@ -64,8 +64,10 @@ class CroissantProperty:
         return "/" + self.key.replace("~", "~0").replace("/", "~1")
 
     def texts(self) -> tuple[str, ...]:
-        """Its text values: a string, a list of them, or JSON-LD value objects."""
-        return tuple(_texts(self.value))
+        """Its text values: a string or a JSON-LD value object, or a list of them (the RAI
+        properties' range is text; anything else holds no text)."""
+        items = self.value if isinstance(self.value, list) else [self.value]
+        return tuple(text for item in items if (text := _text(item)) is not None)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,11 @@ def read_croissant(path: Path) -> CroissantDocument:
         raise InputError(
             f"the Croissant file is not valid JSON: {error.msg}",
             location=SourceLocation(path, line=error.lineno, column=error.colno),
+        ) from None
+    except RecursionError:
+        raise InputError(
+            "the Croissant file nests arrays or objects too deeply to be read",
+            location=SourceLocation(path),
         ) from None
     if not isinstance(data, dict):
         raise InputError(
@@ -145,13 +152,11 @@ def _key_line(text: str, key: str) -> int:
     return 1 if match is None else text.count("\n", 0, match.start()) + 1
 
 
-def _texts(value: Any) -> list[str]:
+def _text(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("@value")
     if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    if isinstance(value, dict) and "@value" in value:
-        return _texts(value["@value"])
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return [str(value)]
-    return []
+        return str(value)
+    return None
