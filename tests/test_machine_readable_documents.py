@@ -199,3 +199,8 @@ def test_a_licence_that_is_no_spdx_id_fails_the_rule_that_requires_it(write):
 def test_malformed_front_matter_is_refused_at_its_line_and_key(write, front, where, problem):
     output = _refused(_card_audit(write, front), where, problem)
     assert output.count("error:") == 1
+
+
+def test_a_croissant_file_nested_too_deeply_is_refused_not_errored(write):
+    manifest = _croissant_audit(write, "[" * 5000 + "]" * 5000, RULE)
+    _refused(manifest, "data.croissant.json", "nests arrays or objects too deeply")
