@@ -144,11 +144,14 @@ class DatasetSpec(FrozenModel):
     """Columns that hold personal data on purpose, with the entity (or entities) declared."""
     datasheet: Path | None = None
     """The dataset's datasheet (Markdown), which documentation rules on datasheets read."""
+    croissant: Path | None = None
+    """The dataset's Croissant metadata (JSON-LD) with its Responsible-AI properties, which
+    documentation rules on Croissant files and declarations rules read."""
     from_model: Annotated[FromModel | None, Field(json_schema_extra=_true_or_settings)] = None
     """Predictions and scores from `model.artifact` instead of columns (`prediction:`, when
     also declared, names a supplied column that agreement rules compare with the model's)."""
 
-    _resolve_paths = field_validator("path", "datasheet", mode="before")(_resolve)
+    _resolve_paths = field_validator("path", "datasheet", "croissant", mode="before")(_resolve)
 
     @field_validator("sensitive_features", mode="before")
     @classmethod
@@ -330,7 +333,8 @@ def referenced_files(manifest: Manifest) -> Iterator[tuple[str, YamlPath, Path]]
         if file is not None:
             yield role, ("model", key), file
     for name, dataset in manifest.datasets.items():
-        for key, role in (("path", "dataset"), ("datasheet", "datasheet")):
+        for key in ("path", "datasheet", "croissant"):
+            role = "dataset" if key == "path" else key
             file = getattr(dataset, key)
             if file is not None:
                 yield role, ("datasets", name, key), file

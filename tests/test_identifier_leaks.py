@@ -155,7 +155,7 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
             "--out",
             str(out),
             "--format",
-            "console,json,md,html,pdf,sarif,junit",
+            "console,json,md,html,pdf,sarif,junit,oscal",
             "--sign",
             "--key",
             str(key),
@@ -166,7 +166,14 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     assert run.exit_code == 1, run.output
     outputs = {
         name: (out / name).read_text(encoding="utf-8")
-        for name in ("audit.json", "summary.md", "report.html", "report.sarif", "junit.xml")
+        for name in (
+            "audit.json",
+            "summary.md",
+            "report.html",
+            "report.sarif",
+            "junit.xml",
+            "assessment-results.json",
+        )
     }
     outputs["attestation (payload)"] = _attestation_payload(out / "attestation.intoto.jsonl")
     outputs.update(_pdf_texts(out / "report.pdf", tmp_path))
@@ -180,6 +187,7 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     assert "age_band=***-**-1120" in groups or "age_band=***-**-****" in groups, groups
     assert "j***@m***.com" in outputs["audit.json"]
     assert "Contact o***@c***.org" in outputs["audit.json"]
+    assert "age_band=***-**-" in outputs["assessment-results.json"]
     for where, text in outputs.items():
         for value in SEARCHED:
             assert value not in text, f"{value!r} leaked into {where}"
@@ -267,7 +275,7 @@ def test_control_and_bidi_characters_are_escaped_in_every_output(tmp_path: Path)
             "--out",
             str(out),
             "-f",
-            "console,json,md,html,pdf,sarif,junit",
+            "console,json,md,html,pdf,sarif,junit,oscal",
         ],
     )
     assert run.exit_code == 1, run.output

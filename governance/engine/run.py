@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from governance.checks.audit_resources import AuditResources
-from governance.checks.context import CheckContext
+from governance.checks.context import CheckContext, Measured
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_audit_definition
@@ -108,7 +109,7 @@ def run_audit(
     try:
         inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
         hashed = time.perf_counter()
-        results = tuple(run_rule(rule, policies, manifest, context) for rule in policies.rules)
+        results = _run_rules(policies, manifest, context)
     finally:
         context.resources.close()
         store.close()
@@ -147,6 +148,30 @@ def run_audit(
         model=model_info(model),
         timings=_timings(started, loaded, hashed, checked),
     )
+
+
+def _run_rules(
+    policies: PolicySet, manifest: LoadedManifest, context: CheckContext
+) -> tuple[RuleResult, ...]:
+    """Every rule, in policy order; the kinds that compare declarations with measurements run
+    last, with the evidence of the others."""
+    later = {rule.id for rule in policies.rules if CHECKS[rule.kind].reads_measurements}
+    results = {
+        rule.id: run_rule(rule, policies, manifest, context)
+        for rule in policies.rules
+        if rule.id not in later
+    }
+    if later:
+        measured = tuple(
+            Measured(rule_id, result.evidence)
+            for rule_id, result in results.items()
+            if result.evidence is not None
+        )
+        with_measurements = replace(context, measured=measured)
+        for rule in policies.rules:
+            if rule.id in later:
+                results[rule.id] = run_rule(rule, policies, manifest, with_measurements)
+    return tuple(results[rule.id] for rule in policies.rules)
 
 
 def _timings(started: float, loaded: float, hashed: float, checked: float) -> Timings:

@@ -19,6 +19,7 @@ class ReportFormat(StrEnum):
     PDF = "pdf"
     SARIF = "sarif"
     JUNIT = "junit"
+    OSCAL = "oscal"
 
     @property
     def file_name(self) -> str | None:
@@ -51,6 +52,7 @@ _FILE_NAMES = {
     ReportFormat.PDF: "report.pdf",
     ReportFormat.SARIF: "report.sarif",
     ReportFormat.JUNIT: "junit.xml",
+    ReportFormat.OSCAL: "assessment-results.json",
 }
 
 
@@ -61,6 +63,7 @@ def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
     from governance.render.json_report import render_json
     from governance.render.junit_report import render_junit
     from governance.render.markdown_summary import render_markdown
+    from governance.render.oscal_results import render_oscal
     from governance.render.sarif_report import render_sarif
 
     return {
@@ -71,6 +74,7 @@ def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
         ReportFormat.PDF: _render_pdf,
         ReportFormat.SARIF: render_sarif,
         ReportFormat.JUNIT: render_junit,
+        ReportFormat.OSCAL: render_oscal,
     }
 
 
@@ -84,4 +88,5 @@ DEFAULT_FORMATS = (
 )
 """Everything but HTML: the PDF is the report to file (it carries `audit.json` and is what gets
 signed), SARIF, JUnit and Markdown are what CI systems pick up, and all of them but the PDF cost
-milliseconds. The HTML report shows the same content as the PDF, for a browser, on request."""
+milliseconds. The HTML report shows the same content as the PDF, for a browser, on request;
+OSCAL assessment results are for compliance tooling that asks for them."""

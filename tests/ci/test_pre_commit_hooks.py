@@ -79,10 +79,17 @@ def test_every_hook_has_a_system_variant_with_the_same_command():
         }
 
 
+def _example_rule_count(project: Path) -> int:
+    from governance.engine.audit_definition import load_policies
+    from governance.manifest import load_manifest
+
+    return len(load_policies(load_manifest(project / "audit.yaml")).rules)
+
+
 def test_manifest_policies_and_waivers_hook(project):
     ran = try_repo(project, "governance-check-system", "--all-files")
     assert ran.returncode == 0, ran.stdout + ran.stderr
-    assert "audit.yaml: valid, 27 rules, 2 waivers" in ran.stdout
+    assert f"audit.yaml: valid, {_example_rule_count(project)} rules, 2 waivers" in ran.stdout
 
     waivers = project / "waivers.yaml"
     waivers.write_text(waivers.read_text().replace("rule: DOC-DS-007", "rule: DOC-DS-070"))

@@ -38,7 +38,7 @@ rules:
       document: model_card
       required_sections: [Intended use{extra}]
 """
-ALL = "console,json,md,html,pdf,sarif,junit"
+ALL = "console,json,md,html,pdf,sarif,junit,oscal"
 
 
 def _audit(folder: Path, *, failing: bool = False) -> Path:
