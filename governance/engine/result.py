@@ -18,7 +18,7 @@ from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
-SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SCHEMA_VERSION: Literal["1.2"] = "1.2"
 
 
 class Outcome(StrEnum):
@@ -217,7 +217,8 @@ def _misfit(result: RuleResult) -> str | None:
 
 class InputFile(_Value):
     role: str
-    """manifest, policy, waivers, dataset, model_card, model_artifact, datasheet."""
+    """manifest, policy, catalog, waivers, dataset, model_card, model_artifact, datasheet,
+    technical_documentation."""
     path: FileName
     sha256: str
     size: int
@@ -275,6 +276,58 @@ class WaiverRecord(_Value):
     """How many findings it covers (applied) or would have covered (expired)."""
 
 
+class CoverageRule(_Value):
+    rule: str
+    outcome: Outcome | None = None
+    """The rule's outcome in the audit; null when coverage is worked out without running one
+    (`governance policies coverage`)."""
+
+
+class ItemCoverage(_Value):
+    # One item of a framework's catalog, with the rules that cite it.
+    control: Prose
+    """The item as rules cite it: `eu-ai-act:annex-iv(2)(g)`."""
+    title: Prose
+    parent: Prose | None = None
+    """The item it is a sub-item of (`eu-ai-act:annex-iv(2)`), if any."""
+    leaf: bool
+    """An item without sub-items: coverage is counted in leaves. A rule citing a parent item is
+    listed on the parent but covers none of its sub-items."""
+    rules: tuple[CoverageRule, ...] = ()
+    """The rules that cite this item itself."""
+    by_report: bool = False
+    """The signed audit report answers this item (a policy's `covered_by_report`)."""
+    covered: bool
+    """A leaf: cited by a rule, or answered by the signed report. A parent: every one of its
+    leaves is covered."""
+    outcome: Outcome | None = None
+    """The worst outcome among the rules citing the item or any of its sub-items."""
+
+
+class FrameworkCoverage(_Value):
+    # A framework the policies cite (or `--framework` names): every item, covered or not.
+    framework: str
+    """The framework's name, the prefix of its controls: `nist-ai-rmf`."""
+    title: Prose
+    items: tuple[ItemCoverage, ...]
+    """Every item of the catalog, in its order."""
+    total: int
+    """Leaf items."""
+    covered: int
+    """Leaf items covered."""
+    failing: int
+    """Covered leaf items whose worst outcome is failed or errored."""
+
+    @property
+    def uncovered(self) -> tuple[ItemCoverage, ...]:
+        return tuple(item for item in self.items if item.leaf and not item.covered)
+
+    def summary(self) -> str:
+        """`EU AI Act: 14 of 31 items covered, 3 failing`."""
+        failing = f", {self.failing} failing" if self.failing else ""
+        return f"{self.title}: {self.covered} of {self.total} items covered{failing}"
+
+
 class ToolInfo(_Value):
     name: Literal["governance"] = "governance"
     version: str
@@ -310,7 +363,7 @@ class Timings(_Value):
 
 
 class AuditResult(_Value):
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.2"] = SCHEMA_VERSION
     audit: AuditInfo
     tool: ToolInfo
     policies: tuple[PolicyInfo, ...]
@@ -319,6 +372,9 @@ class AuditResult(_Value):
     waivers: tuple[WaiverRecord, ...] = ()
     model: ModelInfo | None = None
     """Set when the audit loaded the model (`model.artifact`)."""
+    frameworks: tuple[FrameworkCoverage, ...] = ()
+    """Coverage per framework the rules cite (or `--framework` names): every catalog item
+    with the rules that cite it and their outcomes."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]

@@ -39,7 +39,7 @@ class DocumentationCheck:
             scope = FindingScope(document=name, dataset=dataset)
             if path is None:
                 evidence.append(DocumentEvidence(document=name, path=None))
-                what = "model card" if dataset is None else f"datasheet for dataset '{dataset}'"
+                what = _NAMES.get(name, f"datasheet for dataset '{dataset}'")
                 findings.append(
                     Finding(message=f"no {what} is declared in the manifest", scope=scope)
                 )
@@ -53,12 +53,22 @@ class DocumentationCheck:
         )
 
 
+_NAMES = {
+    "model_card": "model card",
+    "technical_documentation": "technical documentation (nor model card)",
+}
+
+
 def _documents(
     spec: DocumentationSpec, context: CheckContext
 ) -> list[tuple[str, str | None, Path | None]]:
     manifest = context.manifest.manifest
     if spec.document == "model_card":
         return [("model_card", None, manifest.model.card)]
+    if spec.document == "technical_documentation":
+        if manifest.model.technical_documentation is None:  # the model card stands in
+            return [("technical_documentation", None, manifest.model.card)]
+        return [("technical_documentation", None, manifest.model.technical_documentation)]
     names = select_datasets(spec.datasets, manifest.datasets)
     if not names:
         raise CheckSkipped(f"no dataset in the manifest matches {spec.datasets!r}")

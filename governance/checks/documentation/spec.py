@@ -59,8 +59,10 @@ class DocumentationSpec(FrozenModel):
     model_config = ConfigDict(json_schema_extra=_schema_as_written)
 
     kind: Literal["documentation"] = "documentation"
-    document: Literal["model_card", "datasheet"]
-    """Which document: the manifest's model card, or the datasets' datasheets."""
+    document: Literal["model_card", "datasheet", "technical_documentation"]
+    """Which document: the manifest's model card, the datasets' datasheets, or the model's
+    technical documentation (`model.technical_documentation`; the model card when the manifest
+    declares none)."""
     datasets: DatasetSelector = "*"
     """For datasheets: which datasets' datasheets the rule covers."""
     required_sections: tuple[RequiredSection, ...] = ()
@@ -94,7 +96,11 @@ class DocumentationSpec(FrozenModel):
         return explicit_dataset_names(self.datasets) if self.document == "datasheet" else ()
 
     def failure_conditions(self) -> tuple[str, ...]:
-        document = "the model card" if self.document == "model_card" else "a covered datasheet"
+        document = {
+            "model_card": "the model card",
+            "datasheet": "a covered datasheet",
+            "technical_documentation": "the technical documentation (else the model card)",
+        }[self.document]
         conditions = [f"{document} is not declared in the manifest"]
         for section in self.required_sections:
             names = " or ".join(f"'{name}'" for name in (section.name, *section.aliases))
