@@ -52,9 +52,12 @@ def render_markdown(result: AuditResult) -> str:
         and any(note.kind is NoteKind.NOT_COMPARED for note in rule.notes)
     )
     template = template_environment().get_template("summary.md.j2")
-    for shown in FINDINGS_SHOWN:
+    coverage = tuple(framework.summary() for framework in result.frameworks)
+    # The coverage lines go first when the comment is over budget even with the fewest findings.
+    for shown, frameworks in [*((n, coverage) for n in FINDINGS_SHOWN), (FINDINGS_SHOWN[-1], ())]:
         text = template.render(
             result=result,
+            frameworks=frameworks,
             attention=_entries(result, rules, _ATTENTION, shown),
             set_aside=_entries(result, rules, _SET_ASIDE, shown),
             settled=tuple(
