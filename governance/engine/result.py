@@ -353,6 +353,8 @@ class AuditInfo(_Value):
     """Whether the reports were asked to be signed (`--sign`)."""
     nlp_model: str | None = None
     """The spaCy model named on the command line (`--nlp-model`), if any."""
+    frameworks: tuple[str, ...] = ()
+    """The frameworks named with `--framework`, shown even if no rule cites them."""
 
 
 class Timings(_Value):
@@ -394,6 +396,15 @@ class AuditResult(_Value):
     def counts(self) -> dict[str, int]:
         """Rules per outcome, every outcome present."""
         return {o.value: sum(r.outcome is o for r in self.rules) for o in Outcome}
+
+    def catalog_item(self, control: str) -> tuple[FrameworkCoverage, ItemCoverage] | None:
+        """The framework and the catalog item a control names (`eu-ai-act:annex-iv(2)(g)`):
+        every control a rule of the audit cites is one."""
+        for framework in self.frameworks:
+            for item in framework.items:
+                if item.control == control:
+                    return framework, item
+        return None
 
     def gate_failures(self) -> tuple[RuleResult, ...]:
         return tuple(r for r in self.rules if r.blocks_gate(self.audit.fail_on))

@@ -139,6 +139,7 @@ def run_audit(
             formats=tuple(formats),
             signed=signed,
             nlp_model=nlp_model,
+            frameworks=named_frameworks,
         ),
         tool=tool_info(context.nlp_model),
         policies=tuple(

@@ -108,6 +108,9 @@ def test_an_audit_records_coverage_and_its_reports_show_it(example: Path, tmp_pa
     names = [f.framework for f in audited.frameworks]
     assert names == ["eeoc", "eu-ai-act", "gdpr", "iso-42001", "nyc-ll144"]
     eu = next(f for f in audited.frameworks if f.framework == "eu-ai-act")
+    found = audited.catalog_item("eu-ai-act:annex-iv(2)(d)")
+    assert found is not None and found[0] is eu and found[1].title.startswith("Data requirements")
+    assert audited.catalog_item("eu-ai-act:annex-iv(10)") is None
     figure = eu.summary()
     assert figure.startswith("EU AI Act: ") and "items covered" in figure
     summary = (out / "summary.md").read_text(encoding="utf-8")
@@ -119,6 +122,7 @@ def test_an_audit_records_coverage_and_its_reports_show_it(example: Path, tmp_pa
     uncovered = 'title="eu-ai-act:annex-iv(5): The risk management system (Art. 9)">Annex IV (5)<'
     assert uncovered in html
     assert "not legal advice" in html
+    assert "--framework iso-42001" in html  # the reproduce command names it again
 
 
 def test_summary_drops_coverage_lines_before_going_over_budget() -> None:
