@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # parts of its own layer and of the layers above it in this table, never below.
     ("text safety", frozenset({"text_escaping", "personal_data", "regular_files", "resources"})),
     ("shared vocabulary", frozenset({"errors", "severity", "vocabulary", "text_files", "hashing"})),
-    ("config", frozenset({"config", "manifest", "waivers"})),
+    ("config", frozenset({"config", "catalogs", "manifest", "waivers"})),
     ("data and model access", frozenset({"data", "model"})),
     ("checks", frozenset({"checks"})),
     ("policy (a rule holds a check's spec)", frozenset({"policy"})),

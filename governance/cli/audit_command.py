@@ -75,6 +75,14 @@ def audit_command(
             "login name].",
         ),
     ] = None,
+    frameworks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework",
+            help="A framework whose coverage the reports show even if no rule cites it, e.g. "
+            "nist-ai-rmf (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     # What an audit uses (the engine and the data engine, the renderers, the report folder)
@@ -103,6 +111,7 @@ def audit_command(
                 allow_paths=allow_paths or (),
                 formats=[f.value for f in chosen],
                 signed=material is not None,
+                frameworks=frameworks or (),
             )
         renderers = {ReportFormat.PDF: pdf_renderer} if pdf_renderer else {}
         with step_progress(console, shown=show_progress) as show_step:

@@ -17,9 +17,7 @@ from governance.engine.waiving import apply_waivers
 DOCUMENTATION = "documentation"
 
 
-def check_documents(
-    manifest_path: Path, *, allowed: Iterable[Path] = ()
-) -> tuple[RuleResult, ...]:
+def check_documents(manifest_path: Path, *, allowed: Iterable[Path] = ()) -> tuple[RuleResult, ...]:
     """The outcome of each documentation rule of the audit `manifest_path` describes, its
     waivers applied as in a full audit. The manifest, its policies and its waivers are
     validated as a whole first (any mistake is an InputError)."""

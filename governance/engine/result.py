@@ -217,7 +217,8 @@ def _misfit(result: RuleResult) -> str | None:
 
 class InputFile(_Value):
     role: str
-    """manifest, policy, waivers, dataset, model_card, model_artifact, datasheet, croissant."""
+    """manifest, policy, catalog, waivers, dataset, model_card, model_artifact, datasheet,
+    croissant, technical_documentation."""
     path: FileName
     sha256: str
     size: int
@@ -275,6 +276,58 @@ class WaiverRecord(_Value):
     """How many findings it covers (applied) or would have covered (expired)."""
 
 
+class CoverageRule(_Value):
+    rule: str
+    outcome: Outcome | None = None
+    """The rule's outcome in the audit; null when coverage is worked out without running one
+    (`governance policies coverage`)."""
+
+
+class ItemCoverage(_Value):
+    # One item of a framework's catalog, with the rules that cite it.
+    control: Prose
+    """The item as rules cite it: `eu-ai-act:annex-iv(2)(g)`."""
+    title: Prose
+    parent: Prose | None = None
+    """The item it is a sub-item of (`eu-ai-act:annex-iv(2)`), if any."""
+    leaf: bool
+    """An item without sub-items: coverage is counted in leaves. A rule citing a parent item is
+    listed on the parent but covers none of its sub-items."""
+    rules: tuple[CoverageRule, ...] = ()
+    """The rules that cite this item itself."""
+    by_report: bool = False
+    """The signed audit report answers this item (a policy's `covered_by_report`)."""
+    covered: bool
+    """A leaf: cited by a rule, or answered by the signed report. A parent: every one of its
+    leaves is covered."""
+    outcome: Outcome | None = None
+    """The worst outcome among the rules citing the item or any of its sub-items."""
+
+
+class FrameworkCoverage(_Value):
+    # A framework the policies cite (or `--framework` names): every item, covered or not.
+    framework: str
+    """The framework's name, the prefix of its controls: `nist-ai-rmf`."""
+    title: Prose
+    items: tuple[ItemCoverage, ...]
+    """Every item of the catalog, in its order."""
+    total: int
+    """Leaf items."""
+    covered: int
+    """Leaf items covered."""
+    failing: int
+    """Covered leaf items whose worst outcome is failed or errored."""
+
+    @property
+    def uncovered(self) -> tuple[ItemCoverage, ...]:
+        return tuple(item for item in self.items if item.leaf and not item.covered)
+
+    def summary(self) -> str:
+        """`EU AI Act: 14 of 31 items covered, 3 failing`."""
+        failing = f", {self.failing} failing" if self.failing else ""
+        return f"{self.title}: {self.covered} of {self.total} items covered{failing}"
+
+
 class ToolInfo(_Value):
     name: Literal["governance"] = "governance"
     version: str
@@ -300,6 +353,8 @@ class AuditInfo(_Value):
     """Whether the reports were asked to be signed (`--sign`)."""
     nlp_model: str | None = None
     """The spaCy model named on the command line (`--nlp-model`), if any."""
+    frameworks: tuple[str, ...] = ()
+    """The frameworks named with `--framework`, shown even if no rule cites them."""
 
 
 class Timings(_Value):
@@ -319,6 +374,9 @@ class AuditResult(_Value):
     waivers: tuple[WaiverRecord, ...] = ()
     model: ModelInfo | None = None
     """Set when the audit loaded the model (`model.artifact`)."""
+    frameworks: tuple[FrameworkCoverage, ...] = ()
+    """Coverage per framework the rules cite (or `--framework` names): every catalog item
+    with the rules that cite it and their outcomes."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]
@@ -338,6 +396,15 @@ class AuditResult(_Value):
     def counts(self) -> dict[str, int]:
         """Rules per outcome, every outcome present."""
         return {o.value: sum(r.outcome is o for r in self.rules) for o in Outcome}
+
+    def catalog_item(self, control: str) -> tuple[FrameworkCoverage, ItemCoverage] | None:
+        """The framework and the catalog item a control names (`eu-ai-act:annex-iv(2)(g)`):
+        every control a rule of the audit cites is one."""
+        for framework in self.frameworks:
+            for item in framework.items:
+                if item.control == control:
+                    return framework, item
+        return None
 
     def gate_failures(self) -> tuple[RuleResult, ...]:
         return tuple(r for r in self.rules if r.blocks_gate(self.audit.fail_on))

@@ -21,6 +21,11 @@ from governance.engine.environment import (
     tool_info,
     waiver_day,
 )
+from governance.engine.framework_coverage import (
+    audit_citations,
+    check_framework_names,
+    framework_coverage,
+)
 from governance.engine.input_files import (
     check_unchanged,
     display_name,
@@ -75,13 +80,15 @@ def run_audit(
     allow_paths: Iterable[Path] = (),
     formats: Iterable[str] = (),
     signed: bool = False,
+    frameworks: Iterable[str] = (),
 ) -> AuditResult:
     """Audit what `manifest_path` describes, reading files only inside its folder and the
     `allow_paths` folders. `frames` supplies datasets in memory by name (recorded with the
     digest of what was audited);
     `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's);
     `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name);
-    `formats` and `signed` record the reports asked for, for the report's reproduce command.
+    `formats` and `signed` record the reports asked for, for the report's reproduce command;
+    `frameworks` names frameworks whose coverage the result shows even if no rule cites them.
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
@@ -92,6 +99,8 @@ def run_audit(
     in_memory = frozenset(frames or {})
     definition = load_audit_definition(manifest_path, allowed=allow_paths, in_memory=in_memory)
     manifest, policies = definition.manifest, definition.policies
+    named_frameworks = tuple(dict.fromkeys(frameworks))
+    check_framework_names(policies.catalog, named_frameworks)
     loaded = time.perf_counter()
     files = input_files(manifest, policies, in_memory)
     states = file_states(files)
@@ -131,6 +140,7 @@ def run_audit(
             formats=tuple(formats),
             signed=signed,
             nlp_model=nlp_model,
+            frameworks=named_frameworks,
         ),
         tool=tool_info(context.nlp_model),
         policies=tuple(
@@ -146,6 +156,13 @@ def run_audit(
         rules=results,
         waivers=waiver_records,
         model=model_info(model),
+        frameworks=framework_coverage(
+            policies.catalog,
+            audit_citations(results),
+            named=named_frameworks,
+            by_report=policies.covered_by_report,
+            report_signed=signed,
+        ),
         timings=_timings(started, loaded, hashed, checked),
     )
 

@@ -52,9 +52,20 @@ def render_markdown(result: AuditResult) -> str:
         and any(note.kind is NoteKind.NOT_COMPARED for note in rule.notes)
     )
     template = template_environment().get_template("summary.md.j2")
-    for shown in FINDINGS_SHOWN:
+    coverage = tuple(framework.summary() for framework in result.frameworks)
+    # Over budget even with the fewest findings, the reported rules lose their titles, then the
+    # coverage lines go.
+    fewest = FINDINGS_SHOWN[-1]
+    attempts = [
+        *((n, coverage, True) for n in FINDINGS_SHOWN),
+        (fewest, coverage, False),
+        (fewest, (), False),
+    ]
+    for shown, frameworks, reported_titles in attempts:
         text = template.render(
             result=result,
+            frameworks=frameworks,
+            reported_titles=reported_titles,
             attention=_entries(result, rules, _ATTENTION, shown),
             set_aside=_entries(result, rules, _SET_ASIDE, shown),
             settled=tuple(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from governance.engine.result import (
     OUTCOME_ORDER,
     AuditResult,
+    FrameworkCoverage,
     Outcome,
     RuleResult,
     WaiverRecord,
@@ -99,6 +100,24 @@ class ControlRow:
 
 
 @dataclass(frozen=True)
+class UncoveredItem:
+    clause: str
+    control: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FrameworkView:
+    """A framework's coverage as the matrix shows it: its figure in the group's header, and
+    the leaf items no rule covers after the group's rows."""
+
+    regulation: str
+    """The matrix group it belongs to (`regulation_name` of its controls)."""
+    summary: str
+    uncovered: tuple[UncoveredItem, ...]
+
+
+@dataclass(frozen=True)
 class ReportOutline:
     result: AuditResult
     verdict: str
@@ -107,6 +126,8 @@ class ReportOutline:
     severity_counts: tuple[tuple[Severity, tuple[int, ...]], ...]
     """Per severity (highest first): the number of rules per outcome, in `OUTCOME_ORDER`."""
     coverage: tuple[ControlRow, ...]
+    frameworks: tuple[FrameworkView, ...]
+    """Coverage per framework, by the matrix group it completes."""
     uncontrolled: tuple[RuleResult, ...]
     """Rules that cite no control."""
     waivers: tuple[tuple[WaiverStatus, tuple[WaiverRecord, ...]], ...]
@@ -115,6 +136,16 @@ class ReportOutline:
     reproduce: str
     """The shell command that re-runs the audit with the same options."""
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
+
+    @property
+    def framework_views(self) -> dict[str, FrameworkView]:
+        return {view.regulation: view for view in self.frameworks}
+
+    @property
+    def uncited_frameworks(self) -> tuple[FrameworkView, ...]:
+        """Frameworks named with `--framework` that no rule cites: groups with no rows."""
+        cited = {row.regulation for row in self.coverage}
+        return tuple(view for view in self.frameworks if view.regulation not in cited)
 
 
 def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutline:
@@ -126,6 +157,7 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
         gate_failures=tuple(r for r in rules if r.blocks_gate(result.audit.fail_on)),
         severity_counts=_severity_counts(result),
         coverage=coverage_matrix(result),
+        frameworks=tuple(_framework_view(framework) for framework in result.frameworks),
         uncontrolled=tuple(r for r in rules if not r.controls),
         waivers=tuple(
             (status, grouped)
@@ -156,6 +188,17 @@ def coverage_matrix(result: AuditResult) -> tuple[ControlRow, ...]:
             status=covering[0].outcome,
         )
         for control in controls
+    )
+
+
+def _framework_view(framework: FrameworkCoverage) -> FrameworkView:
+    return FrameworkView(
+        regulation=regulation_name(f"{framework.framework}:"),
+        summary=framework.summary(),
+        uncovered=tuple(
+            UncoveredItem(clause_name(item.control), item.control, item.title)
+            for item in framework.uncovered
+        ),
     )
 
 

@@ -11,18 +11,65 @@ from dataclasses import dataclass
 from governance.starter.data_sample import SampledColumn
 
 _LABEL = frozenset(
-    {"label", "target", "y", "y_true", "outcome", "actual", "truth", "ground_truth", "class",
-     "hired", "approved", "accepted", "admitted", "defaulted", "default", "churned", "churn"}
+    {
+        "label",
+        "target",
+        "y",
+        "y_true",
+        "outcome",
+        "actual",
+        "truth",
+        "ground_truth",
+        "class",
+        "hired",
+        "approved",
+        "accepted",
+        "admitted",
+        "defaulted",
+        "default",
+        "churned",
+        "churn",
+    }
 )
 _PREDICTION = frozenset(
-    {"prediction", "predicted", "pred", "y_pred", "y_hat", "decision", "predicted_label",
-     "model_decision", "selected", "recommended"}
+    {
+        "prediction",
+        "predicted",
+        "pred",
+        "y_pred",
+        "y_hat",
+        "decision",
+        "predicted_label",
+        "model_decision",
+        "selected",
+        "recommended",
+    }
 )
 _SCORE = frozenset({"score", "probability", "proba", "prob", "y_score", "y_prob", "likelihood"})
 _SENSITIVE = frozenset(
-    {"sex", "gender", "race", "ethnicity", "ethnic", "age", "religion", "disability",
-     "nationality", "national", "citizenship", "marital", "pregnancy", "pregnant", "orientation",
-     "veteran", "colour", "color", "caste", "tribe", "indigenous"}
+    {
+        "sex",
+        "gender",
+        "race",
+        "ethnicity",
+        "ethnic",
+        "age",
+        "religion",
+        "disability",
+        "nationality",
+        "national",
+        "citizenship",
+        "marital",
+        "pregnancy",
+        "pregnant",
+        "orientation",
+        "veteran",
+        "colour",
+        "color",
+        "caste",
+        "tribe",
+        "indigenous",
+    }
 )
 MAX_GROUPS = 50
 """A sensitive feature with more values than this in the sample is not taken (a raw age, an

@@ -94,9 +94,7 @@ def _describe(connection: Any, name: str, data_type: str) -> SampledColumn:
     words = {value.lower() for value in values}
     binary = 0 < distinct <= 2 and words <= _POSITIVE_WORDS | _NEGATIVE_WORDS
     # 0/1 and true/false need no positive_label; a word (`yes`, `Y`) is named as written.
-    positive = next(
-        (v for v in values if v.lower() in _POSITIVE_WORDS - {"1", "true"}), None
-    )
+    positive = next((v for v in values if v.lower() in _POSITIVE_WORDS - {"1", "true"}), None)
     return SampledColumn(
         name=name,
         data_type=data_type,

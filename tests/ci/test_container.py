@@ -101,16 +101,29 @@ def test_the_build_stage_builds_a_wheel_that_runs(tmp_path):
 
     target = tmp_path / "installed"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     ran = subprocess.run(
-        [sys.executable, "-c", "import governance, sys; print(governance.__file__); "
-         "from governance.cli.app import main; sys.argv = ['governance', 'policies', 'list']; "
-         "main()"],
+        [
+            sys.executable,
+            "-c",
+            "import governance, sys; print(governance.__file__); "
+            "from governance.cli.app import main; sys.argv = ['governance', 'policies', 'list']; "
+            "main()",
+        ],
         env=env,
         cwd=tmp_path,  # not this checkout, whose package `-c` would import first
         capture_output=True,
@@ -121,6 +134,6 @@ def test_the_build_stage_builds_a_wheel_that_runs(tmp_path):
     assert ran.stdout.startswith(str(target))  # the installed wheel, not this checkout
     assert "builtin:baseline" in ran.stdout
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "governance = governance.cli.app:main" in zipfile.ZipFile(wheel).read(
-        entry_points
-    ).decode()
+    assert (
+        "governance = governance.cli.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )

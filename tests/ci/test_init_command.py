@@ -139,9 +139,7 @@ def test_a_score_without_decisions_gets_a_threshold_and_words_a_positive_label(t
         ("ragged.csv", "a,b\n1,2,3\n", "line 2 has 3 fields"),
     ],
 )
-def test_an_unreadable_data_file_is_one_error_and_nothing_is_written(
-    tmp_path, name, content, said
-):
+def test_an_unreadable_data_file_is_one_error_and_nothing_is_written(tmp_path, name, content, said):
     (tmp_path / name).write_text(content)
     result = _init(tmp_path, str(tmp_path / name))
     assert result.exit_code == 2

@@ -27,7 +27,12 @@ from governance.vocabulary.findings import Finding, FindingLocation, FindingScop
 if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
     from governance.checks.context import CheckContext
 
-_WHAT = {"model_card": "model card", "datasheet": "datasheet", "croissant": "Croissant file"}
+_WHAT = {
+    "model_card": "model card",
+    "datasheet": "datasheet",
+    "croissant": "Croissant file",
+    "technical_documentation": "technical documentation (nor model card)",
+}
 _PROBLEMS = {
     SectionStatus.MISSING: "is missing",
     SectionStatus.EMPTY: "is empty",
@@ -73,6 +78,10 @@ def _documents(
     manifest = context.manifest.manifest
     if spec.document == "model_card":
         return [("model_card", None, manifest.model.card)]
+    if spec.document == "technical_documentation":
+        if manifest.model.technical_documentation is None:  # the model card stands in
+            return [("technical_documentation", None, manifest.model.card)]
+        return [("technical_documentation", None, manifest.model.technical_documentation)]
     names = select_datasets(spec.datasets, manifest.datasets)
     if not names:
         raise CheckSkipped(f"no dataset in the manifest matches {spec.datasets!r}")

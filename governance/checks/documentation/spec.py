@@ -61,9 +61,10 @@ class DocumentationSpec(FrozenModel):
     model_config = ConfigDict(json_schema_extra=_schema_as_written)
 
     kind: Literal["documentation"] = "documentation"
-    document: Literal["model_card", "datasheet", "croissant"]
-    """Which document: the manifest's model card, the datasets' datasheets, or the datasets'
-    Croissant metadata files (JSON-LD)."""
+    document: Literal["model_card", "datasheet", "croissant", "technical_documentation"]
+    """Which document: the manifest's model card, the datasets' datasheets, the datasets'
+    Croissant metadata files (JSON-LD), or the model's technical documentation
+    (`model.technical_documentation`; the model card when the manifest declares none)."""
     datasets: DatasetSelector = "*"
     """For datasheets and Croissant files: which datasets' documents the rule covers."""
     required_sections: tuple[RequiredSection, ...] = ()
@@ -124,6 +125,7 @@ class DocumentationSpec(FrozenModel):
             "model_card": "the model card",
             "datasheet": "a covered datasheet",
             "croissant": "a covered Croissant file",
+            "technical_documentation": "the technical documentation (else the model card)",
         }[self.document]
         conditions = [f"{document} is not declared in the manifest"]
         conditions += [
