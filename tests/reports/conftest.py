@@ -10,6 +10,7 @@ import pytest
 
 from governance.engine.result import AuditResult
 from tests.reports.canonical_audit import canonical_result, replace_evidence
+from tests.reports.figures_audit import figures_audit
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -43,3 +44,9 @@ WithEvidence = Callable[[AuditResult, str, object], AuditResult]
 def with_evidence() -> WithEvidence:
     """with_evidence(result, rule_id, evidence): the result with that rule's evidence replaced."""
     return replace_evidence
+
+
+@pytest.fixture(scope="session")
+def figures_result(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    """A real audit with fairness, PII and documentation figures (see `figures_audit`)."""
+    return figures_audit(tmp_path_factory.mktemp("figures") / "audit")
