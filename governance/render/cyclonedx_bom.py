@@ -103,10 +103,6 @@ def _model(result: AuditResult) -> Component:
         properties.append(Property(name="governance:artifact", value=artifact.path))
     if result.model is not None:
         properties.append(Property(name="governance:format", value=result.model.format))
-        properties += [
-            Property(name="governance:input_feature", value=feature)
-            for feature in result.model.features
-        ]
     return Component(
         type=ComponentType.MACHINE_LEARNING_MODEL,
         name=result.audit.name,
@@ -169,6 +165,12 @@ def _model_card(result: AuditResult) -> dict[str, Any]:
     if result.model is not None and result.model.features:
         parameters["inputs"] = [{"format": "tabular"}]
     card: dict[str, Any] = {"bom-ref": "model-card", "modelParameters": parameters}
+    if result.model is not None and result.model.features:
+        # In the model's order (the library sorts a component's properties).
+        card["properties"] = [
+            {"name": "governance:input_feature", "value": feature}
+            for feature in result.model.features
+        ]
     metrics = _unique(list(_performance_metrics(result)))
     if metrics:
         card["quantitativeAnalysis"] = {"performanceMetrics": metrics}

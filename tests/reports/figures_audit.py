@@ -9,7 +9,7 @@ from pathlib import Path
 from governance.engine.result import AuditResult
 from governance.engine.run import run_audit
 
-BANDS = ('plain', 'quoted "band"', "back\\slash")
+BANDS = ("plain", 'quoted "band"', "back\\slash")
 RULES = """\
 policy: figures
 rules:
