@@ -155,7 +155,7 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
             "--out",
             str(out),
             "--format",
-            "console,json,md,html,pdf,sarif,junit",
+            "console,json,md,html,pdf,sarif,junit,openmetrics,cyclonedx",
             "--sign",
             "--key",
             str(key),
@@ -166,7 +166,15 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     assert run.exit_code == 1, run.output
     outputs = {
         name: (out / name).read_text(encoding="utf-8")
-        for name in ("audit.json", "summary.md", "report.html", "report.sarif", "junit.xml")
+        for name in (
+            "audit.json",
+            "summary.md",
+            "report.html",
+            "report.sarif",
+            "junit.xml",
+            "metrics.prom",
+            "bom.cdx.json",
+        )
     }
     outputs["attestation (payload)"] = _attestation_payload(out / "attestation.intoto.jsonl")
     outputs.update(_pdf_texts(out / "report.pdf", tmp_path))
@@ -180,6 +188,10 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     assert "age_band=***-**-1120" in groups or "age_band=***-**-****" in groups, groups
     assert "j***@m***.com" in outputs["audit.json"]
     assert "Contact o***@c***.org" in outputs["audit.json"]
+    assert 'group="age_band=***-**-1120' in outputs["metrics.prom"]
+    assert "age_band=***-**-1120" in outputs["bom.cdx.json"]
+    subjects = json.loads(outputs["attestation (payload)"])["subject"]
+    assert {"metrics.prom", "bom.cdx.json"} <= {subject["name"] for subject in subjects}
     for where, text in outputs.items():
         for value in SEARCHED:
             assert value not in text, f"{value!r} leaked into {where}"
