@@ -279,17 +279,19 @@ def test_control_and_bidi_characters_are_escaped_in_every_output(tmp_path: Path)
             "--out",
             str(out),
             "-f",
-            "console,json,md,html,pdf,sarif,junit",
+            "console,json,md,html,pdf,sarif,junit,openmetrics,cyclonedx",
         ],
     )
     assert run.exit_code == 1, run.output
     outputs = {p.name: p.read_text("utf-8") for p in out.iterdir() if p.suffix != ".pdf"}
+    assert {"metrics.prom", "bom.cdx.json"} <= set(outputs)
     outputs.update(_pdf_texts(out / "report.pdf", tmp_path))
     outputs["stdout"] = run.stdout
     for where, text in outputs.items():
         for char in ("\u202e", "\u2066", "\u2067", "\x00"):
             assert char not in text, f"{char!r} reached {where}"
     assert "evil\\u202egnp.exe" in outputs["stdout"]
+    assert 'group="band=evil\\\\u202egnp.exe"' in outputs["metrics.prom"]  # escaped twice
     audit = json.loads(outputs["audit.json"])
     rule = audit["rules"][0]
     assert rule["title"] == "Rates \\u202eevil\\x00 title"
