@@ -18,7 +18,7 @@ from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
-SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SCHEMA_VERSION: Literal["1.2"] = "1.2"
 
 
 class Outcome(StrEnum):
@@ -250,6 +250,39 @@ class ModelInfo(_Value):
     scored: tuple[ScoredDatasetInfo, ...] = ()
 
 
+class CardSectionKind(StrEnum):
+    INTENDED_USE = "intended_use"
+    OUT_OF_SCOPE_USE = "out_of_scope_use"
+    LIMITATIONS = "limitations"
+    ETHICAL_CONSIDERATIONS = "ethical_considerations"
+
+
+class CardSection(_Value):
+    """A section of the model card, found by the headings the baseline pack requires."""
+
+    kind: CardSectionKind
+    heading: Identifier
+    line: int
+    text: QuotingText
+    """The section's text, cut to a few thousand characters; personal data in it masked."""
+
+
+class ModelCardInfo(_Value):
+    """What the model card states that a bill of materials carries: plain fields of its front
+    matter, and its sections on use, limitations and ethics that hold more than a
+    placeholder."""
+
+    path: FileName
+    name: Identifier | None = None
+    """`model-index[0].name` of the front matter (Hugging Face metadata), if any."""
+    license: Prose | None = None
+    task: Prose | None = None
+    """`pipeline_tag`, else the first `model-index` result's task type."""
+    library: Prose | None = None
+    """`library_name`."""
+    sections: tuple[CardSection, ...] = ()
+
+
 class PolicyInfo(_Value):
     name: Prose
     version: Prose
@@ -310,7 +343,7 @@ class Timings(_Value):
 
 
 class AuditResult(_Value):
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.2"] = SCHEMA_VERSION
     audit: AuditInfo
     tool: ToolInfo
     policies: tuple[PolicyInfo, ...]
@@ -319,6 +352,8 @@ class AuditResult(_Value):
     waivers: tuple[WaiverRecord, ...] = ()
     model: ModelInfo | None = None
     """Set when the audit loaded the model (`model.artifact`)."""
+    model_card: ModelCardInfo | None = None
+    """Set when the manifest declares a model card."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]

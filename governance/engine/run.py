@@ -10,6 +10,7 @@ from typing import Any
 
 from governance.checks.audit_resources import AuditResources
 from governance.checks.context import CheckContext
+from governance.checks.documentation.document_cache import audit_documents
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_audit_definition
@@ -28,10 +29,12 @@ from governance.engine.input_files import (
     hash_inputs,
     input_files,
 )
+from governance.engine.model_card_record import model_card_info
 from governance.engine.model_record import model_info
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
+    ModelCardInfo,
     PolicyInfo,
     RuleInfo,
     RuleOriginInfo,
@@ -109,6 +112,7 @@ def run_audit(
         inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
         hashed = time.perf_counter()
         results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
+        card = _model_card(manifest, policies, context)
     finally:
         context.resources.close()
         store.close()
@@ -145,8 +149,20 @@ def run_audit(
         rules=results,
         waivers=waiver_records,
         model=model_info(model),
+        model_card=card,
         timings=_timings(started, loaded, hashed, checked),
     )
+
+
+def _model_card(
+    manifest: LoadedManifest, policies: PolicySet, context: CheckContext
+) -> ModelCardInfo | None:
+    """The card's fields for the reports, from the parse the documentation rules share."""
+    spec = manifest.manifest.model
+    if spec is None or spec.card is None:
+        return None
+    document = audit_documents(context).markdown(spec.card)
+    return model_card_info(display_name(spec.card, manifest, policies), document)
 
 
 def _timings(started: float, loaded: float, hashed: float, checked: float) -> Timings:

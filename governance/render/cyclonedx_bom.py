@@ -23,11 +23,12 @@ from governance.checks.fairness.evidence import FairnessEvidence, GroupStatus
 from governance.checks.fairness.metrics import LABELS
 from governance.checks.model.evidence import ModelCheckEvidence
 from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
-from governance.engine.result import AuditResult, InputFile, Outcome
+from governance.engine.result import AuditResult, CardSectionKind, InputFile, Outcome
 
 if TYPE_CHECKING:
     from cyclonedx.model.bom import Bom
     from cyclonedx.model.component import Component
+    from cyclonedx.model.license import DisjunctiveLicense
 
 MODEL_REF = "model"
 _SERIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:governance:ml-bom")
@@ -103,19 +104,32 @@ def _model(result: AuditResult) -> Component:
     from cyclonedx.model.component import Component, ComponentType
 
     artifact = next((i for i in result.inputs if i.role == "model_artifact"), None)
+    card = result.model_card
     properties = [Property(name="governance:audit", value=result.audit.name)]
+    if card is not None:
+        properties.append(Property(name="governance:model_card", value=card.path))
     if artifact is not None:
         properties.append(Property(name="governance:artifact", value=artifact.path))
     if result.model is not None:
         properties.append(Property(name="governance:format", value=result.model.format))
     return Component(
         type=ComponentType.MACHINE_LEARNING_MODEL,
-        name=result.audit.name,
+        name=(card.name if card else None) or result.audit.name,
+        licenses=[_license(card.license)] if card and card.license else [],
         description=result.audit.description or None,
         bom_ref=MODEL_REF,
         hashes=[HashType(alg=HashAlgorithm.SHA_256, content=artifact.sha256)] if artifact else [],
         properties=properties,
     )
+
+
+def _license(text: str) -> DisjunctiveLicense:
+    """An SPDX license id when the card's `license` is one (`apache-2.0`), else its name."""
+    from cyclonedx.model.license import DisjunctiveLicense
+    from cyclonedx.spdx import fixup_id
+
+    spdx_id = fixup_id(text)
+    return DisjunctiveLicense(id=spdx_id) if spdx_id else DisjunctiveLicense(name=text)
 
 
 def _input(item: InputFile) -> Component:
@@ -167,6 +181,8 @@ def _model_card(result: AuditResult) -> dict[str, Any]:
     if result.model is not None:
         datasets += [f"predictions:{s.dataset}" for s in result.model.scored]
     parameters: dict[str, Any] = {"datasets": [{"ref": ref} for ref in datasets]}
+    if result.model_card is not None and result.model_card.task:
+        parameters["task"] = result.model_card.task
     if result.model is not None and result.model.features:
         parameters["inputs"] = [{"format": "tabular"}]
     card: dict[str, Any] = {"bom-ref": "model-card", "modelParameters": parameters}
@@ -251,8 +267,9 @@ def _unique(metrics: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _considerations(result: AuditResult) -> dict[str, Any]:
-    """What the audit found against the model and its data: each failed or waived rule of the
-    model, its data or its fairness, with its remediation, and each group such a rule fails."""
+    """What the card says of the model's uses, limitations and ethics, and what the audit found
+    against the model and its data: each failed or waived rule of the model, its data or its
+    fairness, with its remediation, and each group such a rule fails."""
     assessments = []
     risks = []
     for rule in sorted(result.rules, key=lambda r: r.id):
@@ -267,12 +284,29 @@ def _considerations(result: AuditResult) -> dict[str, Any]:
             if rule.remediation:
                 assessment["mitigationStrategy"] = rule.remediation
             assessments.append(assessment)
-    considerations: dict[str, Any] = {}
+    considerations: dict[str, Any] = dict(_card_considerations(result))
+    risks = [*considerations.pop("ethicalConsiderations", []), *risks]
     if risks:
         considerations["ethicalConsiderations"] = risks
     if assessments:
         considerations["fairnessAssessments"] = assessments
     return considerations
+
+
+def _card_considerations(result: AuditResult) -> Iterator[tuple[str, list[Any]]]:
+    """What the model card itself says of its uses, limitations and ethics."""
+    sections = result.model_card.sections if result.model_card else ()
+    texts = {kind: [s.text for s in sections if s.kind is kind] for kind in CardSectionKind}
+    if texts[CardSectionKind.INTENDED_USE]:
+        yield "useCases", texts[CardSectionKind.INTENDED_USE]
+    limitations = texts[CardSectionKind.LIMITATIONS] + [
+        f"Out of scope: {text}" for text in texts[CardSectionKind.OUT_OF_SCOPE_USE]
+    ]
+    if limitations:
+        yield "technicalLimitations", limitations
+    if texts[CardSectionKind.ETHICAL_CONSIDERATIONS]:
+        ethics = texts[CardSectionKind.ETHICAL_CONSIDERATIONS]
+        yield "ethicalConsiderations", [{"name": text} for text in ethics]
 
 
 def _failing_groups(evidence: object) -> Iterator[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """A small audit with figures of every kind the metrics and the ML-BOM carry: a fairness rule
 over group labels that need escaping (a quote, a backslash), a PII rule that finds e-mail
-addresses in a sample, and a documentation rule; run once per test session."""
+addresses in a sample, and a documentation rule on a model card with Hugging Face front matter,
+a placeholder section and an e-mail address in its text; run once per test session."""
 
 from __future__ import annotations
 
@@ -31,6 +32,29 @@ rules:
     documentation: {document: model_card, required_sections: [Limitations]}
 """
 
+CARD = """\
+---
+license: mit
+pipeline_tag: tabular-classification
+model-index:
+  - name: figures-screen
+    results: []
+---
+# Card
+
+## Intended use
+
+Ranking applications for a recruiter to read first; never to reject one automatically.
+
+## Limitations
+
+TODO
+
+## Ethical considerations
+
+Selection rates differ by band; questions to ethics.desk@example.org before any release.
+"""
+
 
 def figures_audit(folder: Path) -> AuditResult:
     folder.mkdir(parents=True, exist_ok=True)
@@ -42,7 +66,7 @@ def figures_audit(folder: Path) -> AuditResult:
         lines.append(f'"{band.replace(chr(34), chr(34) * 2)}",{selected},{selected},{note}')
     (folder / "people.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "policy.yaml").write_text(RULES, encoding="utf-8")
-    (folder / "card.md").write_text("# Card\n\n## Limitations\n\nTODO\n", encoding="utf-8")
+    (folder / "card.md").write_text(CARD, encoding="utf-8")
     (folder / "audit.yaml").write_text(
         "name: figures\n"
         "model: {card: card.md}\n"

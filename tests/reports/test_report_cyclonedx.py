@@ -123,3 +123,23 @@ def test_the_serial_number_follows_the_inputs_and_the_bytes_repeat(result: Audit
     serial = json.loads(first)["serialNumber"]
     assert serial.startswith("urn:uuid:")
     assert other["serialNumber"] != serial
+
+
+def test_the_model_card_fields_come_from_the_card_with_personal_data_masked(
+    figures_result: AuditResult,
+) -> None:
+    model = _bom(figures_result)["metadata"]["component"]
+    assert model["name"] == "figures-screen"  # the card's model-index name
+    assert model["licenses"] == [{"license": {"id": "MIT"}}]
+    card = model["modelCard"]
+    assert card["modelParameters"]["task"] == "tabular-classification"
+    considerations = card["considerations"]
+    assert considerations["useCases"] == [
+        "Ranking applications for a recruiter to read first; never to reject one automatically."
+    ]
+    assert "technicalLimitations" not in considerations  # the section is a placeholder
+    ethics = considerations["ethicalConsiderations"][0]["name"]
+    assert ethics.startswith("Selection rates differ by band; questions to e")
+    assert "e***@e***.org" in ethics and "ethics.desk" not in ethics
+    risks = [r["name"] for r in considerations["ethicalConsiderations"][1:]]
+    assert any(name.startswith("FAIR-1 (high, failed)") for name in risks)
