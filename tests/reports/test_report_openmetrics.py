@@ -118,3 +118,14 @@ def test_names_follow_the_prometheus_conventions() -> None:
         if family.unit:
             assert family.name.endswith(f"_{family.unit}")
         assert not family.name.endswith(("_ratio", "_seconds")) or family.unit
+
+
+def test_no_two_samples_share_a_name_and_labels(example_audit_result: AuditResult) -> None:
+    # The Pushgateway refuses a push holding duplicates: the example has intersectional groups,
+    # several rules over the same rates and PII in several columns.
+    samples = [
+        (sample.name, tuple(sorted(sample.labels.items())))
+        for family in text_string_to_metric_families(render_openmetrics(example_audit_result))
+        for sample in family.samples
+    ]
+    assert len(samples) == len(set(samples)) > 300
