@@ -1,11 +1,13 @@
 """`bom.cdx.json`: a CycloneDX 1.6 ML bill of materials of what the audit examined.
 
-The model is a `machine-learning-model` component (the BOM's subject) whose `modelCard` holds the
-audit's measured figures; each dataset is a `data` component and every other input a `file`,
-each with its sha256; the tool and the libraries that shaped a figure are the BOM's tools; the
-verdict and each rule's outcome are properties. cyclonedx-python-lib builds and serialises the
-BOM; it does not model `modelCard` nor a component's `data` yet, so those two are added to its
-JSON, and the tests validate the whole against the 1.6 schema.
+The model is a `machine-learning-model` component (the BOM's subject) named and licensed as its
+card says, whose `modelCard` holds the card's task, use cases, limitations and ethical
+considerations and the audit's measured figures and failing groups; each dataset is a `data`
+component and every other input a `file`, each with its sha256; the tool and the libraries that
+shaped a figure are the BOM's tools; the verdict and each rule's outcome are properties.
+cyclonedx-python-lib builds and serialises the BOM; it does not model `modelCard` nor a
+component's `data` yet, so those two are added to its JSON, and the tests validate the whole
+against the 1.6 schema.
 
 Deterministic: the serial number is derived from the input digests and the audit's time, the
 timestamp is the audit's, and every `bom-ref` is named from the input it stands for.
@@ -174,6 +176,9 @@ def _outcomes(result: AuditResult) -> Iterator[tuple[str, str]]:
         yield f"governance:rules:{outcome}", str(count)
     for rule in sorted(result.rules, key=lambda r: r.id):
         yield f"governance:rule:{rule.id}", rule.outcome.value
+        # What its verdict leaves out or assumes (a group not compared), as every format says.
+        for note in rule.notes:
+            yield f"governance:rule:{rule.id}:note", note.text
 
 
 def _model_card(result: AuditResult) -> dict[str, Any]:

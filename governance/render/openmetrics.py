@@ -57,6 +57,11 @@ FAIRNESS_IMPACT = MetricFamily(
 FAIRNESS_FAILING = MetricFamily(
     "governance_fairness_group_failing", "1 when the rule fails the group, else 0."
 )
+FAIRNESS_COMPARED = MetricFamily(
+    "governance_fairness_group_compared",
+    "1 when the group is compared, 0 when left out (under the minimum size or share).",
+)
+FAIRNESS_ROWS = MetricFamily("governance_fairness_group_rows", "Rows of the group.")
 PII_HIT = MetricFamily(
     "governance_pii_hit_ratio",
     "Share of a column's distinct values scanned that hold the entity.",
@@ -78,6 +83,8 @@ FAMILIES = (
     FAIRNESS_RATE,
     FAIRNESS_IMPACT,
     FAIRNESS_FAILING,
+    FAIRNESS_COMPARED,
+    FAIRNESS_ROWS,
     PII_HIT,
     PII_UPPER_BOUND,
 )
@@ -159,6 +166,8 @@ def _fairness_samples(rule: RuleResult, evidence: FairnessEvidence) -> Iterator[
                 if group.impact_ratio is not None:
                     yield FAIRNESS_IMPACT, labels, group.impact_ratio
                 yield FAIRNESS_FAILING, labels, float(group.failing)
+                yield FAIRNESS_COMPARED, labels, float(group.status is GroupStatus.COMPARED)
+                yield FAIRNESS_ROWS, labels, group.rows
 
 
 def _pii_samples(rule: RuleResult, evidence: PiiEvidence) -> Iterator[Sample]:
