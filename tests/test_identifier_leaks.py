@@ -155,7 +155,7 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
             "--out",
             str(out),
             "--format",
-            "console,json,md,html,pdf,sarif,junit,oscal",
+            "console,json,md,html,pdf,sarif,junit,oscal,openmetrics,cyclonedx",
             "--sign",
             "--key",
             str(key),
@@ -173,6 +173,8 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
             "report.sarif",
             "junit.xml",
             "assessment-results.json",
+            "metrics.prom",
+            "bom.cdx.json",
         )
     }
     outputs["attestation (payload)"] = _attestation_payload(out / "attestation.intoto.jsonl")
@@ -188,6 +190,10 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     assert "j***@m***.com" in outputs["audit.json"]
     assert "Contact o***@c***.org" in outputs["audit.json"]
     assert "age_band=***-**-" in outputs["assessment-results.json"]
+    assert 'group="age_band=***-**-1120' in outputs["metrics.prom"]
+    assert "age_band=***-**-1120" in outputs["bom.cdx.json"]
+    subjects = json.loads(outputs["attestation (payload)"])["subject"]
+    assert {"metrics.prom", "bom.cdx.json"} <= {subject["name"] for subject in subjects}
     for where, text in outputs.items():
         for value in SEARCHED:
             assert value not in text, f"{value!r} leaked into {where}"
@@ -275,17 +281,19 @@ def test_control_and_bidi_characters_are_escaped_in_every_output(tmp_path: Path)
             "--out",
             str(out),
             "-f",
-            "console,json,md,html,pdf,sarif,junit,oscal",
+            "console,json,md,html,pdf,sarif,junit,oscal,openmetrics,cyclonedx",
         ],
     )
     assert run.exit_code == 1, run.output
     outputs = {p.name: p.read_text("utf-8") for p in out.iterdir() if p.suffix != ".pdf"}
+    assert {"metrics.prom", "bom.cdx.json"} <= set(outputs)
     outputs.update(_pdf_texts(out / "report.pdf", tmp_path))
     outputs["stdout"] = run.stdout
     for where, text in outputs.items():
         for char in ("\u202e", "\u2066", "\u2067", "\x00"):
             assert char not in text, f"{char!r} reached {where}"
     assert "evil\\u202egnp.exe" in outputs["stdout"]
+    assert 'group="band=evil\\\\u202egnp.exe"' in outputs["metrics.prom"]  # escaped twice
     audit = json.loads(outputs["audit.json"])
     rule = audit["rules"][0]
     assert rule["title"] == "Rates \\u202eevil\\x00 title"

@@ -42,6 +42,7 @@ RECORDED_LIBRARIES = (
     "pydyf",
     "fonttools",
     "pillow",
+    "cyclonedx-python-lib",
     # the signature and the attestation
     "pyHanko",
     "pyhanko-certvalidator",

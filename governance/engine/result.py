@@ -251,6 +251,39 @@ class ModelInfo(_Value):
     scored: tuple[ScoredDatasetInfo, ...] = ()
 
 
+class CardSectionKind(StrEnum):
+    INTENDED_USE = "intended_use"
+    OUT_OF_SCOPE_USE = "out_of_scope_use"
+    LIMITATIONS = "limitations"
+    ETHICAL_CONSIDERATIONS = "ethical_considerations"
+
+
+class CardSection(_Value):
+    """A section of the model card, found by the headings the baseline pack requires."""
+
+    kind: CardSectionKind
+    heading: Identifier
+    line: int
+    text: QuotingText
+    """The section's text, cut to a few thousand characters; personal data in it masked."""
+
+
+class ModelCardInfo(_Value):
+    """What the model card states that a bill of materials carries: plain fields of its front
+    matter, and its sections on use, limitations and ethics that hold more than a
+    placeholder."""
+
+    path: FileName
+    name: Identifier | None = None
+    """`model-index[0].name` of the front matter (Hugging Face metadata), if any."""
+    license: Prose | None = None
+    task: Prose | None = None
+    """`pipeline_tag`, else the first `model-index` result's task type."""
+    library: Prose | None = None
+    """`library_name`."""
+    sections: tuple[CardSection, ...] = ()
+
+
 class PolicyInfo(_Value):
     name: Prose
     version: Prose
@@ -377,6 +410,8 @@ class AuditResult(_Value):
     frameworks: tuple[FrameworkCoverage, ...] = ()
     """Coverage per framework the rules cite (or `--framework` names): every catalog item
     with the rules that cite it and their outcomes."""
+    model_card: ModelCardInfo | None = None
+    """Set when the manifest declares a model card."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]

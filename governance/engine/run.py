@@ -11,6 +11,7 @@ from typing import Any
 
 from governance.checks.audit_resources import AuditResources
 from governance.checks.context import CheckContext, Measured
+from governance.checks.documentation.document_cache import audit_documents
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_audit_definition
@@ -34,10 +35,12 @@ from governance.engine.input_files import (
     hash_inputs,
     input_files,
 )
+from governance.engine.model_card_record import model_card_info
 from governance.engine.model_record import model_info
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
+    ModelCardInfo,
     PolicyInfo,
     RuleInfo,
     RuleOriginInfo,
@@ -119,6 +122,7 @@ def run_audit(
         inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
         hashed = time.perf_counter()
         results = _run_rules(policies, manifest, context)
+        card = _model_card(manifest, policies, context)
     finally:
         context.resources.close()
         store.close()
@@ -163,6 +167,7 @@ def run_audit(
             by_report=policies.covered_by_report,
             report_signed=signed,
         ),
+        model_card=card,
         timings=_timings(started, loaded, hashed, checked),
     )
 
@@ -189,6 +194,17 @@ def _run_rules(
             if rule.id in later:
                 results[rule.id] = run_rule(rule, policies, manifest, with_measurements)
     return tuple(results[rule.id] for rule in policies.rules)
+
+
+def _model_card(
+    manifest: LoadedManifest, policies: PolicySet, context: CheckContext
+) -> ModelCardInfo | None:
+    """The card's fields for the reports, from the parse the documentation rules share."""
+    spec = manifest.manifest.model
+    if spec is None or spec.card is None:
+        return None
+    document = audit_documents(context).markdown(spec.card)
+    return model_card_info(display_name(spec.card, manifest, policies), document)
 
 
 def _timings(started: float, loaded: float, hashed: float, checked: float) -> Timings:

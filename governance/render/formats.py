@@ -20,6 +20,8 @@ class ReportFormat(StrEnum):
     SARIF = "sarif"
     JUNIT = "junit"
     OSCAL = "oscal"
+    OPENMETRICS = "openmetrics"
+    CYCLONEDX = "cyclonedx"
 
     @property
     def file_name(self) -> str | None:
@@ -45,6 +47,13 @@ def _render_pdf(result: AuditResult) -> bytes:
     return render_pdf(result)
 
 
+def _render_cyclonedx(result: AuditResult) -> str:
+    # Imported when chosen: cyclonedx-python-lib is needed by the ML-BOM alone.
+    from governance.render.cyclonedx_bom import render_cyclonedx
+
+    return render_cyclonedx(result)
+
+
 _FILE_NAMES = {
     ReportFormat.JSON: "audit.json",
     ReportFormat.MARKDOWN: "summary.md",
@@ -53,6 +62,8 @@ _FILE_NAMES = {
     ReportFormat.SARIF: "report.sarif",
     ReportFormat.JUNIT: "junit.xml",
     ReportFormat.OSCAL: "assessment-results.json",
+    ReportFormat.OPENMETRICS: "metrics.prom",
+    ReportFormat.CYCLONEDX: "bom.cdx.json",
 }
 
 
@@ -63,6 +74,7 @@ def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
     from governance.render.json_report import render_json
     from governance.render.junit_report import render_junit
     from governance.render.markdown_summary import render_markdown
+    from governance.render.openmetrics import render_openmetrics
     from governance.render.oscal_results import render_oscal
     from governance.render.sarif_report import render_sarif
 
@@ -75,6 +87,8 @@ def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
         ReportFormat.SARIF: render_sarif,
         ReportFormat.JUNIT: render_junit,
         ReportFormat.OSCAL: render_oscal,
+        ReportFormat.OPENMETRICS: render_openmetrics,
+        ReportFormat.CYCLONEDX: _render_cyclonedx,
     }
 
 
@@ -88,5 +102,7 @@ DEFAULT_FORMATS = (
 )
 """Everything but HTML: the PDF is the report to file (it carries `audit.json` and is what gets
 signed), SARIF, JUnit and Markdown are what CI systems pick up, and all of them but the PDF cost
-milliseconds. The HTML report shows the same content as the PDF, for a browser, on request;
-OSCAL assessment results are for compliance tooling that asks for them."""
+milliseconds. The HTML report shows the same content as the PDF, for a browser, on request.
+OSCAL assessment results, OpenMetrics and CycloneDX are opt-in: they feed systems a team must
+have set up (compliance tooling, Prometheus, a BOM inventory), and a file nobody collects would
+only be one more subject to attest."""

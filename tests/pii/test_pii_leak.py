@@ -70,7 +70,15 @@ def test_no_seeded_value_appears_in_any_output(
     )
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        app, ["audit", str(path), "--out", str(out), "-f", "console,json,md,oscal"]
+        app,
+        [
+            "audit",
+            str(path),
+            "--out",
+            str(out),
+            "-f",
+            "console,json,md,oscal,openmetrics,cyclonedx",
+        ],
     )
     assert result.exit_code == 1, result.output
     written = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
@@ -78,6 +86,8 @@ def test_no_seeded_value_appears_in_any_output(
         "audit.json",
         "summary.md",
         "assessment-results.json",
+        "metrics.prom",
+        "bom.cdx.json",
         ".governance-index.json",
     }
     assert "j***@m***.com" in written["assessment-results.json"]
