@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from governance.cli.audit_command import audit_command
+from governance.cli.diff_command import diff_command
 from governance.cli.error_handling import set_debug
 from governance.cli.explain_command import explain_command
 from governance.cli.keys_command import keys_app
@@ -27,6 +28,7 @@ app.command("verify")(verify_command)
 app.add_typer(keys_app, name="keys")
 app.command("schema")(schema_command)
 app.command("explain")(explain_command)
+app.command("diff")(diff_command)
 
 
 def _print_version(shown: bool) -> None:

@@ -20,6 +20,7 @@ from governance.engine.environment import (
     tool_info,
     waiver_day,
 )
+from governance.engine.git_reader import read_source_control
 from governance.engine.input_files import (
     check_unchanged,
     display_name,
@@ -114,6 +115,14 @@ def run_audit(
         store.close()
     check_unchanged(states, manifest)
     checked = time.perf_counter()
+    source_control = read_source_control(
+        manifest.path.parent,
+        [
+            (path, shown.path)
+            for path, shown in zip(files, inputs, strict=False)
+            if not shown.path.startswith("builtin:")
+        ],
+    )
     results, waiver_records = apply_waivers(results, definition.waivers, waiver_day(created_at))
     if date_is_pinned():
         # A reproducible run: the same inputs must give the same audit.json and report.pdf
@@ -145,6 +154,7 @@ def run_audit(
         rules=results,
         waivers=waiver_records,
         model=model_info(model),
+        source_control=source_control,
         timings=_timings(started, loaded, hashed, checked),
     )
 

@@ -125,6 +125,7 @@ def _findings(evidence: DocumentEvidence, scope: FindingScope, shown: str) -> li
             Finding(
                 message=f"section '{section.required}'{where} {problem}",
                 scope=scope,
+                subject=f"section:{section.required}",
                 location=FindingLocation(path=shown, line=section.line),
             )
         )
@@ -133,6 +134,7 @@ def _findings(evidence: DocumentEvidence, scope: FindingScope, shown: str) -> li
             Finding(
                 message=evidence.front_matter_error,
                 scope=scope,
+                subject="front matter",
                 location=FindingLocation(path=shown, line=1),
             )
         )
@@ -140,6 +142,7 @@ def _findings(evidence: DocumentEvidence, scope: FindingScope, shown: str) -> li
         Finding(
             message=f"front matter lacks required field '{key}'",
             scope=scope,
+            subject=f"field:{key}",
             location=FindingLocation(path=shown, line=1),
         )
         for key in evidence.missing_fields
