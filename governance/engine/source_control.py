@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.vocabulary.output_text import FileName, Prose
+from governance.vocabulary.output_text import FileName, Identifier, Prose
 
 _SCP_LIKE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>.*)$")
 
@@ -43,8 +43,8 @@ class SourceControl(BaseModel):
     refuses as of dubious ownership, ...); None when the state below is recorded."""
     commit: str | None = None
     """The commit checked out (HEAD), as hex."""
-    branch: Prose | None = None
-    """The branch checked out; None on a detached HEAD."""
+    branch: Identifier | None = None
+    """The branch checked out (masked like any identifier); None on a detached HEAD."""
     dirty: bool | None = None
     """Whether a tracked file differs from the commit (untracked files do not count)."""
     remote: Prose | None = None

@@ -14,9 +14,12 @@ import pytest
 from governance.engine.git_reader import public_remote_url, read_source_control
 from governance.engine.run import run_audit
 from governance.engine.source_control import InputState, SourceControl
+from governance.render.html_report import render_html
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
 from governance.signing.attestation import audit_predicate, read_statement, statement_bytes
+from governance.signing.verification.report_verification import verify_report
+from tests.signing.report_factory import make_key_files, write_signed_report
 
 _IDENTITY = {
     "GIT_AUTHOR_NAME": "Test",
@@ -176,3 +179,23 @@ def test_the_same_commit_and_tree_give_the_same_bytes(repo: Path) -> None:
     first, second = (render_json(run_audit(repo / "audit.yaml")) for _ in range(2))
     assert first == second
     assert '"commit": "' + git(repo, "rev-parse", "HEAD") in first
+
+
+def test_verify_shows_the_recorded_commit(repo: Path, tmp_path: Path) -> None:
+    result = run_audit(repo / "audit.yaml")
+    signer = make_key_files(tmp_path / "keys", "Git Signer")
+    folder = write_signed_report(tmp_path / "report", result, signer.material, None)
+    outcome = verify_report(folder, trust=signer.cert)
+    assert outcome.holds
+    attestation = next(c for c in outcome.checks if c.name == "attestation")
+    assert attestation.detail.endswith(f"at git commit {git(repo, 'rev-parse', 'HEAD')}")
+
+
+def test_the_cover_and_summary_name_the_commit_and_the_uncommitted_inputs(repo: Path) -> None:
+    card = repo / "card.md"
+    card.write_text(card.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    result = run_audit(repo / "audit.yaml")
+    short = git(repo, "rev-parse", "HEAD")[:12]
+    expected = f"git {short} on main, dirty; 1 input not as committed (card.md modified)"
+    assert expected in render_html(result)
+    assert expected in render_markdown(result)
