@@ -106,10 +106,10 @@ class _Repository:
         self, inputs: Sequence[tuple[Path, str]], changes: dict[str, str]
     ) -> tuple[UncommittedInput, ...]:
         inside = {name: _relative(path, self.top) for path, name in inputs}
-        tracked_paths = [p for p in inside.values() if p is not None]
+        inside_paths = [p for p in inside.values() if p is not None]
         untracked = set(
-            filter(None, self.git("ls-files", "-z", "--others", "--", *tracked_paths).split("\0"))
-            if tracked_paths
+            filter(None, self.git("ls-files", "-z", "--others", "--", *inside_paths).split("\0"))
+            if inside_paths
             else ()
         )
         found = []
@@ -210,6 +210,7 @@ def _environment() -> dict[str, str]:
         GIT_OPTIONAL_LOCKS="0",
         GIT_TERMINAL_PROMPT="0",
         GIT_NO_REPLACE_OBJECTS="1",
+        GIT_LITERAL_PATHSPECS="1",  # an input named `:(glob)*` or `[a].csv` is that file
         GIT_CONFIG_NOSYSTEM="1",
         LC_ALL="C",
         LANGUAGE="C",

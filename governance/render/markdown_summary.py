@@ -77,10 +77,11 @@ def render_markdown(result: AuditResult) -> str:
 def _entries(
     result: AuditResult, rules: tuple[RuleResult, ...], outcomes: tuple[Outcome, ...], shown: int
 ) -> tuple[RuleEntry, ...]:
+    blocking = {rule.id for rule in result.gate_failures()}
     return tuple(
         RuleEntry(
             rule=rule,
-            blocks_gate=rule in result.gate_failures(),
+            blocks_gate=rule.id in blocking,
             findings=_open_first(rule.findings)[:shown],
             more=max(len(rule.findings) - shown, 0),
         )

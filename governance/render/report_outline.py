@@ -124,11 +124,12 @@ class ReportOutline:
 
 def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutline:
     rules = rules_in_report_order(result)
+    blocking = {rule.id for rule in result.gate_failures()}
     return ReportOutline(
         result=result,
         verdict=VERDICT_TEXT[result.verdict.value],
         sections=tuple(_section(rule, result, chart_source) for rule in rules),
-        gate_failures=tuple(r for r in rules if r.id in {g.id for g in result.gate_failures()}),
+        gate_failures=tuple(r for r in rules if r.id in blocking),
         severity_counts=_severity_counts(result),
         coverage=coverage_matrix(result),
         uncontrolled=tuple(r for r in rules if not r.controls),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from governance.engine import git_reader
 from governance.engine.git_reader import public_remote_url, read_source_control
 from governance.engine.run import run_audit
 from governance.engine.source_control import InputState, SourceControl
@@ -105,6 +106,13 @@ def test_no_repository_is_recorded_as_absent(small_audit: Path) -> None:
 def test_no_git_is_recorded_as_absent(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(repo / "no-such-bin"))
     assert _source(repo) == SourceControl.absent("git is not installed")
+
+
+def test_git_that_does_not_answer_in_time_is_recorded_as_absent(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(git_reader, "GIT_TIMEOUT_SECONDS", 1e-6)
+    assert read_source_control(repo, ()).absent_reason == "git did not answer within 1e-06 s"
 
 
 def test_a_repository_of_another_owner_is_refused_not_an_error(repo: Path) -> None:
