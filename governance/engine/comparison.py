@@ -71,7 +71,8 @@ class AuditComparison(_Value):
     old: AuditSide
     new: AuditSide
     findings: tuple[ComparedFinding, ...]
-    """New first, then fixed, then unchanged; within each, in the newer audit's rule order."""
+    """New first, then fixed, then unchanged; each in its audit's order of rules and findings
+    (the older one's for fixed findings)."""
     outcomes: tuple[OutcomeChange, ...]
     figures: tuple[FigureChange, ...]
 
