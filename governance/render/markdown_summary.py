@@ -67,7 +67,12 @@ def render_markdown(result: AuditResult) -> str:
             left_out=left_out,
             counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
             baseline=baseline_sentence(result.baseline) if result.baseline else None,
-            source=source_sentence(result.source_control) if result.source_control else None,
+            # Without the remote: the comment lives beside the repository it names.
+            source=(
+                source_sentence(result.source_control, with_remote=False)
+                if result.source_control
+                else None
+            ),
         )
         if len(text.encode("utf-8")) < SIZE_BUDGET:
             break

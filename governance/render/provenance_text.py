@@ -16,14 +16,14 @@ def baseline_sentence(baseline: BaselineInfo) -> str:
     )
 
 
-def source_sentence(source: SourceControl) -> str:
-    """`git 1a2b3c4d5e6f on main, dirty: 2 inputs not committed (data/x.csv modified, ...)`,
-    or why no commit is recorded."""
+def source_sentence(source: SourceControl, *, with_remote: bool = True) -> str:
+    """`git 1a2b3c4d5e6f on main, dirty, from URL; 2 inputs not as committed (data/x.csv
+    modified, ...)`, or why no commit is recorded."""
     if source.commit is None:
         return f"git: not recorded ({source.absent_reason})"
     where = f"on {source.branch}" if source.branch else "detached HEAD"
     text = f"git {source.commit[:12]} {where}, {'dirty' if source.dirty else 'clean'}"
-    if source.remote:
+    if source.remote and with_remote:
         text += f", from {source.remote}"
     pending = source.uncommitted_inputs
     if pending:

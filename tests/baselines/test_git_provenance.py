@@ -200,10 +200,11 @@ def test_verify_shows_the_recorded_commit(repo: Path, tmp_path: Path) -> None:
 
 
 def test_the_cover_and_summary_name_the_commit_and_the_uncommitted_inputs(repo: Path) -> None:
+    git(repo, "remote", "add", "origin", "https://host/x.git")
     card = repo / "card.md"
     card.write_text(card.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     result = run_audit(repo / "audit.yaml")
     short = git(repo, "rev-parse", "HEAD")[:12]
-    expected = f"git {short} on main, dirty; 1 input not as committed (card.md modified)"
-    assert expected in render_html(result)
-    assert expected in render_markdown(result)
+    pending = "; 1 input not as committed (card.md modified)"
+    assert f"git {short} on main, dirty, from https://host/x.git{pending}" in render_html(result)
+    assert f"git {short} on main, dirty{pending}" in render_markdown(result)  # kept short
