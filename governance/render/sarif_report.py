@@ -112,6 +112,8 @@ def _result(rule: RuleResult, finding: Finding, index: int, audit: AuditResult) 
     }
     if finding.fingerprint:
         entry["partialFingerprints"] = {FINGERPRINT_VERSION: finding.fingerprint}
+    if audit.baseline is not None:  # gated against a baseline: was it there already?
+        entry["baselineState"] = "new" if audit.is_new(finding) else "unchanged"
     scope = finding.scope.model_dump(exclude_none=True)
     if scope:
         entry["properties"] = {"scope": scope}

@@ -118,6 +118,19 @@ def test_sarif_fingerprints_are_identical_across_runs_and_folders(audits: Audits
     assert len({value for entry in first for value in entry.values()}) == 12
 
 
+def _baseline_states(folder: Path) -> list[tuple[str, str]]:
+    sarif = json.loads((folder / "report.sarif").read_text(encoding="utf-8"))
+    results = sarif["runs"][0]["results"]
+    return [(r["ruleId"], r["baselineState"]) for r in results if r["kind"] == "fail"]
+
+
+def test_sarif_says_which_findings_are_new_since_the_baseline(audits: Audits) -> None:
+    assert {state for _, state in _baseline_states(audits.again)} == {"unchanged"}
+    new = [(rule, state) for rule, state in _baseline_states(audits.new) if state == "new"]
+    assert new == [("DOC-MC-007", "new")]
+    assert "baselineState" not in (audits.old / "report.sarif").read_text(encoding="utf-8")
+
+
 def test_audit_json_fingerprints_are_read_back_as_written(audits: Audits) -> None:
     written = json.loads((audits.old / "audit.json").read_text(encoding="utf-8"))
     recorded = read_recorded_audit(audits.old / "audit.json").result
