@@ -5,7 +5,7 @@ configuration: `core.fsmonitor` on most commands, hooks, external diff and textc
 clean/smudge filter drivers when it compares a file's content, `core.sshCommand` and credential
 helpers when it talks to a remote. So git runs here only through `_git`: read-only plumbing
 commands (`rev-parse`, `symbolic-ref`, `config --get-regexp`, `ls-files`, `diff-index
---name-status`), with every one of those settings overridden on the command line (filter
+--raw`), with every one of those settings overridden on the command line (filter
 drivers by the names the configuration defines, since they cannot be switched off as a
 whole), no optional locks (nothing writes the index), no pager, no prompt, no network
 (`protocol.allow=never`), `GIT_*` variables of the caller removed (they could point git at
@@ -15,6 +15,7 @@ installed, "dubious ownership") is recorded as absent with the reason, never an 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -76,8 +77,8 @@ class _Repository:
             commit = self.git("rev-parse", "-q", "--verify", "HEAD^{commit}").strip()
         except _GitUnavailable:
             raise _GitUnavailable("the git repository has no commit yet") from None
-        changes = _name_status(
-            self.git("diff-index", "-z", "--name-status", "--no-renames", "HEAD", "--")
+        changes = _verified_changes(
+            self.git("diff-index", "-z", "--raw", "--no-renames", "HEAD", "--"), self.top
         )
         return SourceControl(
             commit=commit,
@@ -144,10 +145,47 @@ def _filter_overrides(listed: str) -> tuple[str, ...]:
     )
 
 
-def _name_status(output: str) -> dict[str, str]:
-    """Path → status letter, from `diff-index -z --name-status`."""
-    fields = output.split("\0")
-    return {fields[i + 1]: fields[i][:1] for i in range(0, len(fields) - 1, 2) if fields[i]}
+def _verified_changes(raw: str, top: Path) -> dict[str, str]:
+    """Path → status letter (`M`, `A`, `D`, ...) of each file that differs from HEAD, from
+    `diff-index -z --raw HEAD`. Plumbing does not refresh the index, so a file whose times
+    changed but not its content (touched, copied back) is listed with an unknown work-tree
+    object; its content is hashed here as git hashes a blob (no filter) and compared with
+    the committed one, so that only real changes count."""
+    fields = raw.split("\0")
+    changes = {}
+    for header, path in zip(fields[0:-1:2], fields[1::2], strict=False):
+        parts = header.lstrip(":").split()
+        if len(parts) != 5:
+            continue
+        mode, mode_now, committed, staged, status = parts
+        unchanged = (
+            status == "M"
+            and mode_now == mode
+            and set(staged) == {"0"}
+            and mode in _REGULAR_FILES
+            and _blob_id(top / path, len(committed)) == committed
+        )
+        if not unchanged:
+            changes[path] = status[:1]
+    return changes
+
+
+_REGULAR_FILES = frozenset({"100644", "100755"})
+
+
+def _blob_id(path: Path, length: int) -> str | None:
+    """The git object id of `path`'s content as a blob (sha1, or sha256 in a sha256
+    repository: told by the id's length), or None when it cannot be read."""
+    digest = hashlib.sha1 if length == 40 else hashlib.sha256
+    try:
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            hasher = digest(b"blob %d\0" % size, usedforsecurity=False)
+            while chunk := file.read(1 << 20):
+                hasher.update(chunk)
+    except OSError:
+        return None
+    return hasher.hexdigest()
 
 
 def _relative(path: Path, top: Path) -> str | None:

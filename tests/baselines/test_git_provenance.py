@@ -90,6 +90,19 @@ def test_a_staged_new_input_is_added_not_committed(repo: Path) -> None:
     ]
 
 
+def test_a_touched_file_with_the_same_content_is_not_a_change(repo: Path) -> None:
+    for name in ("card.md", "policy.yaml"):
+        later = (repo / name).stat().st_mtime + 100
+        os.utime(repo / name, (later, later))
+    (repo / "policy.yaml").chmod(0o755)
+    source = _source(repo)
+    assert [(i.path, i.state) for i in source.uncommitted_inputs] == [
+        ("policy.yaml", InputState.MODIFIED)  # its mode changed
+    ]
+    (repo / "policy.yaml").chmod(0o644)
+    assert _source(repo).dirty is False
+
+
 def test_a_detached_head_has_no_branch(repo: Path) -> None:
     git(repo, "checkout", "-q", "--detach")
     source = _source(repo)
@@ -160,7 +173,8 @@ def test_git_runs_no_code_from_the_repository_config(repo: Path) -> None:
     shutil.copy(script, repo.parent / "post-index-change")
     card = repo / "card.md"
     card.write_text(card.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
-    os.utime(repo / "policy.yaml")  # stat-dirty, same content
+    later = (repo / "policy.yaml").stat().st_mtime + 100
+    os.utime(repo / "policy.yaml", (later, later))  # stat-dirty, same content
     source = _source(repo)
     assert not marker.exists()
     assert source.dirty is True
