@@ -8,6 +8,7 @@ import typer
 
 from governance.cli.audit_command import audit_command
 from governance.cli.check_command import check_command
+from governance.cli.diff_command import diff_command
 from governance.cli.error_handling import set_debug
 from governance.cli.explain_command import explain_command
 from governance.cli.init_command import init_command
@@ -31,6 +32,7 @@ app.add_typer(keys_app, name="keys")
 app.command("schema")(schema_command)
 app.command("explain")(explain_command)
 app.command("init")(init_command)
+app.command("diff")(diff_command)
 
 
 def _print_version(shown: bool) -> None:

@@ -10,11 +10,20 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from governance.checks.registry import AnyCheckEvidence
+from governance.engine.source_control import SourceControl
 from governance.severity import FailOn, Severity
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.fingerprints import fingerprinted
 from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
@@ -176,6 +185,15 @@ class RuleResult(RuleInfo):
                 "outcome": Outcome.WAIVED if covered else Outcome.FAILED,
             }
         )
+
+    @field_validator("findings")
+    @classmethod
+    def _fingerprinted(
+        cls, findings: tuple[Finding, ...], info: ValidationInfo
+    ) -> tuple[Finding, ...]:
+        # However a result is built (by a check, a test, or read back from audit.json), each of
+        # its findings has a fingerprint; one already recorded is kept.
+        return fingerprinted(str(info.data.get("id", "")), findings)
 
     @model_validator(mode="after")
     def _outcome_fits_the_rest(self) -> RuleResult:
@@ -390,6 +408,27 @@ class AuditInfo(_Value):
     """The frameworks named with `--framework`, shown even if no rule cites them."""
 
 
+class BaselineInfo(_Value):
+    # The earlier audit this one was gated against (`--baseline`): the gate counts only
+    # findings whose fingerprint it did not hold.
+    audit: Identifier
+    """The baseline audit's name."""
+    created_at: dt.datetime
+    sha256: str
+    """sha256 of the baseline's audit.json."""
+    verified: Prose
+    """How the baseline was checked before use: its signed folder verified (and against
+    which trust), or that it was not signed."""
+    known: tuple[str, ...]
+    """Fingerprints of this audit's findings that the baseline already held, sorted."""
+    new: int
+    """Findings of this audit the baseline did not hold."""
+    remaining: int
+    """Findings of this audit the baseline already held (`known`)."""
+    fixed: int
+    """Findings of the baseline this audit no longer has."""
+
+
 class Timings(_Value):
     load_seconds: float
     hash_seconds: float
@@ -412,6 +451,11 @@ class AuditResult(_Value):
     with the rules that cite it and their outcomes."""
     model_card: ModelCardInfo | None = None
     """Set when the manifest declares a model card."""
+    source_control: SourceControl | None = None
+    """The git state of the manifest's work tree (commit, branch, dirty, remote, uncommitted
+    inputs), or why none is recorded; None for a result built without one."""
+    baseline: BaselineInfo | None = None
+    """Set when the gate counted only findings new since a baseline (`--baseline`)."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]
@@ -442,7 +486,22 @@ class AuditResult(_Value):
         return None
 
     def gate_failures(self) -> tuple[RuleResult, ...]:
-        return tuple(r for r in self.rules if r.blocks_gate(self.audit.fail_on))
+        """The rules that fail the gate; with a baseline, a failed rule whose open findings
+        the baseline all held does not (an errored rule always does)."""
+        return tuple(
+            r for r in self.rules if r.blocks_gate(self.audit.fail_on) and not self._baselined(r)
+        )
+
+    def is_new(self, finding: Finding) -> bool:
+        """Whether `finding` counts against a baseline gate (every finding, without one)."""
+        return self.baseline is None or finding.fingerprint not in self.baseline.known
+
+    def _baselined(self, rule: RuleResult) -> bool:
+        return (
+            self.baseline is not None
+            and rule.outcome is Outcome.FAILED
+            and not any(self.is_new(f) for f in rule.findings if f.waived_by is None)
+        )
 
 
 def rules_by_importance(rules: tuple[RuleResult, ...]) -> tuple[RuleResult, ...]:

@@ -27,6 +27,7 @@ from governance.engine.framework_coverage import (
     check_framework_names,
     framework_coverage,
 )
+from governance.engine.git_reader import read_source_control
 from governance.engine.input_files import (
     check_unchanged,
     display_name,
@@ -128,6 +129,14 @@ def run_audit(
         store.close()
     check_unchanged(states, manifest)
     checked = time.perf_counter()
+    source_control = read_source_control(
+        manifest.path.parent,
+        [
+            (path, shown.path)
+            for path, shown in zip(files, inputs, strict=False)
+            if not shown.path.startswith("builtin:")
+        ],
+    )
     results, waiver_records = apply_waivers(results, definition.waivers, waiver_day(created_at))
     if date_is_pinned():
         # A reproducible run: the same inputs must give the same audit.json and report.pdf
@@ -168,6 +177,7 @@ def run_audit(
             report_signed=signed,
         ),
         model_card=card,
+        source_control=source_control,
         timings=_timings(started, loaded, hashed, checked),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
+from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.templating import template_environment
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import NoteKind
@@ -76,6 +77,13 @@ def render_markdown(result: AuditResult) -> str:
             not_compared=not_compared,
             left_out=left_out,
             counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
+            baseline=baseline_sentence(result.baseline) if result.baseline else None,
+            # Without the remote: the comment lives beside the repository it names.
+            source=(
+                source_sentence(result.source_control, brief=True)
+                if result.source_control
+                else None
+            ),
         )
         if len(text.encode("utf-8")) < SIZE_BUDGET:
             break
@@ -85,10 +93,11 @@ def render_markdown(result: AuditResult) -> str:
 def _entries(
     result: AuditResult, rules: tuple[RuleResult, ...], outcomes: tuple[Outcome, ...], shown: int
 ) -> tuple[RuleEntry, ...]:
+    blocking = {rule.id for rule in result.gate_failures()}
     return tuple(
         RuleEntry(
             rule=rule,
-            blocks_gate=rule.blocks_gate(result.audit.fail_on),
+            blocks_gate=rule.id in blocking,
             findings=_open_first(rule.findings)[:shown],
             more=max(len(rule.findings) - shown, 0),
         )

@@ -21,6 +21,7 @@ from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
 from governance.render.line_breaks import name_parts
 from governance.render.number_formats import column_texts
+from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.reproduce_command import reproduce_command
 from governance.severity import Severity
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
@@ -135,6 +136,10 @@ class ReportOutline:
     """Skipped and errored rules."""
     reproduce: str
     """The shell command that re-runs the audit with the same options."""
+    source: str | None = None
+    """The git commit the audited files came from (or why none is recorded)."""
+    baseline: str | None = None
+    """The baseline the gate compared against, when one was given."""
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
 
     @property
@@ -150,11 +155,12 @@ class ReportOutline:
 
 def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutline:
     rules = rules_in_report_order(result)
+    blocking = {rule.id for rule in result.gate_failures()}
     return ReportOutline(
         result=result,
         verdict=VERDICT_TEXT[result.verdict.value],
         sections=tuple(_section(rule, result, chart_source) for rule in rules),
-        gate_failures=tuple(r for r in rules if r.blocks_gate(result.audit.fail_on)),
+        gate_failures=tuple(r for r in rules if r.id in blocking),
         severity_counts=_severity_counts(result),
         coverage=coverage_matrix(result),
         frameworks=tuple(_framework_view(framework) for framework in result.frameworks),
@@ -166,6 +172,8 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
         ),
         not_run=tuple(r for r in rules if r.outcome in (Outcome.ERRORED, Outcome.SKIPPED)),
         reproduce=reproduce_command(result),
+        source=source_sentence(result.source_control) if result.source_control else None,
+        baseline=baseline_sentence(result.baseline) if result.baseline else None,
     )
 
 

@@ -205,6 +205,7 @@ def _findings(
             Finding(
                 message=f"{noun} '{section.required}'{where} {problem}",
                 scope=scope,
+                subject=f"section:{section.required}",
                 location=FindingLocation(path=shown, line=section.line),
             )
         )
@@ -213,6 +214,7 @@ def _findings(
             Finding(
                 message=evidence.front_matter_error,
                 scope=scope,
+                subject="front matter",
                 location=FindingLocation(path=shown, line=1),
             )
         )
@@ -220,6 +222,7 @@ def _findings(
         Finding(
             message=f"front matter lacks required field '{key}'",
             scope=scope,
+            subject=f"field:{key}",
             location=FindingLocation(path=shown, line=1),
         )
         for key in evidence.missing_fields

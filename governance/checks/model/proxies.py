@@ -204,4 +204,8 @@ def _finding(name: str, row: ProxyRow, limit: float) -> Finding:
             f"'{row.sensitive_feature}': normalised mutual information {row.nmi:.3f} > "
             f"{limit:g} over {row.rows} rows"
         )
-    return Finding(message=message, scope=FindingScope(dataset=name, column=row.feature))
+    return Finding(
+        message=message,
+        scope=FindingScope(dataset=name, column=row.feature),
+        subject=row.sensitive_feature,
+    )

@@ -19,6 +19,7 @@ def entity_finding(column: ColumnEvidence, stats: EntityStatistics) -> Finding:
     return Finding(
         message=f"{where} holds {stats.entity} in {how_many} ({rate}){examples}",
         scope=FindingScope(dataset=column.dataset, column=column.column),
+        subject=stats.entity,
     )
 
 
@@ -30,6 +31,7 @@ def special_category_finding(column: ColumnEvidence) -> Finding:
             "in the manifest: review its lawful basis, then declare it"
         ),
         scope=FindingScope(dataset=column.dataset, column=column.column),
+        subject="special category",
     )
 
 
@@ -40,4 +42,5 @@ def unmatched_pattern_finding(pattern: str, datasets: tuple[str, ...]) -> Findin
             "nothing was scanned for it"
         ),
         scope=FindingScope(column=pattern),
+        subject="unmatched pattern",
     )
