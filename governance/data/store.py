@@ -122,6 +122,7 @@ class DatasetStore:
         # the CLI's progress is the CLI's to show.
         self._connection.execute("SET enable_progress_bar = false")
         self._loaded: dict[str, str] = {}
+        self._type_cache: dict[str, dict[str, str]] = {}
         self._row_counts: dict[str, int] = {}
         # Profiles and samples depend only on the data and their arguments: every PII rule of
         # an audit asks for the same ones, which on a 5,000-column file cost seconds each time.
@@ -172,6 +173,13 @@ class DatasetStore:
         return self._types(self._table_name(name))
 
     def _types(self, table: str) -> dict[str, str]:
+        # Kept: a dataset's types do not change during an audit, and asking again binds the
+        # file's reader again (a Parquet footer read) for every rule.
+        if table not in self._type_cache:
+            self._type_cache[table] = self._read_types(table)
+        return dict(self._type_cache[table])
+
+    def _read_types(self, table: str) -> dict[str, str]:
         rows = self._connection.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = ? ORDER BY ordinal_position",
