@@ -90,7 +90,7 @@ def _cells_by_pair(
     tables: dict[tuple[str, str], Cells] = {}
     # DuckDB's GROUPING() takes fewer than 64 columns: many features are counted in chunks.
     together = _counted_together(features, shapes, sensitive)
-    size = max(1, _GROUPING_COLUMNS - len(sensitive))
+    size = max(1, _GROUPING_COLUMNS - len(sensitive) - 1)  # and the sensitive values' hash
     for start in range(0, len(features), size):
         chunk = features[start : start + size]
         width = len(chunk) + len(sensitive)
