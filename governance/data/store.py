@@ -514,23 +514,16 @@ class DatasetStore:
         return table
 
     def _reader(self, spec: DatasetSpec, file_format: str) -> str:
-        """The DuckDB reader of the dataset's file. A view cannot hold `?` parameters, so the
-        path goes in as a quoted literal. In a CSV file, the columns that name groups (the
-        sensitive features) and the declared identifiers are read as text as written: the
+        """The DuckDB reader of the dataset's file. In a CSV file, the columns that name groups
+        (the sensitive features) and the declared identifiers are read as text as written: the
         sniffer would read a column of only `F` as BOOLEAN false and `02139` as 2139."""
         assert spec.path is not None
-        delimiter = "\t" if spec.path.suffix.lower() == ".tsv" else ","
-        types = ""
+        text: tuple[str, ...] = ()
         if file_format == "csv":
-            header = self._csv_header(spec.path, delimiter)
-            text = dict.fromkeys((*spec.sensitive_columns, *spec.pii_columns))
-            present = [c for c in text if c in header]
-            if present:
-                listed = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in present)
-                types = f", types = {{{listed}}}"
-        return _READERS[file_format].format(
-            path=_literal(str(spec.path)), delimiter=_literal(delimiter), types=types
-        )
+            header = self._csv_header(spec.path, _delimiter(spec.path))
+            wanted = dict.fromkeys((*spec.sensitive_columns, *spec.pii_columns))
+            text = tuple(c for c in wanted if c in header)
+        return file_reader(spec.path, file_format, text_columns=text)
 
     def _csv_header(self, path: Path, delimiter: str) -> tuple[str, ...]:
         """The column names of a CSV file (what the sniffer reads of its first rows)."""
@@ -540,6 +533,23 @@ class DatasetStore:
             [str(path), delimiter],
         ).fetchall()
         return tuple(str(column) for (column,) in found)
+
+
+def file_reader(path: Path, file_format: str, *, text_columns: Sequence[str] = ()) -> str:
+    """The DuckDB table function that reads the data file `path` as every audit reads it (a
+    view cannot hold `?` parameters, so the path goes in as a quoted literal); in a CSV file the
+    `text_columns` are read as text as written."""
+    types = ""
+    if file_format == "csv" and text_columns:
+        listed = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in text_columns)
+        types = f", types = {{{listed}}}"
+    return _READERS[file_format].format(
+        path=_literal(str(path)), delimiter=_literal(_delimiter(path)), types=types
+    )
+
+
+def _delimiter(path: Path) -> str:
+    return "\t" if path.suffix.lower() == ".tsv" else ","
 
 
 def _read_failure(name: str, spec: DatasetSpec, file_format: str, error: Exception) -> InputError:

@@ -11,7 +11,7 @@ from typing import Any
 from governance.data.column_types import is_numeric
 from governance.data.format_sniffing import check_content_matches
 from governance.data.read_errors import describe_read_error
-from governance.data.store import _READERS, dataset_format, quote_identifier
+from governance.data.store import dataset_format, file_reader, quote_identifier
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
@@ -48,15 +48,12 @@ def sample_columns(path: Path) -> tuple[SampledColumn, ...]:
             hint="governance init reads .csv, .tsv, .parquet, .pq, .jsonl and .ndjson files",
         ) from None
     check_content_matches(path, file_format)
-    parameters: list[object] = [str(path)]
-    if file_format == "csv":
-        parameters.append("\t" if path.suffix.lower() == ".tsv" else ",")
     connection = duckdb.connect(":memory:")
     try:
         connection.execute("SET enable_progress_bar = false")
         connection.execute(
-            f"CREATE TABLE sample AS SELECT * FROM {_READERS[file_format]} LIMIT {SAMPLE_ROWS}",
-            parameters,
+            f"CREATE TABLE sample AS SELECT * FROM {file_reader(path, file_format)} "
+            f"LIMIT {SAMPLE_ROWS}"
         )
         types = connection.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
