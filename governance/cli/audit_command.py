@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from governance.cli.error_handling import debug_enabled, reports_errors
 from governance.errors import UsageError
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
 from governance.severity import FailOn
+
+if TYPE_CHECKING:
+    from governance.engine.result import AuditResult
 
 
 @reports_errors
@@ -119,7 +122,7 @@ def audit_command(
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     # Forked first, while this process runs no other thread (the spinner's is one).
-    with prepared_pdf_renderer(ReportFormat.PDF in chosen) as pdf_renderer:
+    with prepared_pdf_renderer(ReportFormat.PDF in chosen) as start_pdf:
         with console.status("Auditing…", spinner="dots") if show_progress else nullcontext():
             result = run_audit(
                 manifest,
@@ -133,14 +136,16 @@ def audit_command(
             )
         if checked_baseline is not None:
             result = gated_against(result, *checked_baseline)
-        renderers = {ReportFormat.PDF: pdf_renderer} if pdf_renderer else {}
+        # report.pdf renders in its child while this process renders the other formats and
+        # imports the signer.
+        renderers = {ReportFormat.PDF: _started(start_pdf(result))} if start_pdf else {}
+        if material is not None:
+            # pyHanko takes about a second to import: load it only when signing.
+            from governance.signing.report_signing import sign_report_files
         with step_progress(console, shown=show_progress) as show_step:
             rendered = render_reports(result, chosen, announce=show_step, renderers=renderers)
     files: Mapping[str, str | bytes] = rendered.files
     if material is not None:
-        # pyHanko takes about a second to import: load it only when signing.
-        from governance.signing.report_signing import sign_report_files
-
         files = sign_report_files(files, result, material)
     folder = out if out is not None else Path("reports") / result.audit.name
     published = publish_reports(folder, files, force=force, protected=[manifest.parent])
@@ -152,6 +157,11 @@ def audit_command(
         print(f"warning: {warning}", file=sys.stderr)
     report_failures(rendered, debug=debug_enabled())
     raise typer.Exit(audit_exit_code(result, rendered))
+
+
+def _started(pending: Callable[[], bytes]) -> Callable[[AuditResult], bytes]:
+    """A renderer for a rendering already started: it waits for the bytes."""
+    return lambda _result: pending()
 
 
 def parse_formats(text: str) -> tuple[ReportFormat, ...]:

@@ -36,11 +36,12 @@ def render_reports(
 ) -> RenderedReports:
     """Render each format that has a file; a crash in one is recorded, and the rest go on.
     `announce` hears which file is being rendered (a progress line on a terminal);
-    `renderers` replace the formats' own (the PDF's child prepared ahead)."""
+    `renderers` replace the formats' own: renderings started ahead (report.pdf in its child),
+    waited for after the other formats are rendered. The files keep the order of `formats`."""
     chosen = renderers or {}
     files: dict[str, str | bytes] = {}
     failures: dict[ReportFormat, RenderFailure] = {}
-    for report_format in formats:
+    for report_format in sorted(formats, key=lambda each: each in chosen):
         if report_format.file_name is None:
             continue
         announce(f"Writing {report_format.file_name}…")
@@ -53,7 +54,8 @@ def render_reports(
                 traceback=traceback.format_exc()
                 + (error.child_traceback if isinstance(error, ChildRenderError) else ""),
             )
-    return RenderedReports(files=files, failures=failures)
+    in_order = [f.file_name for f in formats if f.file_name in files]
+    return RenderedReports(files={name: files[name] for name in in_order}, failures=failures)
 
 
 def _summary(error: Exception) -> str:

@@ -68,15 +68,21 @@ def render_isolated(render: Callable[[], bytes]) -> bytes:
 
 class PreparedChild:
     """A child process forked before its input exists: it prepares (imports what it will need)
-    on another core while this process works on, then renders the input it is sent."""
+    on another core while this process works on, then renders the input it is sent. Sending
+    and receiving are apart, so this process can work on while the child renders."""
 
     def __init__(self, pid: int, sender: int, reader: int) -> None:
         self._pid = pid
         self._sender: int | None = sender
-        self._reader = reader
+        self._reader: int | None = reader
 
     def render(self, payload: bytes) -> bytes:
         """Send the input and wait for the rendered bytes; once only."""
+        self.send(payload)
+        return self.receive()
+
+    def send(self, payload: bytes) -> None:
+        """Send the input, and return while the child renders it; once only."""
         if self._sender is None:
             raise RuntimeError("a prepared child renders once")
         sender, self._sender = self._sender, None
@@ -88,20 +94,29 @@ class PreparedChild:
         except BaseException:
             self._end()
             raise
-        return _child_result(self._pid, self._reader)
+
+    def receive(self) -> bytes:
+        """Wait for the bytes rendered from the input sent."""
+        if self._sender is not None or self._reader is None:
+            raise RuntimeError("a prepared child is received from once, after it is sent")
+        reader, self._reader = self._reader, None
+        return _child_result(self._pid, reader)
 
     def close(self) -> None:
-        """End the child if it was never sent its input."""
+        """End the child if its rendering was never received."""
         if self._sender is not None:
             os.close(self._sender)
             self._sender = None
+        if self._reader is not None:
             self._end()
 
     def _end(self) -> None:
         with suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
         reap(self._pid)
-        os.close(self._reader)
+        if self._reader is not None:
+            os.close(self._reader)
+            self._reader = None
 
 
 def prepare_isolated(prepare: Callable[[], Callable[[bytes], bytes]]) -> PreparedChild | None:

@@ -17,6 +17,7 @@ from governance.engine.result import AuditResult
 from governance.render.chart_painter import ChartsDrawnOnDemand, ChartSupply, painted_charts
 from governance.render.child_process import render_isolated
 from governance.render.font_dates import pin_font_dates
+from governance.render.font_subsetting import tune_font_subsetting
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
 from governance.render.pdf_serialization import tune_pydyf
@@ -40,6 +41,7 @@ def report_document(result: AuditResult) -> HTML:
 def pdf_bytes(result: AuditResult) -> bytes:
     """The PDF, rendered in this process (`render_pdf` isolates it in a child)."""
     tune_pydyf()
+    tune_font_subsetting()
     created = result.audit.created_at
     evidence = Attachment(
         string=render_json(result).encode("utf-8"),

@@ -1,9 +1,10 @@
 """report.pdf from a child process forked before the checks run.
 
 Importing weasyprint takes about 0.6 s; in a child forked when the audit starts it happens on
-the other core while the checks run, and the child is then sent the result (pickled: it is
-this process's own, never outside input) and renders it as `render_pdf` would, with the same
-bytes. Where forking is not safe, or nothing asked for a PDF, the PDF renders as usual.
+the other core while the checks run. The child is then sent the result (pickled: it is this
+process's own, never outside input) and renders it as `render_pdf` would, with the same bytes,
+while this process renders the other formats and loads the signer. Where forking is not safe,
+or nothing asked for a PDF, the PDF renders as usual.
 """
 
 from __future__ import annotations
@@ -15,23 +16,30 @@ from contextlib import contextmanager
 from governance.engine.result import AuditResult
 from governance.render.child_process import PreparedChild, prepare_isolated
 
-PdfRenderer = Callable[[AuditResult], bytes]
+PendingPdf = Callable[[], bytes]
+"""Waits for a PDF whose rendering has started, and returns its bytes."""
+PdfStarter = Callable[[AuditResult], PendingPdf]
+"""Starts rendering a result's PDF, and returns at once."""
 
 
 @contextmanager
-def prepared_pdf_renderer(wanted: bool) -> Iterator[PdfRenderer | None]:
-    """A renderer whose child starts preparing now, or None; the child ends with the block
-    if it was never used."""
+def prepared_pdf_renderer(wanted: bool) -> Iterator[PdfStarter | None]:
+    """A starter whose child starts preparing now, or None; the child ends with the block if
+    its PDF was never received."""
     child = prepare_isolated(_renderer) if wanted else None
     try:
-        yield None if child is None else _sending_to(child)
+        yield None if child is None else _starting_in(child)
     finally:
         if child is not None:
             child.close()
 
 
-def _sending_to(child: PreparedChild) -> PdfRenderer:
-    return lambda result: child.render(pickle.dumps(result))
+def _starting_in(child: PreparedChild) -> PdfStarter:
+    def start(result: AuditResult) -> PendingPdf:
+        child.send(pickle.dumps(result))
+        return child.receive
+
+    return start
 
 
 def _renderer() -> Callable[[bytes], bytes]:

@@ -207,7 +207,7 @@ def test_the_pdf_fetches_nothing_but_its_own_charts() -> None:
 def test_a_prepared_child_renders_the_same_pdf_as_render_pdf(charted: AuditResult) -> None:
     with prepared_pdf_renderer(True) as renderer:
         assert renderer is not None
-        assert renderer(charted) == render_pdf(charted)
+        assert renderer(charted)() == render_pdf(charted)
 
 
 def test_a_prepared_child_prepares_before_it_is_sent_anything(tmp_path: Path) -> None:
@@ -290,3 +290,65 @@ def test_a_prepared_child_is_not_held_up_by_a_later_child_holding_its_pipe() -> 
     finally:
         os.kill(holder, signal.SIGKILL)
         os.waitpid(holder, 0)
+
+
+def test_a_prepared_child_renders_while_this_process_works_on(tmp_path: Path) -> None:
+    # The child renders only once this process has done something after sending: `send`
+    # must return without waiting for the rendering.
+    go_on = tmp_path / "go-on"
+
+    def prepare() -> Callable[[bytes], bytes]:
+        def render(payload: bytes) -> bytes:
+            deadline = time.monotonic() + 30
+            while not go_on.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return payload.upper() if go_on.exists() else b"waited in vain"
+
+        return render
+
+    child = prepare_isolated(prepare)
+    assert child is not None
+    child.send(b"result")
+    go_on.touch()
+    assert child.receive() == b"RESULT"
+    with pytest.raises(RuntimeError, match="once"):
+        child.receive()
+
+
+def test_a_prepared_child_sent_but_never_received_ends_with_the_block(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+
+    def prepare() -> Callable[[bytes], bytes]:
+        pid_file.write_text(str(os.getpid()))
+        return lambda payload: time.sleep(60) or payload
+
+    child = prepare_isolated(prepare)
+    assert child is not None
+    child.send(b"result")
+    while not pid_file.exists():
+        time.sleep(0.01)
+    child.close()
+    with pytest.raises(ProcessLookupError):  # killed and reaped: no zombie left behind
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_started_pdf_is_waited_for_after_the_other_formats(charted: AuditResult) -> None:
+    from governance.cli.report_rendering import render_reports
+    from governance.render.formats import ReportFormat
+
+    rendered: list[str] = []
+
+    def started_pdf(_result: AuditResult) -> bytes:
+        rendered.append("report.pdf")
+        return b"%PDF-"
+
+    formats = (ReportFormat.JSON, ReportFormat.PDF, ReportFormat.SARIF, ReportFormat.JUNIT)
+    reports = render_reports(
+        charted,
+        formats,
+        announce=lambda message: rendered.append(message),
+        renderers={ReportFormat.PDF: started_pdf},
+    )
+    assert rendered[-1] == "report.pdf"  # waited for last: the others rendered meanwhile
+    assert list(reports.files) == ["audit.json", "report.pdf", "report.sarif", "junit.xml"]
+    assert reports.files["report.pdf"] == b"%PDF-"
