@@ -149,8 +149,8 @@ def _sample(
             "ORDER BY h, v LIMIT ?",
             [threshold, size + 1],
         ).fetchall()
-        if len(rows) > size:
-            return tuple(row[0] for row in rows[:size]), False, estimate
+        if len(rows) > size:  # more than `size` exist, whatever the estimate says
+            return tuple(row[0] for row in rows[:size]), False, max(estimate, size + 1)
         if threshold == _HASH_SPACE - 1:
             return tuple(sorted(row[0] for row in rows)), True, len(rows)
         share *= 16

@@ -18,7 +18,7 @@ from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
-SCHEMA_VERSION: Literal["1.1"] = "1.1"
+SCHEMA_VERSION: Literal["1.2"] = "1.2"
 
 
 class Outcome(StrEnum):
@@ -310,7 +310,7 @@ class Timings(_Value):
 
 
 class AuditResult(_Value):
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.2"] = SCHEMA_VERSION
     audit: AuditInfo
     tool: ToolInfo
     policies: tuple[PolicyInfo, ...]
