@@ -203,12 +203,16 @@ class PiiEvidence(_Value):
             )
         return EvidenceTable(
             title=f"Columns scanned ({self.mode} mode, seed {self.seed}, "
-            f"up to {self.sample_size} distinct values per column)",
+            + (
+                "every distinct value verified)"
+                if self.mode == "exhaustive"
+                else f"up to {self.sample_size} distinct values verified per column)"
+            ),
             columns=(
                 "column",
                 "type",
                 "status",
-                "distinct values scanned",
+                "values checked",
                 "found",
                 "95% bound if none",
                 "notes",
