@@ -235,6 +235,9 @@ def measure_command(manifest: Path) -> dict[str, Any]:
         ],
         capture_output=True,
         text=True,
+        # this checkout's code, whatever the current folder holds
+        cwd=manifest.parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
