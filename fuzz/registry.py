@@ -67,6 +67,12 @@ TARGETS: dict[str, FuzzTarget] = {
             document_targets.parse_document,
         ),
         FuzzTarget(
+            "croissant",
+            "read_croissant (JSON-LD, its RAI properties' text) on edited Croissant files",
+            document_targets.croissant_files,
+            document_targets.read_croissant_file,
+        ),
+        FuzzTarget(
             "envelope",
             "parse_envelope_line + verify_envelope on attestation file contents",
             verify_targets.envelope_lines,

@@ -36,6 +36,7 @@ def audit(
     nlp_model: str | None = None,
     run_by: str | None = None,
     allow_paths: Iterable[str | Path] = (),
+    frameworks: Iterable[str] = (),
 ) -> AuditResult:
     """Run the audit `manifest` describes and return its result (nothing is written).
 
@@ -46,7 +47,8 @@ def audit(
     read only inside the manifest's folder and the `allow_paths` folders. `nlp_model` names
     an installed spaCy model for PII scanning (overrides the manifest's `nlp_model`). `run_by`
     names who runs the audit, for the report's cover (default: `GOVERNANCE_RUN_BY`, else the
-    login name).
+    login name). `frameworks` names frameworks (`nist-ai-rmf`) whose coverage the result shows
+    even if no rule cites them.
     """
     from governance.engine.run import run_audit
 
@@ -61,6 +63,7 @@ def audit(
             if isinstance(allow_paths, str | Path)
             else tuple(Path(folder) for folder in allow_paths)
         ),
+        frameworks=(frameworks,) if isinstance(frameworks, str) else tuple(frameworks),
     )
 
 

@@ -60,6 +60,9 @@ class ModelSpec(FrozenModel):
     read."""
     artifact: Path | None = None
     """The model file; hashed into the audit."""
+    technical_documentation: Path | None = None
+    """The system's technical documentation (Markdown), which documentation rules on
+    `technical_documentation` read (the model card stands in for it when absent)."""
     sha256: Annotated[str, Field(pattern=SHA256_PATTERN)] | None = None
     """The artifact's pinned sha256 (64 lowercase hex digits), checked before it is read."""
     features: (
@@ -74,7 +77,9 @@ class ModelSpec(FrozenModel):
     outputs: ModelOutputs | None = None
     """For an ONNX graph with several outputs: which holds the prediction and which the score."""
 
-    _resolve_paths = field_validator("card", "artifact", mode="before")(_resolve)
+    _resolve_paths = field_validator("card", "artifact", "technical_documentation", mode="before")(
+        _resolve
+    )
 
     @model_validator(mode="after")
     def _pickle_needs_pin(self) -> ModelSpec:
@@ -144,11 +149,14 @@ class DatasetSpec(FrozenModel):
     """Columns that hold personal data on purpose, with the entity (or entities) declared."""
     datasheet: Path | None = None
     """The dataset's datasheet (Markdown), which documentation rules on datasheets read."""
+    croissant: Path | None = None
+    """The dataset's Croissant metadata (JSON-LD) with its Responsible-AI properties, which
+    documentation rules on Croissant files and declarations rules read."""
     from_model: Annotated[FromModel | None, Field(json_schema_extra=_true_or_settings)] = None
     """Predictions and scores from `model.artifact` instead of columns (`prediction:`, when
     also declared, names a supplied column that agreement rules compare with the model's)."""
 
-    _resolve_paths = field_validator("path", "datasheet", mode="before")(_resolve)
+    _resolve_paths = field_validator("path", "datasheet", "croissant", mode="before")(_resolve)
 
     @field_validator("sensitive_features", mode="before")
     @classmethod
@@ -325,12 +333,17 @@ def load_manifest(
 
 def referenced_files(manifest: Manifest) -> Iterator[tuple[str, YamlPath, Path]]:
     """(role, where in the manifest, path) of every file the manifest names but itself."""
-    for key, role in (("card", "model_card"), ("artifact", "model_artifact")):
+    for key, role in (
+        ("card", "model_card"),
+        ("artifact", "model_artifact"),
+        ("technical_documentation", "technical_documentation"),
+    ):
         file = getattr(manifest.model, key)
         if file is not None:
             yield role, ("model", key), file
     for name, dataset in manifest.datasets.items():
-        for key, role in (("path", "dataset"), ("datasheet", "datasheet")):
+        for key in ("path", "datasheet", "croissant"):
+            role = "dataset" if key == "path" else key
             file = getattr(dataset, key)
             if file is not None:
                 yield role, ("datasets", name, key), file

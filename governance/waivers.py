@@ -27,7 +27,8 @@ class WaiverScope(FrozenModel):
     group: str | None = None
     """The group's label, as reports show it (`sex=female`)."""
     document: str | None = None
-    """The document: `model_card`, or `datasheet:NAME` for a dataset's datasheet."""
+    """The document: `model_card`, `datasheet:NAME` for a dataset's datasheet, or
+    `croissant:NAME` for its Croissant file."""
 
     def covers(self, scope: FindingScope) -> bool:
         """Findings carry identifiers masked (`age_band=***-**-1120`): a pattern matches in

@@ -188,8 +188,8 @@ def test_a_pack_named_without_its_prefix_is_suggested(tmp_path, monkeypatch):
     ]
     assert _errors("policies", "show", "builtin:basline") == [
         "error: builtin:basline: unknown built-in policy pack 'basline' (did you mean "
-        "'builtin:baseline'?) (available: baseline, eeoc-four-fifths, gdpr-pii, model-hygiene, "
-        "nyc-ll144)"
+        "'builtin:baseline'?) (available: baseline, eeoc-four-fifths, eu-ai-act-annex-iv, "
+        "gdpr-pii, model-hygiene, nyc-ll144)"
     ]
 
 

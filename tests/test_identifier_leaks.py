@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -117,6 +118,23 @@ def _audit_folder(tmp_path: Path) -> Path:
     return folder
 
 
+def _commit(folder: Path, *, branch: str, remote: str) -> None:
+    """`folder` as a git work tree on `branch`, with `remote` as its origin."""
+    identity = {
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    for args in (
+        ["init", "-q", "-b", branch],
+        ["remote", "add", "origin", remote],
+        ["add", "."],
+        ["commit", "-q", "-m", "audit"],
+    ):
+        subprocess.run(["git", *args], cwd=folder, env={**os.environ, **identity}, check=True)
+
+
 def _keys(tmp_path: Path) -> tuple[Path, Path]:
     keys = tmp_path / "keys"
     made = CliRunner().invoke(
@@ -144,6 +162,7 @@ def _attestation_payload(path: Path) -> str:
 @pytest.mark.skipif(shutil.which("pdfdetach") is None, reason="poppler-utils not installed")
 def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     folder = _audit_folder(tmp_path)
+    _commit(folder, branch=SEEDED["email"], remote=f"https://{SEEDED['heading_email']}@h/x.git")
     key, cert = _keys(tmp_path)
     out = tmp_path / "reports"
     run = CliRunner().invoke(
@@ -155,7 +174,7 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
             "--out",
             str(out),
             "--format",
-            "console,json,md,html,pdf,sarif,junit",
+            "console,json,md,html,pdf,sarif,junit,oscal,openmetrics,cyclonedx",
             "--sign",
             "--key",
             str(key),
@@ -164,14 +183,50 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
         ],
     )
     assert run.exit_code == 1, run.output
+    # A later audit of changed data against this one as its baseline, and the diff of the two.
+    data = folder / "data.csv"
+    data.write_text("".join(data.read_text("utf-8").splitlines(True)[:-3]), encoding="utf-8")
+    later = tmp_path / "later"
+    rerun = CliRunner().invoke(
+        app,
+        [
+            "audit",
+            str(folder / "audit.yaml"),
+            "--out",
+            str(later),
+            "--format",
+            "console,json,md",
+            "--baseline",
+            str(out),
+        ],
+    )
+    assert rerun.exit_code == 0, rerun.output
+    diffs = {
+        f"diff ({fmt})": CliRunner().invoke(app, ["diff", str(out), str(later), "-f", fmt])
+        for fmt in ("text", "json", "md")
+    }
+    assert "figures moved" in diffs["diff (text)"].output
     outputs = {
         name: (out / name).read_text(encoding="utf-8")
-        for name in ("audit.json", "summary.md", "report.html", "report.sarif", "junit.xml")
+        for name in (
+            "audit.json",
+            "summary.md",
+            "report.html",
+            "report.sarif",
+            "junit.xml",
+            "assessment-results.json",
+            "metrics.prom",
+            "bom.cdx.json",
+        )
     }
     outputs["attestation (payload)"] = _attestation_payload(out / "attestation.intoto.jsonl")
     outputs.update(_pdf_texts(out / "report.pdf", tmp_path))
     outputs["stdout"] = run.stdout
     outputs["stderr"] = run.stderr
+    outputs["baseline audit (stdout)"] = rerun.stdout
+    outputs["baseline audit (audit.json)"] = (later / "audit.json").read_text("utf-8")
+    outputs["baseline audit (summary.md)"] = (later / "summary.md").read_text("utf-8")
+    outputs.update({name: done.output for name, done in diffs.items()})
     # The identifiers are there, masked: the test fails if they vanished instead.
     audit = json.loads(outputs["audit.json"])
     groups = {
@@ -180,6 +235,13 @@ def test_no_seeded_identifier_appears_in_any_output(tmp_path: Path) -> None:
     assert "age_band=***-**-1120" in groups or "age_band=***-**-****" in groups, groups
     assert "j***@m***.com" in outputs["audit.json"]
     assert "Contact o***@c***.org" in outputs["audit.json"]
+    assert "age_band=***-**-" in outputs["assessment-results.json"]
+    assert 'group="age_band=***-**-1120' in outputs["metrics.prom"]
+    assert "age_band=***-**-1120" in outputs["bom.cdx.json"]
+    subjects = json.loads(outputs["attestation (payload)"])["subject"]
+    assert {"metrics.prom", "bom.cdx.json"} <= {subject["name"] for subject in subjects}
+    assert '"branch": "j***@m***.com"' in outputs["audit.json"]
+    assert '"remote": "https://h/x.git"' in outputs["audit.json"]
     for where, text in outputs.items():
         for value in SEARCHED:
             assert value not in text, f"{value!r} leaked into {where}"
@@ -267,17 +329,19 @@ def test_control_and_bidi_characters_are_escaped_in_every_output(tmp_path: Path)
             "--out",
             str(out),
             "-f",
-            "console,json,md,html,pdf,sarif,junit",
+            "console,json,md,html,pdf,sarif,junit,oscal,openmetrics,cyclonedx",
         ],
     )
     assert run.exit_code == 1, run.output
     outputs = {p.name: p.read_text("utf-8") for p in out.iterdir() if p.suffix != ".pdf"}
+    assert {"metrics.prom", "bom.cdx.json"} <= set(outputs)
     outputs.update(_pdf_texts(out / "report.pdf", tmp_path))
     outputs["stdout"] = run.stdout
     for where, text in outputs.items():
         for char in ("\u202e", "\u2066", "\u2067", "\x00"):
             assert char not in text, f"{char!r} reached {where}"
     assert "evil\\u202egnp.exe" in outputs["stdout"]
+    assert 'group="band=evil\\\\u202egnp.exe"' in outputs["metrics.prom"]  # escaped twice
     audit = json.loads(outputs["audit.json"])
     rule = audit["rules"][0]
     assert rule["title"] == "Rates \\u202eevil\\x00 title"

@@ -18,14 +18,15 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # parts of its own layer and of the layers above it in this table, never below.
     ("text safety", frozenset({"text_escaping", "personal_data", "regular_files", "resources"})),
     ("shared vocabulary", frozenset({"errors", "severity", "vocabulary", "text_files", "hashing"})),
-    ("config", frozenset({"config", "manifest", "waivers"})),
+    ("config", frozenset({"config", "catalogs", "manifest", "waivers"})),
     ("data and model access", frozenset({"data", "model"})),
     ("checks", frozenset({"checks"})),
     ("policy (a rule holds a check's spec)", frozenset({"policy"})),
-    ("engine", frozenset({"engine", "result_schema"})),
+    ("engine", frozenset({"engine", "result_schema", "starter"})),
     ("render and report files", frozenset({"render", "report_files", "report_folder"})),
     ("reference (schemas and docs of the inputs)", frozenset({"reference"})),
     ("signing", frozenset({"signing"})),
+    ("ci (reads report files the tool wrote)", frozenset({"ci"})),
     ("cli and the public API", frozenset({"cli", "__main__", "__init__"})),
 )
 

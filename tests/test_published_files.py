@@ -54,7 +54,7 @@ def test_wheel_ships_policies_templates_and_schemas(tmp_path):
         check=True,
         capture_output=True,
     )
-    wheel = next(tmp_path.glob("governance-*.whl"))
+    wheel = next(tmp_path.glob("governance_audit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "governance/_bundled/policies/baseline.yaml" in names
     assert "governance/_bundled/templates/summary.md.j2" in names

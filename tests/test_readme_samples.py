@@ -98,7 +98,17 @@ def _verify_example(workspace: Path) -> list[str]:
     return shown.splitlines()
 
 
-SAMPLES: dict[str, Callable[[Path], list[str]]] = {"verify-example": _verify_example}
+def _policies_coverage(workspace: Path) -> list[str]:
+    """The README's `policies coverage` example."""
+    shown = CliRunner().invoke(app, ["policies", "coverage", "builtin:eeoc-four-fifths"])
+    assert shown.exit_code == 0, shown.output
+    return shown.stdout.splitlines()
+
+
+SAMPLES: dict[str, Callable[[Path], list[str]]] = {
+    "verify-example": _verify_example,
+    "policies-coverage": _policies_coverage,
+}
 
 
 def _readme() -> str:

@@ -39,6 +39,14 @@ LIGHT_COMMANDS = {
         "builtin:gdpr-pii",  # PII rules: entity names are checked without presidio
         "builtin:model-hygiene",  # model rules
     ],
+    "policies coverage": [
+        "policies",
+        "coverage",
+        "--framework",
+        "nist-ai-rmf",
+        "examples/hiring/hiring-policy.yaml",
+        "builtin:eu-ai-act-annex-iv",
+    ],
 }
 
 

@@ -12,7 +12,7 @@ if [ ! -f "$keys/signing-key.pem" ]; then
 fi
 
 governance audit examples/hiring/audit.yaml \
-  --format console,json,md,html,pdf,sarif,junit --run-by "Example Auditor (Acme)" \
+  --format console,json,md,html,pdf,sarif,junit,oscal,openmetrics,cyclonedx --run-by "Example Auditor (Acme)" \
   --sign --key "$keys/signing-key.pem" --cert "$keys/signing-cert.pem"
 status=$?
 [ "$status" -le 1 ] || exit "$status"

@@ -7,10 +7,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from governance.checks.audit_resources import AuditResources
+from governance.checks.interface import CheckEvidence
 from governance.manifest import LoadedManifest
 
 if TYPE_CHECKING:  # the data engine is imported by the audit that builds a store, not here
     from governance.data.store import DatasetStore
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What one rule of the audit measured: its evidence."""
+
+    rule_id: str
+    evidence: CheckEvidence
 
 
 @dataclass(frozen=True)
@@ -21,3 +30,6 @@ class CheckContext:
     """Built once per audit, shared by rules, closed when the audit ends."""
     nlp_model: str | None = None
     """The spaCy model the PII scanner may use (`--nlp-model`, else the manifest's)."""
+    measured: tuple[Measured, ...] = ()
+    """For the kinds that compare what documents declare with what the audit measured: the
+    evidence of every other rule, which the engine runs first (empty for the others)."""

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import Field
 
+from governance.checks.declarations.check import DeclarationsCheck
+from governance.checks.declarations.evidence import DeclarationsEvidence
+from governance.checks.declarations.spec import DeclarationsSpec
 from governance.checks.documentation.check import DocumentationCheck
 from governance.checks.documentation.evidence import DocumentationEvidence
 from governance.checks.documentation.spec import DocumentationSpec
@@ -37,6 +40,8 @@ class CheckKind(Generic[S]):
     check: Check[S]
     spec: type[S]
     evidence: type[CheckEvidence]
+    reads_measurements: bool = False
+    """Its rules run after every other rule and see their evidence (`CheckContext.measured`)."""
 
 
 CHECKS: dict[str, CheckKind[Any]] = {
@@ -46,6 +51,9 @@ CHECKS: dict[str, CheckKind[Any]] = {
     "model": CheckKind(ModelCheck(), ModelCheckSpec, ModelCheckEvidence),
     "prediction_agreement": CheckKind(
         PredictionAgreementCheck(), PredictionAgreementSpec, PredictionAgreementEvidence
+    ),
+    "declarations": CheckKind(
+        DeclarationsCheck(), DeclarationsSpec, DeclarationsEvidence, reads_measurements=True
     ),
 }
 

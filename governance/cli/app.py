@@ -7,8 +7,11 @@ from typing import Annotated
 import typer
 
 from governance.cli.audit_command import audit_command
+from governance.cli.check_command import check_command
+from governance.cli.diff_command import diff_command
 from governance.cli.error_handling import set_debug
 from governance.cli.explain_command import explain_command
+from governance.cli.init_command import init_command
 from governance.cli.keys_command import keys_app
 from governance.cli.policies_command import policies_app
 from governance.cli.schema_command import schema_command
@@ -22,11 +25,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("audit")(audit_command)
+app.command("check")(check_command)
 app.add_typer(policies_app, name="policies")
 app.command("verify")(verify_command)
 app.add_typer(keys_app, name="keys")
 app.command("schema")(schema_command)
 app.command("explain")(explain_command)
+app.command("init")(init_command)
+app.command("diff")(diff_command)
 
 
 def _print_version(shown: bool) -> None:

@@ -75,13 +75,38 @@ def audit_command(
             "login name].",
         ),
     ] = None,
+    frameworks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework",
+            help="A framework whose coverage the reports show even if no rule cites it, e.g. "
+            "nist-ai-rmf (repeatable).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="An earlier audit (audit.json or its report folder; a signed one is verified "
+            "first): only findings new since it fail the gate.",
+        ),
+    ] = None,
+    baseline_trust: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline-trust",
+            help="The certificate a signed baseline must chain to [default: integrity only].",
+        ),
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     # What an audit uses (the engine and the data engine, the renderers, the report folder)
     # is imported when one runs, not when the command line is built for another command.
+    from governance.cli.recorded_reports import read_checked_audit
     from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
     from governance.cli.signing_options import signing_material
     from governance.cli.terminal import output_console, step_progress
+    from governance.engine.baseline import gated_against
     from governance.engine.run import run_audit
     from governance.render.console import console_summary
     from governance.render.prepared_pdf import prepared_pdf_renderer
@@ -90,6 +115,7 @@ def audit_command(
 
     chosen = parse_formats(formats)
     material = signing_material(sign, key, cert, chain)
+    checked_baseline = read_checked_audit(baseline, baseline_trust) if baseline else None
     console = output_console()
     show_progress = not quiet and console.is_terminal and not os.environ.get("CI")
     # Forked first, while this process runs no other thread (the spinner's is one).
@@ -103,7 +129,10 @@ def audit_command(
                 allow_paths=allow_paths or (),
                 formats=[f.value for f in chosen],
                 signed=material is not None,
+                frameworks=frameworks or (),
             )
+        if checked_baseline is not None:
+            result = gated_against(result, *checked_baseline)
         renderers = {ReportFormat.PDF: pdf_renderer} if pdf_renderer else {}
         with step_progress(console, shown=show_progress) as show_step:
             rendered = render_reports(result, chosen, announce=show_step, renderers=renderers)

@@ -111,3 +111,43 @@ def validate_command(
     for reference in files:
         policy_set = load_named_policy(reference, allow_paths)
         print(f"{reference}: valid, {len(policy_set.rules)} rules")
+
+
+@policies_app.command("coverage")
+@reports_errors
+def coverage_command(
+    files: Annotated[list[str] | None, typer.Argument(help="Policy files or builtin:NAME.")] = None,
+    frameworks: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework",
+            help="A framework to show even if no rule cites it, e.g. nist-ai-rmf (repeatable); "
+            "by default, every framework the policies cite.",
+        ),
+    ] = None,
+    allow_paths: AllowPaths = None,
+) -> None:
+    """Show, per framework, every catalog item with the rules that cite it, and the items no
+    rule covers, without running an audit."""
+    from governance.catalogs.loading import load_catalog
+    from governance.engine.framework_coverage import (
+        Citation,
+        check_framework_names,
+        framework_coverage,
+    )
+    from governance.errors import UsageError
+    from governance.render.coverage_text import coverage_text
+
+    if not files and not frameworks:
+        raise UsageError("name a policy, a framework (--framework NAME), or both")
+    policy_sets = [load_named_policy(reference, allow_paths) for reference in files or ()]
+    catalog = load_catalog(file for s in policy_sets for file in s.catalog.files)
+    check_framework_names(catalog, frameworks or ())
+    coverage = framework_coverage(
+        catalog,
+        [Citation(rule.id, rule.controls) for s in policy_sets for rule in s.rules],
+        named=frameworks or (),
+        by_report=[control for s in policy_sets for control in s.covered_by_report],
+        report_signed=True,
+    )
+    print(coverage_text(coverage), end="")

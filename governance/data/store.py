@@ -1,14 +1,19 @@
-"""The datasets of one audit, loaded into an in-process DuckDB database on first use.
+"""The datasets of one audit, opened in an in-process DuckDB database on first use.
 
-Each file is parsed once, whatever the number of rules that query it; checks then query the
-loaded table (columnar, out of core when large). In-memory frames (pandas, pyarrow, polars)
-passed through the Python API are copied into a table once, for the same reason.
+A Parquet file is queried in place: each query reads only the columns it names (Parquet is
+columnar, and its column chunks are read at their compressed size), so a rule that needs 4 of
+20 columns never decodes the other 16. A text file (CSV, JSONL) is parsed once into a table,
+whatever the number of rules that query it: parsing is most of the cost of reading text, and
+each query in place would parse the whole file again. `benchmarks/README.md` has the
+measurements behind this choice. In-memory frames (pandas, pyarrow, polars) passed through the
+Python API are queried where they are (copied once when very wide).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,10 +39,13 @@ _REGISTER_MAX_COLUMNS = 200
 """In-memory frames up to this width are queried in place; wider ones are copied once."""
 
 _READERS = {
-    "csv": "read_csv(?, header = true, delim = ?, skip = 0, max_line_size = 67108864)",
-    "parquet": "read_parquet(?)",
-    "jsonl": "read_json(?, format = 'newline_delimited')",
+    "csv": "read_csv({path}, header = true, delim = {delimiter}, skip = 0, "
+    "max_line_size = 67108864{types})",
+    "parquet": "read_parquet({path})",
+    "jsonl": "read_json({path}, format = 'newline_delimited')",
 }
+_IN_PLACE = frozenset({"parquet"})
+"""Formats queried in place (a view over the reader) rather than loaded into a table."""
 _EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -115,6 +123,7 @@ class DatasetStore:
         # the CLI's progress is the CLI's to show.
         self._connection.execute("SET enable_progress_bar = false")
         self._loaded: dict[str, str] = {}
+        self._type_cache: dict[str, dict[str, str]] = {}
         self._row_counts: dict[str, int] = {}
         # Profiles and samples depend only on the data and their arguments: every PII rule of
         # an audit asks for the same ones, which on a 5,000-column file cost seconds each time.
@@ -156,7 +165,7 @@ class DatasetStore:
             table = _quote(self._base_table(name))
             # fetchall, not fetchone: a result left unfinished makes DuckDB refuse the next
             # relation read on this connection (a frame's digest, the model's scoring)
-            ((count,),) = self._connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+            ((count,),) = self._run(name, f"SELECT count(*) FROM {table}")
             self._row_counts[name] = int(count)
         return self._row_counts[name]
 
@@ -166,6 +175,13 @@ class DatasetStore:
         return self._types(self._table_name(name))
 
     def _types(self, table: str) -> dict[str, str]:
+        # Kept: a dataset's types do not change during an audit, and asking again binds the
+        # file's reader again (a Parquet footer read) for every rule.
+        if table not in self._type_cache:
+            self._type_cache[table] = self._read_types(table)
+        return dict(self._type_cache[table])
+
+    def _read_types(self, table: str) -> dict[str, str]:
         rows = self._connection.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
             "WHERE table_name = ? ORDER BY ordinal_position",
@@ -255,10 +271,11 @@ class DatasetStore:
     ) -> dict[str, tuple[int, int, int]]:
         counts: dict[str, tuple[int, int, int]] = {}
         for chunk in _chunks(columns, _COLUMNS_PER_QUERY):
-            rows = self._connection.execute(
+            rows = self._run(
+                name,
                 f"SELECT col, count(*), count(*) FILTER (WHERE length(v) > {int(max_length)}), "
-                f"approx_count_distinct(v) FROM ({self._unpivot(name, chunk, None)}) GROUP BY col"
-            ).fetchall()
+                f"approx_count_distinct(v) FROM ({self._unpivot(name, chunk, None)}) GROUP BY col",
+            )
             counts.update({col: (int(n), int(long), int(d)) for col, n, long, d in rows})
         return counts
 
@@ -274,7 +291,7 @@ class DatasetStore:
                 f"approx_count_distinct({_quote(c)})"
                 for c in chunk
             )
-            (row,) = self._connection.execute(f"SELECT {parts} FROM {table}").fetchall()
+            (row,) = self._run(name, f"SELECT {parts} FROM {table}")
             for index, column in enumerate(chunk):
                 n, long, distinct = row[3 * index : 3 * index + 3]
                 counts[column] = (int(n), int(long), int(distinct))
@@ -299,7 +316,7 @@ class DatasetStore:
                 "row_number() OVER (PARTITION BY col ORDER BY hash(v, ?::BIGINT), v) AS rank "
                 "FROM uniq) WHERE rank <= ? ORDER BY col, rank"
             )
-            for column, value, count in self._connection.execute(query, [seed, size]).fetchall():
+            for column, value, count in self._run(name, query, [seed, size]):
                 values[column].append(value)
                 distinct[column] = int(count)
         return {
@@ -366,7 +383,7 @@ class DatasetStore:
             parameters += [seed, threshold, size + 1]
         query = f"SELECT i, v FROM ({' UNION ALL '.join(branches)}) ORDER BY i, h, v"
         found: list[list[str]] = [[] for _ in profiles]
-        for index, value in self._connection.execute(query, parameters).fetchall():
+        for index, value in self._run(name, query, parameters):
             found[index].append(value)
         return found
 
@@ -390,12 +407,13 @@ class DatasetStore:
         the Python side is bounded by one batch (DuckDB spills to disk when the distinct set
         outgrows its memory limit)."""
         text = f"left({_as_text(column)}, {int(max_length)})"
-        result = self._connection.execute(
-            f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
-            f"WHERE {_quote(column)} IS NOT NULL ORDER BY v"
-        )
-        while batch := result.fetchmany(batch_size):
-            yield [row[0] for row in batch]
+        with self._reading(name):
+            result = self._connection.execute(
+                f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
+                f"WHERE {_quote(column)} IS NOT NULL ORDER BY v"
+            )
+            while batch := result.fetchmany(batch_size):
+                yield [row[0] for row in batch]
 
     def frame_sha256(self, name: str) -> tuple[str, int]:
         """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
@@ -419,7 +437,33 @@ class DatasetStore:
         an identifier and can never be reinterpreted as SQL."""
         statement = sql(quote_identifier(self._table_name(name)))
         with self._lock:
+            return self._run(name, statement, parameters)
+
+    def _run(
+        self, name: str, statement: str, parameters: Sequence[object] = ()
+    ) -> list[tuple[Any, ...]]:
+        """Every row of `statement`, a failure to read the dataset's file an input error."""
+        with self._reading(name):
             return self._connection.execute(statement, list(parameters)).fetchall()
+
+    @contextmanager
+    def _reading(self, name: str) -> Iterator[None]:
+        """A file queried in place is read while a check's query runs: a damaged part of it
+        (a corrupt page deep in a Parquet file) is then found there, and is the same clear
+        input error naming the file as when it is found while opening it, never an errored
+        rule."""
+        import duckdb
+
+        try:
+            yield
+        except duckdb.Error as error:
+            spec = self._specs.get(name)
+            if name in self._frames or spec is None or spec.path is None:
+                raise
+            file_format = dataset_format(spec)
+            if file_format not in _IN_PLACE or not _reading_failure(error):
+                raise
+            raise _read_failure(name, spec, file_format, error) from None
 
     def close(self) -> None:
         self._connection.close()
@@ -501,21 +545,76 @@ class DatasetStore:
             raise InputError(f"dataset '{name}' has no path and no in-memory frame")
         file_format = dataset_format(spec)
         check_content_matches(spec.path, file_format)
-        reader = _READERS[file_format]
-        parameters: list[str] = [str(spec.path)]
-        if file_format == "csv":
-            parameters.append("\t" if spec.path.suffix.lower() == ".tsv" else ",")
+        kind = "VIEW" if file_format in _IN_PLACE else "TABLE"
         try:
-            self._connection.execute(
-                f'CREATE TABLE "{table}" AS SELECT * FROM {reader}', parameters
-            )
+            reader = self._reader(spec, file_format)
+            self._connection.execute(f"CREATE {kind} {_quote(table)} AS SELECT * FROM {reader}")
         except duckdb.Error as error:
-            raise InputError(
-                f"dataset '{name}' could not be read as {file_format}: "
-                f"{describe_read_error(error, spec.path, file_format)}",
-                location=SourceLocation(Path(spec.path)),
-            ) from None
+            raise _read_failure(name, spec, file_format, error) from None
         return table
+
+    def _reader(self, spec: DatasetSpec, file_format: str) -> str:
+        """The DuckDB reader of the dataset's file. In a CSV file, the columns that name groups
+        (the sensitive features) and the declared identifiers are read as text as written: the
+        sniffer would read a column of only `F` as BOOLEAN false and `02139` as 2139."""
+        assert spec.path is not None
+        text: tuple[str, ...] = ()
+        if file_format == "csv":
+            header = self._csv_header(spec.path, _delimiter(spec.path))
+            wanted = dict.fromkeys((*spec.sensitive_columns, *spec.pii_columns))
+            text = tuple(c for c in wanted if c in header)
+        return file_reader(spec.path, file_format, text_columns=text)
+
+    def _csv_header(self, path: Path, delimiter: str) -> tuple[str, ...]:
+        """The column names of a CSV file (what the sniffer reads of its first rows)."""
+        found = self._connection.execute(
+            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(?, header = true, "
+            "delim = ?, skip = 0, max_line_size = 67108864))",
+            [str(path), delimiter],
+        ).fetchall()
+        return tuple(str(column) for (column,) in found)
+
+
+def file_reader(path: Path, file_format: str, *, text_columns: Sequence[str] = ()) -> str:
+    """The DuckDB table function that reads the data file `path` as every audit reads it (a
+    view cannot hold `?` parameters, so the path goes in as a quoted literal); in a CSV file the
+    `text_columns` are read as text as written."""
+    types = ""
+    if file_format == "csv" and text_columns:
+        listed = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in text_columns)
+        types = f", types = {{{listed}}}"
+    return _READERS[file_format].format(
+        path=_literal(str(path)), delimiter=_literal(_delimiter(path)), types=types
+    )
+
+
+def _delimiter(path: Path) -> str:
+    return "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def _read_failure(name: str, spec: DatasetSpec, file_format: str, error: Exception) -> InputError:
+    assert spec.path is not None
+    return InputError(
+        f"dataset '{name}' could not be read as {file_format}: "
+        f"{describe_read_error(error, spec.path, file_format)}",
+        location=SourceLocation(Path(spec.path)),
+    )
+
+
+def _reading_failure(error: Exception) -> bool:
+    """Whether a query failed reading its file (an I/O error, data the reader rejects, or the
+    bare error DuckDB raises on a damaged Parquet page) rather than on the query itself (a
+    binder or conversion error, which is the check's to report)."""
+    import duckdb
+
+    return type(error) is duckdb.Error or isinstance(
+        error, duckdb.IOException | duckdb.InvalidInputException
+    )
+
+
+def _literal(text: str) -> str:
+    """`text` as a DuckDB string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def quote_identifier(name: str) -> str:

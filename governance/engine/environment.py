@@ -12,6 +12,10 @@ from importlib import metadata
 from governance.engine.result import ToolInfo
 from governance.errors import UsageError
 
+DISTRIBUTION = "governance-audit"
+"""This project's distribution name (`governance` on PyPI is an unrelated project); the import
+package and the command are `governance`."""
+
 RECORDED_LIBRARIES = (
     # reading the inputs
     "pydantic",
@@ -38,6 +42,7 @@ RECORDED_LIBRARIES = (
     "pydyf",
     "fonttools",
     "pillow",
+    "cyclonedx-python-lib",
     # the signature and the attestation
     "pyHanko",
     "pyhanko-certvalidator",
@@ -121,9 +126,9 @@ def _version(distribution: str) -> str | None:
 
 
 def tool_version() -> str:
-    """The installed governance distribution's version (what `--version` prints and every
-    result records)."""
-    return _version("governance") or "0+unknown"
+    """The installed distribution's version (what `--version` prints and every result
+    records)."""
+    return _version(DISTRIBUTION) or "0+unknown"
 
 
 def tool_info(nlp_model: str | None = None) -> ToolInfo:

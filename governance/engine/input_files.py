@@ -37,6 +37,7 @@ def input_files(
     for role, path in [
         ("manifest", manifest.path),
         *(("policy", source.path) for source in policies.sources),
+        *(("catalog", path) for path in policies.catalog.files),
         *(
             (role, path)
             for role, where, path in referenced_files(manifest.manifest)

@@ -10,11 +10,20 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from governance.checks.registry import AnyCheckEvidence
+from governance.engine.source_control import SourceControl
 from governance.severity import FailOn, Severity
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.fingerprints import fingerprinted
 from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
@@ -177,6 +186,15 @@ class RuleResult(RuleInfo):
             }
         )
 
+    @field_validator("findings")
+    @classmethod
+    def _fingerprinted(
+        cls, findings: tuple[Finding, ...], info: ValidationInfo
+    ) -> tuple[Finding, ...]:
+        # However a result is built (by a check, a test, or read back from audit.json), each of
+        # its findings has a fingerprint; one already recorded is kept.
+        return fingerprinted(str(info.data.get("id", "")), findings)
+
     @model_validator(mode="after")
     def _outcome_fits_the_rest(self) -> RuleResult:
         problem = _misfit(self)
@@ -217,7 +235,8 @@ def _misfit(result: RuleResult) -> str | None:
 
 class InputFile(_Value):
     role: str
-    """manifest, policy, waivers, dataset, model_card, model_artifact, datasheet."""
+    """manifest, policy, catalog, waivers, dataset, model_card, model_artifact, datasheet,
+    croissant, technical_documentation."""
     path: FileName
     sha256: str
     size: int
@@ -250,6 +269,39 @@ class ModelInfo(_Value):
     scored: tuple[ScoredDatasetInfo, ...] = ()
 
 
+class CardSectionKind(StrEnum):
+    INTENDED_USE = "intended_use"
+    OUT_OF_SCOPE_USE = "out_of_scope_use"
+    LIMITATIONS = "limitations"
+    ETHICAL_CONSIDERATIONS = "ethical_considerations"
+
+
+class CardSection(_Value):
+    """A section of the model card, found by the headings the baseline pack requires."""
+
+    kind: CardSectionKind
+    heading: Identifier
+    line: int
+    text: QuotingText
+    """The section's text, cut to a few thousand characters; personal data in it masked."""
+
+
+class ModelCardInfo(_Value):
+    """What the model card states that a bill of materials carries: plain fields of its front
+    matter, and its sections on use, limitations and ethics that hold more than a
+    placeholder."""
+
+    path: FileName
+    name: Identifier | None = None
+    """`model-index[0].name` of the front matter (Hugging Face metadata), if any."""
+    license: Prose | None = None
+    task: Prose | None = None
+    """`pipeline_tag`, else the first `model-index` result's task type."""
+    library: Prose | None = None
+    """`library_name`."""
+    sections: tuple[CardSection, ...] = ()
+
+
 class PolicyInfo(_Value):
     name: Prose
     version: Prose
@@ -273,6 +325,58 @@ class WaiverRecord(_Value):
     status: WaiverStatus
     findings: int
     """How many findings it covers (applied) or would have covered (expired)."""
+
+
+class CoverageRule(_Value):
+    rule: str
+    outcome: Outcome | None = None
+    """The rule's outcome in the audit; null when coverage is worked out without running one
+    (`governance policies coverage`)."""
+
+
+class ItemCoverage(_Value):
+    # One item of a framework's catalog, with the rules that cite it.
+    control: Prose
+    """The item as rules cite it: `eu-ai-act:annex-iv(2)(g)`."""
+    title: Prose
+    parent: Prose | None = None
+    """The item it is a sub-item of (`eu-ai-act:annex-iv(2)`), if any."""
+    leaf: bool
+    """An item without sub-items: coverage is counted in leaves. A rule citing a parent item is
+    listed on the parent but covers none of its sub-items."""
+    rules: tuple[CoverageRule, ...] = ()
+    """The rules that cite this item itself."""
+    by_report: bool = False
+    """The signed audit report answers this item (a policy's `covered_by_report`)."""
+    covered: bool
+    """A leaf: cited by a rule, or answered by the signed report. A parent: every one of its
+    leaves is covered."""
+    outcome: Outcome | None = None
+    """The worst outcome among the rules citing the item or any of its sub-items."""
+
+
+class FrameworkCoverage(_Value):
+    # A framework the policies cite (or `--framework` names): every item, covered or not.
+    framework: str
+    """The framework's name, the prefix of its controls: `nist-ai-rmf`."""
+    title: Prose
+    items: tuple[ItemCoverage, ...]
+    """Every item of the catalog, in its order."""
+    total: int
+    """Leaf items."""
+    covered: int
+    """Leaf items covered."""
+    failing: int
+    """Covered leaf items whose worst outcome is failed or errored."""
+
+    @property
+    def uncovered(self) -> tuple[ItemCoverage, ...]:
+        return tuple(item for item in self.items if item.leaf and not item.covered)
+
+    def summary(self) -> str:
+        """`EU AI Act: 14 of 31 items covered, 3 failing`."""
+        failing = f", {self.failing} failing" if self.failing else ""
+        return f"{self.title}: {self.covered} of {self.total} items covered{failing}"
 
 
 class ToolInfo(_Value):
@@ -300,6 +404,29 @@ class AuditInfo(_Value):
     """Whether the reports were asked to be signed (`--sign`)."""
     nlp_model: str | None = None
     """The spaCy model named on the command line (`--nlp-model`), if any."""
+    frameworks: tuple[str, ...] = ()
+    """The frameworks named with `--framework`, shown even if no rule cites them."""
+
+
+class BaselineInfo(_Value):
+    # The earlier audit this one was gated against (`--baseline`): the gate counts only
+    # findings whose fingerprint it did not hold.
+    audit: Identifier
+    """The baseline audit's name."""
+    created_at: dt.datetime
+    sha256: str
+    """sha256 of the baseline's audit.json."""
+    verified: Prose
+    """How the baseline was checked before use: its signed folder verified (and against
+    which trust), or that it was not signed."""
+    known: tuple[str, ...]
+    """Fingerprints of this audit's findings that the baseline already held, sorted."""
+    new: int
+    """Findings of this audit the baseline did not hold."""
+    remaining: int
+    """Findings of this audit the baseline already held (`known`)."""
+    fixed: int
+    """Findings of the baseline this audit no longer has."""
 
 
 class Timings(_Value):
@@ -319,6 +446,16 @@ class AuditResult(_Value):
     waivers: tuple[WaiverRecord, ...] = ()
     model: ModelInfo | None = None
     """Set when the audit loaded the model (`model.artifact`)."""
+    frameworks: tuple[FrameworkCoverage, ...] = ()
+    """Coverage per framework the rules cite (or `--framework` names): every catalog item
+    with the rules that cite it and their outcomes."""
+    model_card: ModelCardInfo | None = None
+    """Set when the manifest declares a model card."""
+    source_control: SourceControl | None = None
+    """The git state of the manifest's work tree (commit, branch, dirty, remote, uncommitted
+    inputs), or why none is recorded; None for a result built without one."""
+    baseline: BaselineInfo | None = None
+    """Set when the gate counted only findings new since a baseline (`--baseline`)."""
     timings: Timings
 
     @computed_field  # type: ignore[prop-decorator]
@@ -339,8 +476,32 @@ class AuditResult(_Value):
         """Rules per outcome, every outcome present."""
         return {o.value: sum(r.outcome is o for r in self.rules) for o in Outcome}
 
+    def catalog_item(self, control: str) -> tuple[FrameworkCoverage, ItemCoverage] | None:
+        """The framework and the catalog item a control names (`eu-ai-act:annex-iv(2)(g)`):
+        every control a rule of the audit cites is one."""
+        for framework in self.frameworks:
+            for item in framework.items:
+                if item.control == control:
+                    return framework, item
+        return None
+
     def gate_failures(self) -> tuple[RuleResult, ...]:
-        return tuple(r for r in self.rules if r.blocks_gate(self.audit.fail_on))
+        """The rules that fail the gate; with a baseline, a failed rule whose open findings
+        the baseline all held does not (an errored rule always does)."""
+        return tuple(
+            r for r in self.rules if r.blocks_gate(self.audit.fail_on) and not self._baselined(r)
+        )
+
+    def is_new(self, finding: Finding) -> bool:
+        """Whether `finding` counts against a baseline gate (every finding, without one)."""
+        return self.baseline is None or finding.fingerprint not in self.baseline.known
+
+    def _baselined(self, rule: RuleResult) -> bool:
+        return (
+            self.baseline is not None
+            and rule.outcome is Outcome.FAILED
+            and not any(self.is_new(f) for f in rule.findings if f.waived_by is None)
+        )
 
 
 def rules_by_importance(rules: tuple[RuleResult, ...]) -> tuple[RuleResult, ...]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from governance.checks.audit_resources import AuditResources
-from governance.checks.context import CheckContext
+from governance.checks.context import CheckContext, Measured
+from governance.checks.documentation.document_cache import audit_documents
 from governance.checks.registry import CHECKS
 from governance.data.store import DatasetStore
 from governance.engine.audit_definition import load_audit_definition
@@ -20,6 +22,12 @@ from governance.engine.environment import (
     tool_info,
     waiver_day,
 )
+from governance.engine.framework_coverage import (
+    audit_citations,
+    check_framework_names,
+    framework_coverage,
+)
+from governance.engine.git_reader import read_source_control
 from governance.engine.input_files import (
     check_unchanged,
     display_name,
@@ -28,10 +36,12 @@ from governance.engine.input_files import (
     hash_inputs,
     input_files,
 )
+from governance.engine.model_card_record import model_card_info
 from governance.engine.model_record import model_info
 from governance.engine.result import (
     AuditInfo,
     AuditResult,
+    ModelCardInfo,
     PolicyInfo,
     RuleInfo,
     RuleOriginInfo,
@@ -74,13 +84,15 @@ def run_audit(
     allow_paths: Iterable[Path] = (),
     formats: Iterable[str] = (),
     signed: bool = False,
+    frameworks: Iterable[str] = (),
 ) -> AuditResult:
     """Audit what `manifest_path` describes, reading files only inside its folder and the
     `allow_paths` folders. `frames` supplies datasets in memory by name (recorded with the
     digest of what was audited);
     `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's);
     `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name);
-    `formats` and `signed` record the reports asked for, for the report's reproduce command.
+    `formats` and `signed` record the reports asked for, for the report's reproduce command;
+    `frameworks` names frameworks whose coverage the result shows even if no rule cites them.
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
@@ -91,6 +103,8 @@ def run_audit(
     in_memory = frozenset(frames or {})
     definition = load_audit_definition(manifest_path, allowed=allow_paths, in_memory=in_memory)
     manifest, policies = definition.manifest, definition.policies
+    named_frameworks = tuple(dict.fromkeys(frameworks))
+    check_framework_names(policies.catalog, named_frameworks)
     loaded = time.perf_counter()
     files = input_files(manifest, policies, in_memory)
     states = file_states(files)
@@ -108,12 +122,21 @@ def run_audit(
     try:
         inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
         hashed = time.perf_counter()
-        results = tuple(_run_rule(rule, policies, manifest, context) for rule in policies.rules)
+        results = _run_rules(policies, manifest, context)
+        card = _model_card(manifest, policies, context)
     finally:
         context.resources.close()
         store.close()
     check_unchanged(states, manifest)
     checked = time.perf_counter()
+    source_control = read_source_control(
+        manifest.path.parent,
+        [
+            (path, shown.path)
+            for path, shown in zip(files, inputs, strict=False)
+            if not shown.path.startswith("builtin:")
+        ],
+    )
     results, waiver_records = apply_waivers(results, definition.waivers, waiver_day(created_at))
     if date_is_pinned():
         # A reproducible run: the same inputs must give the same audit.json and report.pdf
@@ -130,6 +153,7 @@ def run_audit(
             formats=tuple(formats),
             signed=signed,
             nlp_model=nlp_model,
+            frameworks=named_frameworks,
         ),
         tool=tool_info(context.nlp_model),
         policies=tuple(
@@ -145,8 +169,52 @@ def run_audit(
         rules=results,
         waivers=waiver_records,
         model=model_info(model),
+        frameworks=framework_coverage(
+            policies.catalog,
+            audit_citations(results),
+            named=named_frameworks,
+            by_report=policies.covered_by_report,
+            report_signed=signed,
+        ),
+        model_card=card,
+        source_control=source_control,
         timings=_timings(started, loaded, hashed, checked),
     )
+
+
+def _run_rules(
+    policies: PolicySet, manifest: LoadedManifest, context: CheckContext
+) -> tuple[RuleResult, ...]:
+    """Every rule, in policy order; the kinds that compare declarations with measurements run
+    last, with the evidence of the others."""
+    later = {rule.id for rule in policies.rules if CHECKS[rule.kind].reads_measurements}
+    results = {
+        rule.id: run_rule(rule, policies, manifest, context)
+        for rule in policies.rules
+        if rule.id not in later
+    }
+    if later:
+        measured = tuple(
+            Measured(rule_id, result.evidence)
+            for rule_id, result in results.items()
+            if result.evidence is not None
+        )
+        with_measurements = replace(context, measured=measured)
+        for rule in policies.rules:
+            if rule.id in later:
+                results[rule.id] = run_rule(rule, policies, manifest, with_measurements)
+    return tuple(results[rule.id] for rule in policies.rules)
+
+
+def _model_card(
+    manifest: LoadedManifest, policies: PolicySet, context: CheckContext
+) -> ModelCardInfo | None:
+    """The card's fields for the reports, from the parse the documentation rules share."""
+    spec = manifest.manifest.model
+    if spec is None or spec.card is None:
+        return None
+    document = audit_documents(context).markdown(spec.card)
+    return model_card_info(display_name(spec.card, manifest, policies), document)
 
 
 def _timings(started: float, loaded: float, hashed: float, checked: float) -> Timings:
@@ -160,7 +228,7 @@ def _timings(started: float, loaded: float, hashed: float, checked: float) -> Ti
     )
 
 
-def _run_rule(
+def run_rule(
     rule: Rule, policies: PolicySet, manifest: LoadedManifest, context: CheckContext
 ) -> RuleResult:
     origin = policies.origins[rule.id]

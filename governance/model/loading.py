@@ -84,7 +84,7 @@ def load_model(manifest: LoadedManifest) -> LoadedModel:
     except ModuleNotFoundError as missing:
         raise refusals.error(
             f"loading it needs the package '{missing.name}', which is not installed",
-            hint="install the model extra: pip install 'governance[model]'",
+            hint="install the model extra: pip install '.[model]' in the project's folder",
         ) from None
     features, declared = _features(spec, predictor, refusals)
     return LoadedModel(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from governance.catalogs.items import Catalog
+from governance.catalogs.loading import builtin_catalog, load_catalog, unknown_control
 from governance.config.confinement import InputScope, PathRefused
 from governance.config.suggestions import did_you_mean
 from governance.config.validation import parse_model
@@ -43,6 +45,11 @@ class PolicySet:
     rules: tuple[Rule, ...]
     origins: dict[str, RuleOrigin]
     sources: tuple[PolicySource, ...]
+    catalog: Catalog = field(default_factory=builtin_catalog)
+    """The built-in catalogs and those the policies declare: every control a rule cites is
+    one of its items."""
+    covered_by_report: tuple[str, ...] = ()
+    """Catalog items the signed audit report answers (see `PolicyFile.covered_by_report`)."""
 
 
 def builtin_pack_names() -> tuple[str, ...]:
@@ -89,7 +96,30 @@ def load_policy_set(
             "the policies define no rules; an empty policy cannot pass an audit",
             location=SourceLocation(", ".join(references)),
         )
-    return PolicySet(tuple(builder.rules.values()), builder.origins, tuple(builder.sources))
+    catalog = load_catalog(builder.catalog_files)
+    if with_rules:
+        _check_controls(catalog, builder.citations())
+    return PolicySet(
+        tuple(builder.rules.values()),
+        builder.origins,
+        tuple(builder.sources),
+        catalog,
+        tuple(dict.fromkeys(control for control, _ in builder.by_report)),
+    )
+
+
+def _check_controls(catalog: Catalog, citations: list[tuple[str, SourceLocation]]) -> None:
+    """Every control cited (in a rule's `controls` or in `covered_by_report`) is a catalog
+    item: a typo would otherwise leave an item uncovered without anyone noticing."""
+    for control, where in citations:
+        problem = unknown_control(catalog, control)
+        if problem is not None:
+            raise InputError(
+                problem,
+                location=where,
+                hint="see `governance policies coverage --framework NAME` for a framework's "
+                "items, or declare your own catalog in the policy's 'catalogs'",
+            )
 
 
 def _builtin_meant(reference: str) -> str:
@@ -110,6 +140,19 @@ class _Builder:
     origins: dict[str, RuleOrigin] = field(default_factory=dict)
     sources: list[PolicySource] = field(default_factory=list)
     loaded: set[Path] = field(default_factory=set)
+    catalog_files: list[Path] = field(default_factory=list)
+    controls: dict[str, tuple[SourceLocation, ...]] = field(default_factory=dict)
+    """Where each rule's controls are written, by rule id (an override's replace the earlier)."""
+    by_report: list[tuple[str, SourceLocation]] = field(default_factory=list)
+
+    def citations(self) -> list[tuple[str, SourceLocation]]:
+        """Every control cited, with where: the rules' in rule order, then `covered_by_report`."""
+        cited = [
+            (control, where)
+            for rule in self.rules.values()
+            for control, where in zip(rule.controls, self.controls[rule.id], strict=True)
+        ]
+        return [*cited, *self.by_report]
 
     def load(
         self, reference: str, relative_to: Path, chain: tuple[Path, ...], referrer: SourceLocation
@@ -142,6 +185,10 @@ class _Builder:
         )
         for index, parent in enumerate(policy.extends):
             self.load(parent, path.parent, (*chain, key), document.locate(("extends", index)))
+        for index, catalog in enumerate(policy.catalogs):
+            self.catalog_files.append(
+                self._catalog_path(catalog, path, builtin, document.locate(("catalogs", index)))
+            )
         self.loaded.add(key)
         self.sources.append(
             PolicySource(
@@ -152,6 +199,10 @@ class _Builder:
             return
         if not policy.rules and not policy.extends:
             raise document.error("the policy defines no rules and extends nothing", ("rules",))
+        self.by_report += [
+            (control, document.locate(("covered_by_report", index)))
+            for index, control in enumerate(policy.covered_by_report)
+        ]
         for index, rule in enumerate(policy.rules):
             if (problem := rule.severity_problem()) is not None:
                 raise document.error(
@@ -164,6 +215,24 @@ class _Builder:
                 policy.policy, path, reference, document.locate(("rules", index)).line or 1
             )
             self._add(rule, origin, document.locate(("rules", index, "id")))
+            self.controls[rule.id] = tuple(
+                document.locate(("rules", index, "controls", position))
+                for position in range(len(rule.controls))
+            )
+
+    def _catalog_path(
+        self, written: str, policy: Path, builtin: bool, where: SourceLocation
+    ) -> Path:
+        """The real path of a catalog a policy declares, confined like the policy's `extends`
+        (a built-in pack's catalogs are part of the tool)."""
+        if builtin:
+            return (policy.parent / written).resolve()
+        try:
+            return self.scope.confine(written, policy.parent)
+        except PathRefused as refused:
+            raise InputError(
+                f"catalog {refused.reason}", location=where, hint=refused.hint
+            ) from None
 
     def _add(self, rule: Rule, origin: RuleOrigin, where: SourceLocation) -> None:
         earlier = self.origins.get(rule.id)

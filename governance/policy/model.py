@@ -112,6 +112,9 @@ class PolicyHeader(FrozenModel):
     """What the policy is for."""
     extends: tuple[str, ...] = ()
     """Policies whose rules this one adds to: `builtin:NAME` or a path relative to this file."""
+    catalogs: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """Control catalog files (YAML, paths relative to this file) whose items the rules may cite
+    in `controls`, beside the built-in catalogs."""
 
 
 class PolicyFile(PolicyHeader):
@@ -121,3 +124,6 @@ class PolicyFile(PolicyHeader):
 
     rules: tuple[Rule, ...] = ()
     """The policy's own rules, added to those of the policies it extends."""
+    covered_by_report: tuple[str, ...] = ()
+    """Catalog items the audit report itself answers when it is signed (EU AI Act Annex IV
+    2(g): test results, dated and signed): counted as covered in a signed audit."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from governance.catalogs.loading import CatalogFile
 from governance.checks.registry import CHECKS
 from governance.manifest import Manifest
 from governance.policy.model import PolicyFile
@@ -22,7 +23,7 @@ class InputFile:
     """A kind of file the user writes, and the model that reads it."""
 
     name: str
-    """`manifest`, `policy` or `waivers`: how commands and file names call it."""
+    """`manifest`, `policy`, `waivers` or `catalog`: how commands and file names call it."""
     title: str
     model: type[BaseModel]
 
@@ -35,6 +36,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
     InputFile("manifest", "Audit manifest (audit.yaml)", Manifest),
     InputFile("policy", "Policy", PolicyFile),
     InputFile("waivers", "Waivers file (waivers.yaml)", WaiverFile),
+    InputFile("catalog", "Control catalog", CatalogFile),
 )
 
 

@@ -18,6 +18,7 @@ from governance.engine.result import (
     WaiverStatus,
     rules_by_importance,
 )
+from governance.render.provenance_text import baseline_sentence
 from governance.vocabulary.notes import NoteKind
 
 _STYLES = {
@@ -61,7 +62,8 @@ def console_summary(result: AuditResult) -> RenderableType:
             if finding.location:
                 line = f":{finding.location.line}" if finding.location.line else ""
                 where = f"  [{finding.location.path}{line}]"
-            lines.append(f"  • {finding.message}{where}\n")
+            known = "" if result.is_new(finding) else "  (in the baseline)"
+            lines.append(f"  • {finding.message}{where}{known}\n")
         if len(open_findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  … and {len(open_findings) - _MAX_FINDINGS_SHOWN} more in the report\n")
         parts.append(lines)
@@ -108,6 +110,8 @@ def _verdict_line(result: AuditResult) -> Text:
     text.append(f" — {counts}; the gate fails {result.audit.fail_on.describe()}")
     if blocking:
         text.append(f"; {blocking} rule{'s' * (blocking != 1)} block the gate")
+    if result.baseline is not None:
+        text.append(f"\n{baseline_sentence(result.baseline)}", style="")
     return text
 
 

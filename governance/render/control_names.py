@@ -9,6 +9,8 @@ _REGULATIONS = {
     "eu-ai-act": "EU AI Act",
     "gdpr": "GDPR",
     "eeoc": "EEOC Uniform Guidelines (29 CFR 1607)",
+    "nist-ai-rmf": "NIST AI RMF 1.0",
+    "iso-42001": "ISO/IEC 42001:2023 Annex A",
 }
 _ARTICLE = re.compile(r"^art(?:icle)?[-.]?\s*(\d+)(.*)$", re.IGNORECASE)
 _ANNEX = re.compile(r"^annex-([ivxlc]+)(.*)$", re.IGNORECASE)

@@ -19,6 +19,9 @@ class ReportFormat(StrEnum):
     PDF = "pdf"
     SARIF = "sarif"
     JUNIT = "junit"
+    OSCAL = "oscal"
+    OPENMETRICS = "openmetrics"
+    CYCLONEDX = "cyclonedx"
 
     @property
     def file_name(self) -> str | None:
@@ -44,6 +47,13 @@ def _render_pdf(result: AuditResult) -> bytes:
     return render_pdf(result)
 
 
+def _render_cyclonedx(result: AuditResult) -> str:
+    # Imported when chosen: cyclonedx-python-lib is needed by the ML-BOM alone.
+    from governance.render.cyclonedx_bom import render_cyclonedx
+
+    return render_cyclonedx(result)
+
+
 _FILE_NAMES = {
     ReportFormat.JSON: "audit.json",
     ReportFormat.MARKDOWN: "summary.md",
@@ -51,6 +61,9 @@ _FILE_NAMES = {
     ReportFormat.PDF: "report.pdf",
     ReportFormat.SARIF: "report.sarif",
     ReportFormat.JUNIT: "junit.xml",
+    ReportFormat.OSCAL: "assessment-results.json",
+    ReportFormat.OPENMETRICS: "metrics.prom",
+    ReportFormat.CYCLONEDX: "bom.cdx.json",
 }
 
 
@@ -61,6 +74,8 @@ def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
     from governance.render.json_report import render_json
     from governance.render.junit_report import render_junit
     from governance.render.markdown_summary import render_markdown
+    from governance.render.openmetrics import render_openmetrics
+    from governance.render.oscal_results import render_oscal
     from governance.render.sarif_report import render_sarif
 
     return {
@@ -71,6 +86,9 @@ def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
         ReportFormat.PDF: _render_pdf,
         ReportFormat.SARIF: render_sarif,
         ReportFormat.JUNIT: render_junit,
+        ReportFormat.OSCAL: render_oscal,
+        ReportFormat.OPENMETRICS: render_openmetrics,
+        ReportFormat.CYCLONEDX: _render_cyclonedx,
     }
 
 
@@ -84,4 +102,7 @@ DEFAULT_FORMATS = (
 )
 """Everything but HTML: the PDF is the report to file (it carries `audit.json` and is what gets
 signed), SARIF, JUnit and Markdown are what CI systems pick up, and all of them but the PDF cost
-milliseconds. The HTML report shows the same content as the PDF, for a browser, on request."""
+milliseconds. The HTML report shows the same content as the PDF, for a browser, on request.
+OSCAL assessment results, OpenMetrics and CycloneDX are opt-in: they feed systems a team must
+have set up (compliance tooling, Prometheus, a BOM inventory), and a file nobody collects would
+only be one more subject to attest."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
+from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.templating import template_environment
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import NoteKind
@@ -52,9 +53,20 @@ def render_markdown(result: AuditResult) -> str:
         and any(note.kind is NoteKind.NOT_COMPARED for note in rule.notes)
     )
     template = template_environment().get_template("summary.md.j2")
-    for shown in FINDINGS_SHOWN:
+    coverage = tuple(framework.summary() for framework in result.frameworks)
+    # Over budget even with the fewest findings, the reported rules lose their titles, then the
+    # coverage lines go.
+    fewest = FINDINGS_SHOWN[-1]
+    attempts = [
+        *((n, coverage, True) for n in FINDINGS_SHOWN),
+        (fewest, coverage, False),
+        (fewest, (), False),
+    ]
+    for shown, frameworks, reported_titles in attempts:
         text = template.render(
             result=result,
+            frameworks=frameworks,
+            reported_titles=reported_titles,
             attention=_entries(result, rules, _ATTENTION, shown),
             set_aside=_entries(result, rules, _SET_ASIDE, shown),
             settled=tuple(
@@ -65,6 +77,13 @@ def render_markdown(result: AuditResult) -> str:
             not_compared=not_compared,
             left_out=left_out,
             counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
+            baseline=baseline_sentence(result.baseline) if result.baseline else None,
+            # Without the remote: the comment lives beside the repository it names.
+            source=(
+                source_sentence(result.source_control, brief=True)
+                if result.source_control
+                else None
+            ),
         )
         if len(text.encode("utf-8")) < SIZE_BUDGET:
             break
@@ -74,10 +93,11 @@ def render_markdown(result: AuditResult) -> str:
 def _entries(
     result: AuditResult, rules: tuple[RuleResult, ...], outcomes: tuple[Outcome, ...], shown: int
 ) -> tuple[RuleEntry, ...]:
+    blocking = {rule.id for rule in result.gate_failures()}
     return tuple(
         RuleEntry(
             rule=rule,
-            blocks_gate=rule.blocks_gate(result.audit.fail_on),
+            blocks_gate=rule.id in blocking,
             findings=_open_first(rule.findings)[:shown],
             more=max(len(rule.findings) - shown, 0),
         )

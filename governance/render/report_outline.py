@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from governance.engine.result import (
     OUTCOME_ORDER,
     AuditResult,
+    FrameworkCoverage,
     Outcome,
     RuleResult,
     WaiverRecord,
@@ -20,6 +21,7 @@ from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
 from governance.render.line_breaks import name_parts
 from governance.render.number_formats import column_texts
+from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.reproduce_command import reproduce_command
 from governance.severity import Severity
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
@@ -99,6 +101,24 @@ class ControlRow:
 
 
 @dataclass(frozen=True)
+class UncoveredItem:
+    clause: str
+    control: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FrameworkView:
+    """A framework's coverage as the matrix shows it: its figure in the group's header, and
+    the leaf items no rule covers after the group's rows."""
+
+    regulation: str
+    """The matrix group it belongs to (`regulation_name` of its controls)."""
+    summary: str
+    uncovered: tuple[UncoveredItem, ...]
+
+
+@dataclass(frozen=True)
 class ReportOutline:
     result: AuditResult
     verdict: str
@@ -107,6 +127,8 @@ class ReportOutline:
     severity_counts: tuple[tuple[Severity, tuple[int, ...]], ...]
     """Per severity (highest first): the number of rules per outcome, in `OUTCOME_ORDER`."""
     coverage: tuple[ControlRow, ...]
+    frameworks: tuple[FrameworkView, ...]
+    """Coverage per framework, by the matrix group it completes."""
     uncontrolled: tuple[RuleResult, ...]
     """Rules that cite no control."""
     waivers: tuple[tuple[WaiverStatus, tuple[WaiverRecord, ...]], ...]
@@ -114,18 +136,34 @@ class ReportOutline:
     """Skipped and errored rules."""
     reproduce: str
     """The shell command that re-runs the audit with the same options."""
+    source: str | None = None
+    """The git commit the audited files came from (or why none is recorded)."""
+    baseline: str | None = None
+    """The baseline the gate compared against, when one was given."""
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
+
+    @property
+    def framework_views(self) -> dict[str, FrameworkView]:
+        return {view.regulation: view for view in self.frameworks}
+
+    @property
+    def uncited_frameworks(self) -> tuple[FrameworkView, ...]:
+        """Frameworks named with `--framework` that no rule cites: groups with no rows."""
+        cited = {row.regulation for row in self.coverage}
+        return tuple(view for view in self.frameworks if view.regulation not in cited)
 
 
 def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutline:
     rules = rules_in_report_order(result)
+    blocking = {rule.id for rule in result.gate_failures()}
     return ReportOutline(
         result=result,
         verdict=VERDICT_TEXT[result.verdict.value],
         sections=tuple(_section(rule, result, chart_source) for rule in rules),
-        gate_failures=tuple(r for r in rules if r.blocks_gate(result.audit.fail_on)),
+        gate_failures=tuple(r for r in rules if r.id in blocking),
         severity_counts=_severity_counts(result),
         coverage=coverage_matrix(result),
+        frameworks=tuple(_framework_view(framework) for framework in result.frameworks),
         uncontrolled=tuple(r for r in rules if not r.controls),
         waivers=tuple(
             (status, grouped)
@@ -134,6 +172,8 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
         ),
         not_run=tuple(r for r in rules if r.outcome in (Outcome.ERRORED, Outcome.SKIPPED)),
         reproduce=reproduce_command(result),
+        source=source_sentence(result.source_control) if result.source_control else None,
+        baseline=baseline_sentence(result.baseline) if result.baseline else None,
     )
 
 
@@ -156,6 +196,17 @@ def coverage_matrix(result: AuditResult) -> tuple[ControlRow, ...]:
             status=covering[0].outcome,
         )
         for control in controls
+    )
+
+
+def _framework_view(framework: FrameworkCoverage) -> FrameworkView:
+    return FrameworkView(
+        regulation=regulation_name(f"{framework.framework}:"),
+        summary=framework.summary(),
+        uncovered=tuple(
+            UncoveredItem(clause_name(item.control), item.control, item.title)
+            for item in framework.uncovered
+        ),
     )
 
 

@@ -13,7 +13,8 @@ with placeholders (the certificate used is `signer.pem` beside the report)."""
 
 def reproduce_command(result: AuditResult) -> str:
     """`SOURCE_DATE_EPOCH=… governance audit MANIFEST` with every option that shapes the
-    reports: formats, gate, who ran it, the spaCy model, signing. Quoted for a POSIX shell."""
+    reports: formats, gate, who ran it, the spaCy model, the frameworks named, signing.
+    Quoted for a POSIX shell."""
     audit = result.audit
     words = ["governance", "audit", audit.manifest]
     if audit.formats:
@@ -21,6 +22,8 @@ def reproduce_command(result: AuditResult) -> str:
     words += ["--fail-on", audit.fail_on.value, "--run-by", audit.run_by or ""]
     if audit.nlp_model:
         words += ["--nlp-model", audit.nlp_model]
+    for framework in audit.frameworks:
+        words += ["--framework", framework]
     quoted = " ".join(shlex.quote(word) for word in words)
     if audit.signed:
         quoted += " " + " ".join(SIGNING_OPTIONS)

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from governance.engine.result import AuditResult, Outcome, RuleResult
 from governance.severity import Severity
 from governance.vocabulary.findings import Finding
+from governance.vocabulary.fingerprints import FINGERPRINT_VERSION
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 BASE_ID = "MANIFEST_DIR"
@@ -109,6 +110,10 @@ def _result(rule: RuleResult, finding: Finding, index: int, audit: AuditResult) 
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": physical}],
     }
+    if finding.fingerprint:
+        entry["partialFingerprints"] = {FINGERPRINT_VERSION: finding.fingerprint}
+    if audit.baseline is not None:  # gated against a baseline: was it there already?
+        entry["baselineState"] = "new" if audit.is_new(finding) else "unchanged"
     scope = finding.scope.model_dump(exclude_none=True)
     if scope:
         entry["properties"] = {"scope": scope}

@@ -51,6 +51,26 @@ def audit_predicate(result: AuditResult) -> dict[str, Any]:
         "policies": [p.model_dump(mode="json") for p in result.policies],
         "tool": result.tool.model_dump(mode="json"),
         **({} if result.model is None else {"model": _model_binding(result)}),
+        **({} if result.source_control is None else {"source": _source(result)}),
+    }
+
+
+def _source(result: AuditResult) -> dict[str, Any]:
+    """Where the audited files came from: the commit as an in-toto resource descriptor, the
+    branch, whether the work tree was dirty and which inputs were not as committed; or why
+    nothing was recorded."""
+    source = result.source_control
+    assert source is not None
+    descriptor = source.commit_descriptor()
+    if descriptor is None:
+        return {"absent": source.absent_reason}
+    return {
+        "resourceDescriptors": [descriptor],
+        "branch": source.branch,
+        "dirty": source.dirty,
+        "uncommittedInputs": [
+            {"path": item.path, "state": item.state.value} for item in source.uncommitted_inputs
+        ],
     }
 
 
@@ -98,6 +118,8 @@ class AttestedAudit:
     inputs: Mapping[str, str]
     verdict: str
     created_at: str
+    commit: str | None = None
+    """The git commit the audit recorded, if any."""
 
 
 def read_statement(payload: bytes) -> AttestedAudit:
@@ -113,11 +135,18 @@ def read_statement(payload: bytes) -> AttestedAudit:
             inputs={_text(i["path"]): _text(i["digest"]["sha256"]) for i in predicate["inputs"]},
             verdict=_text(str(predicate["verdict"])),
             created_at=_text(str(predicate["audit"]["createdAt"])),
+            commit=_commit(predicate),
         )
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, StatementError):
             raise
         raise StatementError("the statement is malformed") from None
+
+
+def _commit(predicate: dict[str, Any]) -> str | None:
+    source = predicate.get("source")
+    descriptors = source.get("resourceDescriptors") if isinstance(source, dict) else None
+    return _text(descriptors[0]["digest"]["gitCommit"]) if descriptors else None
 
 
 def _text(value: Any) -> str:

@@ -34,6 +34,13 @@ class Finding(BaseModel):
 
     message: QuotingText
     scope: FindingScope = FindingScope()
+    subject: Identifier | None = None
+    """What within the scope the finding is about, when a scope can hold several: the entity
+    type of a personal-data finding, the section or field of a document, the metric of a
+    fairness or model finding, the problem of an artifact."""
     location: FindingLocation | None = None
+    fingerprint: str | None = None
+    """Stable across runs and machines: the rule, scope and subject as shown, hashed
+    (`governance.vocabulary.fingerprints`); set for every finding of an audit."""
     waived_by: int | None = None
     """Index into `AuditResult.waivers.entries` of the waiver that covers this finding."""

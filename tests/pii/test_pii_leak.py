@@ -70,11 +70,27 @@ def test_no_seeded_value_appears_in_any_output(
     )
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        app, ["audit", str(path), "--out", str(out), "-f", "console,json,md"]
+        app,
+        [
+            "audit",
+            str(path),
+            "--out",
+            str(out),
+            "-f",
+            "console,json,md,oscal,openmetrics,cyclonedx",
+        ],
     )
     assert result.exit_code == 1, result.output
     written = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
-    assert set(written) == {"audit.json", "summary.md", ".governance-index.json"}
+    assert set(written) == {
+        "audit.json",
+        "summary.md",
+        "assessment-results.json",
+        "metrics.prom",
+        "bom.cdx.json",
+        ".governance-index.json",
+    }
+    assert "j***@m***.com" in written["assessment-results.json"]
     everything = {
         **written,
         "stdout": result.stdout,

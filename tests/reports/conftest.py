@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from governance.engine.result import AuditResult
+from governance.engine.run import run_audit
 from tests.reports.canonical_audit import canonical_result, replace_evidence
+from tests.reports.figures_audit import figures_audit
 
 GOLDEN = Path(__file__).parent / "golden"
+EXAMPLE_MANIFEST = Path(__file__).parents[2] / "examples" / "hiring" / "audit.yaml"
 
 
 @pytest.fixture
@@ -43,3 +46,15 @@ WithEvidence = Callable[[AuditResult, str, object], AuditResult]
 def with_evidence() -> WithEvidence:
     """with_evidence(result, rule_id, evidence): the result with that rule's evidence replaced."""
     return replace_evidence
+
+
+@pytest.fixture(scope="session")
+def figures_result(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    """A real audit with fairness, PII and documentation figures (see `figures_audit`)."""
+    return figures_audit(tmp_path_factory.mktemp("figures") / "audit")
+
+
+@pytest.fixture(scope="session")
+def example_audit_result() -> AuditResult:
+    """The shipped example audited (its model loaded and scoring the applicants)."""
+    return run_audit(EXAMPLE_MANIFEST)

@@ -55,8 +55,9 @@ def test_controls_are_named_as_the_regulation_writes_them() -> None:
         "NYC Local Law 144",
         "§5-301(b)",
     )
-    assert regulation_name("iso-42001:6.1") == "iso-42001"
-    assert clause_name("iso-42001:6.1") == "6.1"
+    assert regulation_name("iso-42001:A.6.2.4") == "ISO/IEC 42001:2023 Annex A"
+    assert regulation_name("acme-ai:6.1") == "acme-ai"  # a user's catalog: its prefix
+    assert clause_name("acme-ai:6.1") == "6.1"
 
 
 def test_flagged_bars_are_drawn_in_the_failure_colour_and_others_in_the_bar_colour() -> None:

@@ -38,7 +38,7 @@ rules:
       document: model_card
       required_sections: [Intended use{extra}]
 """
-ALL = "console,json,md,html,pdf,sarif,junit"
+ALL = ",".join(f.value for f in ReportFormat)
 
 
 def _audit(folder: Path, *, failing: bool = False) -> Path:
@@ -82,9 +82,11 @@ def test_every_chosen_format_is_written(tmp_path: Path) -> None:
 def test_the_same_audit_twice_gives_byte_identical_reports(tmp_path: Path) -> None:
     manifest = str(_audit(tmp_path / "a", failing=True))
     for run in ("one", "two"):
-        code, _, _ = _run(manifest, "--out", str(tmp_path / run), "-f", "json,pdf,sarif,junit")
+        formats = "json,pdf,sarif,junit,openmetrics,cyclonedx"
+        code, _, _ = _run(manifest, "--out", str(tmp_path / run), "-f", formats)
         assert code == 1
-    for name in ("audit.json", "report.pdf", "report.sarif", "junit.xml"):
+    written = ("audit.json", "report.pdf", "report.sarif", "junit.xml")
+    for name in (*written, "metrics.prom", "bom.cdx.json"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 

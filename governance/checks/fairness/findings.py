@@ -27,7 +27,8 @@ def fairness_findings(
                     f"(lowest {disparity.lowest}, highest {disparity.highest}"
                     f"{_p(disparity.p_value, disparity.test)})"
                 )
-            findings.append(Finding(message=message, scope=set_scope))
+            subject = disparity.metric.value
+            findings.append(Finding(message=message, scope=set_scope, subject=subject))
         return findings
     if not spec.gates:
         return findings
@@ -39,6 +40,7 @@ def fairness_findings(
                     message=f"{label} by {feature_set.label} cannot be compared: "
                     f"{comparison.undefined}",
                     scope=set_scope,
+                    subject=comparison.metric.value,
                 )
             )
             continue
@@ -46,6 +48,7 @@ def fairness_findings(
             Finding(
                 message=_group_message(spec, label, group, comparison.compared_to),
                 scope=FindingScope(dataset=dataset, group=group.group),
+                subject=comparison.metric.value,
             )
             for group in comparison.groups
             if group.failing

@@ -119,7 +119,8 @@ def resolve_outcomes(
             )
         score = ScoreColumn(score_column, types[score_column])
     binary = [c for c in (label_column, prediction_column) if c is not None]
-    values = {column: _distinct_values(store, name, column, types[column]) for column in binary}
+    found = present_values(store, name, {column: types[column] for column in binary}, 3)
+    values = {column: _binary_values(name, column, found[column]) for column in binary}
     positive = _positive_label(spec, dataset, name, values)
     label = prediction = None
     if label_column is not None:
@@ -163,9 +164,8 @@ def _declared(column: str | None, role: str, name: str) -> str:
     return column
 
 
-def _distinct_values(store: DatasetStore, name: str, column: str, kind: str) -> list[Value]:
-    """Up to three distinct present values: enough to tell binary from not."""
-    values: list[Value] = present_values(store, name, column, kind, 3)
+def _binary_values(name: str, column: str, values: list[Value]) -> list[Value]:
+    """The column's values (up to three were read: enough to tell binary from not)."""
     if len(values) > 2:
         raise InputError(
             f"column '{column}' of dataset '{name}' is not binary: it holds more than two "

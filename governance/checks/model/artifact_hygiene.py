@@ -30,7 +30,8 @@ def check_artifact(spec: ArtifactSpec, context: CheckContext) -> CheckReport:
     if model.artifact is None:
         evidence = ArtifactEvidence(path=None, allowed_formats=allowed)
         finding = Finding(
-            message="no model artifact is declared in the manifest ('model.artifact')"
+            message="no model artifact is declared in the manifest ('model.artifact')",
+            subject="declared",
         )
         return _report((finding,), evidence)
     shown = context.manifest.display_path(model.artifact)
@@ -49,24 +50,35 @@ def check_artifact(spec: ArtifactSpec, context: CheckContext) -> CheckReport:
         pinned_in=pinned_in,
     )
     location = FindingLocation(path=shown)
-    problems = []
+    problems: list[tuple[str, str]] = []  # (subject, sentence)
     if sniffed.format not in spec.allowed_formats:
         why = _UNSAFE.get(sniffed.format, "the rule does not allow it")
-        problems.append(f"the artifact is {sniffed.detail}, not an allowed format ({why})")
+        problems.append(
+            ("format", f"the artifact is {sniffed.detail}, not an allowed format ({why})")
+        )
     if size > spec.max_megabytes * _MEGABYTE:
-        problems.append(f"the artifact has {size} bytes, over {spec.max_megabytes:g} MB")
+        problems.append(("size", f"the artifact has {size} bytes, over {spec.max_megabytes:g} MB"))
     if pinned is None and spec.require_pin:
         problems.append(
-            "the artifact's sha256 is not pinned (manifest 'model.sha256', or "
-            f"'{spec.card_sha256_key}' in the model card's front matter)"
+            (
+                "pin",
+                "the artifact's sha256 is not pinned (manifest 'model.sha256', or "
+                f"'{spec.card_sha256_key}' in the model card's front matter)",
+            )
         )
     if pinned is not None and pinned != digest:
         # The digests themselves are in the evidence: a message masks long hex runs.
         problems.append(
-            f"the artifact's sha256 does not match the one pinned in the {pinned_in} "
-            "(the file changed, or the pin is stale)"
+            (
+                "pin",
+                f"the artifact's sha256 does not match the one pinned in the {pinned_in} "
+                "(the file changed, or the pin is stale)",
+            )
         )
-    findings = tuple(Finding(message=problem, location=location) for problem in problems)
+    findings = tuple(
+        Finding(message=problem, subject=subject, location=location)
+        for subject, problem in problems
+    )
     return _report(findings, evidence)
 
 

@@ -53,6 +53,7 @@ def check_claims(spec: ClaimsSpec, context: CheckContext) -> CheckReport:
         Finding(
             message=_message(row, spec.tolerance, name),
             scope=FindingScope(dataset=name, document="model_card"),
+            subject="/".join(p for p in (row.metric, row.card_dataset, row.split) if p),
             location=FindingLocation(path=shown, line=1),
         )
         for row in rows

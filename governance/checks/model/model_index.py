@@ -33,6 +33,51 @@ class Claim:
     value: float
 
 
+def validate_model_index(front: CardFrontMatter) -> None:
+    """The `model-index` has Hugging Face's structure: a list of models, each with a list of
+    results whose task has a `type` and whose metrics each have a `type` and a `value`; a
+    mistake is an `InputError` at its key."""
+    index = front.data.get("model-index")
+    if index is None:
+        return
+    for i, entry in enumerate(_items(front, index, ("model-index",))):
+        at: YamlPath = ("model-index", i)
+        entry = _mapping(front, entry, at)
+        _text(front, entry, "name", at, required=False)
+        if "results" not in entry:
+            raise front.document.error(
+                f"model-index[{i}] has no 'results' (a list of task, dataset and metrics)", at
+            )
+        for j, result in enumerate(_items(front, entry["results"], (*at, "results"))):
+            where: YamlPath = (*at, "results", j)
+            result = _mapping(front, result, where)
+            task = _mapping(front, result.get("task"), (*where, "task"))
+            _text(front, task, "type", (*where, "task"), required=True)
+            if result.get("dataset") is not None:
+                dataset = _mapping(front, result["dataset"], (*where, "dataset"))
+                for key in ("name", "type", "split"):
+                    _text(front, dataset, key, (*where, "dataset"), required=False)
+            metrics = _items(front, result.get("metrics"), (*where, "metrics"))
+            for k, metric in enumerate(metrics):
+                metric_at: YamlPath = (*where, "metrics", k)
+                metric = _mapping(front, metric, metric_at)
+                _text(front, metric, "type", metric_at, required=True)
+                if metric.get("value") is None:
+                    raise front.document.error(
+                        "a model-index metric needs a 'value'", (*metric_at, "value")
+                    )
+
+
+def _text(
+    front: CardFrontMatter, mapping: dict[str, Any], key: str, at: YamlPath, *, required: bool
+) -> None:
+    value = mapping.get(key)
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise _shape(front, (*at, key), "a non-empty text")
+
+
 def model_index_claims(front: CardFrontMatter) -> tuple[Claim, ...]:
     """Every metric of every result of every `model-index` entry, in card order."""
     index = front.data.get("model-index")

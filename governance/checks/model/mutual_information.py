@@ -77,9 +77,16 @@ def _arrays(
     import numpy as np
 
     present = {key: count for key, count in cells.items() if count > 0}
-    first = {x: i for i, x in enumerate(dict.fromkeys(x for x, _ in present))}
-    second = {s: j for j, s in enumerate(dict.fromkeys(s for _, s in present))}
+    # Sorted, as scikit-learn's contingency table is: the sums then run in one order whatever
+    # the order the engine returned the cells in, so the same counts give the same last digit.
+    first = {x: i for i, x in enumerate(sorted({x for x, _ in present}, key=_order))}
+    second = {s: j for j, s in enumerate(sorted({s for _, s in present}, key=_order))}
     table = np.zeros((len(first), len(second)), dtype=np.float64)
     for (x, s), count in present.items():
         table[first[x], second[s]] += count
     return table, table.sum(axis=1), table.sum(axis=0)
+
+
+def _order(value: object) -> tuple[bool, str]:
+    """Categories in a stable order: by their text, a missing value (None) last."""
+    return (value is None, str(value))

@@ -90,7 +90,7 @@ def _cells_by_pair(
     tables: dict[tuple[str, str], Cells] = {}
     # DuckDB's GROUPING() takes fewer than 64 columns: many features are counted in chunks.
     together = _counted_together(features, shapes, sensitive)
-    size = max(1, _GROUPING_COLUMNS - len(sensitive))
+    size = max(1, _GROUPING_COLUMNS - len(sensitive) - 1)  # and the sensitive values' hash
     for start in range(0, len(features), size):
         chunk = features[start : start + size]
         width = len(chunk) + len(sensitive)
@@ -204,4 +204,8 @@ def _finding(name: str, row: ProxyRow, limit: float) -> Finding:
             f"'{row.sensitive_feature}': normalised mutual information {row.nmi:.3f} > "
             f"{limit:g} over {row.rows} rows"
         )
-    return Finding(message=message, scope=FindingScope(dataset=name, column=row.feature))
+    return Finding(
+        message=message,
+        scope=FindingScope(dataset=name, column=row.feature),
+        subject=row.sensitive_feature,
+    )

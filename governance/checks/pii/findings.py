@@ -30,6 +30,7 @@ def entity_finding(column: ColumnEvidence, stats: EntityStatistics) -> Finding:
     return Finding(
         message=f"{where} holds {stats.entity} in {how_many} ({rate}){examples}",
         scope=FindingScope(dataset=column.dataset, column=column.column),
+        subject=stats.entity,
     )
 
 
@@ -41,6 +42,7 @@ def special_category_finding(column: ColumnEvidence) -> Finding:
             "in the manifest: review its lawful basis, then declare it"
         ),
         scope=FindingScope(dataset=column.dataset, column=column.column),
+        subject="special category",
     )
 
 
@@ -51,4 +53,5 @@ def unmatched_pattern_finding(pattern: str, datasets: tuple[str, ...]) -> Findin
             "nothing was scanned for it"
         ),
         scope=FindingScope(column=pattern),
+        subject="unmatched pattern",
     )

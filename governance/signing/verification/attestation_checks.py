@@ -55,7 +55,8 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
         VerificationCheck.passed(
             "attestation",
             f"{path.name}: DSSE signature valid; verdict {attested.verdict}, "
-            f"audited {attested.created_at}",
+            f"audited {attested.created_at}"
+            + (f" at git commit {attested.commit}" if attested.commit else ""),
         ),
         attested,
     )

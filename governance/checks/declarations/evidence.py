@@ -1,0 +1,103 @@
+"""What the declarations check compared, per dataset: the declaration and the measurement."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
+from governance.vocabulary.output_text import FileName, Identifier
+
+
+class FoundEntity(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    entity: str
+    column: Identifier
+    hits: int
+    scanned: int
+    rule: Identifier
+    """The pii rule that found it."""
+
+
+class DeclaredPersonalData(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    dataset: Identifier
+    path: FileName
+    """The Croissant file, relative to the manifest."""
+    pointer: str
+    """The JSON pointer of the declaration in the file."""
+    line: int
+    denies: bool
+    """The declaration says the dataset holds no personal data."""
+    declared: tuple[str, ...]
+    """The entities the declaration names."""
+    found: tuple[FoundEntity, ...]
+    scanned_entities: tuple[str, ...]
+    """Every entity the pii rules looked for in the dataset."""
+
+
+class StatedAttribute(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    attribute: str
+    """The group attribute a sentence of the card names (`sex`, `race`, `disability`...)."""
+    line: int
+    audited_by: tuple[Identifier, ...]
+    """The measured sensitive features that stand for it; empty when none does."""
+
+
+class DeclaredFairness(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    path: FileName
+    """The model card, relative to the manifest."""
+    stated: tuple[StatedAttribute, ...]
+    audited: tuple[Identifier, ...]
+    """Every sensitive feature the fairness rules measured."""
+
+
+class DeclarationsEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    kind: Literal["declarations"] = "declarations"
+    datasets: tuple[DeclaredPersonalData, ...]
+    fairness: DeclaredFairness | None = None
+
+    def tables(self) -> tuple[EvidenceTable, ...]:
+        tables = []
+        for item in self.datasets:
+            entities = sorted({*item.declared, *(found.entity for found in item.found)})
+            rows: tuple[tuple[Cell, ...], ...] = tuple(
+                (
+                    entity,
+                    "yes" if entity in item.declared else ("denied" if item.denies else "no"),
+                    ", ".join(f.column for f in item.found if f.entity == entity) or None,
+                    sum(f.hits for f in item.found if f.entity == entity),
+                )
+                for entity in entities
+            )
+            tables.append(
+                EvidenceTable(
+                    title=f"declared personal data: {item.dataset} ({item.path}#{item.pointer})",
+                    columns=("entity", "declared", "found in columns", "hits"),
+                    rows=rows,
+                )
+            )
+        if self.fairness is not None:
+            tables.append(
+                EvidenceTable(
+                    title=f"fairness evaluation stated in {self.fairness.path}",
+                    columns=("attribute", "line", "measured as"),
+                    rows=tuple(
+                        (s.attribute, s.line, ", ".join(s.audited_by) or "not measured")
+                        for s in self.fairness.stated
+                    ),
+                )
+            )
+        return tuple(tables)
+
+    def charts(self) -> tuple[EvidenceChart, ...]:
+        return ()
