@@ -155,7 +155,8 @@ def test_explain_names_what_fails_documentation_and_pii_rules(policy):
     assert (
         "  - a column matching notes* of any dataset holds EMAIL_ADDRESS (presidio score >= "
         "0.4) in more than 1.0% of its distinct values, unless the manifest declares that "
-        "entity for the column (up to 1,000 distinct values sampled per column)\n"
+        "entity for the column (every row matched against a pattern per entity, up to 1,000 "
+        "distinct candidates verified per column)\n"
         "  - a pattern of `columns` matches no column\n"
     ) in pii
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from governance.data.candidates import CandidateValues
 from governance.data.format_sniffing import check_content_matches
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, SourceLocation
@@ -128,6 +129,7 @@ class DatasetStore:
         # an audit asks for the same ones, which on a 5,000-column file cost seconds each time.
         self._profiles: dict[tuple[str, str, int], ColumnProfile] = {}
         self._samples: dict[tuple[str, str, int, int, int], DistinctSample] = {}
+        self._candidates: dict[tuple[object, ...], CandidateValues] = {}
         self._lock = threading.Lock()
 
     @property
@@ -225,6 +227,44 @@ class DatasetStore:
             for column, sample in found.items():
                 self._samples[(name, column, size, seed, max_length)] = sample
         return {p.column: self._samples[(name, p.column, size, seed, max_length)] for p in profiles}
+
+    def candidate_values(
+        self,
+        name: str,
+        profile: ColumnProfile,
+        entities: tuple[str, ...],
+        size: int,
+        seed: int,
+        max_length: int,
+    ) -> CandidateValues:
+        """The values of a column that could hold one of `entities`, every row checked by the
+        engine (see `governance.data.candidates`)."""
+        from governance.data.candidates import select_candidates
+
+        key = (name, profile.column, entities, size, seed, max_length)
+        if key not in self._candidates:
+            self._candidates[key] = select_candidates(
+                self._connection,
+                _quote(self._base_table(name)),
+                profile.column,
+                entities,
+                size=size,
+                seed=seed,
+                max_length=max_length,
+                distinct_estimate=profile.distinct_estimate,
+                rows=profile.non_null,
+                quote=_quote,
+            )
+        return self._candidates[key]
+
+    def distinct_count(self, name: str, column: str, max_length: int) -> int:
+        """The exact number of distinct non-null values of `column` as text cut at
+        `max_length` characters."""
+        from governance.data.candidates import exact_distinct
+
+        return exact_distinct(
+            self._connection, _quote(self._base_table(name)), column, max_length, _quote
+        )
 
     def _unpivoted_counts(
         self, name: str, columns: tuple[str, ...], max_length: int

@@ -95,21 +95,50 @@ def _people(count: int, every: int) -> str:
     return csv_text(["id", "remark"], rows)
 
 
-def test_sampling_is_deterministic_and_recorded(tmp_path: Path, analyzer: Any) -> None:
+def test_many_candidates_are_sampled_deterministically_and_bounded_by_their_share(
+    tmp_path: Path, analyzer: Any
+) -> None:
     path = write_audit(
         tmp_path,
-        EMAILS_RULE % ", sample_size: 300, seed: 11",
+        EMAILS_RULE % ", sample_size: 100, seed: 11",
         {"people": {"path": "people.csv"}},
-        {"people.csv": _people(3000, 10)},
+        {"people.csv": _people(3000, 10)},  # 300 e-mails: more candidates than the sample
     )
     first, second = (evidence_of(only_rule(audit(path))) for _ in range(2))
     assert first == second
     remark = column(first, "remark")
-    assert (remark.scanned, remark.distinct, remark.complete) == (300, 3000, False)
+    coverage = remark.candidates
+    assert coverage is not None and not coverage.complete and not remark.complete
+    assert (coverage.rows, coverage.candidate_rows, coverage.verified) == (3000, 300, 100)
+    assert 270 <= coverage.candidates <= 330  # estimated
     stats = remark.found[0]
-    assert 10 <= stats.hits <= 60  # about 10% of 300
-    assert stats.upper_bound is not None and stats.upper_bound > stats.hit_rate
-    assert (first.seed, first.sample_size) == (11, 300)
+    assert (stats.hits, stats.scanned) == (100, 100)
+    # Every candidate sampled holds an e-mail, and no value outside them can: the rate is the
+    # candidates' share, not the sample's 100%.
+    assert stats.candidate_share is not None and 0.09 <= stats.candidate_share <= 0.11
+    assert stats.hit_rate == stats.candidate_share == stats.upper_bound
+    assert "100 of 100 sampled candidates" in only_rule(audit(path)).findings[0].message
+    assert (first.seed, first.sample_size) == (11, 100)
+
+
+def test_entities_without_a_pattern_are_sampled_beside_the_candidates(
+    tmp_path: Path, analyzer: Any
+) -> None:
+    rules = """
+    - id: PII-1
+      title: no emails or urls
+      severity: critical
+      pii: {entities: [EMAIL_ADDRESS, URL], sample_size: 300}
+    """
+    path = write_audit(
+        tmp_path, rules, {"people": {"path": "people.csv"}}, {"people.csv": _people(3000, 100)}
+    )
+    remark = column(evidence_of(only_rule(audit(path))), "remark")
+    assert remark.candidates is not None and remark.candidates.complete
+    assert (remark.candidates.entities, remark.candidates.sampled) == (("EMAIL_ADDRESS",), ("URL",))
+    email = next(s for s in remark.found if s.entity == "EMAIL_ADDRESS")
+    assert (email.hits, email.scanned, email.upper_bound) == (30, 3000, None)
+    assert not remark.complete and remark.bound_if_none is not None  # URL: a sample of 300
 
 
 def test_exhaustive_mode_counts_every_distinct_value(tmp_path: Path, analyzer: Any) -> None:

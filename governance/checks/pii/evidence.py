@@ -47,18 +47,47 @@ class _Value(BaseModel):
 class EntityStatistics(_Value):
     entity: str
     scanned: int
+    """Distinct values decided on: all of them when the rate is exact (`upper_bound` None),
+    else the sample."""
     hits: int
     hit_rate: float
-    """Hits over distinct values scanned."""
+    """Hits over distinct values scanned; for a sample of candidates, the sample's rate times
+    `candidate_share` (an estimate of the rate in the whole column)."""
     upper_bound: float | None
     """One-sided 95% Clopper–Pearson upper bound on the rate in the whole column; None when
-    every distinct value was scanned (the rate is then exact)."""
+    every distinct value was decided (the rate is then exact). For a sample of candidates, the
+    bound on the rate among candidates times `candidate_share`."""
+    candidate_share: float | None = None
+    """When the sample was drawn from the values matching the entity's pattern (the only ones
+    that can hold it): their share of the column's distinct values (estimated)."""
     max_score: float
     examples: tuple[str, ...]
     """Masked (`j***@e***.com`)."""
     declared: bool
     """The manifest declares this column as holding this entity (`pii_columns`)."""
     violation: bool
+
+
+class CandidateCoverage(_Value):
+    """How the entities with a candidate pattern were checked (default mode): the data engine
+    matched every row against their patterns, and presidio verified the distinct matches."""
+
+    entities: tuple[str, ...]
+    """The entities asked for that have a pattern."""
+    sampled: tuple[str, ...] = ()
+    """The entities asked for that have none: scanned on a sample of distinct values."""
+    rows: int
+    """Non-null rows checked against the patterns: all of them."""
+    candidate_rows: int
+    """Rows whose value matches a pattern."""
+    candidates: int
+    """Distinct values matching a pattern (estimated when they were sampled)."""
+    verified: int
+    """Distinct candidates presidio analysed: all of them when `complete`, else a sample."""
+    complete: bool
+    candidate_share: float | None = None
+    """When sampled: the candidates' share of the column's distinct values (estimated), by
+    which the sample's bound is scaled."""
 
 
 class ColumnEvidence(_Value):
@@ -80,6 +109,8 @@ class ColumnEvidence(_Value):
     bound_if_none: float | None = None
     """For each entity not found: the 95% upper bound on its rate (None when complete)."""
     found: tuple[EntityStatistics, ...] = ()
+    candidates: CandidateCoverage | None = None
+    """Default mode: how the entities with a candidate pattern were checked on every row."""
     special_category: str | None = None
     special_category_declared: bool = False
     notes: tuple[QuotingText, ...] = ()
@@ -172,12 +203,16 @@ class PiiEvidence(_Value):
             )
         return EvidenceTable(
             title=f"Columns scanned ({self.mode} mode, seed {self.seed}, "
-            f"up to {self.sample_size} distinct values per column)",
+            + (
+                "every distinct value verified)"
+                if self.mode == "exhaustive"
+                else f"up to {self.sample_size} distinct values verified per column)"
+            ),
             columns=(
                 "column",
                 "type",
                 "status",
-                "distinct values scanned",
+                "values checked",
                 "found",
                 "95% bound if none",
                 "notes",
@@ -217,7 +252,16 @@ class PiiEvidence(_Value):
 
 
 def _scanned(column: ColumnEvidence) -> str | None:
-    """`all 4,000` when every distinct value was scanned, `1,000 of 4,000` for a sample."""
+    """`all 4,000` when every distinct value was scanned, `1,000 of 4,000` for a sample; with
+    candidate patterns, what the patterns left to verify."""
+    coverage = column.candidates
+    if coverage is not None:
+        if coverage.complete:
+            verified = f"all {coverage.candidates:,} candidates verified"
+        else:
+            verified = f"{coverage.verified:,} of ~{coverage.candidates:,} candidates verified"
+        sampled = f"; {', '.join(coverage.sampled)} sampled" if coverage.sampled else ""
+        return f"every row by pattern, {verified}{sampled}"
     if not column.scanned:
         return None
     if column.complete:

@@ -8,13 +8,24 @@ from governance.vocabulary.findings import Finding, FindingScope
 
 def entity_finding(column: ColumnEvidence, stats: EntityStatistics) -> Finding:
     where = f"column '{column.column}' of dataset '{column.dataset}'"
-    if column.complete:
+    if stats.upper_bound is None:  # every distinct value decided: the rate is exact
         how_many = f"{stats.hits:,} of its {stats.scanned:,} distinct values"
         rate = f"{stats.hit_rate:.1%}, every distinct value scanned"
+    elif stats.candidate_share is not None:
+        how_many = (
+            f"{stats.hits:,} of {stats.scanned:,} sampled candidates (the values its pattern "
+            f"matches, about {stats.candidate_share:.1%} of its distinct values)"
+        )
+        rate = (
+            f"about {stats.hit_rate:.1%} of its values; up to {stats.upper_bound:.1%} at 95% "
+            "confidence"
+        )
     else:
         how_many = f"{stats.hits:,} of {stats.scanned:,} sampled distinct values"
-        bound = stats.upper_bound or 0.0
-        rate = f"{stats.hit_rate:.1%}; up to {bound:.1%} of all its values at 95% confidence"
+        rate = (
+            f"{stats.hit_rate:.1%}; up to {stats.upper_bound:.1%} of all its values at 95% "
+            "confidence"
+        )
     examples = f", e.g. {', '.join(stats.examples)}" if stats.examples else ""
     return Finding(
         message=f"{where} holds {stats.entity} in {how_many} ({rate}){examples}",

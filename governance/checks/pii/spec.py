@@ -33,11 +33,15 @@ class PiiSpec(FrozenModel):
     tolerance: float = Field(default=0.0, ge=0.0, lt=1.0)
     """Fraction of a column's distinct values allowed to hold a forbidden entity."""
     sample_size: int = Field(default=1000, ge=1, le=10_000_000)
-    """Distinct values scanned per column in `default` mode."""
+    """Distinct values presidio verifies per column in `default` mode: every row is first
+    matched against a pattern per entity, and when more than this many distinct values match,
+    a seeded sample of them is verified (entities without a pattern: a sample of all values)."""
     seed: int = Field(default=0, ge=0, lt=2**63)
     """Seed of the sample of distinct values (recorded in the evidence)."""
     mode: Literal["default", "exhaustive"] = "default"
-    """`exhaustive` scans every distinct value, for audits that need certainty."""
+    """`exhaustive` sends every distinct value to presidio (slow); `default` sends the values
+    a pattern per entity selects, on every row, which gives the same findings while they are
+    at most `sample_size` per column."""
     max_value_length: int = Field(default=4096, ge=16, le=1_000_000)
     """Characters of a value that are scanned; longer values are cut (and counted)."""
     allow_declared: bool = True
@@ -97,7 +101,8 @@ class PiiSpec(FrozenModel):
             sampled = (
                 "every distinct value scanned"
                 if self.mode == "exhaustive"
-                else f"up to {self.sample_size:,} distinct values sampled per column"
+                else "every row matched against a pattern per entity, up to "
+                f"{self.sample_size:,} distinct candidates verified per column"
             )
             conditions.append(
                 f"{where} holds {', '.join(self.entities)} (presidio score >= "

@@ -36,17 +36,28 @@ def load_bound_function() -> None:
     import scipy.special  # noqa: F401
 
 
-def exceeds_tolerance(hits: int, scanned: int, complete: bool, tolerance: float) -> bool:
+def exceeds_tolerance(
+    hits: int, scanned: int, complete: bool, tolerance: float, share: float = 1.0
+) -> bool:
     """Whether a column breaks a rule that tolerates `tolerance` (a fraction of values).
 
     Any hit breaks a zero tolerance. Otherwise an exhaustive scan compares the exact rate, and a
     sample compares its 95% upper bound, so a column passes only when the data shows, with 95%
     confidence, that the true rate is within the tolerance. A sample with no hits never fails
     (nothing was found); its bound is reported so a reader sees how little a small sample says.
+    A sample drawn from a `share` of the column's values (the candidates of a pattern, outside
+    of which the entity cannot be) bounds the rate in that share: `scaled_bound`.
     """
     if hits == 0:
         return False
     if tolerance <= 0:
         return True
-    rate = hits / scanned if complete else upper_bound(hits, scanned)
+    rate = hits / scanned if complete else scaled_bound(hits, scanned, share)
     return rate > tolerance
+
+
+def scaled_bound(hits: int, scanned: int, share: float) -> float:
+    """The bound on the rate over the whole column when `scanned` values were sampled from a
+    `share` of its distinct values and the rest cannot hold the entity: the rate among the
+    share, at most `upper_bound`, times the share."""
+    return min(1.0, upper_bound(hits, scanned) * share)

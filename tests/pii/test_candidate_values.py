@@ -1,0 +1,62 @@
+"""The data engine's candidate selection: every row matched, the same candidates whichever way
+the column is read, all of them when few, a deterministic hashed sample when many."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from governance.data.store import DatasetStore
+
+ENTITIES = ("EMAIL_ADDRESS", "PHONE_NUMBER")
+
+
+def store_of(frame: pd.DataFrame) -> DatasetStore:
+    return DatasetStore({}, frames={"d": frame})
+
+
+def people(rows: int, every: int) -> pd.DataFrame:
+    remarks = [f"user{i}@mail.example.com" if i % every == 0 else "no contact" for i in range(rows)]
+    return pd.DataFrame({"remark": remarks, "unique": [f"ref {i:x} x" for i in range(rows)]})
+
+
+def test_few_candidates_are_all_returned_sorted_with_their_row_count() -> None:
+    store = store_of(people(4000, 100))
+    profile = store.profile_columns("d", ("remark",), 4096)["remark"]
+    found = store.candidate_values("d", profile, ENTITIES, 1000, 0, 4096)
+    assert found.complete and (found.rows, found.candidate_rows) == (4000, 40)
+    assert found.values == tuple(sorted(f"user{i}@mail.example.com" for i in range(0, 4000, 100)))
+    assert found.distinct_candidates == 40
+
+
+def test_grouped_and_row_by_row_reading_select_the_same_candidates() -> None:
+    store = store_of(people(4000, 7))
+    profile = store.profile_columns("d", ("remark",), 4096)["remark"]
+    grouped = store.candidate_values("d", profile, ENTITIES, 100, 3, 4096)  # 573 distinct
+    many = replace(profile, distinct_estimate=4000)  # read row by row, as a unique column is
+    row_by_row = store_of(people(4000, 7)).candidate_values("d", many, ENTITIES, 100, 3, 4096)
+    assert grouped == row_by_row
+    assert not grouped.complete and len(grouped.values) == 100
+    assert grouped.candidate_rows == 572 and grouped.distinct_candidates > 100
+
+
+def test_many_candidates_are_sampled_by_seeded_hash() -> None:
+    frame = people(4000, 2)
+    first = store_of(frame)
+    profile = first.profile_columns("d", ("remark",), 4096)["remark"]
+    again = store_of(frame.sample(frac=1.0, random_state=1)).candidate_values(
+        "d", profile, ENTITIES, 50, 9, 4096
+    )
+    sample = first.candidate_values("d", profile, ENTITIES, 50, 9, 4096)
+    assert sample.values == again.values  # row order does not matter
+    assert sample.values != first.candidate_values("d", profile, ENTITIES, 50, 10, 4096).values
+    assert all("@" in value for value in sample.values)
+
+
+def test_a_column_without_candidates_costs_presidio_nothing() -> None:
+    store = store_of(people(2000, 10))
+    profile = store.profile_columns("d", ("unique",), 4096)["unique"]
+    found = store.candidate_values("d", profile, ENTITIES, 1000, 0, 4096)
+    assert found.complete and found.values == () and found.candidate_rows == 0
+    assert store.distinct_count("d", "unique", 4096) == 2000
