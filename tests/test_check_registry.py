@@ -43,3 +43,10 @@ def test_evidence_is_parsed_back_into_its_kinds_model():
     adapter = TypeAdapter(AnyCheckEvidence)
     evidence = CHECKS["documentation"].evidence.model_validate({"documents": []})
     assert adapter.validate_json(adapter.dump_json(evidence)) == evidence
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_every_kind_loads_its_check_when_first_used(name):
+    check = CHECKS[name].check
+    assert callable(check.run)
+    assert CHECKS[name].check is check  # built once

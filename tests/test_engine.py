@@ -64,7 +64,9 @@ def test_builtin_policies_are_named_not_located(example):
 
 def _replace_documentation_check(monkeypatch, check):
     kind = registry.CHECKS["documentation"]
-    monkeypatch.setitem(registry.CHECKS, "documentation", dataclasses.replace(kind, check=check))
+    monkeypatch.setitem(
+        registry.CHECKS, "documentation", dataclasses.replace(kind, load_check=lambda: check)
+    )
 
 
 class _Crashing:

@@ -4,28 +4,25 @@ carry are derived from this one dict."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, Union
 
 from pydantic import Field
 
-from governance.checks.declarations.check import DeclarationsCheck
 from governance.checks.declarations.evidence import DeclarationsEvidence
 from governance.checks.declarations.spec import DeclarationsSpec
-from governance.checks.documentation.check import DocumentationCheck
 from governance.checks.documentation.evidence import DocumentationEvidence
 from governance.checks.documentation.spec import DocumentationSpec
-from governance.checks.fairness.check import FairnessCheck
 from governance.checks.fairness.evidence import FairnessEvidence
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import Check, CheckEvidence, CheckSpec
-from governance.checks.model.check import ModelCheck
 from governance.checks.model.evidence import ModelCheckEvidence
 from governance.checks.model.spec import ModelCheckSpec
-from governance.checks.pii.check import PiiCheck
 from governance.checks.pii.evidence import PiiEvidence
 from governance.checks.pii.spec import PiiSpec
-from governance.checks.prediction_agreement.check import PredictionAgreementCheck
 from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
 from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
 
@@ -37,26 +34,46 @@ class CheckKind(Generic[S]):
     """One kind: its check, the spec its rule block parses into, the evidence it records (both
     pydantic models whose `kind` literal is the kind's name)."""
 
-    check: Check[S]
+    load_check: Callable[[], Check[S]]
+    """Builds its check, importing it when a rule of the kind first runs: reading and
+    validating policies needs the specs only, not the checks' machinery."""
     spec: type[S]
     evidence: type[CheckEvidence]
     reads_measurements: bool = False
     """Its rules run after every other rule and see their evidence (`CheckContext.measured`)."""
 
+    @cached_property
+    def check(self) -> Check[S]:
+        return self.load_check()
+
+
+def _imported(module: str, name: str) -> Callable[[], Any]:
+    return lambda: getattr(importlib.import_module(f"governance.checks.{module}"), name)()
+
 
 CHECKS: dict[str, CheckKind[Any]] = {
-    "documentation": CheckKind(DocumentationCheck(), DocumentationSpec, DocumentationEvidence),
-    "fairness": CheckKind(FairnessCheck(), FairnessSpec, FairnessEvidence),
-    "pii": CheckKind(PiiCheck(), PiiSpec, PiiEvidence),
-    "model": CheckKind(ModelCheck(), ModelCheckSpec, ModelCheckEvidence),
+    "documentation": CheckKind(
+        _imported("documentation.check", "DocumentationCheck"),
+        DocumentationSpec,
+        DocumentationEvidence,
+    ),
+    "fairness": CheckKind(
+        _imported("fairness.check", "FairnessCheck"), FairnessSpec, FairnessEvidence
+    ),
+    "pii": CheckKind(_imported("pii.check", "PiiCheck"), PiiSpec, PiiEvidence),
+    "model": CheckKind(_imported("model.check", "ModelCheck"), ModelCheckSpec, ModelCheckEvidence),
     "prediction_agreement": CheckKind(
-        PredictionAgreementCheck(), PredictionAgreementSpec, PredictionAgreementEvidence
+        _imported("prediction_agreement.check", "PredictionAgreementCheck"),
+        PredictionAgreementSpec,
+        PredictionAgreementEvidence,
     ),
     "declarations": CheckKind(
-        DeclarationsCheck(), DeclarationsSpec, DeclarationsEvidence, reads_measurements=True
+        _imported("declarations.check", "DeclarationsCheck"),
+        DeclarationsSpec,
+        DeclarationsEvidence,
+        reads_measurements=True,
     ),
 }
-
 CHECK_KINDS: frozenset[str] = frozenset(CHECKS)
 
 if TYPE_CHECKING:
