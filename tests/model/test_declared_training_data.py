@@ -47,15 +47,19 @@ EVALUATION = "  holdout: {path: holdout.csv}\n"
 
 
 def _audit(write, card: str = CARD, datasets: str = TRAINING + EVALUATION, policy: str = POLICY):
+    manifest = _write_audit(write, card, datasets, policy)
+    return {rule.id: rule for rule in run_audit(manifest).rules}["DECL-1"]
+
+
+def _write_audit(write, card: str, datasets: str, policy: str) -> Path:
     write("train.csv", "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(120)))
     write("holdout.csv", "id,label\n" + "".join(f"{i},{i % 2}\n" for i in range(40)))
     write("card.md", card)
     write("policy.yaml", policy)
-    manifest = write(
+    return write(
         "audit.yaml",
         f"name: t\nmodel: {{card: card.md}}\ndatasets:\n{datasets}policies: [policy.yaml]\n",
     )
-    return {rule.id: rule for rule in run_audit(manifest).rules}["DECL-1"]
 
 
 def test_a_card_naming_the_training_dataset_and_its_size_passes(write):
@@ -156,13 +160,7 @@ def test_personal_data_in_a_card_dataset_id_is_masked(write):
     ],
 )
 def test_a_bad_role_or_id_is_an_input_error_at_its_key(write, datasets, key, line):
-    write("train.csv", "id\n1\n")
-    write("card.md", CARD)
-    write("policy.yaml", POLICY)
-    manifest = write(
-        "audit.yaml",
-        f"name: t\nmodel: {{card: card.md}}\ndatasets:\n{datasets}policies: [policy.yaml]\n",
-    )
+    manifest = _write_audit(write, CARD, datasets, POLICY)
     result = CliRunner().invoke(app, ["audit", str(manifest)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
@@ -191,3 +189,19 @@ def test_the_readme_shows_the_finding_the_tool_writes(write):
     card = CARD.replace("on 120 applications", "on 12,500 applications")
     [finding] = _audit(write, card=card).findings
     assert " ".join(quoted.split()) == finding.message
+
+
+def test_a_malformed_card_datasets_field_is_an_input_error_at_its_line(write):
+    card = CARD.replace("  - acme/applicants-2025\n", "  - {name: acme/applicants-2025}\n")
+    result = CliRunner().invoke(app, ["audit", str(_write_audit(write, card, TRAINING, POLICY))])
+    assert result.exit_code == 2, result.output
+    assert "card.md:3:1 (datasets)" in result.stderr
+    assert "the model card's 'datasets' must be a list of ids" in result.stderr
+
+
+def test_without_a_model_card_the_comparison_is_not_made(write):
+    manifest = _write_audit(write, CARD, TRAINING, POLICY)
+    manifest.write_text(manifest.read_text().replace("model: {card: card.md}\n", ""))
+    declared = {rule.id: rule for rule in run_audit(manifest).rules}["DECL-1"]
+    assert declared.outcome is Outcome.SKIPPED
+    assert declared.reason == "training data not compared: the manifest declares no model card"

@@ -29,7 +29,7 @@ from governance.checks.declarations.evidence import (
 from governance.checks.declarations.spec import DeclarationsSpec
 from governance.checks.documentation.card_metadata import validate_card_metadata
 from governance.checks.documentation.document_cache import audit_documents
-from governance.checks.model.model_card import card_front_matter
+from governance.checks.model.model_card import CardFrontMatter, card_front_matter
 from governance.manifest import DatasetSpec
 from governance.text_files import read_text_file
 from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
@@ -63,16 +63,17 @@ def compare_training_data(spec: DeclarationsSpec, context: CheckContext) -> Comp
     )
     if not training:
         return "the manifest declares no training dataset (a dataset with `role: training`)"
+    front = card_front_matter(card)
     declared = DeclaredTrainingData(
         path=loaded.display_path(card),
         manifest=loaded.display_path(loaded.path),
-        named=_named(card, datasets),
+        named=_named(front, datasets),
         training=training,
         stated=tuple(_stated_sizes(context, card)),
     )
     return Comparison(
         findings=(
-            *_naming_findings(declared, datasets_line=_datasets_line(card)),
+            *_naming_findings(declared, datasets_line=_datasets_line(front)),
             *_size_findings(declared, spec.row_tolerance),
         ),
         training=declared,
@@ -83,16 +84,16 @@ def _published_id(name: str, dataset: DatasetSpec) -> str:
     return dataset.id if dataset.id is not None else name
 
 
-def _datasets_line(card: Path) -> int | None:
-    front = card_front_matter(card)
+def _datasets_line(front: CardFrontMatter | None) -> int | None:
     if front is None or "datasets" not in front.data:
         return None
     return front.document.locate(("datasets",)).line
 
 
-def _named(card: Path, datasets: dict[str, DatasetSpec]) -> tuple[CardDataset, ...]:
+def _named(
+    front: CardFrontMatter | None, datasets: dict[str, DatasetSpec]
+) -> tuple[CardDataset, ...]:
     """Each id of the card's front matter `datasets`, with the manifest's dataset of that id."""
-    front = card_front_matter(card)
     if front is None or front.data.get("datasets") is None:
         return ()
     validate_card_metadata(front)  # a malformed `datasets` is an input error at its line
