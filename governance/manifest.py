@@ -152,6 +152,13 @@ class DatasetSpec(FrozenModel):
     croissant: Path | None = None
     """The dataset's Croissant metadata (JSON-LD) with its Responsible-AI properties, which
     documentation rules on Croissant files and declarations rules read."""
+    role: Literal["evaluation", "training"] = "evaluation"
+    """What the dataset is to the model: `evaluation` (the default), data the model is audited
+    on, or `training`, the data it was trained on, which declarations rules compare with the
+    model card's `datasets` and stated training data size."""
+    id: Annotated[str, Field(min_length=1, max_length=256)] | None = None
+    """The dataset's published identifier (`acme/applicants-2025`), as the model card's front
+    matter `datasets` names it; the dataset's name here when left out."""
     from_model: Annotated[FromModel | None, Field(json_schema_extra=_true_or_settings)] = None
     """Predictions and scores from `model.artifact` instead of columns (`prediction:`, when
     also declared, names a supplied column that agreement rules compare with the model's)."""

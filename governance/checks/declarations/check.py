@@ -1,6 +1,6 @@
 """The declarations check: what the documents declare against what the audit measured, each
 comparison in its own module. A comparison that cannot be made (no Croissant file, no pii or
-fairness rule) is said in a note; when none can, the rule is skipped."""
+fairness rule, no training dataset) is said in a note; when none can, the rule is skipped."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from governance.checks.declarations.evidence import DeclarationsEvidence
 from governance.checks.declarations.fairness_features import compare_fairness_features
 from governance.checks.declarations.personal_data import compare_personal_data
 from governance.checks.declarations.spec import Compared, DeclarationsSpec
+from governance.checks.declarations.training_data import compare_training_data
 from governance.checks.interface import CheckReport
 from governance.errors import CheckSkipped
 from governance.vocabulary.notes import Note, NoteKind
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
 _COMPARISONS: dict[Compared, Callable[[DeclarationsSpec, CheckContext], Comparison | str]] = {
     "personal_data": compare_personal_data,
     "fairness_features": compare_fairness_features,
+    "training_data": compare_training_data,
 }
 
 
@@ -43,6 +45,7 @@ class DeclarationsCheck:
             evidence=DeclarationsEvidence(
                 datasets=tuple(item for c in made for item in c.personal_data),
                 fairness=fairness,
+                training=next((c.training for c in made if c.training is not None), None),
             ),
             notes=(
                 *(note for c in made for note in c.notes),

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from governance.checks.declarations.evidence import DeclaredFairness, DeclaredPersonalData
+from governance.checks.declarations.evidence import (
+    DeclaredFairness,
+    DeclaredPersonalData,
+    DeclaredTrainingData,
+)
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.notes import Note
 
@@ -15,3 +19,4 @@ class Comparison:
     notes: tuple[Note, ...] = ()
     personal_data: tuple[DeclaredPersonalData, ...] = ()
     fairness: DeclaredFairness | None = None
+    training: DeclaredTrainingData | None = None

@@ -59,12 +59,60 @@ class DeclaredFairness(BaseModel):
     """Every sensitive feature the fairness rules measured."""
 
 
+class CardDataset(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    id: Identifier
+    """A dataset id the model card's front matter `datasets` names."""
+    line: int
+    dataset: Identifier | None
+    """The manifest's dataset of that id (or name), when it declares one."""
+    role: Literal["evaluation", "training"] | None
+    """That dataset's role in the manifest."""
+
+
+class TrainingDataset(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    dataset: Identifier
+    """The manifest's name of a dataset with `role: training`."""
+    id: Identifier
+    """Its published id (its `id`, else its name)."""
+    line: int
+    """Where the manifest declares it."""
+    rows: int
+
+
+class StatedSize(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    rows: int
+    unit: str
+    """The word the card counts in (`rows`, `examples`, `applications`...)."""
+    line: int
+
+
+class DeclaredTrainingData(BaseModel):
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    path: FileName
+    """The model card, relative to the manifest."""
+    manifest: FileName
+    named: tuple[CardDataset, ...]
+    """The datasets the card's front matter names."""
+    training: tuple[TrainingDataset, ...]
+    """The manifest's training datasets, with the rows the audit counted."""
+    stated: tuple[StatedSize, ...]
+    """The training data sizes the card's training data section states."""
+
+
 class DeclarationsEvidence(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     kind: Literal["declarations"] = "declarations"
     datasets: tuple[DeclaredPersonalData, ...]
     fairness: DeclaredFairness | None = None
+    training: DeclaredTrainingData | None = None
 
     def tables(self) -> tuple[EvidenceTable, ...]:
         tables = []
@@ -97,7 +145,47 @@ class DeclarationsEvidence(BaseModel):
                     ),
                 )
             )
+        if self.training is not None:
+            tables.extend(_training_tables(self.training))
         return tuple(tables)
 
     def charts(self) -> tuple[EvidenceChart, ...]:
         return ()
+
+
+def _training_tables(training: DeclaredTrainingData) -> tuple[EvidenceTable, ...]:
+    rows_of = {t.dataset: t.rows for t in training.training}
+    named = {n.dataset for n in training.named}
+    rows: tuple[tuple[Cell, ...], ...] = (
+        *(
+            (
+                n.id,
+                n.line,
+                "not declared" if n.dataset is None else f"{n.dataset} ({n.role})",
+                rows_of.get(n.dataset) if n.dataset is not None else None,
+            )
+            for n in training.named
+        ),
+        *(
+            (t.id, "not named", f"{t.dataset} (training)", t.rows)
+            for t in training.training
+            if t.dataset not in named
+        ),
+    )
+    tables = [
+        EvidenceTable(
+            title=f"training datasets named in {training.path} and declared in {training.manifest}",
+            columns=("dataset id", "card line", "manifest dataset", "rows"),
+            rows=rows,
+        )
+    ]
+    if training.stated:
+        total = sum(rows_of.values())
+        tables.append(
+            EvidenceTable(
+                title=f"training data size stated in {training.path}",
+                columns=("stated", "line", "training rows"),
+                rows=tuple((f"{s.rows:,} {s.unit}", s.line, total) for s in training.stated),
+            )
+        )
+    return tuple(tables)

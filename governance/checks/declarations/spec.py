@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from governance.checks.dataset_selection import DatasetSelector, explicit_dataset_names
 from governance.config.validation import FrozenModel
 
-Compared = Literal["personal_data", "fairness_features"]
+Compared = Literal["personal_data", "fairness_features", "training_data"]
 
 
 class DeclarationsSpec(FrozenModel):
     """Compare what the documents declare with what the audit measured: the personal data the
     datasets' Croissant files declare (`rai:personalSensitiveInformation`) with what the pii
-    rules found, and the groups the model card says its fairness evaluation covers with the
-    sensitive features the fairness rules measured."""
+    rules found, the groups the model card says its fairness evaluation covers with the
+    sensitive features the fairness rules measured, and (`training_data`, when asked for) the
+    datasets and training data size the card states with the manifest's training datasets."""
 
     kind: Literal["declarations"] = "declarations"
     datasets: DatasetSelector = "*"
-    """Dataset names or globs whose Croissant declarations are compared (`*`: all)."""
+    """Dataset names or globs whose Croissant declarations are compared (`*`: all); the
+    training data comparison covers every dataset of the manifest with `role: training`."""
     compare: tuple[Compared, ...] = Field(
         default=("personal_data", "fairness_features"), min_length=1
     )
-    """Which comparisons to make."""
+    """Which comparisons to make (`training_data` only when listed)."""
+    row_tolerance: Annotated[int, Field(ge=0)] = 0
+    """How many rows a training data size the card states may differ from the rows of the
+    manifest's training datasets."""
 
     @property
     def gates(self) -> bool:
@@ -48,4 +53,12 @@ class DeclarationsSpec(FrozenModel):
                 "a sentence of the model card about its fairness evaluation names a group "
                 "attribute (sex, race, age, disability, ...) that no fairness rule measured"
             )
+        if "training_data" in self.compare:
+            conditions += [
+                "the model card's front matter `datasets` names a dataset that is not one of "
+                "the manifest's training datasets (by `id`, else name), or leaves one out",
+                'a training data size the card states ("N rows/examples/records/samples/'
+                'applications" in its training data section) differs from the rows of the '
+                "manifest's training datasets by more than `row_tolerance`",
+            ]
         return tuple(conditions)
