@@ -22,7 +22,8 @@ from governance.cli.app import app
 REPOSITORY = Path(__file__).resolve().parents[1]
 EXAMPLE = REPOSITORY / "examples" / "hiring"
 _MARKER = re.compile(r"<!-- sample-output: ([\w-]+) -->\n```[^\n]*\n(.*?)```", re.S)
-_WILDCARD = re.compile(r"(\.\.\.|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?)")
+_DATE = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z| \d{2}:\d{2}Z)?"
+_WILDCARD = re.compile(rf"(\.\.\.|{_DATE})")
 
 
 def readme_samples(text: str) -> dict[str, list[str]]:
@@ -34,7 +35,7 @@ def line_pattern(sample: str) -> re.Pattern[str]:
     pattern = "".join(
         ".*?"
         if part == "..."
-        else r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?"
+        else _DATE
         if index % 2
         else re.escape(part)
         for index, part in enumerate(parts)
@@ -105,9 +106,29 @@ def _policies_coverage(workspace: Path) -> list[str]:
     return shown.stdout.splitlines()
 
 
+def _diff_example(workspace: Path) -> list[str]:
+    """The README's `governance diff`: the example audited, its card edited, audited again."""
+    runner = CliRunner()
+    manifest = workspace / "examples" / "hiring" / "audit.yaml"
+    runner.invoke(app, ["audit", str(manifest), "--out", str(workspace / "before"), "-q"])
+    card = manifest.parent / "MODEL_CARD.md"
+    text = card.read_text(encoding="utf-8").replace(
+        "TODO: describe where the model performs worse.",
+        "The model was trained on applications from the United States only and performs worse "
+        "on applicants with career breaks or non-traditional education; it has not been "
+        "validated for any other role or country.",
+    )
+    card.write_text(text.replace("license: apache-2.0\n", ""), encoding="utf-8")
+    runner.invoke(app, ["audit", str(manifest), "--out", str(workspace / "after"), "-q"])
+    shown = runner.invoke(app, ["diff", str(workspace / "before"), str(workspace / "after")])
+    assert shown.exit_code == 0, shown.output
+    return shown.stdout.splitlines()
+
+
 SAMPLES: dict[str, Callable[[Path], list[str]]] = {
     "verify-example": _verify_example,
     "policies-coverage": _policies_coverage,
+    "diff-example": _diff_example,
 }
 
 
@@ -132,3 +153,4 @@ def test_the_comparison_catches_a_stale_line() -> None:
     assert matches(sample, ["  ok inputs 9 input files unchanged since the audit"])
     assert not matches(sample, ["  ok inputs 10 input files unchanged since the audit"])
     assert matches(["valid until 2027-11-26, ..."], ["valid until 2028-01-02, and more"])
+    assert matches(["(2026-11-29 09:00Z, failed)"], ["(2026-11-26 00:00Z, failed)"])
