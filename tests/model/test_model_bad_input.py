@@ -124,7 +124,7 @@ def test_declared_features_that_differ_from_the_models_are_refused(audit_folder)
 
 def test_non_binary_predictions_for_a_binary_rule_are_refused(audit_folder):
     manifest = audit_folder("model.skops", skops_bytes(regressor(applicants())))
-    _refused(manifest, "model_prediction", "is not binary")
+    _refused(manifest, "model_prediction", "predictions of the manifest's model", "model.artifact")
 
 
 def test_an_onnx_model_with_several_outputs_and_none_named_is_refused(audit_folder):

@@ -120,7 +120,7 @@ def resolve_outcomes(
         score = ScoreColumn(score_column, types[score_column])
     binary = [c for c in (label_column, prediction_column) if c is not None]
     found = present_values(store, name, {column: types[column] for column in binary}, 3)
-    values = {column: _binary_values(name, column, found[column]) for column in binary}
+    values = {column: _binary_values(name, column, found[column], dataset) for column in binary}
     positive = _positive_label(spec, dataset, name, values)
     label = prediction = None
     if label_column is not None:
@@ -164,16 +164,27 @@ def _declared(column: str | None, role: str, name: str) -> str:
     return column
 
 
-def _binary_values(name: str, column: str, values: list[Value]) -> list[Value]:
+def _binary_values(
+    name: str, column: str, values: list[Value], dataset: DatasetSpec
+) -> list[Value]:
     """The column's values (up to three were read: enough to tell binary from not)."""
-    if len(values) > 2:
+    if len(values) <= 2:
+        return sorted(values, key=repr)
+    if dataset.from_model is not None and column == dataset.from_model.prediction:
         raise InputError(
-            f"column '{column}' of dataset '{name}' is not binary: it holds more than two "
-            "distinct values",
-            hint="fairness metrics need a two-valued label and prediction; for a score, "
-            "declare 'score:' and 'threshold:' instead",
+            f"the predictions of the manifest's model ('model.artifact'), which 'from_model' "
+            f"adds to dataset '{name}' as column '{column}', are not binary: they take more "
+            "than two distinct values",
+            hint="fairness metrics need a classifier's two-valued predictions: a regressor's "
+            "output is a score, rated with 'use: score' and a 'threshold:' (for an ONNX graph, "
+            "'model.outputs' names which output is the prediction)",
         )
-    return sorted(values, key=repr)
+    raise InputError(
+        f"column '{column}' of dataset '{name}' is not binary: it holds more than two "
+        "distinct values",
+        hint="fairness metrics need a two-valued label and prediction; for a score, "
+        "declare 'score:' and 'threshold:' instead",
+    )
 
 
 def _positive_label(
