@@ -29,7 +29,9 @@ Cells = dict[tuple[Any, Any], int]
 """Rows counted per (feature value, group value)."""
 
 BATCH_ROWS = 262_144
-"""Rows per streamed batch: the batch's few integer columns are what memory holds."""
+"""Rows per streamed batch: one batch of the counted columns (and their codes) is what memory
+holds. On 1M rows, batches of 131,072 to 1,000,000 rows took the same time within the noise of
+a shared machine."""
 
 _JOINT_CELLS = 1 << 22
 """Up to this many cells (feature codes x combinations of group codes in a batch), a feature is
