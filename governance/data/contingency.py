@@ -14,6 +14,7 @@ Python; the counts are exact and do not depend on the batch size.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -112,11 +113,12 @@ def _count_batch(
 
     coded_groups = [_codes(batch.column(len(features) + j)) for j in range(len(groups))]
     sizes = tuple(len(values) for _, values in coded_groups)
+    combinations = math.prod(sizes)  # exact: many wide group columns fall back to pairs
     combined = np.zeros(batch.num_rows, dtype=np.int64)
-    for codes, values in coded_groups:
-        combined *= len(values)
-        combined += codes
-    combinations = int(np.prod(sizes, dtype=np.int64))
+    if combinations <= _JOINT_CELLS:
+        for codes, values in coded_groups:
+            combined *= len(values)
+            combined += codes
     for index, feature in enumerate(features):
         codes, values = _feature_codes(batch.column(index), feature)
         width = len(values)
@@ -162,11 +164,10 @@ def _codes(column: pa.Array) -> tuple[np.ndarray, list[Any]]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column, null_encoding="encode")
-        return column.indices.to_numpy(zero_copy_only=False).astype(
-            "int64"
-        ), column.dictionary.to_pylist()
-    values = column.dictionary.to_pylist() + [None]
-    indices = pc.fill_null(column.indices, len(values) - 1)
+    if pa.types.is_dictionary(column.type):  # an ENUM: codes already, NULL one more
+        values = [*column.dictionary.to_pylist(), None]
+        indices = pc.fill_null(column.indices, len(values) - 1)
+    else:
+        encoded = pc.dictionary_encode(column, null_encoding="encode")
+        values, indices = encoded.dictionary.to_pylist(), encoded.indices
     return indices.to_numpy(zero_copy_only=False).astype("int64"), values

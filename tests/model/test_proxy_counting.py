@@ -166,3 +166,14 @@ def test_nmi_does_not_depend_on_the_order_of_the_cells():
         assert normalized_mutual_information(cells, normalization) == normalized_mutual_information(
             reordered, normalization
         )
+
+
+def test_categorical_columns_count_as_their_text():
+    # A pandas categorical reaches DuckDB as an ENUM and Arrow as a dictionary: same tables.
+    frame = _frame(rows=1_000)[["few", "sex", "race"]].astype({"few": str})
+    categorical = frame.astype({"few": "category", "race": "category", "sex": "category"})
+    features = (CountedFeature("few"), CountedFeature("race"))
+    as_text = contingency_counts(_store(frame), "d", features, ("sex", "race"), batch_rows=300)
+    as_enum = contingency_counts(_store(categorical), "d", features, ("sex", "race"))
+    assert _comparable(as_enum) == _comparable(as_text)
+    assert sum(as_enum["few", "sex"].values()) == 1_000
