@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     # The engine is imported when a store is built: a command that only reads policies or
     # names a type from here does not pay for DuckDB and Arrow.
     import duckdb
+    import pyarrow
 
     from governance.data.model_columns import DatasetScorer
 
@@ -438,6 +439,22 @@ class DatasetStore:
         statement = sql(quote_identifier(self._table_name(name)))
         with self._lock:
             return self._run(name, statement, parameters)
+
+    def each_record_batch(
+        self,
+        name: str,
+        sql: Callable[[str], str],
+        parameters: Sequence[object],
+        batch_rows: int,
+        consume: Callable[[pyarrow.RecordBatch], None],
+    ) -> None:
+        """Run `sql(table)` as `query` does and hand its result to `consume` in Arrow record
+        batches of at most `batch_rows` rows, one at a time: memory holds one batch."""
+        statement = sql(quote_identifier(self._table_name(name)))
+        with self._lock, self._reading(name):
+            relation = self._connection.sql(statement, params=list(parameters))
+            for batch in relation.to_arrow_reader(batch_rows):
+                consume(batch)
 
     def _run(
         self, name: str, statement: str, parameters: Sequence[object] = ()

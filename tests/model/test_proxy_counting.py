@@ -1,6 +1,6 @@
 """How the proxy table's counts are taken: quantile edges from counts per value equal to
-DuckDB's `quantile_disc`, the sensitive values' hash mapped back (and recounted by value should
-two combinations share one), and NMI independent of the order the cells arrive in."""
+DuckDB's `quantile_disc`, contingency tables streamed in bounded batches and equal whatever the
+batch size, and NMI independent of the order the cells arrive in."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import random
 import numpy as np
 import pandas as pd
 
-from governance.checks.model import proxy_queries
 from governance.checks.model.mutual_information import normalized_mutual_information
-from governance.checks.model.proxy_queries import FeatureColumn, feature_shapes, pair_cells
+from governance.checks.model.proxy_queries import FeatureColumn, feature_shapes
 from governance.checks.model.spec import Normalization
+from governance.data import contingency
+from governance.data.contingency import CountedFeature, contingency_counts
 from governance.data.store import DatasetStore
 from governance.manifest import DatasetSpec
 
@@ -63,48 +64,93 @@ def test_quantile_edges_equal_duckdbs_quantile_disc():
     assert shapes["few"].edges == ()  # 4 values: grouped by value
 
 
-def _cells(rows):
-    return sorted((tuple(row[:-1]), row[-1]) for row in rows)
-
-
-def test_counting_by_the_sensitive_values_hash_equals_counting_by_them(monkeypatch):
-    frame = _frame()
-    store = _store(frame)
-    types = store.column_types("d")
-    features = tuple(FeatureColumn(c, types[c], c != "sex") for c in ("few", "spread"))
-    shapes = feature_shapes(store, "d", features, bins=10)
-    sensitive = ("sex", "race")
-    hashed = pair_cells(store, "d", features, shapes, sensitive, frozenset({"few", "spread"}))
-    apart = pair_cells(store, "d", features, shapes, sensitive, frozenset())
-    # Apart, each pair is its own set; together, one set per feature holds both sensitive
-    # features: summed per pair they are the same table.
-    assert _pair_tables(hashed, 2, 2) == _pair_tables(apart, 2, 2)
-    # Should two combinations share one hash, the cells are counted by value instead.
-    monkeypatch.setattr(proxy_queries, "_hashes_resolved", lambda *arguments: None)
-    recounted = pair_cells(store, "d", features, shapes, sensitive, frozenset({"few", "spread"}))
-    assert _pair_tables(recounted, 2, 2) == _pair_tables(apart, 2, 2)
-
-
-def _pair_tables(rows, features: int, sensitive: int) -> dict:
-    width = features + sensitive
-    tables: dict = {}
-    for row in rows:
-        mask = int(row[0])
-        grouped = [not mask & (1 << (width - 1 - i)) for i in range(width)]
-        i = grouped.index(True)
-        for j in range(sensitive):
-            if grouped[features + j]:
-                key = (i, j, row[1 + i], row[1 + features + j])
-                tables[key] = tables.get(key, 0) + int(row[-1])
+def _expected_tables(frame: pd.DataFrame, features, edges, groups) -> dict:
+    """Every pair's table counted by pandas on the raw values (bins by numpy)."""
+    tables = {}
+    for column in features:
+        values = frame[column]
+        if column in edges:
+            numbers = values.to_numpy(dtype=float)
+            bins = np.searchsorted(np.array(edges[column]), numbers, side="left")
+            values = pd.Series(
+                [int(b) if np.isfinite(v) else None for b, v in zip(bins, numbers, strict=True)],
+                dtype=object,
+            )
+        for group in groups:
+            cells: dict = {}
+            for value, group_value in zip(values, frame[group], strict=True):
+                key = (_or_none(value), _or_none(group_value))
+                cells[key] = cells.get(key, 0) + 1
+            tables[column, group] = cells
     return tables
 
 
-def test_a_hash_shared_by_two_combinations_is_refused():
-    # GROUPING() over (feature, s0, s1, g): the mapping set groups g, s0 and s1 (mask 0b1000).
-    rows = [(0b1000, None, "F", "A", 42, 10), (0b1000, None, "M", "B", 42, 5)]
-    assert proxy_queries._hashes_resolved(rows, 1, 2) is None
-    rows = [(0b1000, None, "F", "A", 42, 10), (0b0110, 3, None, None, 42, 10)]
-    assert proxy_queries._hashes_resolved(rows, 1, 2) == [(0b000, 3, "F", "A", 10)]
+def _or_none(value):
+    """A value, None where missing (NULL, or NaN: pandas' missing text)."""
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def _comparable(tables: dict) -> dict:
+    """NaN feature values (one object per batch) merged into None, as the proxy check does."""
+    out = {}
+    for pair, cells in tables.items():
+        merged: dict = {}
+        for (value, group), count in cells.items():
+            key = (_or_none(value), group)
+            merged[key] = merged.get(key, 0) + count
+        out[pair] = merged
+    return out
+
+
+def test_contingency_counts_do_not_depend_on_the_batch_size():
+    frame = _frame(rows=3_001)
+    store = _store(frame)
+    types = store.column_types("d")
+    numeric = ("ties", "counts", "spread")
+    shapes = feature_shapes(
+        store, "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
+    )
+    features = (
+        *(CountedFeature(c, shapes[c].edges) for c in numeric),
+        CountedFeature("few"),
+        CountedFeature("sex"),
+    )
+    groups = ("sex", "race")
+    expected = _expected_tables(
+        frame, [f.column for f in features], {c: shapes[c].edges for c in numeric}, groups
+    )
+    # One batch, batches ending mid-way through the rows, a batch of one row: the same counts.
+    for batch_rows in (1_000_000, 1_000, 7, 1):
+        counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)
+        assert _comparable(counted) == expected, batch_rows
+
+
+def test_contingency_counts_hold_one_batch_at_a_time(monkeypatch):
+    frame = _frame(rows=5_000)
+    store = _store(frame)
+    seen: list[int] = []
+    count_batch = contingency._count_batch
+
+    def recording(batch, *arguments):
+        seen.append(batch.num_rows)
+        count_batch(batch, *arguments)
+
+    monkeypatch.setattr(contingency, "_count_batch", recording)
+    counted = contingency_counts(store, "d", (CountedFeature("few"),), ("race",), batch_rows=1_024)
+    assert max(seen) <= 1_024
+    assert sum(seen) == 5_000 and len(seen) >= 5
+    assert sum(counted["few", "race"].values()) == 5_000
+
+
+def test_many_combinations_of_groups_are_counted_pair_by_pair(monkeypatch):
+    # Past the joint-cell bound, each group column is counted apart: the same tables.
+    frame = _frame(rows=2_000)
+    store = _store(frame)
+    features = (CountedFeature("few"), CountedFeature("sex"))
+    joint = contingency_counts(store, "d", features, ("sex", "race"))
+    monkeypatch.setattr(contingency, "_JOINT_CELLS", 1)
+    apart = contingency_counts(store, "d", features, ("sex", "race"))
+    assert apart == joint
 
 
 def test_nmi_does_not_depend_on_the_order_of_the_cells():
@@ -120,3 +166,14 @@ def test_nmi_does_not_depend_on_the_order_of_the_cells():
         assert normalized_mutual_information(cells, normalization) == normalized_mutual_information(
             reordered, normalization
         )
+
+
+def test_categorical_columns_count_as_their_text():
+    # A pandas categorical reaches DuckDB as an ENUM and Arrow as a dictionary: same tables.
+    frame = _frame(rows=1_000)[["few", "sex", "race"]].astype({"few": str})
+    categorical = frame.astype({"few": "category", "race": "category", "sex": "category"})
+    features = (CountedFeature("few"), CountedFeature("race"))
+    as_text = contingency_counts(_store(frame), "d", features, ("sex", "race"), batch_rows=300)
+    as_enum = contingency_counts(_store(categorical), "d", features, ("sex", "race"))
+    assert _comparable(as_enum) == _comparable(as_text)
+    assert sum(as_enum["few", "sex"].values()) == 1_000

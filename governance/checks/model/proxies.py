@@ -1,6 +1,7 @@
 """Proxies: for every model input feature and every sensitive feature, the normalised mutual
 information between them over the dataset's rows, from counts the data engine computes
-(numeric features cut into quantile bins in SQL). A pair above `max_nmi` fails."""
+(numeric features cut into quantile bins by the engine, every pair's table counted by the data
+layer's `contingency_counts`). A pair above `max_nmi` fails."""
 
 from __future__ import annotations
 
@@ -13,21 +14,15 @@ from governance.checks.model.dataset_choice import measured_dataset, require_col
 from governance.checks.model.evidence import ModelCheckEvidence, ProxyRow
 from governance.checks.model.input_features import model_input_features
 from governance.checks.model.mutual_information import normalized_mutual_information
-from governance.checks.model.proxy_queries import (
-    FeatureColumn,
-    FeatureShape,
-    feature_shapes,
-    pair_cells,
-)
+from governance.checks.model.proxy_queries import FeatureColumn, FeatureShape, feature_shapes
 from governance.checks.model.spec import ProxiesSpec, SubCheck
 from governance.data.column_types import is_numeric
+from governance.data.contingency import CountedFeature, contingency_counts
 from governance.data.store import DatasetStore
 from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
 
 Cells = dict[tuple[object, object], int]
-_GROUPING_COLUMNS = 63
-_COMBINED_CELLS = 20_000
 
 
 def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
@@ -81,45 +76,19 @@ def _cells_by_pair(
     unknown_values: tuple[str, ...],
 ) -> dict[tuple[str, str], Cells]:
     """The contingency table of each (feature, sensitive feature) pair, rows whose sensitive
-    value is unknown left out; a missing feature value is a value of its own (None)."""
-    if not features:
-        return {}
+    value is unknown left out; a missing feature value (NULL, NaN, blank: several raw values,
+    merged here) is a value of its own (None)."""
     unknown = {"", *(value.strip().lower() for value in unknown_values)}
-    # Rows whose sensitive value is unknown are left out; a missing feature value (NULL, NaN,
-    # blank: several raw values, merged here) is a category of its own.
+    counted = tuple(CountedFeature(f.column, shapes[f.column].edges) for f in features)
     tables: dict[tuple[str, str], Cells] = {}
-    # DuckDB's GROUPING() takes fewer than 64 columns: many features are counted in chunks.
-    together = _counted_together(features, shapes, sensitive)
-    size = max(1, _GROUPING_COLUMNS - len(sensitive) - 1)  # and the sensitive values' hash
-    for start in range(0, len(features), size):
-        chunk = features[start : start + size]
-        width = len(chunk) + len(sensitive)
-        for row in pair_cells(store, name, chunk, shapes, sensitive, together):
-            mask = int(row[0])
-            grouped = [not mask & (1 << (width - 1 - index)) for index in range(width)]
-            i = grouped.index(True)
-            value, count = _feature_value(row[1 + i]), int(row[-1])
-            for j, feature in enumerate(sensitive):
-                group = row[1 + len(chunk) + j]
-                if not grouped[len(chunk) + j] or _unknown(group, unknown):
-                    continue
-                table = tables.setdefault((chunk[i].column, feature), {})
-                key = (value, str(group))
-                table[key] = table.get(key, 0) + count
+    for pair, raw in contingency_counts(store, name, counted, sensitive).items():
+        table = tables.setdefault(pair, {})
+        for (value, group), count in raw.items():
+            if _unknown(group, unknown):
+                continue
+            key = (_feature_value(value), str(group))
+            table[key] = table.get(key, 0) + count
     return tables
-
-
-def _counted_together(
-    features: tuple[FeatureColumn, ...], shapes: dict[str, FeatureShape], sensitive: tuple[str, ...]
-) -> frozenset[str]:
-    """The features whose cells with every sensitive feature at once stay under
-    `_COMBINED_CELLS` (by the approximate distinct counts, a missing value counted as one)."""
-    combinations = math.prod(shapes[feature].distinct + 1 for feature in sensitive)
-    return frozenset(
-        feature.column
-        for feature in features
-        if _values(shapes[feature.column]) * combinations <= _COMBINED_CELLS
-    )
 
 
 def _values(shape: FeatureShape) -> int:

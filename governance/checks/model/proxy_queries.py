@@ -1,15 +1,14 @@
-"""The SQL of the proxy table: one pass for the numeric features' quantile edges and the text
-features' number of values, then one pass that counts every (feature, sensitive feature) pair
-with GROUPING SETS. Only the contingency cells (bins x groups per pair) reach Python.
+"""The SQL of the proxy table's pre-pass: the numeric features' quantile edges and the text
+features' number of values (the tables themselves are counted by the data layer's
+`contingency_counts`).
 
-Column names reach the SQL only through `quote_identifier`, bin edges only as `?` parameters."""
+Column names reach the SQL only through `quote_identifier`, quantile levels only as `?`
+parameters."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from governance.checks.fairness.queries import missing_value
 from governance.data.store import DatasetStore, quote_identifier
 
 
@@ -114,117 +113,3 @@ def _numeric_shapes(
         kept = tuple(sorted({float(e) for e in edges if e is not None})) if distinct > bins else ()
         shapes[feature.column] = FeatureShape(distinct=distinct, edges=kept)
     return shapes
-
-
-def pair_cells(
-    store: DatasetStore,
-    name: str,
-    features: tuple[FeatureColumn, ...],
-    shapes: dict[str, FeatureShape],
-    sensitive: tuple[str, ...],
-    together: frozenset[str],
-) -> list[tuple[Any, ...]]:
-    """Rows counted per (feature value or bin, sensitive value) of every pair, in one scan.
-
-    Each row: the GROUPING() bitmask over the features then the sensitive features (a clear
-    bit: grouped by that column), each feature's bin (NULL where missing) or raw value, each
-    sensitive value (raw), and the count; a column not grouped in a row is NULL there.
-
-    A feature in `together` is counted with every sensitive feature at once, the others with
-    each sensitive feature apart: one set per pair costs a hash table per pair (2.5x the time
-    for 20 features and 3 sensitive ones), so pairs are grouped whenever the cells stay few.
-    Counted together, the sensitive values go in as one 64-bit hash of them (a fixed-width key
-    is hashed and compared once per row and set, where three texts were), and one more
-    grouping set maps each hash back to its values; should two combinations of values share
-    a hash, the cells are counted again with the values themselves."""
-    if together:
-        rows = _pair_rows(store, name, features, shapes, sensitive, together)
-        if rows is not None:
-            return rows
-    return _pair_rows(store, name, features, shapes, sensitive, frozenset()) or []
-
-
-def _pair_rows(
-    store: DatasetStore,
-    name: str,
-    features: tuple[FeatureColumn, ...],
-    shapes: dict[str, FeatureShape],
-    sensitive: tuple[str, ...],
-    together: frozenset[str],
-) -> list[tuple[Any, ...]] | None:
-    """The rows `pair_cells` describes, or None when two combinations of sensitive values
-    share a hash."""
-    select: list[str] = []
-    parameters: list[object] = []
-    for index, feature in enumerate(features):
-        expression, edge_parameters = _binned(feature, shapes[feature.column])
-        select.append(f"{expression} AS f{index}")
-        parameters.extend(edge_parameters)
-    groups = [f"s{j}" for j in range(len(sensitive))]
-    select.extend(f"{quote_identifier(c)} AS {s}" for c, s in zip(sensitive, groups, strict=True))
-    if together:
-        select.append(f"hash({', '.join(groups)}) AS g")
-    aliases = [f"f{i}" for i in range(len(features))] + groups + (["g"] if together else [])
-    sets = [
-        f"(f{i}, g)" if feature.column in together else ", ".join(f"(f{i}, {s})" for s in groups)
-        for i, feature in enumerate(features)
-    ]
-    if together:
-        sets.append(f"(g, {', '.join(groups)})")
-
-    def sql(table: str) -> str:
-        return f"""
-            WITH source AS (SELECT {", ".join(select)} FROM {table})
-            SELECT GROUPING({", ".join(aliases)}), {", ".join(aliases)}, count(*)
-            FROM source GROUP BY GROUPING SETS ({", ".join(sets)})
-        """
-
-    rows = store.query(name, sql, parameters)
-    if not together:
-        return rows
-    return _hashes_resolved(rows, len(features), len(sensitive))
-
-
-def _hashes_resolved(
-    rows: list[tuple[Any, ...]], features: int, sensitive: int
-) -> list[tuple[Any, ...]] | None:
-    """Rows counted with the sensitive values' hash `g` as rows over the values themselves
-    (the GROUPING() mask then over the features and the sensitive features only)."""
-    width = features + sensitive + 1
-    every = (1 << width) - 1
-    mapping_mask = every - sum(1 << b for b in range(sensitive + 1))
-    values: dict[object, tuple[object, ...]] = {}
-    for row in rows:
-        if int(row[0]) == mapping_mask:
-            found = tuple(row[1 + features : 1 + features + sensitive])
-            if values.setdefault(row[-2], found) != found:
-                return None
-    resolved = []
-    for row in rows:
-        mask = int(row[0])
-        if mask == mapping_mask:
-            continue
-        head, count = row[1 : 1 + features], row[-1]
-        if not mask & 1:  # grouped by the hash: every sensitive feature at once
-            groups = values[row[-2]]
-            mask = mask & ~((1 << (sensitive + 1)) - 1)
-        else:
-            groups = tuple(row[1 + features : 1 + features + sensitive])
-        resolved.append((mask >> 1, *head, *groups, count))
-    return resolved
-
-
-def _binned(feature: FeatureColumn, shape: FeatureShape) -> tuple[str, list[object]]:
-    """A binned feature's bin number (the first edge it does not exceed; past the last, one
-    more; NULL where the value is missing), or the feature's raw value: which raw values are
-    missing (a blank text, a NaN) is decided on the counted cells, not per row."""
-    quoted = quote_identifier(feature.column)
-    if not shape.binned:
-        return quoted, []
-    missing = missing_value(feature.column, feature.data_type)
-    value = f"CAST({quoted} AS DOUBLE)"
-    steps = " ".join(f"WHEN {value} <= ? THEN {k}" for k in range(len(shape.edges)))
-    return (
-        f"CASE WHEN {missing} THEN NULL {steps} ELSE {len(shape.edges)} END",
-        list(shape.edges),
-    )
