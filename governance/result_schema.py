@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from governance.engine.result import SCHEMA_VERSION, AuditResult
-from governance.reference.field_docs import documented_schema
+from governance.vocabulary.documented_fields import documented_schema
 
 SCHEMA_ID = f"urn:governance:schema:audit-result:{SCHEMA_VERSION}"
 

@@ -7,8 +7,11 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.config.validation import FrozenModel
 from governance.policy.model import PolicyFile, Rule
-from governance.reference.field_docs import attribute_docstrings, documented_schema
-from governance.vocabulary.documented_fields import DocumentedFields
+from governance.vocabulary.documented_fields import (
+    DocumentedFields,
+    attribute_docstrings,
+    documented_schema,
+)
 from governance.waivers import Waiver, WaiverScope
 
 

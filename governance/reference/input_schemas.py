@@ -13,7 +13,7 @@ from governance.catalogs.loading import CatalogFile
 from governance.checks.registry import CHECKS
 from governance.manifest import Manifest
 from governance.policy.model import PolicyFile
-from governance.reference.field_docs import documented_schema
+from governance.vocabulary.documented_fields import documented_schema
 from governance.waivers import WaiverFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from governance.policy.loader import RuleOrigin
 from governance.policy.model import PolicyFile, Rule
-from governance.reference.field_docs import documented_schema
 from governance.render.control_names import clause_name, regulation_name
 from governance.text_escaping import escape_controls
+from governance.vocabulary.documented_fields import documented_schema
 
 
 @dataclass(frozen=True)
