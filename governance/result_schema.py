@@ -10,12 +10,13 @@ import json
 from typing import Any
 
 from governance.engine.result import SCHEMA_VERSION, AuditResult
+from governance.vocabulary.documented_fields import documented_schema
 
 SCHEMA_ID = f"urn:governance:schema:audit-result:{SCHEMA_VERSION}"
 
 
 def audit_result_schema() -> dict[str, Any]:
-    schema = AuditResult.model_json_schema(mode="serialization")
+    schema = documented_schema(AuditResult, mode="serialization")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

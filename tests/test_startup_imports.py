@@ -26,6 +26,7 @@ HEAVY = (
     "onnxruntime",
     "scipy",  # statistics (scipy.stats alone ~0.7 s)
     "pyhanko",  # signing (~1 s)
+    "cryptography",  # signing keys and certificates (~0.05 s)
 )
 LIGHT_COMMANDS = {
     "help": ["--help"],
@@ -75,6 +76,22 @@ def test_light_commands_import_no_heavy_library(command: str) -> None:
     assert "governance.cli.app" in modules  # the listing is real
     heavy = sorted(name for name in modules if any(name.split(".")[0] == top for top in HEAVY))
     assert heavy == [], f"`governance {' '.join(LIGHT_COMMANDS[command])}` imported {heavy}"
+
+
+READING_POLICIES = ("help", "policies list", "policies show", "policies validate")
+RESULTS_AND_DATA = ("governance.engine", "governance.data", "governance.manifest")
+
+
+@pytest.mark.parametrize("command", READING_POLICIES)
+def test_reading_policies_imports_no_evidence_model_result_or_data_layer(command: str) -> None:
+    """A policy holds check specs only: the evidence models (some import a check's metrics and
+    the data layer) and the result models are for audits."""
+    modules = imported_modules(LIGHT_COMMANDS[command])
+    assert "governance.cli.app" in modules
+    loaded = sorted(
+        name for name in modules if name.endswith(".evidence") or name.startswith(RESULTS_AND_DATA)
+    )
+    assert loaded == [], f"`governance {' '.join(LIGHT_COMMANDS[command])}` imported {loaded}"
 
 
 def test_importing_the_package_imports_no_heavy_library() -> None:

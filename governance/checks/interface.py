@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
-from governance.vocabulary.findings import Finding
-from governance.vocabulary.notes import Note
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: reading a policy's specs builds no evidence model
     from governance.checks.context import CheckContext
+    from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
+    from governance.vocabulary.findings import Finding
+    from governance.vocabulary.notes import Note
 
 SpecT = TypeVar("SpecT", contravariant=True)
 

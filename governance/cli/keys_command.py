@@ -6,25 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from cryptography.hazmat.primitives import serialization
 
 from governance.cli.error_handling import reports_errors
 from governance.cli.passphrase import new_key_passphrase
 from governance.errors import UsageError
 from governance.report_files import create_output_folder, write_file_atomically
-from governance.signing.certificates import (
-    SignerIdentity,
-    certificate_pem,
-    self_signed_certificate,
-    signing_request,
-)
-from governance.signing.keys import (
-    PASSPHRASE_VARIABLE,
-    KeyAlgorithm,
-    generate_private_key,
-    private_key_pem,
-    write_secret_file,
-)
+from governance.signing.key_settings import PASSPHRASE_VARIABLE, KeyAlgorithm
 
 keys_app = typer.Typer(
     help="Create keys and certificates for signing reports.", no_args_is_help=True
@@ -56,6 +43,16 @@ def keys_init_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Create a private key (mode 0600) and a self-signed certificate or a CSR."""
+    from cryptography.hazmat.primitives import serialization
+
+    from governance.signing.certificates import (
+        SignerIdentity,
+        certificate_pem,
+        self_signed_certificate,
+        signing_request,
+    )
+    from governance.signing.keys import generate_private_key, private_key_pem, write_secret_file
+
     key_path = out / KEY_FILE
     if key_path.exists() and not force:
         raise UsageError(f"{key_path} already exists", hint="pass --force to replace it")

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from governance.errors import UsageError
-from governance.signing.keys import PASSPHRASE_VARIABLE, key_is_encrypted
+from governance.signing.key_settings import PASSPHRASE_VARIABLE
 
 
 def _from_environment() -> bytes | None:
@@ -37,6 +37,8 @@ def new_key_passphrase(encrypt: bool) -> bytes | None:
 def existing_key_passphrase(key: Path) -> bytes | None:
     """None for an unencrypted key; otherwise the environment's value or a prompt on a terminal
     (without either, loading the key fails with a hint)."""
+    from governance.signing.keys import key_is_encrypted
+
     if not key_is_encrypted(key):
         return None
     if (value := _from_environment()) is not None:

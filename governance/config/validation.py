@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from governance.config.located_problems import AT_KEY, validation_error
 from governance.config.located_problems import PATH_REFUSED as PATH_REFUSED
 from governance.config.yaml_document import YamlDocument, YamlPath
+from governance.vocabulary.documented_fields import DocumentedFields
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -19,7 +20,7 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 """Names users give (audits, datasets, policies): safe in file names and report ids."""
 
 
-class FrozenModel(BaseModel):
+class FrozenModel(BaseModel, DocumentedFields):
     """Base of every value the user writes: immutable, unknown keys are errors, and types are
     strict: no implicit coercion (`true` is not a number, `"5"` is not an int, bytes from
     `!!binary` are not text) and every number is finite (`.nan` would make every comparison
@@ -30,7 +31,6 @@ class FrozenModel(BaseModel):
         extra="forbid",
         strict=True,
         allow_inf_nan=False,
-        use_attribute_docstrings=True,  # a field's docstring is its meaning in the reference
     )
 
     @model_validator(mode="before")

@@ -17,12 +17,13 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.engine.result import AuditResult, Outcome, RuleResult
 from governance.severity import Severity
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.output_text import Identifier, Prose, QuotingText
 
 
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class _Value(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
 
 class FindingStatus(StrEnum):

@@ -22,6 +22,7 @@ from pydantic import (
 from governance.checks.registry import AnyCheckEvidence
 from governance.engine.source_control import SourceControl
 from governance.severity import FailOn, Severity
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.fingerprints import fingerprinted
 from governance.vocabulary.notes import Note
@@ -69,8 +70,8 @@ _JUDGED = frozenset({Outcome.PASSED, Outcome.FAILED, Outcome.WAIVED})
 """Outcomes of a rule with a threshold that ran."""
 
 
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class _Value(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
 
 class RuleOriginInfo(_Value):

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.output_text import FileName, Identifier, Prose
 
 _SCP_LIKE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>.*)$")
@@ -25,18 +26,18 @@ class InputState(StrEnum):
     """Not inside the work tree (a file reached through `--allow-path`)."""
 
 
-class UncommittedInput(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class UncommittedInput(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     path: FileName
     """As the report names the input (relative to the manifest's folder)."""
     state: InputState
 
 
-class SourceControl(BaseModel):
+class SourceControl(BaseModel, DocumentedFields):
     """The git state of the manifest's work tree at the audit, or why there is none."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     absent_reason: Prose | None = None
     """Why nothing is recorded (no git repository, git not installed, a repository git

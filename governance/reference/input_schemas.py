@@ -13,6 +13,7 @@ from governance.catalogs.loading import CatalogFile
 from governance.checks.registry import CHECKS
 from governance.manifest import Manifest
 from governance.policy.model import PolicyFile
+from governance.vocabulary.documented_fields import documented_schema
 from governance.waivers import WaiverFile
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,7 +43,7 @@ INPUT_FILES: tuple[InputFile, ...] = (
 
 def input_schema(kind: InputFile) -> dict[str, Any]:
     """The JSON Schema of one kind of input file, as the user writes it."""
-    schema = kind.model.model_json_schema()
+    schema = documented_schema(kind.model)
     for definition in schema.get("$defs", {}).values():
         if definition.get("title") in _CHECK_SPEC_TITLES:
             # The tag of a check block is the key the block is written under, never written.

@@ -14,6 +14,7 @@ from governance.policy.loader import RuleOrigin
 from governance.policy.model import PolicyFile, Rule
 from governance.render.control_names import clause_name, regulation_name
 from governance.text_escaping import escape_controls
+from governance.vocabulary.documented_fields import documented_schema
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _value_text(value: Any) -> str:
 @cache
 def _meanings(spec_name: str) -> dict[str, str]:
     """Each key's meaning, from the same schema the reference is rendered from."""
-    definition = PolicyFile.model_json_schema()["$defs"].get(spec_name, {})
+    definition = documented_schema(PolicyFile)["$defs"].get(spec_name, {})
     return {
         key: " ".join(str(field.get("description", "")).split())
         for key, field in definition.get("properties", {}).items()

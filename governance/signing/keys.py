@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from enum import StrEnum
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -16,9 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 
 from governance.errors import InputError, OutputError, SourceLocation
-
-PASSPHRASE_VARIABLE = "GOVERNANCE_KEY_PASSPHRASE"
-"""The environment variable a passphrase is read from, so it never lands in shell history."""
+from governance.signing.key_settings import PASSPHRASE_VARIABLE as PASSPHRASE_VARIABLE
+from governance.signing.key_settings import KeyAlgorithm as KeyAlgorithm
 
 SigningKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -35,11 +33,6 @@ def public_key_der(public_key: CertificatePublicKeyTypes) -> bytes:
 def key_type_name(key: object) -> str:
     """`Ed25519` for an Ed25519PublicKey: how errors name a key type this tool cannot use."""
     return type(key).__name__.removesuffix("PublicKey").removesuffix("PrivateKey")
-
-
-class KeyAlgorithm(StrEnum):
-    ECDSA_P256 = "ecdsa-p256"
-    RSA_3072 = "rsa-3072"
 
 
 def generate_private_key(algorithm: KeyAlgorithm) -> SigningKey:

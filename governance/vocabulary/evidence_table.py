@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.output_text import Identifier, Prose
 
 Cell = str | int | float | None
 
 
-class EvidenceTable(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class EvidenceTable(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     title: Prose
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
 
 
-class ChartBar(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class ChartBar(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     label: Identifier
     value: float | None
@@ -30,10 +31,10 @@ class ChartBar(BaseModel):
     """Left out of the comparison (too small a group): drawn in grey and marked so."""
 
 
-class EvidenceChart(BaseModel):
+class EvidenceChart(BaseModel, DocumentedFields):
     """A horizontal bar chart with an optional reference line (a threshold)."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     title: str
     value_label: str

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.output_text import FileName, Identifier, QuotingText
 
 
-class FindingScope(BaseModel):
+class FindingScope(BaseModel, DocumentedFields):
     """What a finding concerns; a waiver's scope is matched against these fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     dataset: Identifier | None = None
     column: Identifier | None = None
@@ -18,19 +19,19 @@ class FindingScope(BaseModel):
     document: Identifier | None = None
 
 
-class FindingLocation(BaseModel):
+class FindingLocation(BaseModel, DocumentedFields):
     """The file (relative to the manifest) and line a finding points at, when known."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     path: FileName
     line: int | None = None
 
 
-class Finding(BaseModel):
+class Finding(BaseModel, DocumentedFields):
     """One violation. Its message never contains raw personal data."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     message: QuotingText
     scope: FindingScope = FindingScope()

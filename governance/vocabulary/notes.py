@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.output_text import QuotingText
 
 
@@ -19,8 +20,8 @@ class NoteKind(StrEnum):
     outcomes, columns read through the manifest's mapping): shown in the report files."""
 
 
-class Note(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class Note(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     kind: NoteKind
     text: QuotingText

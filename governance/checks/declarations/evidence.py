@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
 from governance.vocabulary.output_text import FileName, Identifier
 
 
-class FoundEntity(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class FoundEntity(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     entity: str
     column: Identifier
@@ -21,8 +22,8 @@ class FoundEntity(BaseModel):
     """The pii rule that found it."""
 
 
-class DeclaredPersonalData(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class DeclaredPersonalData(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     dataset: Identifier
     path: FileName
@@ -39,8 +40,8 @@ class DeclaredPersonalData(BaseModel):
     """Every entity the pii rules looked for in the dataset."""
 
 
-class StatedAttribute(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class StatedAttribute(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     attribute: str
     """The group attribute a sentence of the card names (`sex`, `race`, `disability`...)."""
@@ -49,8 +50,8 @@ class StatedAttribute(BaseModel):
     """The measured sensitive features that stand for it; empty when none does."""
 
 
-class DeclaredFairness(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class DeclaredFairness(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     path: FileName
     """The model card, relative to the manifest."""
@@ -59,8 +60,8 @@ class DeclaredFairness(BaseModel):
     """Every sensitive feature the fairness rules measured."""
 
 
-class CardDataset(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class CardDataset(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     id: Identifier
     """A dataset id the model card's front matter `datasets` names."""
@@ -71,8 +72,8 @@ class CardDataset(BaseModel):
     """That dataset's role in the manifest."""
 
 
-class TrainingDataset(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class TrainingDataset(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     dataset: Identifier
     """The manifest's name of a dataset with `role: training`."""
@@ -83,8 +84,8 @@ class TrainingDataset(BaseModel):
     rows: int
 
 
-class StatedSize(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class StatedSize(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     rows: int
     unit: str
@@ -92,8 +93,8 @@ class StatedSize(BaseModel):
     line: int
 
 
-class DeclaredTrainingData(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class DeclaredTrainingData(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     path: FileName
     """The model card, relative to the manifest."""
@@ -106,8 +107,8 @@ class DeclaredTrainingData(BaseModel):
     """The training data sizes the card's training data section states."""
 
 
-class DeclarationsEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class DeclarationsEvidence(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     kind: Literal["declarations"] = "declarations"
     datasets: tuple[DeclaredPersonalData, ...]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
 from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
 
@@ -19,8 +20,8 @@ class SectionStatus(StrEnum):
     TOO_SHORT = "too_short"
 
 
-class SectionEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class SectionEvidence(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     required: Prose
     status: SectionStatus
@@ -30,8 +31,8 @@ class SectionEvidence(BaseModel):
     min_words: int = 0
 
 
-class DocumentEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class DocumentEvidence(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     document: Identifier
     """`model_card`, or `datasheet:<dataset>`."""
@@ -43,8 +44,8 @@ class DocumentEvidence(BaseModel):
     front_matter_error: QuotingText | None = None
 
 
-class DocumentationEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class DocumentationEvidence(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     kind: Literal["documentation"] = "documentation"
     documents: tuple[DocumentEvidence, ...]

@@ -7,12 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from governance.checks.model.spec import SubCheck
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
 from governance.vocabulary.output_text import FileName, Identifier, QuotingText
 
 
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class _Value(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
 
 class InputFeatureRow(_Value):

@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.evidence_table import EvidenceChart, EvidenceTable
 from governance.vocabulary.output_text import FileName, Identifier
 
 
-class PredictionAgreementEvidence(BaseModel):
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+class PredictionAgreementEvidence(BaseModel, DocumentedFields):
+    model_config = ConfigDict(frozen=True)
 
     kind: Literal["prediction_agreement"] = "prediction_agreement"
     dataset: Identifier
