@@ -9,6 +9,7 @@ marker is gone, fails too, so no sample is left unchecked.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from collections.abc import Callable
@@ -125,7 +126,16 @@ def _diff_example(workspace: Path) -> list[str]:
     return shown.stdout.splitlines()
 
 
+def _check_example(workspace: Path) -> list[str]:
+    """The README's `governance check` on the example, run from the repository's root."""
+    with contextlib.chdir(workspace):
+        shown = CliRunner().invoke(app, ["check", "examples/hiring/audit.yaml"])
+    assert shown.exit_code == 0, shown.output
+    return shown.stdout.splitlines()
+
+
 SAMPLES: dict[str, Callable[[Path], list[str]]] = {
+    "check-example": _check_example,
     "verify-example": _verify_example,
     "policies-coverage": _policies_coverage,
     "diff-example": _diff_example,

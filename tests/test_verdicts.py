@@ -245,3 +245,21 @@ def test_an_audit_that_judges_nothing_is_reported_not_passed(example, tmp_path):
     html = (out / "report.html").read_text()
     assert "Verdict: <strong>Reported, not judged</strong>" in html
     assert "nothing passed or failed" in html
+
+
+def test_the_example_croissant_declaration_is_reported_against_the_scan(example_reports):
+    """The example's Croissant file declares no personal data; the scan finds some, and
+    ACME-HR-005 says so at the declaration's line, with the counts."""
+    _, out = example_reports
+    written = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    [rule] = [r for r in written["rules"] if r["id"] == "ACME-HR-005"]
+    assert rule["outcome"] == "failed"
+    [finding] = rule["findings"]
+    assert finding["location"]["path"] == "applicants.croissant.json"
+    croissant = (EXAMPLE / "applicants.croissant.json").read_text(encoding="utf-8")
+    line = croissant.splitlines()[finding["location"]["line"] - 1]
+    assert '"rai:personalSensitiveInformation"' in line
+    assert finding["message"].startswith(
+        "/rai:personalSensitiveInformation declares no personal data, but the scan found "
+        "EMAIL_ADDRESS in 'contact_email' (1,000 of 1,000 distinct values)"
+    )

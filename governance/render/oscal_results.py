@@ -1,11 +1,13 @@
 """`assessment-results.json`: the audit as an OSCAL 1.1.3 assessment-results document.
 
-One result for the audit: the tool as the assessment platform, every input file as an
-inventory item (the subjects), one observation per rule that ran (its outcome and findings),
-and one finding per control a judged rule cites, satisfied or not (the control ids through
-`oscal_control_id`). Deterministic: every UUID is a uuid5 of the result's digest and the
-element's own key, every date the audit's time, so the same result gives the same bytes. All
-text comes from the result, where identifiers and personal data are already masked."""
+One result for the audit: the tool as the assessment platform, every audited artefact (model
+card, model, datasets, datasheets, Croissant files; not the manifest, policies or waivers,
+which say how to assess) as an inventory item (the subjects), one observation per rule that
+ran (its outcome and findings), and one finding per control a judged rule cites, satisfied or
+not (the control ids through `oscal_control_id`). Deterministic: every UUID is a uuid5 of the
+result's digest and the element's own key, every date the audit's time, so the same result
+gives the same bytes. All text comes from the result, where identifiers and personal data are
+already masked."""
 
 from __future__ import annotations
 

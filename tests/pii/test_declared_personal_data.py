@@ -116,3 +116,64 @@ def test_what_a_declaration_text_says(text, denies, entities):
 
     read = read_declaration(text, KNOWN_ENTITIES)
     assert (read.denies, set(read.entities)) == (denies, entities)
+
+
+def _datasheet_audit(write, datasheet: str):
+    rows = "\n".join(f"{i},{email},note {i}" for i, email in enumerate(EMAILS))
+    write("data.csv", "id,contact,notes\n" + rows + "\n")
+    write("DATASHEET.md", datasheet)
+    write("policy.yaml", POLICY)
+    manifest = write(
+        "audit.yaml",
+        "name: t\ndatasets:\n  d: {path: data.csv, datasheet: DATASHEET.md}\n"
+        "policies: [policy.yaml]\n",
+    )
+    return {rule.id: rule for rule in run_audit(manifest).rules}["DECL-1"]
+
+
+DATASHEET = "# Datasheet\n\n## Composition\n\nApplicants.\n\n## Personal and sensitive data\n\n{}\n"
+
+
+def test_a_datasheet_section_declaring_no_personal_data_fails_when_the_scan_finds_some(write):
+    declared = _datasheet_audit(write, DATASHEET.format("None: the records are pseudonymised."))
+    assert declared.outcome is Outcome.FAILED
+    [finding] = declared.findings
+    assert finding.message == (
+        "the datasheet's section 'Personal and sensitive data' declares no personal data, but "
+        "the scan found EMAIL_ADDRESS in 'contact' (20 of 20 distinct values)"
+    )
+    assert (finding.location.path, finding.location.line) == ("DATASHEET.md", 7)
+    [row] = declared.evidence.datasets
+    assert (row.document, row.path, row.denies) == ("datasheet", "DATASHEET.md", True)
+
+
+def test_a_datasheet_section_naming_what_is_found_passes_and_unseen_entities_are_a_note(write):
+    declared = _datasheet_audit(write, DATASHEET.format("E-mail addresses and phone numbers."))
+    assert declared.outcome is Outcome.PASSED
+    assert [note.text for note in declared.notes] == [
+        "the datasheet's section 'Personal and sensitive data' (DATASHEET.md) of dataset 'd' "
+        "declares PHONE_NUMBER, which the pii rules found in no column"
+    ]
+
+
+def test_a_datasheet_without_a_section_on_personal_data_is_not_compared(write):
+    declared = _datasheet_audit(write, "# Datasheet\n\n## Composition\n\nNone.\n")
+    assert declared.outcome is Outcome.SKIPPED
+    assert "datasheet section on personal data" in declared.reason
+
+
+def test_a_croissant_file_and_a_datasheet_each_declaring_none_are_two_findings(write):
+    write("DATASHEET.md", DATASHEET.format("None."))
+    rows = "\n".join(f"{i},{email},note {i}" for i, email in enumerate(EMAILS))
+    write("data.csv", "id,contact,notes\n" + rows + "\n")
+    document = {"@context": {"rai": RAI}, "rai:personalSensitiveInformation": "None"}
+    write("d.croissant.json", json.dumps(document, indent=1))
+    write("policy.yaml", POLICY)
+    manifest = write(
+        "audit.yaml",
+        "name: t\ndatasets:\n  d: {path: data.csv, datasheet: DATASHEET.md, "
+        "croissant: d.croissant.json}\npolicies: [policy.yaml]\n",
+    )
+    declared = {rule.id: rule for rule in run_audit(manifest).rules}["DECL-1"]
+    assert [f.location.path for f in declared.findings] == ["d.croissant.json", "DATASHEET.md"]
+    assert len({f.fingerprint for f in declared.findings}) == 2

@@ -128,3 +128,18 @@ def test_oscal_is_a_report_file_the_attestation_names_and_verify_checks(small_au
     tampered = runner.invoke(app, ["verify", str(out), *trust])
     assert tampered.exit_code == 1
     assert "assessment-results.json" in tampered.output
+
+
+def test_the_subjects_are_the_audited_artefacts_not_how_they_were_assessed(result):
+    from governance.engine.result import InputFile
+
+    how = [
+        InputFile(role=role, path=f"{role}.yaml", sha256="0" * 64, size=1)
+        for role in ("manifest", "policy", "waivers")
+    ]
+    result = result.model_copy(update={"inputs": (*result.inputs, *how)})
+    assessed = json.loads(render_oscal(result))["assessment-results"]["results"][0]
+    items = assessed["local-definitions"]["inventory-items"]
+    roles = {p["value"] for item in items for p in item["props"] if p["name"] == "input-role"}
+    assert "dataset" in roles and "model_card" in roles
+    assert roles <= {"model_card", "model_artifact", "dataset", "datasheet", "croissant"}

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
-from governance.vocabulary.output_text import FileName, Identifier
+from governance.vocabulary.output_text import FileName, Identifier, QuotingText
 
 
 class FoundEntity(BaseModel, DocumentedFields):
@@ -26,10 +26,15 @@ class DeclaredPersonalData(BaseModel, DocumentedFields):
     model_config = ConfigDict(frozen=True)
 
     dataset: Identifier
+    document: Literal["croissant", "datasheet"] = "croissant"
+    """Where the dataset declares its personal data: its Croissant file's
+    `rai:personalSensitiveInformation`, or a section of its datasheet whose heading names
+    personal or sensitive data."""
     path: FileName
-    """The Croissant file, relative to the manifest."""
-    pointer: str
-    """The JSON pointer of the declaration in the file."""
+    """The Croissant file or the datasheet, relative to the manifest."""
+    pointer: QuotingText
+    """The declaration in the file: its JSON pointer, or the datasheet's section (`section
+    'Personal data'`)."""
     line: int
     denies: bool
     """The declaration says the dataset holds no personal data."""

@@ -1,10 +1,13 @@
 """Declared personal data: what a dataset's Croissant file says in
-`rai:personalSensitiveInformation`, against what the audit's pii rules found (their evidence,
-which the engine hands to this check after running them, so the data is scanned once)."""
+`rai:personalSensitiveInformation`, and what its Markdown datasheet says in a section whose
+heading names personal or sensitive data, against what the audit's pii rules found (their
+evidence, which the engine hands to this check after running them, so the data is scanned
+once)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Literal
 
 from governance.checks.dataset_selection import select_datasets
 from governance.checks.declarations.comparison import Comparison
@@ -12,6 +15,7 @@ from governance.checks.declarations.evidence import DeclaredPersonalData, FoundE
 from governance.checks.declarations.personal_data_terms import read_declaration
 from governance.checks.declarations.spec import DeclarationsSpec
 from governance.checks.documentation.document_cache import audit_documents
+from governance.checks.documentation.markdown_sections import Section
 from governance.checks.pii.evidence import PiiEvidence
 from governance.personal_data.entity_names import KNOWN_ENTITIES
 from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
@@ -21,18 +25,28 @@ if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
     from governance.checks.context import CheckContext
 
 PERSONAL_DATA = "rai:personalSensitiveInformation"
+_DATASHEET_HEADING = re.compile(r"\b(?:personal|sensitive|pii)\b", re.IGNORECASE)
+"""A datasheet section whose heading matches declares the dataset's personal data."""
 
 
 def compare_personal_data(spec: DeclarationsSpec, context: CheckContext) -> Comparison | str:
-    """The comparison for every covered dataset with a Croissant file, or why there is none."""
+    """The comparison for every covered dataset with a Croissant file or a datasheet section on
+    personal data, or why there is none."""
     datasets = context.manifest.manifest.datasets
+    declaring = {
+        name: _datasheet_section(name, context)
+        for name in select_datasets(spec.datasets, datasets)
+    }
     names = [
         name
-        for name in select_datasets(spec.datasets, datasets)
-        if datasets[name].croissant is not None
+        for name, section in declaring.items()
+        if datasets[name].croissant is not None or section is not None
     ]
     if not names:
-        return "no covered dataset has a Croissant file to compare with"
+        return (
+            "no covered dataset has a Croissant file or a datasheet section on personal data "
+            "to compare with"
+        )
     scans = [
         (m.rule_id, m.evidence) for m in context.measured if isinstance(m.evidence, PiiEvidence)
     ]
@@ -41,15 +55,15 @@ def compare_personal_data(spec: DeclarationsSpec, context: CheckContext) -> Comp
     compared: list[DeclaredPersonalData] = []
     notes: list[Note] = []
     for name in names:
-        item = _compare(name, context, scans)
-        if item is None:
+        items = _declarations(name, context, scans, declaring[name])
+        if not items:
             notes.append(
                 Note(
                     kind=NoteKind.DATA,
                     text=f"the Croissant file of dataset '{name}' has no {PERSONAL_DATA}",
                 )
             )
-        else:
+        for item in items:
             compared.append(item)
             notes.extend(_unseen(item))
     return Comparison(
@@ -59,15 +73,65 @@ def compare_personal_data(spec: DeclarationsSpec, context: CheckContext) -> Comp
     )
 
 
-def _compare(
-    name: str, context: CheckContext, scans: list[tuple[str, PiiEvidence]]
-) -> DeclaredPersonalData | None:
-    path = context.manifest.manifest.datasets[name].croissant
-    assert path is not None  # the datasets compared are those with a Croissant file
-    declaration = audit_documents(context).croissant(path).rai(PERSONAL_DATA)
-    if declaration is None:
+def _datasheet_section(name: str, context: CheckContext) -> Section | None:
+    """The first section of the dataset's datasheet whose heading names personal data."""
+    path = context.manifest.manifest.datasets[name].datasheet
+    if path is None:
         return None
-    read = read_declaration("\n".join(declaration.texts()), KNOWN_ENTITIES)
+    sections = audit_documents(context).markdown(path).sections
+    return next((s for s in sections if _DATASHEET_HEADING.search(s.heading)), None)
+
+
+def _declarations(
+    name: str,
+    context: CheckContext,
+    scans: list[tuple[str, PiiEvidence]],
+    section: Section | None,
+) -> list[DeclaredPersonalData]:
+    """Each declaration of the dataset (its Croissant property, its datasheet section),
+    compared with what the scans found in it."""
+    dataset = context.manifest.manifest.datasets[name]
+    items = []
+    if dataset.croissant is not None:
+        declaration = audit_documents(context).croissant(dataset.croissant).rai(PERSONAL_DATA)
+        if declaration is not None:
+            items.append(
+                _compare(
+                    name,
+                    scans,
+                    "\n".join(declaration.texts()),
+                    document="croissant",
+                    path=context.manifest.display_path(dataset.croissant),
+                    pointer=declaration.pointer,
+                    line=declaration.line,
+                )
+            )
+    if section is not None and dataset.datasheet is not None:
+        items.append(
+            _compare(
+                name,
+                scans,
+                section.body,
+                document="datasheet",
+                path=context.manifest.display_path(dataset.datasheet),
+                pointer=f"section '{section.heading}'",
+                line=section.line,
+            )
+        )
+    return items
+
+
+def _compare(
+    name: str,
+    scans: list[tuple[str, PiiEvidence]],
+    text: str,
+    *,
+    document: Literal["croissant", "datasheet"],
+    path: str,
+    pointer: str,
+    line: int,
+) -> DeclaredPersonalData:
+    read = read_declaration(text, KNOWN_ENTITIES)
     found = tuple(
         FoundEntity(
             entity=stats.entity,
@@ -90,9 +154,10 @@ def _compare(
     }
     return DeclaredPersonalData(
         dataset=name,
-        path=context.manifest.display_path(path),
-        pointer=declaration.pointer,
-        line=declaration.line,
+        document=document,
+        path=path,
+        pointer=pointer,
+        line=line,
         denies=read.denies,
         declared=tuple(sorted(read.entities)),
         found=found,
@@ -114,11 +179,18 @@ def _findings(item: DeclaredPersonalData) -> list[Finding]:
     )
     return [
         Finding(
-            message=f"{item.pointer} {said}, but the scan found {measured}",
+            message=f"{_declaring(item)} {said}, but the scan found {measured}",
             scope=FindingScope(dataset=item.dataset),
+            # a dataset may declare in both documents: each finding is told apart by its own
+            subject=None if item.document == "croissant" else f"datasheet:{item.pointer}",
             location=FindingLocation(path=item.path, line=item.line),
         )
     ]
+
+
+def _declaring(item: DeclaredPersonalData) -> str:
+    """The declaration as a finding names it: its JSON pointer, or the datasheet's section."""
+    return item.pointer if item.document == "croissant" else f"the datasheet's {item.pointer}"
 
 
 def _columns(found: list[FoundEntity], *, first: bool) -> str:
@@ -143,11 +215,15 @@ def _unseen(item: DeclaredPersonalData) -> list[Note]:
             if entity in item.scanned_entities
             else "which no pii rule of the audit looks for"
         )
+        where = (
+            f"{PERSONAL_DATA} ({item.path}#{item.pointer})"
+            if item.document == "croissant"
+            else f"{_declaring(item)} ({item.path})"
+        )
         notes.append(
             Note(
                 kind=NoteKind.DATA,
-                text=f"{PERSONAL_DATA} ({item.path}#{item.pointer}) of dataset "
-                f"'{item.dataset}' declares {entity}, {why}",
+                text=f"{where} of dataset '{item.dataset}' declares {entity}, {why}",
             )
         )
     return notes

@@ -14,14 +14,15 @@ Compared = Literal["personal_data", "fairness_features", "training_data"]
 
 class DeclarationsSpec(FrozenModel):
     """Compare what the documents declare with what the audit measured: the personal data the
-    datasets' Croissant files declare (`rai:personalSensitiveInformation`) with what the pii
-    rules found, the groups the model card says its fairness evaluation covers with the
-    sensitive features the fairness rules measured, and (`training_data`, when asked for) the
-    datasets and training data size the card states with the manifest's training datasets."""
+    datasets' Croissant files (`rai:personalSensitiveInformation`) and datasheets (a section on
+    personal or sensitive data) declare with what the pii rules found, the groups the model
+    card says its fairness evaluation covers with the sensitive features the fairness rules
+    measured, and (`training_data`, when asked for) the datasets and training data size the
+    card states with the manifest's training datasets."""
 
     kind: Literal["declarations"] = "declarations"
     datasets: DatasetSelector = "*"
-    """Dataset names or globs whose Croissant declarations are compared (`*`: all); the
+    """Dataset names or globs whose Croissant files and datasheets are compared (`*`: all); the
     training data comparison covers every dataset of the manifest with `role: training`."""
     compare: tuple[Compared, ...] = Field(
         default=("personal_data", "fairness_features"), min_length=1
@@ -43,10 +44,10 @@ class DeclarationsSpec(FrozenModel):
         conditions = []
         if "personal_data" in self.compare:
             conditions += [
-                "a covered dataset's Croissant file declares no personal data, and a pii rule "
-                "found some in the dataset",
-                "a covered dataset's Croissant file names the personal data it holds, and a "
-                "pii rule found an entity it does not name",
+                "a covered dataset's Croissant file or datasheet declares no personal data, "
+                "and a pii rule found some in the dataset",
+                "a covered dataset's Croissant file or datasheet names the personal data it "
+                "holds, and a pii rule found an entity it does not name",
             ]
         if "fairness_features" in self.compare:
             conditions.append(
