@@ -230,7 +230,10 @@ def test_a_prepared_child_never_sent_its_input_ends_with_the_block(tmp_path: Pat
     pid_file = tmp_path / "pid"
 
     def prepare() -> Callable[[bytes], bytes]:
-        pid_file.write_text(str(os.getpid()))
+        # Renamed once whole: the parent never reads a half-written pid.
+        written = tmp_path / "pid.partial"
+        written.write_text(str(os.getpid()))
+        written.replace(pid_file)
         return lambda payload: payload
 
     child = prepare_isolated(prepare)
