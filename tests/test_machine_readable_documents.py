@@ -204,3 +204,16 @@ def test_malformed_front_matter_is_refused_at_its_line_and_key(write, front, whe
 def test_a_croissant_file_nested_too_deeply_is_refused_not_errored(write):
     manifest = _croissant_audit(write, "[" * 5000 + "]" * 5000, RULE)
     _refused(manifest, "data.croissant.json", "nests arrays or objects too deeply")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("1" * 5000, "holds a number too long to be read"),
+        ("NaN", "NaN is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+    ],
+)
+def test_a_croissant_number_json_cannot_hold_is_refused_not_errored(write, value, problem):
+    text = json.dumps({"@context": CONTEXT, "rai:dataBiases": "x"}).replace('"x"', value)
+    _refused(_croissant_audit(write, text, RULE), "data.croissant.json", problem)

@@ -125,7 +125,7 @@ def read_sarif(path: Path) -> dict[str, Any] | None:
     """The log, or None after one error line naming the file."""
     try:
         log = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: JSON and UTF-8
         reason = error.strerror if isinstance(error, OSError) else "not a JSON file"
         print(f"error: {path}: {reason}", file=sys.stderr)
         return None

@@ -250,3 +250,39 @@ def test_an_errored_rule_fails_the_gate_whatever_the_baseline() -> None:
     assert any(r.outcome is Outcome.FAILED for r in result.gate_failures())
     findings = sum(len(r.findings) for r in result.rules)
     assert (gated.baseline.remaining, gated.baseline.fixed) == (findings, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"schema_version": "1.2", "rules": ' + "[" * 50_000 + "]" * 50_000 + "}", "too deeply"),
+        ('{"schema_version": "1.2", "n": ' + "9" * 5000 + "}", "a number too long to be read"),
+        ('{"schema_version": "1.2", "n": NaN}', "NaN is not a JSON number"),
+    ],
+)
+def test_a_hostile_audit_json_is_refused_with_one_message(
+    audits: Audits, tmp_path: Path, content: str, problem: str
+) -> None:
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "audit.json").write_text(content, encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(hostile), str(audits.new)])
+    assert done.exit_code == 2, done.output
+    assert problem in done.output and "audit.json" in done.output
+    assert "internal error" not in done.output
+    manifest = audits.again.parent / "second" / "elsewhere" / "audit.yaml"
+    done = runner.invoke(
+        app, ["audit", str(manifest), "--out", str(tmp_path / "out"), "--baseline", str(hostile)]
+    )
+    assert done.exit_code == 2 and problem in done.output, done.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_report_folder_whose_audit_json_is_a_symbolic_link_is_refused(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """A tampered folder cannot make the tool read a file elsewhere through a link."""
+    (tmp_path / "audit.json").symlink_to(audits.old / "audit.json")
+    done = runner.invoke(app, ["diff", str(tmp_path), str(audits.new)])
+    assert done.exit_code == 2, done.output
+    assert "is a symbolic link" in done.output

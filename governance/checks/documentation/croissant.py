@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.errors import InputError, SourceLocation
+from governance.json_documents import parse_json
 from governance.text_files import read_text_file
 
 RAI_NAMESPACE = "http://mlcommons.org/croissant/RAI/"
@@ -86,18 +87,7 @@ def read_croissant(path: Path) -> CroissantDocument:
     """The file's dataset node; a file that is not JSON, not one JSON-LD object, or whose
     context does not bind the RAI vocabulary is an `InputError` at its line and key."""
     text = read_text_file(path, "Croissant file")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"the Croissant file is not valid JSON: {error.msg}",
-            location=SourceLocation(path, line=error.lineno, column=error.colno),
-        ) from None
-    except RecursionError:
-        raise InputError(
-            "the Croissant file nests arrays or objects too deeply to be read",
-            location=SourceLocation(path),
-        ) from None
+    data = parse_json(text, path, "the Croissant file")
     if not isinstance(data, dict):
         raise InputError(
             "the Croissant file must be one JSON-LD object (the dataset)",
