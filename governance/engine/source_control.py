@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from governance.vocabulary.output_text import FileName, Identifier, Prose
+from governance.vocabulary.output_text import Address, FileName, Identifier, Prose
 
 _SCP_LIKE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>.*)$")
 
@@ -47,7 +47,7 @@ class SourceControl(BaseModel):
     """The branch checked out (masked like any identifier); None on a detached HEAD."""
     dirty: bool | None = None
     """Whether a tracked file differs from the commit (untracked files do not count)."""
-    remote: Prose | None = None
+    remote: Address | None = None
     """The fetch URL of `origin` (else of the first remote), without credentials: user,
     password or token, query and fragment removed."""
     uncommitted_inputs: tuple[UncommittedInput, ...] = ()
