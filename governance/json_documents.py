@@ -1,9 +1,10 @@
 """Parsing JSON an input file holds, so that every way it can be malformed is one `InputError`.
 
 `json.loads` fails in more ways than `JSONDecodeError`: arrays nested thousands deep raise
-`RecursionError`, a number of more than 4,300 digits a plain `ValueError`, and `NaN` or
-`Infinity` (not JSON) are accepted. A hostile file (a Croissant datasheet from a pull request,
-a tampered audit.json) must give one clear error naming the file, never a crash.
+`RecursionError`, a number of more than 4,300 digits a plain `ValueError`; `NaN` and
+`Infinity` (not JSON) are accepted, and of a key written twice the last copy silently wins. A
+hostile file (a Croissant datasheet from a pull request, a tampered audit.json) must give one
+clear error naming the file, never a crash nor a value other readers would not see.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from governance.errors import InputError, SourceLocation
 def parse_json(text: str | bytes, path: Path, what: str) -> Any:
     """The JSON value `text` (the content of `path`, named `what` in errors)."""
     try:
-        return json.loads(text, parse_constant=_not_json)
+        return json.loads(text, parse_constant=_not_json, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{what} is not valid JSON: {error.msg}",
@@ -33,6 +34,12 @@ def parse_json(text: str | bytes, path: Path, what: str) -> Any:
             f"{what} is not valid JSON: {constant} is not a JSON number",
             location=SourceLocation(path),
         ) from None
+    except _DuplicateKey as duplicate:
+        raise InputError(
+            f"{what} repeats the key '{duplicate.key}' in one object (JSON readers disagree "
+            "on which copy wins, so a reviewer could read another value than the audit)",
+            location=SourceLocation(path, key=duplicate.key),
+        ) from None
     except UnicodeDecodeError as error:
         raise InputError(
             f"{what} is not UTF-8 text (invalid byte at offset {error.start})",
@@ -46,6 +53,21 @@ def parse_json(text: str | bytes, path: Path, what: str) -> Any:
 
 class _NotJson(ValueError):
     pass
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
 
 
 def _not_json(constant: str) -> NoReturn:

@@ -217,3 +217,11 @@ def test_a_croissant_file_nested_too_deeply_is_refused_not_errored(write):
 def test_a_croissant_number_json_cannot_hold_is_refused_not_errored(write, value, problem):
     text = json.dumps({"@context": CONTEXT, "rai:dataBiases": "x"}).replace('"x"', value)
     _refused(_croissant_audit(write, text, RULE), "data.croissant.json", problem)
+
+
+def test_a_croissant_key_written_twice_is_refused_naming_the_key(write):
+    """Readers disagree on which copy wins: a reviewer could read the first, the audit the last."""
+    text = '{"@context": %s, "rai:dataBiases": "None.", "rai:dataBiases": "x\\u001b[2J"}'
+    manifest = _croissant_audit(write, text % json.dumps(CONTEXT), RULE)
+    output = _refused(manifest, "data.croissant.json (rai:dataBiases)", "repeats the key")
+    assert "\x1b" not in output
