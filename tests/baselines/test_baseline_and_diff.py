@@ -286,3 +286,19 @@ def test_a_report_folder_whose_audit_json_is_a_symbolic_link_is_refused(
     done = runner.invoke(app, ["diff", str(tmp_path), str(audits.new)])
     assert done.exit_code == 2, done.output
     assert "is a symbolic link" in done.output
+
+
+def test_a_finding_message_with_a_line_break_stays_on_its_line_in_the_diff(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """An edited audit.json cannot forge a line of the diff (a fake section or finding)."""
+    new = json.loads((audits.new / "audit.json").read_text(encoding="utf-8"))
+    for rule in new["rules"]:
+        for finding in rule["findings"]:
+            finding["message"] = "real\nfixed findings:\n  FORGED"
+    (tmp_path / "audit.json").write_text(json.dumps(new), encoding="utf-8")
+    for output_format in ("text", "md"):
+        done = runner.invoke(app, ["diff", str(audits.old), str(tmp_path), "-f", output_format])
+        assert done.exit_code == 0, done.output
+        assert "real fixed findings:   FORGED" in done.output
+        assert "\n  FORGED" not in done.output
