@@ -16,7 +16,7 @@ from governance.json_documents import parse_json
 from governance.regular_files import NotRegularFile, open_regular_file
 
 AUDIT_JSON = "audit.json"
-MAX_AUDIT_JSON_BYTES = 256 * 1024 * 1024
+MAX_AUDIT_JSON_BYTES = 64 * 1024 * 1024
 """Far more than an audit of thousands of findings writes: a larger file is refused before it
 is parsed, so a hostile one cannot exhaust memory."""
 

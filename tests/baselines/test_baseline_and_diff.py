@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from governance.cli.app import app
+from governance.engine import recorded_result
 from governance.engine.baseline import gated_against
 from governance.engine.recorded_result import RecordedAudit, read_recorded_audit
 from governance.engine.result import Outcome
@@ -302,3 +303,14 @@ def test_a_finding_message_with_a_line_break_stays_on_its_line_in_the_diff(
         assert done.exit_code == 0, done.output
         assert "real fixed findings:   FORGED" in done.output
         assert "\n  FORGED" not in done.output
+
+
+def test_an_audit_json_over_the_size_limit_is_refused_before_it_is_parsed(
+    audits: Audits, tmp_path: Path
+) -> None:
+    huge = tmp_path / "audit.json"
+    with huge.open("wb") as stream:  # sparse: MAX_AUDIT_JSON_BYTES + 1 bytes read, none stored
+        stream.truncate(recorded_result.MAX_AUDIT_JSON_BYTES + 1)
+    done = runner.invoke(app, ["diff", str(huge), str(audits.new)])
+    assert done.exit_code == 2, done.output
+    assert "is larger than the limit of 67,108,864 bytes for an audit.json" in done.output
