@@ -116,7 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = read_sarif(arguments.sarif)
     if log is None:
         return 2
-    for annotation in finding_annotations(log, Path(arguments.base).as_posix()):
+    try:
+        annotations = finding_annotations(log, Path(arguments.base).as_posix())
+    except (AttributeError, KeyError, TypeError):  # a member of an unexpected type, or missing
+        print(f"error: {arguments.sarif}: not a SARIF log governance wrote", file=sys.stderr)
+        return 2
+    for annotation in annotations:
         print(annotation.workflow_command())
     return 0
 
