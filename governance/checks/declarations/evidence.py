@@ -27,7 +27,7 @@ class DeclaredPersonalData(BaseModel):
     dataset: Identifier
     path: FileName
     """The Croissant file, relative to the manifest."""
-    pointer: str
+    pointer: Identifier
     """The JSON pointer of the declaration in the file."""
     line: int
     denies: bool
