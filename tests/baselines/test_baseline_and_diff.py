@@ -314,3 +314,16 @@ def test_an_audit_json_over_the_size_limit_is_refused_before_it_is_parsed(
     done = runner.invoke(app, ["diff", str(huge), str(audits.new)])
     assert done.exit_code == 2, done.output
     assert "is larger than the limit of 67,108,864 bytes for an audit.json" in done.output
+
+
+def test_a_rule_id_with_a_line_break_or_escape_stays_on_its_line_in_the_diff(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """An edited audit.json's rule ids are escaped when read back, like its other text."""
+    new = json.loads((audits.new / "audit.json").read_text(encoding="utf-8"))
+    new["rules"][0]["id"] = "X\x1b[2J\nnew findings:\n  FORGED"
+    (tmp_path / "audit.json").write_text(json.dumps(new), encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(audits.old), str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "X\\x1b[2J\\nnew findings:\\n  FORGED" in done.output
+    assert "\x1b" not in done.output and "\n  FORGED" not in done.output
