@@ -327,3 +327,16 @@ def test_a_rule_id_with_a_line_break_or_escape_stays_on_its_line_in_the_diff(
     assert done.exit_code == 0, done.output
     assert "X\\x1b[2J\\nnew findings:\\n  FORGED" in done.output
     assert "\x1b" not in done.output and "\n  FORGED" not in done.output
+
+
+def test_a_recorded_commit_that_is_not_an_object_name_is_refused(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """The diff prints a side's commit: an edited audit.json cannot put an escape there."""
+    new = json.loads((audits.new / "audit.json").read_text(encoding="utf-8"))
+    new["source_control"] = {"commit": "\x1b[2J\x1b[H" + "0" * 34}
+    (tmp_path / "audit.json").write_text(json.dumps(new), encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(audits.old), str(tmp_path)])
+    assert done.exit_code == 2, done.output
+    assert "not a valid audit.json: at source_control.commit" in done.output
+    assert "\x1b" not in done.output
