@@ -24,10 +24,12 @@ class NotRegularFile(OSError):
         self.kind = kind
 
 
-def open_regular_file(path: Path) -> BinaryIO:
+def open_regular_file(path: Path, *, follow_symlinks: bool = True) -> BinaryIO:
     """`path` opened for binary reading; raises `NotRegularFile` (or the `OSError` of the
-    open) when it is not a regular file."""
-    descriptor = os.open(path, _FLAGS)
+    open) when it is not a regular file. Without `follow_symlinks`, a symbolic link is refused
+    by the open itself (`OSError` with errno `ELOOP`)."""
+    flags = _FLAGS if follow_symlinks else _FLAGS | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
     try:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):

@@ -17,7 +17,10 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # Lowest first. A part (a sub-package or a top-level module of `governance`) may import
     # parts of its own layer and of the layers above it in this table, never below.
     ("text safety", frozenset({"text_escaping", "personal_data", "regular_files", "resources"})),
-    ("shared vocabulary", frozenset({"errors", "severity", "vocabulary", "text_files", "hashing"})),
+    (
+        "shared vocabulary",
+        frozenset({"errors", "severity", "vocabulary", "text_files", "json_documents", "hashing"}),
+    ),
     ("config", frozenset({"config", "catalogs", "manifest", "waivers"})),
     ("data and model access", frozenset({"data", "model"})),
     ("checks", frozenset({"checks"})),

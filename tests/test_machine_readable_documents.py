@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import textwrap
+import time
 
 import pytest
 from typer.testing import CliRunner
 
+from governance.checks.documentation.croissant import read_croissant
 from governance.cli.app import app
 from governance.engine.result import Outcome
 from governance.engine.run import run_audit
@@ -204,3 +206,36 @@ def test_malformed_front_matter_is_refused_at_its_line_and_key(write, front, whe
 def test_a_croissant_file_nested_too_deeply_is_refused_not_errored(write):
     manifest = _croissant_audit(write, "[" * 5000 + "]" * 5000, RULE)
     _refused(manifest, "data.croissant.json", "nests arrays or objects too deeply")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("1" * 5000, "holds a number too long to be read"),
+        ("NaN", "NaN is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+    ],
+)
+def test_a_croissant_number_json_cannot_hold_is_refused_not_errored(write, value, problem):
+    text = json.dumps({"@context": CONTEXT, "rai:dataBiases": "x"}).replace('"x"', value)
+    _refused(_croissant_audit(write, text, RULE), "data.croissant.json", problem)
+
+
+def test_a_croissant_key_written_twice_is_refused_naming_the_key(write):
+    """Readers disagree on which copy wins: a reviewer could read the first, the audit the last."""
+    text = '{"@context": %s, "rai:dataBiases": "None.", "rai:dataBiases": "x\\u001b[2J"}'
+    manifest = _croissant_audit(write, text % json.dumps(CONTEXT), RULE)
+    output = _refused(manifest, "data.croissant.json (rai:dataBiases)", "repeats the key")
+    assert "\x1b" not in output
+
+
+def test_a_croissant_file_with_many_keys_is_read_in_time_linear_in_its_size(tmp_path):
+    """Each key's line is found in one pass: a search per key took minutes on 100,000 keys."""
+    document = {"@context": CONTEXT, **{f"k{i}": 1 for i in range(100_000)}}
+    document["rai:dataBiases"] = "Stated."
+    path = tmp_path / "many.croissant.json"
+    path.write_text(json.dumps(document, indent=0), encoding="utf-8")
+    started = time.monotonic()
+    read = read_croissant(path)
+    assert time.monotonic() - started < 30
+    assert read.rai("rai:dataBiases").line == 5 + 100_000 + 2  # after the context and k0..k99999

@@ -34,11 +34,7 @@ def readme_samples(text: str) -> dict[str, list[str]]:
 def line_pattern(sample: str) -> re.Pattern[str]:
     parts = _WILDCARD.split(" ".join(sample.split()))
     pattern = "".join(
-        ".*?"
-        if part == "..."
-        else _DATE
-        if index % 2
-        else re.escape(part)
+        ".*?" if part == "..." else _DATE if index % 2 else re.escape(part)
         for index, part in enumerate(parts)
     )
     return re.compile(pattern)

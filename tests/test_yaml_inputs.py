@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from governance.cli.app import app
 from governance.config.yaml_document import load_yaml_document
 from governance.errors import InputError
 from governance.waivers import load_waivers
@@ -121,3 +123,23 @@ def test_waiver_without_reason(write):
         load_waivers(path, frozenset({"A"}))
     assert "reason" in str(caught.value)
     assert caught.value.location is not None and caught.value.location.line == 3
+
+
+@pytest.mark.parametrize("depth", [2_000, 100_000])
+def test_lists_nested_too_deeply_are_refused_at_their_line(write, depth):
+    error = _error(write("p.yaml", "policy: p\nrules: " + "[" * depth + "]" * depth + "\n"))
+    assert "nests lists or mappings too deeply" in error.message
+    assert error.location is not None and error.location.line == 2
+
+
+def test_a_catalog_nested_too_deeply_is_one_error_on_the_command_line(write):
+    write("catalog.yaml", "framework: deep\ntitle: t\nitems: " + "[" * 5000 + "]" * 5000)
+    policy = write(
+        "policy.yaml",
+        "policy: p\ncatalogs: [catalog.yaml]\nrules:\n  - id: R1\n    title: t\n"
+        "    severity: high\n    controls: [deep:a]\n"
+        "    documentation: {document: model_card, required_sections: [Intro]}\n",
+    )
+    done = CliRunner().invoke(app, ["policies", "coverage", str(policy)])
+    assert done.exit_code == 2, done.output
+    assert "catalog.yaml:3: control catalog nests lists or mappings too deeply" in done.output

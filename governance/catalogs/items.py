@@ -64,7 +64,17 @@ class Framework:
 
     @property
     def leaves(self) -> tuple[CatalogItem, ...]:
-        return tuple(item for item in self.items if self.is_leaf(item.id))
+        with_children = set(self.parents.values())  # once: a catalog may hold many items
+        return tuple(item for item in self.items if item.id not in with_children)
+
+    def descendants(self) -> dict[str, tuple[str, ...]]:
+        """Each item's sub-items at any depth, in the catalog's order (one pass over the
+        items and their few ancestors, not one pass over all items per item)."""
+        below: dict[str, list[str]] = {item.id: [] for item in self.items}
+        for item in self.items:
+            for ancestor in self.ancestors(item.id):
+                below[ancestor].append(item.id)
+        return {item_id: tuple(ids) for item_id, ids in below.items()}
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = read_sarif(arguments.sarif)
     if log is None:
         return 2
-    for annotation in finding_annotations(log, Path(arguments.base).as_posix()):
+    try:
+        annotations = finding_annotations(log, Path(arguments.base).as_posix())
+    except (AttributeError, KeyError, TypeError):  # a member of an unexpected type, or missing
+        print(f"error: {arguments.sarif}: not a SARIF log governance wrote", file=sys.stderr)
+        return 2
+    for annotation in annotations:
         print(annotation.workflow_command())
     return 0
 
@@ -125,7 +130,7 @@ def read_sarif(path: Path) -> dict[str, Any] | None:
     """The log, or None after one error line naming the file."""
     try:
         log = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # ValueError: JSON and UTF-8
         reason = error.strerror if isinstance(error, OSError) else "not a JSON file"
         print(f"error: {path}: {reason}", file=sys.stderr)
         return None

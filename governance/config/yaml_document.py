@@ -78,6 +78,11 @@ def parse_yaml_text(text: str, path: Path, what: str) -> YamlDocument:
         raise InputError(
             f"{what} is not valid YAML: {error}", location=SourceLocation(path)
         ) from None
+    except RecursionError:  # PyYAML composes (and we build) nested collections recursively
+        raise InputError(
+            f"{what} nests lists or mappings too deeply to be read",
+            location=SourceLocation(path, line=loader.get_mark().line + 1),
+        ) from None
     except (ValueError, OverflowError):  # PyYAML's scanner on "\U80000000": chr() out of range
         mark = loader.get_mark()
         raise InputError(

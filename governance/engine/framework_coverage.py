@@ -90,9 +90,10 @@ def _coverage(
     leaf_covered = {
         item.id: bool(own[item.id]) or item.control in answered for item in framework.leaves
     }
+    descendants = framework.descendants()
     items = []
     for item in framework.items:
-        below = [other.id for other in framework.items if item.id in framework.ancestors(other.id)]
+        below = descendants[item.id]
         leaves = [i for i in (item.id, *below) if i in leaf_covered]
         outcomes = [r.outcome for i in (item.id, *below) for r in own[i] if r.outcome]
         parent = framework.parent(item.id)

@@ -21,7 +21,6 @@ import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from governance.engine.source_control import (
     InputState,
@@ -197,17 +196,20 @@ def _relative(path: Path, top: Path) -> str | None:
 
 def public_remote_url(url: str) -> str:
     """`url` without credentials: the user and password (or token) of a URL, and its query and
-    fragment (where some hosts take tokens), are removed; `git@host:org/x.git` loses `git@`."""
+    fragment (where some hosts take tokens), are removed; `git@host:org/x.git` loses `git@`.
+    Split by hand, never by `urlsplit`, which raises on a port or IPv6 host it cannot read."""
     if "://" in url:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if parts.port is not None:
-            host = f"{host}:{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+        scheme, _, rest = url.partition("://")
+        authority, slash, path = rest.partition("/")
+        return f"{scheme}://{authority.rpartition('@')[2]}{slash}{_without_query(path)}"
     scp = _SCP_LIKE.match(url)
     if scp and not url.startswith("/"):
-        return f"{scp.group('host')}:{scp.group('path')}"
+        return f"{scp.group('host')}:{_without_query(scp.group('path'))}"
     return url
+
+
+def _without_query(path: str) -> str:
+    return re.split(r"[?#]", path, maxsplit=1)[0]
 
 
 def _run(args: list[str], cwd: Path, overrides: Iterable[str]) -> str:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +12,13 @@ from pydantic import ValidationError
 
 from governance.engine.result import SCHEMA_VERSION, AuditResult
 from governance.errors import InputError, SourceLocation, UsageError
+from governance.json_documents import parse_json
+from governance.regular_files import NotRegularFile, open_regular_file
 
 AUDIT_JSON = "audit.json"
+MAX_AUDIT_JSON_BYTES = 64 * 1024 * 1024
+"""Far more than an audit of thousands of findings writes: a larger file is refused before it
+is parsed, so a hostile one cannot exhaust memory."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,7 @@ def audit_json_path(target: Path) -> Path:
 
 def read_recorded_audit(path: Path) -> RecordedAudit:
     """The result recorded in `path` (an audit.json). Errors name the file, never a value."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot read the file ({error.strerror or type(error).__name__})"
-        ) from None
+    data = _read_bytes(path)
     version = _schema_version(path, data)
     if version != SCHEMA_VERSION:
         raise InputError(
@@ -62,11 +62,32 @@ def read_recorded_audit(path: Path) -> RecordedAudit:
     return RecordedAudit(result=result, sha256=hashlib.sha256(data).hexdigest())
 
 
-def _schema_version(path: Path, data: bytes) -> str:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes: a regular file, not a symbolic link (a tampered report folder's
+    audit.json must not lead the tool to read a file elsewhere), of bounded size."""
     try:
-        document = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise InputError(f"{path} is not JSON", location=SourceLocation(path)) from None
+        with open_regular_file(path, follow_symlinks=False) as stream:
+            data = stream.read(MAX_AUDIT_JSON_BYTES + 1)
+    except NotRegularFile as refused:
+        raise InputError(f"{path} is {refused.kind}, not a file") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(
+                f"{path} is a symbolic link; an audit.json is read only as a regular file",
+                hint="name the file it leads to, if you trust it",
+            ) from None
+        raise InputError(
+            f"{path}: cannot read the file ({error.strerror or type(error).__name__})"
+        ) from None
+    if len(data) > MAX_AUDIT_JSON_BYTES:
+        raise InputError(
+            f"{path} is larger than the limit of {MAX_AUDIT_JSON_BYTES:,} bytes for an audit.json"
+        )
+    return data
+
+
+def _schema_version(path: Path, data: bytes) -> str:
+    document = parse_json(data, path, "the audit.json")
     version = document.get("schema_version") if isinstance(document, dict) else None
     if not isinstance(version, str):
         raise InputError(

@@ -26,7 +26,7 @@ from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.findings import Finding
 from governance.vocabulary.fingerprints import fingerprinted
 from governance.vocabulary.notes import Note
-from governance.vocabulary.output_text import FileName, Identifier, Prose, QuotingText
+from governance.vocabulary.output_text import FileName, Identifier, Name, Prose, QuotingText
 
 SCHEMA_VERSION: Literal["1.2"] = "1.2"
 
@@ -83,7 +83,7 @@ class RuleOriginInfo(_Value):
 class RuleInfo(_Value):
     # What a result says about its rule, whatever the outcome (no docstring: the class's
     # docstring would become the published schema's description of `RuleResult`).
-    id: str
+    id: Name
     title: Prose
     severity: Severity
     kind: str

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from governance.vocabulary.documented_fields import DocumentedFields
-from governance.vocabulary.output_text import FileName, Identifier, Prose
+from governance.vocabulary.output_text import Address, FileName, Identifier, Prose
 
+COMMIT_PATTERN = r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$"
+"""A SHA-1 or SHA-256 object name: an edited audit.json cannot put other text where the
+diff and the report print a commit."""
 _SCP_LIKE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>.*)$")
 
 
@@ -42,13 +45,13 @@ class SourceControl(BaseModel, DocumentedFields):
     absent_reason: Prose | None = None
     """Why nothing is recorded (no git repository, git not installed, a repository git
     refuses as of dubious ownership, ...); None when the state below is recorded."""
-    commit: str | None = None
+    commit: Annotated[str, Field(pattern=COMMIT_PATTERN)] | None = None
     """The commit checked out (HEAD), as hex."""
     branch: Identifier | None = None
     """The branch checked out (masked like any identifier); None on a detached HEAD."""
     dirty: bool | None = None
     """Whether a tracked file differs from the commit (untracked files do not count)."""
-    remote: Prose | None = None
+    remote: Address | None = None
     """The fetch URL of `origin` (else of the first remote), without credentials: user,
     password or token, query and fragment removed."""
     uncommitted_inputs: tuple[UncommittedInput, ...] = ()

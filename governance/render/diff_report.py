@@ -23,7 +23,8 @@ def render_diff_text(comparison: AuditComparison) -> str:
             continue
         lines.append(f"{status.value} findings:")
         lines += [
-            f"  {f.rule} ({f.severity.value}){' [waived]' * f.waived}: {f.message}" for f in listed
+            f"  {f.rule} ({f.severity.value}){' [waived]' * f.waived}: {_one_line(f.message)}"
+            for f in listed
         ]
     if comparison.outcomes:
         lines.append("rule outcomes:")
@@ -91,4 +92,10 @@ def _md(text: str) -> str:
     """Text as Markdown shows it literally: no markup, one line."""
     for char in "\\`*_[]<>|#":
         text = text.replace(char, "\\" + char)
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    """A finding's message on its line: one recorded with a line break (an audit.json edited
+    by hand) cannot start a line that reads as another finding or section."""
     return text.replace("\n", " ")

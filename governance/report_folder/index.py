@@ -26,7 +26,7 @@ def read_index(folder: Path) -> frozenset[str] | None:
     unreadable, or naming anything but plain file names)."""
     try:
         document = json.loads((folder / INDEX_FILE).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested thousands deep
         return None
     if not isinstance(document, dict) or document.get("written_by") != _WRITER:
         return None

@@ -11,6 +11,10 @@ hides text, so no renderer (present or future) has to remember to clean anything
 - `FileName`: a path relative to the manifest, as committed: escaped and on one line, never
   masked, since reports and code-scanning views use it to find the file (masking the digits of
   `applicants-20261126.csv` would break the link).
+- `Name`: a name a policy author chose (a rule's id), as read back from an audit.json that may
+  have been edited: escaped and on one line, never masked (rules are looked up by it).
+- `Address`: a URL or host path the tool read (a git remote, credentials already removed):
+  escaped and on one line like `FileName`, for the same reason never masked.
 """
 
 from __future__ import annotations
@@ -26,3 +30,5 @@ Identifier = Annotated[str, AfterValidator(mask_identifier)]
 QuotingText = Annotated[str, AfterValidator(mask_in_text)]
 Prose = Annotated[str, AfterValidator(escape_controls_in_prose)]
 FileName = Annotated[str, AfterValidator(escape_controls)]
+Name = Annotated[str, AfterValidator(escape_controls)]
+Address = Annotated[str, AfterValidator(escape_controls)]

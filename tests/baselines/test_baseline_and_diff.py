@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from governance.cli.app import app
+from governance.engine import recorded_result
 from governance.engine.baseline import gated_against
 from governance.engine.recorded_result import RecordedAudit, read_recorded_audit
 from governance.engine.result import Outcome
@@ -250,3 +251,92 @@ def test_an_errored_rule_fails_the_gate_whatever_the_baseline() -> None:
     assert any(r.outcome is Outcome.FAILED for r in result.gate_failures())
     findings = sum(len(r.findings) for r in result.rules)
     assert (gated.baseline.remaining, gated.baseline.fixed) == (findings, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"schema_version": "1.2", "rules": ' + "[" * 50_000 + "]" * 50_000 + "}", "too deeply"),
+        ('{"schema_version": "1.2", "n": ' + "9" * 5000 + "}", "a number too long to be read"),
+        ('{"schema_version": "1.2", "n": NaN}', "NaN is not a JSON number"),
+    ],
+)
+def test_a_hostile_audit_json_is_refused_with_one_message(
+    audits: Audits, tmp_path: Path, content: str, problem: str
+) -> None:
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "audit.json").write_text(content, encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(hostile), str(audits.new)])
+    assert done.exit_code == 2, done.output
+    assert problem in done.output and "audit.json" in done.output
+    assert "internal error" not in done.output
+    manifest = audits.again.parent / "second" / "elsewhere" / "audit.yaml"
+    done = runner.invoke(
+        app, ["audit", str(manifest), "--out", str(tmp_path / "out"), "--baseline", str(hostile)]
+    )
+    assert done.exit_code == 2 and problem in done.output, done.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_report_folder_whose_audit_json_is_a_symbolic_link_is_refused(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """A tampered folder cannot make the tool read a file elsewhere through a link."""
+    (tmp_path / "audit.json").symlink_to(audits.old / "audit.json")
+    done = runner.invoke(app, ["diff", str(tmp_path), str(audits.new)])
+    assert done.exit_code == 2, done.output
+    assert "is a symbolic link" in done.output
+
+
+def test_a_finding_message_with_a_line_break_stays_on_its_line_in_the_diff(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """An edited audit.json cannot forge a line of the diff (a fake section or finding)."""
+    new = json.loads((audits.new / "audit.json").read_text(encoding="utf-8"))
+    for rule in new["rules"]:
+        for finding in rule["findings"]:
+            finding["message"] = "real\nfixed findings:\n  FORGED"
+    (tmp_path / "audit.json").write_text(json.dumps(new), encoding="utf-8")
+    for output_format in ("text", "md"):
+        done = runner.invoke(app, ["diff", str(audits.old), str(tmp_path), "-f", output_format])
+        assert done.exit_code == 0, done.output
+        assert "real fixed findings:   FORGED" in done.output
+        assert "\n  FORGED" not in done.output
+
+
+def test_an_audit_json_over_the_size_limit_is_refused_before_it_is_parsed(
+    audits: Audits, tmp_path: Path
+) -> None:
+    huge = tmp_path / "audit.json"
+    with huge.open("wb") as stream:  # sparse: MAX_AUDIT_JSON_BYTES + 1 bytes read, none stored
+        stream.truncate(recorded_result.MAX_AUDIT_JSON_BYTES + 1)
+    done = runner.invoke(app, ["diff", str(huge), str(audits.new)])
+    assert done.exit_code == 2, done.output
+    assert "is larger than the limit of 67,108,864 bytes for an audit.json" in done.output
+
+
+def test_a_rule_id_with_a_line_break_or_escape_stays_on_its_line_in_the_diff(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """An edited audit.json's rule ids are escaped when read back, like its other text."""
+    new = json.loads((audits.new / "audit.json").read_text(encoding="utf-8"))
+    new["rules"][0]["id"] = "X\x1b[2J\nnew findings:\n  FORGED"
+    (tmp_path / "audit.json").write_text(json.dumps(new), encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(audits.old), str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "X\\x1b[2J\\nnew findings:\\n  FORGED" in done.output
+    assert "\x1b" not in done.output and "\n  FORGED" not in done.output
+
+
+def test_a_recorded_commit_that_is_not_an_object_name_is_refused(
+    audits: Audits, tmp_path: Path
+) -> None:
+    """The diff prints a side's commit: an edited audit.json cannot put an escape there."""
+    new = json.loads((audits.new / "audit.json").read_text(encoding="utf-8"))
+    new["source_control"] = {"commit": "\x1b[2J\x1b[H" + "0" * 34}
+    (tmp_path / "audit.json").write_text(json.dumps(new), encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(audits.old), str(tmp_path)])
+    assert done.exit_code == 2, done.output
+    assert "not a valid audit.json: at source_control.commit" in done.output
+    assert "\x1b" not in done.output

@@ -147,6 +147,11 @@ def test_a_repository_of_another_owner_is_refused_not_an_error(repo: Path) -> No
         ("ssh://git:pw@host/x.git", "ssh://host/x.git"),
         ("git@github.com:acme/x.git", "github.com:acme/x.git"),
         ("/srv/git/x.git", "/srv/git/x.git"),
+        ("git@github.com:acme/x.git?token=abc", "github.com:acme/x.git"),
+        ("user:pw@host:acme/x.git#token", "host:acme/x.git"),
+        ("https://token@host:notaport/x.git", "https://host:notaport/x.git"),
+        ("https://token@[::1/x.git", "https://[::1/x.git"),
+        ("https://a@token@host/x.git", "https://host/x.git"),
     ],
 )
 def test_remote_urls_lose_their_credentials(url: str, public: str) -> None:
@@ -222,3 +227,11 @@ def test_the_cover_and_summary_name_the_commit_and_the_uncommitted_inputs(repo: 
     pending = "; 1 input not as committed (card.md modified)"
     assert f"git {short} on main, dirty, from https://host/x.git{pending}" in render_html(result)
     assert f"git {short} on main, dirty{pending}" in render_markdown(result)  # kept short
+
+
+def test_a_remote_url_with_a_line_break_or_escape_stays_on_one_line(repo: Path) -> None:
+    """A remote cannot forge a line of the summary or of `verify`'s output."""
+    git(repo, "remote", "add", "origin", "https://host/x.git\nVERIFIED: \x1b[32mall good")
+    source = _source(repo)
+    assert source.remote == "https://host/x.git\\nVERIFIED: \\x1b[32mall good"
+    assert "\nVERIFIED" not in render_html(run_audit(repo / "audit.yaml"))

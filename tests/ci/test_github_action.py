@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -194,6 +195,23 @@ def test_waived_and_reported_results_are_not_annotated():
 def test_a_missing_sarif_is_one_error(tmp_path, capsys):
     assert main([str(tmp_path / "none.sarif")]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"runs": "x"}',
+        '{"runs": [{"results": [{"level": "error", "locations": [{"physicalLocation": 7}]}]}]}',
+        '{"runs": [{"tool": {"driver": {"rules": [{"name": "no id"}]}}}]}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"n": ' + "9" * 5000 + "}",
+    ],
+)
+def test_a_sarif_log_of_another_shape_is_one_error(tmp_path, capsys, content):
+    sarif = tmp_path / "report.sarif"
+    sarif.write_text(content, encoding="utf-8")
+    assert main([str(sarif)]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {sarif}: not a")
 
 
 def test_code_scanning_copy_has_paths_from_the_repository_root():

@@ -10,6 +10,8 @@ import pytest
 
 from governance.engine.result import Outcome
 from governance.engine.run import run_audit
+from governance.render.html_report import render_html
+from governance.render.json_report import render_json
 
 RAI = "http://mlcommons.org/croissant/RAI/"
 EMAILS = [f"person{i}@mail.example.org" for i in range(20)]
@@ -177,3 +179,24 @@ def test_a_croissant_file_and_a_datasheet_each_declaring_none_are_two_findings(w
     declared = {rule.id: rule for rule in run_audit(manifest).rules}["DECL-1"]
     assert [f.location.path for f in declared.findings] == ["d.croissant.json", "DATASHEET.md"]
     assert len({f.fingerprint for f in declared.findings}) == 2
+
+
+def test_a_declaration_under_a_hostile_term_reaches_no_output_raw(write):
+    """The pointer quotes the key as written: a term the context maps to the RAI property may
+    hold personal data or a bidirectional override, masked and escaped like any identifier."""
+    term = "decl\u202ejane.roe@mail.example.org"
+    rows = "\n".join(f"{i},{email}" for i, email in enumerate(EMAILS))
+    write("data.csv", "id,contact\n" + rows + "\n")
+    context = {"rai": RAI, term: f"{RAI}personalSensitiveInformation"}
+    write("d.croissant.json", json.dumps({"@context": context, term: "None."}))
+    write("policy.yaml", POLICY)
+    manifest = write(
+        "audit.yaml",
+        "name: t\ndatasets:\n  d: {path: data.csv, croissant: d.croissant.json}\n"
+        "policies: [policy.yaml]\n",
+    )
+    result = run_audit(manifest)
+    [row] = next(rule for rule in result.rules if rule.id == "DECL-1").evidence.datasets
+    assert row.pointer == "/decl\\u202ej***@m***.org"
+    for output in (render_json(result), render_html(result)):
+        assert "jane.roe" not in output and "\u202e" not in output

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.vocabulary.documented_fields import DocumentedFields
 from governance.vocabulary.evidence_table import Cell, EvidenceChart, EvidenceTable
-from governance.vocabulary.output_text import FileName, Identifier, QuotingText
+from governance.vocabulary.output_text import FileName, Identifier
 
 
 class FoundEntity(BaseModel, DocumentedFields):
@@ -32,7 +32,7 @@ class DeclaredPersonalData(BaseModel, DocumentedFields):
     personal or sensitive data."""
     path: FileName
     """The Croissant file or the datasheet, relative to the manifest."""
-    pointer: QuotingText
+    pointer: Identifier
     """The declaration in the file: its JSON pointer, or the datasheet's section (`section
     'Personal data'`)."""
     line: int

@@ -34,8 +34,7 @@ def compare_personal_data(spec: DeclarationsSpec, context: CheckContext) -> Comp
     personal data, or why there is none."""
     datasets = context.manifest.manifest.datasets
     declaring = {
-        name: _datasheet_section(name, context)
-        for name in select_datasets(spec.datasets, datasets)
+        name: _datasheet_section(name, context) for name in select_datasets(spec.datasets, datasets)
     }
     names = [
         name

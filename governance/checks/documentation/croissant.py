@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from governance.errors import InputError, SourceLocation
+from governance.json_documents import parse_json
 from governance.text_files import read_text_file
 
 RAI_NAMESPACE = "http://mlcommons.org/croissant/RAI/"
@@ -86,40 +87,30 @@ def read_croissant(path: Path) -> CroissantDocument:
     """The file's dataset node; a file that is not JSON, not one JSON-LD object, or whose
     context does not bind the RAI vocabulary is an `InputError` at its line and key."""
     text = read_text_file(path, "Croissant file")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"the Croissant file is not valid JSON: {error.msg}",
-            location=SourceLocation(path, line=error.lineno, column=error.colno),
-        ) from None
-    except RecursionError:
-        raise InputError(
-            "the Croissant file nests arrays or objects too deeply to be read",
-            location=SourceLocation(path),
-        ) from None
+    data = parse_json(text, path, "the Croissant file")
     if not isinstance(data, dict):
         raise InputError(
             "the Croissant file must be one JSON-LD object (the dataset)",
             location=SourceLocation(path, line=1),
         )
-    prefixes = _prefixes(path, text, data.get("@context"))
+    lines = _key_lines(text)
+    prefixes = _prefixes(path, lines, data.get("@context"))
     if RAI_NAMESPACE not in prefixes.values():
         raise InputError(
             f"the Croissant file's @context does not bind the RAI vocabulary ({RAI_NAMESPACE})",
-            location=SourceLocation(path, line=_key_line(text, "@context"), key="@context"),
+            location=SourceLocation(path, line=lines.get("@context", 1), key="@context"),
             hint=f'add "rai": "{RAI_NAMESPACE}" to the @context',
         )
     properties: dict[str, CroissantProperty] = {}
     for key, value in data.items():
         if not key.startswith("@"):
             properties.setdefault(
-                _expand(key, prefixes), CroissantProperty(key, value, _key_line(text, key))
+                _expand(key, prefixes), CroissantProperty(key, value, lines.get(key, 1))
             )
     return CroissantDocument(path=path, properties=properties)
 
 
-def _prefixes(path: Path, text: str, context: Any) -> dict[str, str]:
+def _prefixes(path: Path, lines: Mapping[str, int], context: Any) -> dict[str, str]:
     """The terms and prefixes the inline context defines (a remote context is not fetched)."""
     contexts = context if isinstance(context, list) else [context]
     prefixes: dict[str, str] = {}
@@ -132,7 +123,7 @@ def _prefixes(path: Path, text: str, context: Any) -> dict[str, str]:
         elif item is not None and not isinstance(item, str):
             raise InputError(
                 "the Croissant file's @context must be an object, a URL or a list of them",
-                location=SourceLocation(path, line=_key_line(text, "@context"), key="@context"),
+                location=SourceLocation(path, line=lines.get("@context", 1), key="@context"),
             )
     return prefixes
 
@@ -146,10 +137,23 @@ def _expand(key: str, prefixes: Mapping[str, str]) -> str:
     return key
 
 
-def _key_line(text: str, key: str) -> int:
-    """The line of the first place `key` is written as a key (1 when it cannot be found)."""
-    match = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)
-    return 1 if match is None else text.count("\n", 0, match.start()) + 1
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of the first place each key is written, in one pass over the text (a search
+    per key would take time quadratic in the size of a file with many keys)."""
+    lines: dict[str, int] = {}
+    line, counted = 1, 0
+    for match in _KEY.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        try:
+            key = json.loads(f'"{match.group(1)}"')
+        except ValueError:  # a quote inside a value, not a key
+            continue
+        lines.setdefault(key, line)
+    return lines
 
 
 def _text(value: Any) -> str | None:
