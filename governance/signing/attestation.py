@@ -137,7 +137,7 @@ def read_statement(payload: bytes) -> AttestedAudit:
             created_at=_text(str(predicate["audit"]["createdAt"])),
             commit=_commit(predicate),
         )
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         if isinstance(error, StatementError):
             raise
         raise StatementError("the statement is malformed") from None

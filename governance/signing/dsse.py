@@ -13,6 +13,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,21 +89,32 @@ def parse_envelope_line(text: str) -> dict[str, Any]:
     if line != line.strip():
         raise EnvelopeError("the attestation line has leading or trailing white space")
     try:
-        envelope = json.loads(line, object_pairs_hook=_unique_keys)
+        envelope = json.loads(line, object_pairs_hook=_unique_keys, parse_constant=_not_json)
     except json.JSONDecodeError as error:
         raise EnvelopeError(f"the attestation is not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise EnvelopeError("the attestation nests arrays or objects too deeply") from None
+    except EnvelopeError:
+        raise
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise EnvelopeError(f"the attestation is not a DSSE envelope ({error})") from None
     if not isinstance(envelope, dict):
         raise EnvelopeError("the attestation is not a DSSE envelope (a JSON object)")
     return envelope
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    duplicated = next((key for key in keys if keys.count(key) > 1), None)
-    if duplicated is not None:
+    unique = dict(pairs)
+    if len(unique) != len(pairs):  # one pass: an object of many keys costs no more than its size
+        counts = Counter(key for key, _ in pairs)
+        duplicated = next(key for key, count in counts.items() if count > 1)
         # JSON readers disagree on which copy wins: a duplicate could show another payload
         raise EnvelopeError(f"the attestation repeats the key {duplicated!r}")
-    return dict(pairs)
+    return unique
+
+
+def _not_json(constant: str) -> Any:
+    raise EnvelopeError(f"the attestation holds {constant}, which is not JSON")
 
 
 def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> VerifiedPayload:

@@ -139,6 +139,45 @@ def test_an_envelope_repeating_a_key_fails(workspace: Workspace) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("envelope", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "the attestation nests arrays or objects too deeply"),
+        ('{"payload": NaN}', "the attestation holds NaN, which is not JSON"),
+        ('{"payload": ' + "9" * 5000 + "}", "the attestation is not a DSSE envelope"),
+    ],
+)
+def test_a_hostile_envelope_fails_the_check_with_its_reason(
+    workspace: Workspace, envelope: str, reason: str
+) -> None:
+    (workspace.report / ATTESTATION_FILE).write_text(envelope + "\n")
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert detail(report, "attestation").startswith(f"{ATTESTATION_FILE}: {reason}")
+    assert not report.holds
+
+
+def test_an_attestation_over_the_size_limit_is_refused_unread(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from governance.signing.verification import attestation_checks
+
+    size = (workspace.report / ATTESTATION_FILE).stat().st_size
+    monkeypatch.setattr(attestation_checks, "MAX_ATTESTATION_BYTES", size - 1)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert detail(report, "attestation") == (
+        f"{ATTESTATION_FILE} is larger than {size - 1:,} bytes"
+    )
+
+
+def test_an_attestation_that_is_a_fifo_is_refused_unread(workspace: Workspace) -> None:
+    path = workspace.report / ATTESTATION_FILE
+    path.unlink()
+    os.mkfifo(path)  # reading it would wait for a writer forever
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert detail(report, "attestation").startswith(ATTESTATION_FILE)
+    assert not report.holds
+
+
 def _contents_span(data: bytes) -> tuple[int, int]:
     start = data.index(b"/Contents <") + len(b"/Contents <")
     return start, data.index(b">", start)

@@ -9,6 +9,7 @@ from cryptography import x509
 
 from governance.errors import InputError
 from governance.hashing import file_sha256
+from governance.regular_files import NotRegularFile, open_regular_file
 from governance.signing.attestation import (
     ATTESTATION_FILE,
     PAYLOAD_TYPE,
@@ -20,6 +21,10 @@ from governance.signing.attestation import (
 from governance.signing.certificates import public_key_of
 from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
 from governance.signing.verification.outcome import VerificationCheck
+
+MAX_ATTESTATION_BYTES = 64 * 1024 * 1024
+"""An attestation names each report file and input once: a few KB; far larger is refused
+before it is parsed."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,17 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     except InputError as error:  # a key type reports are never signed with
         return _failed(f"{SIGNER_FILE}: {error.message}")
     try:
-        text = path.read_text(encoding="utf-8")
+        with open_regular_file(path) as stream:  # a FIFO or a device would never end
+            raw = stream.read(MAX_ATTESTATION_BYTES + 1)
+        text = raw.decode("utf-8")
+    except NotRegularFile as refused:
+        return _failed(f"{path.name} is {refused.kind}, not a file")
     except OSError as error:  # unreadable (permissions, I/O): it verifies nothing
         return _failed(f"cannot read {path.name}: {error.strerror or type(error).__name__}")
     except UnicodeDecodeError as error:
         return _failed(f"{path.name}: {error}")
+    if len(raw) > MAX_ATTESTATION_BYTES:
+        return _failed(f"{path.name} is larger than {MAX_ATTESTATION_BYTES:,} bytes")
     try:
         envelope = parse_envelope_line(text)
         verified = verify_envelope(envelope, public_key)
