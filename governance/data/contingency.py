@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from governance.data.column_types import is_floating, is_text
+from governance.data.missing_values import missing_value
 from governance.data.store import DatasetStore, quote_identifier
 
 if TYPE_CHECKING:
@@ -88,12 +88,7 @@ def _counted(feature: CountedFeature, data_type: str) -> tuple[str, list[object]
     quoted = quote_identifier(feature.column)
     if not feature.edges:
         return quoted, []
-    if is_floating(data_type):
-        missing = f"({quoted} IS NULL OR NOT isfinite({quoted}))"
-    elif is_text(data_type):
-        missing = f"({quoted} IS NULL OR trim({quoted}, ' \t\n\r\f\v') = '')"
-    else:
-        missing = f"({quoted} IS NULL)"
+    missing = missing_value(feature.column, data_type)
     value = f"CAST({quoted} AS DOUBLE)"
     steps = " ".join(f"WHEN {value} <= ? THEN {k}" for k in range(len(feature.edges)))
     return (

@@ -4,7 +4,7 @@ with a positive value that occurs, a score is numeric, a threshold is a finite n
 name the dataset and column, never the data's values (bar 0/1 and true/false codes).
 
 Which values count as missing (NULL; NaN and ±infinity in a floating-point column; an empty or
-blank text) is decided in SQL (`queries.missing_value`) from the column's type recorded here."""
+blank text) is decided in SQL (`data.missing_values`) from the column's type recorded here."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from governance.data.column_types import is_floating, is_text
+from governance.data.missing_values import missing_value
 from governance.data.store import DatasetStore, quote_identifier
 
 if TYPE_CHECKING:
@@ -159,15 +160,3 @@ def _present(column: str, data_type: str, alias: str) -> str:
     if not (is_floating(data_type) or is_text(data_type)):
         return f"{quoted} AS {alias}"  # missing is NULL already
     return f"CASE WHEN {missing_value(column, data_type)} THEN NULL ELSE {quoted} END AS {alias}"
-
-
-def missing_value(column: str, data_type: str) -> str:
-    """SQL true where an outcome column has no usable value: NULL; NaN or ±infinity in a
-    floating-point column (no rate or median can be taken over them); an empty or blank text
-    (a CSV cell or a frame's "" left empty)."""
-    quoted = quote_identifier(column)
-    if is_floating(data_type):
-        return f"({quoted} IS NULL OR NOT isfinite({quoted}))"
-    if is_text(data_type):
-        return f"({quoted} IS NULL OR trim({quoted}, ' \t\n\r\f\v') = '')"
-    return f"({quoted} IS NULL)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from governance.checks.fairness.queries import missing_value
+from governance.data.missing_values import missing_value
 from governance.data.store import DatasetStore, quote_identifier
 
 
