@@ -19,36 +19,62 @@ from governance.errors import InputError, SourceLocation
 def parse_json(text: str | bytes, path: Path, what: str) -> Any:
     """The JSON value `text` (the content of `path`, named `what` in errors)."""
     try:
+        return loads_strict(text)
+    except MalformedJson as problem:
+        why = _DUPLICATE_WHY if problem.key is not None else ""
+        raise InputError(
+            f"{what} {problem.reason}{why}",
+            location=SourceLocation(
+                path, line=problem.line, column=problem.column, key=problem.key
+            ),
+        ) from None
+
+
+_DUPLICATE_WHY = (
+    " in one object (JSON readers disagree on which copy wins, so a reviewer could read another "
+    "value than the audit)"
+)
+
+
+class MalformedJson(ValueError):
+    """Why a text is not strict JSON: `reason` reads after the document's name ("is not valid
+    JSON: ...", "repeats the key 'x'"), with the line and column or the key when known."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        key: str | None = None,
+    ):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.key = key
+
+
+def loads_strict(text: str | bytes) -> Any:
+    """`json.loads`, failing in one way (`MalformedJson`) on everything a hostile file can
+    hold: invalid JSON, nesting too deep, NaN or Infinity, a number too long, a repeated key,
+    bytes that are not UTF-8."""
+    try:
         return json.loads(text, parse_constant=_not_json, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
-        raise InputError(
-            f"{what} is not valid JSON: {error.msg}",
-            location=SourceLocation(path, line=error.lineno, column=error.colno),
+        raise MalformedJson(
+            f"is not valid JSON: {error.msg}", line=error.lineno, column=error.colno
         ) from None
     except RecursionError:
-        raise InputError(
-            f"{what} nests arrays or objects too deeply to be read", location=SourceLocation(path)
-        ) from None
+        raise MalformedJson("nests arrays or objects too deeply to be read") from None
     except _NotJson as constant:
-        raise InputError(
-            f"{what} is not valid JSON: {constant} is not a JSON number",
-            location=SourceLocation(path),
-        ) from None
+        raise MalformedJson(f"is not valid JSON: {constant} is not a JSON number") from None
     except _DuplicateKey as duplicate:
-        raise InputError(
-            f"{what} repeats the key '{duplicate.key}' in one object (JSON readers disagree "
-            "on which copy wins, so a reviewer could read another value than the audit)",
-            location=SourceLocation(path, key=duplicate.key),
-        ) from None
+        raise MalformedJson(f"repeats the key '{duplicate.key}'", key=duplicate.key) from None
     except UnicodeDecodeError as error:
-        raise InputError(
-            f"{what} is not UTF-8 text (invalid byte at offset {error.start})",
-            location=SourceLocation(path),
-        ) from None
+        raise MalformedJson(f"is not UTF-8 text (invalid byte at offset {error.start})") from None
     except ValueError:  # an integer too long to convert (CPython's int_max_str_digits)
-        raise InputError(
-            f"{what} holds a number too long to be read", location=SourceLocation(path)
-        ) from None
+        raise MalformedJson("holds a number too long to be read") from None
 
 
 class _NotJson(ValueError):

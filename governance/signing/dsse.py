@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from governance.json_documents import MalformedJson, loads_strict
 from governance.signing.keys import PublicKey, SigningKey, key_type_name, public_key_der
 
 
@@ -89,32 +88,12 @@ def parse_envelope_line(text: str) -> dict[str, Any]:
     if line != line.strip():
         raise EnvelopeError("the attestation line has leading or trailing white space")
     try:
-        envelope = json.loads(line, object_pairs_hook=_unique_keys, parse_constant=_not_json)
-    except json.JSONDecodeError as error:
-        raise EnvelopeError(f"the attestation is not valid JSON ({error.msg})") from None
-    except RecursionError:
-        raise EnvelopeError("the attestation nests arrays or objects too deeply") from None
-    except EnvelopeError:
-        raise
-    except ValueError as error:  # a number of more than 4,300 digits
-        raise EnvelopeError(f"the attestation is not a DSSE envelope ({error})") from None
+        envelope = loads_strict(line)
+    except MalformedJson as problem:
+        raise EnvelopeError(f"the attestation {problem.reason}") from None
     if not isinstance(envelope, dict):
         raise EnvelopeError("the attestation is not a DSSE envelope (a JSON object)")
     return envelope
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    unique = dict(pairs)
-    if len(unique) != len(pairs):  # one pass: an object of many keys costs no more than its size
-        counts = Counter(key for key, _ in pairs)
-        duplicated = next(key for key, count in counts.items() if count > 1)
-        # JSON readers disagree on which copy wins: a duplicate could show another payload
-        raise EnvelopeError(f"the attestation repeats the key {duplicated!r}")
-    return unique
-
-
-def _not_json(constant: str) -> Any:
-    raise EnvelopeError(f"the attestation holds {constant}, which is not JSON")
 
 
 def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> VerifiedPayload:

@@ -143,8 +143,8 @@ def test_an_envelope_repeating_a_key_fails(workspace: Workspace) -> None:
     ("envelope", "reason"),
     [
         ("[" * 100_000 + "]" * 100_000, "the attestation nests arrays or objects too deeply"),
-        ('{"payload": NaN}', "the attestation holds NaN, which is not JSON"),
-        ('{"payload": ' + "9" * 5000 + "}", "the attestation is not a DSSE envelope"),
+        ('{"payload": NaN}', "the attestation is not valid JSON: NaN is not a JSON number"),
+        ('{"payload": ' + "9" * 5000 + "}", "the attestation holds a number too long to be read"),
     ],
 )
 def test_a_hostile_envelope_fails_the_check_with_its_reason(
