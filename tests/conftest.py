@@ -99,3 +99,20 @@ def example(tmp_path: Path) -> Path:
     target = tmp_path / "hiring"
     shutil.copytree(EXAMPLE, target)
     return target / "audit.yaml"
+
+
+def audit_refused(manifest: Path, *expected: str) -> str:
+    """Audit `manifest` through the command line, expecting an input error: exit 2, no
+    traceback, each of `expected` in what the user saw, no report folder written."""
+    from typer.testing import CliRunner
+
+    from governance.cli.app import app
+
+    out = manifest.parent / "out"
+    result = CliRunner().invoke(app, ["audit", str(manifest), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.output
+    assert not out.exists()
+    return result.output

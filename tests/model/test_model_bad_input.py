@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from governance.cli.app import app
+from tests.conftest import audit_refused
 from tests.model.conftest import (
     applicants,
     classifier,
@@ -22,30 +23,19 @@ from tests.model.conftest import (
 runner = CliRunner()
 
 
-def _refused(manifest, *expected):
-    out = manifest.parent / "out"
-    result = runner.invoke(app, ["audit", str(manifest), "--out", str(out)])
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.output
-    assert not out.exists()
-    return result.output
-
-
 def test_a_malicious_pickle_never_runs_on_the_default_path(audit_folder, tmp_path):
     marker = tmp_path / "payload-ran"
     manifest = audit_folder("model.pkl", malicious_pickle(marker))
-    message = _refused(manifest, "audit.yaml:", "(model.artifact)", "model.pkl")
+    message = audit_refused(manifest, "audit.yaml:", "(model.artifact)", "model.pkl")
     assert "runs any code it holds" in message
     assert "allow_pickle" in message
     assert not marker.exists()
 
 
-def test_a_pickle_renamed_skops_is_still_refused(audit_folder, tmp_path):
+def test_a_pickle_renamed_skops_is_stillaudit_refused(audit_folder, tmp_path):
     marker = tmp_path / "payload-ran"
     manifest = audit_folder("model.skops", malicious_pickle(marker))
-    _refused(manifest, "(model.artifact)", "it is a pickle")
+    audit_refused(manifest, "(model.artifact)", "it is a pickle")
     assert not marker.exists()
 
 
@@ -56,7 +46,7 @@ def test_an_opted_in_pickle_with_a_wrong_pin_is_never_loaded(audit_folder, tmp_p
         malicious_pickle(marker),
         model_lines=f"  sha256: '{'0' * 64}'\n  allow_pickle: true\n",
     )
-    _refused(manifest, "(model.sha256)", "not the pinned", "model.pkl")
+    audit_refused(manifest, "(model.sha256)", "not the pinned", "model.pkl")
     assert not marker.exists()
 
 
@@ -68,26 +58,26 @@ def test_an_opted_in_pinned_malicious_pickle_is_stopped_by_the_scan(audit_folder
         content,
         model_lines=f"  sha256: '{hashlib.sha256(content).hexdigest()}'\n  allow_pickle: true\n",
     )
-    _refused(manifest, "(model.allow_pickle)", "pickle scan (fickling", "MALICIOUS")
+    audit_refused(manifest, "(model.allow_pickle)", "pickle scan (fickling", "MALICIOUS")
     assert not marker.exists()
 
 
-def test_allow_pickle_without_a_pin_is_refused(audit_folder):
+def test_allow_pickle_without_a_pin_isaudit_refused(audit_folder):
     manifest = audit_folder("model.pkl", b"\x80\x04N.", model_lines="  allow_pickle: true\n")
-    _refused(manifest, "(model)", "needs the artifact's 'sha256' pinned")
+    audit_refused(manifest, "(model)", "needs the artifact's 'sha256' pinned")
 
 
-def test_an_unknown_format_is_refused(audit_folder):
+def test_an_unknown_format_isaudit_refused(audit_folder):
     manifest = audit_folder("model.bin", b"\x00\x01weights")
-    _refused(manifest, "(model.artifact)", "model.bin", "unknown model format", ".onnx")
+    audit_refused(manifest, "(model.artifact)", "model.bin", "unknown model format", ".onnx")
 
 
 @pytest.mark.parametrize("artifact", ["model.skops", "model.onnx"])
-def test_a_truncated_model_is_refused(audit_folder, artifact):
+def test_a_truncated_model_isaudit_refused(audit_folder, artifact):
     model = classifier(applicants())
     whole = skops_bytes(model) if artifact.endswith("skops") else onnx_bytes(model)
     manifest = audit_folder(artifact, whole[: len(whole) // 2])
-    message = _refused(manifest, "(model.artifact)", artifact)
+    message = audit_refused(manifest, "(model.artifact)", artifact)
     assert "truncated" in message or "not a readable" in message
 
 
@@ -95,7 +85,9 @@ def test_a_skops_model_with_untrusted_types_is_refused_until_listed(audit_folder
     model = classifier(applicants())
     model.note = collections.Counter(reviewed=1)  # a type skops does not trust by default
     manifest = audit_folder("model.skops", skops_bytes(model))
-    _refused(manifest, "(model.trusted_types)", "does not trust by default: collections.Counter")
+    audit_refused(
+        manifest, "(model.trusted_types)", "does not trust by default: collections.Counter"
+    )
     listed = audit_folder(
         "model.skops", skops_bytes(model), model_lines="  trusted_types: [collections.Counter]\n"
     )
@@ -106,42 +98,44 @@ def test_a_skops_model_with_untrusted_types_is_refused_until_listed(audit_folder
 def test_a_dataset_lacking_the_models_inputs_is_refused_naming_them(audit_folder):
     frame = applicants().drop(columns=["education"])
     manifest = audit_folder("model.skops", skops_bytes(classifier(applicants())), frame=frame)
-    _refused(
+    audit_refused(
         manifest,
         "(datasets.applicants.from_model)",
         "the model's input features education are not columns",
     )
 
 
-def test_declared_features_that_differ_from_the_models_are_refused(audit_folder):
+def test_declared_features_that_differ_from_the_models_areaudit_refused(audit_folder):
     manifest = audit_folder(
         "model.skops",
         skops_bytes(classifier(applicants())),
         model_lines="  features: [education, experience]\n",
     )
-    _refused(manifest, "(model.features)", "but the model takes experience, education")
+    audit_refused(manifest, "(model.features)", "but the model takes experience, education")
 
 
-def test_non_binary_predictions_for_a_binary_rule_are_refused(audit_folder):
+def test_non_binary_predictions_for_a_binary_rule_areaudit_refused(audit_folder):
     manifest = audit_folder("model.skops", skops_bytes(regressor(applicants())))
-    _refused(manifest, "model_prediction", "predictions of the manifest's model", "model.artifact")
+    audit_refused(
+        manifest, "model_prediction", "predictions of the manifest's model", "model.artifact"
+    )
 
 
-def test_an_onnx_model_with_several_outputs_and_none_named_is_refused(audit_folder):
+def test_an_onnx_model_with_several_outputs_and_none_named_isaudit_refused(audit_folder):
     manifest = audit_folder("model.onnx", onnx_bytes(classifier(applicants())))
-    _refused(manifest, "(model.outputs)", "2 outputs (label, probabilities)", "names none")
+    audit_refused(manifest, "(model.outputs)", "2 outputs (label, probabilities)", "names none")
 
 
-def test_an_onnx_output_that_does_not_exist_is_refused(audit_folder):
+def test_an_onnx_output_that_does_not_exist_isaudit_refused(audit_folder):
     manifest = audit_folder(
         "model.onnx",
         onnx_bytes(classifier(applicants())),
         model_lines="  outputs: {prediction: predicted_label}\n",
     )
-    _refused(manifest, "(model.outputs)", "no output 'predicted_label'")
+    audit_refused(manifest, "(model.outputs)", "no output 'predicted_label'")
 
 
-def test_an_onnx_model_reading_an_external_file_is_refused(audit_folder):
+def test_an_onnx_model_reading_an_external_file_isaudit_refused(audit_folder):
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
@@ -160,5 +154,5 @@ def test_an_onnx_model_reading_an_external_file_is_refused(audit_folder):
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     manifest = audit_folder("model.onnx", model.SerializeToString())
-    message = _refused(manifest, "(model.artifact)", "not a readable ONNX model")
+    message = audit_refused(manifest, "(model.artifact)", "not a readable ONNX model")
     assert "ONNXRuntimeError" not in message
