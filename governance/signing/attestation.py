@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.engine.result import AuditResult
+from governance.json_documents import MalformedJson, loads_strict
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
@@ -123,8 +124,14 @@ class AttestedAudit:
 
 
 def read_statement(payload: bytes) -> AttestedAudit:
+    """The statement of a verified envelope, read as strict JSON like every other JSON input:
+    a key written twice is refused rather than read as its last copy, which another in-toto
+    reader might not take."""
     try:
-        statement = json.loads(payload)
+        statement = loads_strict(payload)
+    except MalformedJson as problem:
+        raise StatementError(f"the statement {problem.reason}") from None
+    try:
         if statement["_type"] != STATEMENT_TYPE:
             raise StatementError(f"not an in-toto Statement v1 (_type {statement['_type']!r})")
         if statement["predicateType"] != PREDICATE_TYPE:

@@ -12,7 +12,12 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from governance.engine.result import AuditResult
 from governance.signing.asn1_conversion import asn1_certificate
-from governance.signing.attestation import PREDICATE_TYPE, read_statement, statement_bytes
+from governance.signing.attestation import (
+    PREDICATE_TYPE,
+    StatementError,
+    read_statement,
+    statement_bytes,
+)
 from governance.signing.certificates import key_matches
 from governance.signing.dsse import EnvelopeError, key_id, pae, sign_envelope, verify_envelope
 from governance.signing.keys import public_key_der
@@ -90,3 +95,16 @@ def test_one_public_key_der_serves_key_ids_and_key_matching(
     assert key_id(certificate.public_key()) == hashlib.sha256(spki).hexdigest()
     assert key_matches(signer.material.key, certificate)
     assert not key_matches(other_signer.material.key, certificate)
+
+
+def test_a_statement_that_repeats_a_key_is_refused_not_read_as_its_last_copy(
+    example_result: tuple[Path, AuditResult],
+) -> None:
+    _, result = example_result
+    payload = statement_bytes(result, {"audit.json": "ab" * 32})
+    assert payload.endswith(b"}")
+    # a second verdict appended: a plain JSON reader takes the last copy, "passed"
+    forged = payload[:-1] + b',"predicate":{"verdict":"passed"}}'
+    assert json.loads(forged)["predicate"] == {"verdict": "passed"}
+    with pytest.raises(StatementError, match="repeats the key 'predicate'"):
+        read_statement(forged)
