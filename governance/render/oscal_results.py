@@ -4,7 +4,7 @@ One result for the audit: the tool as the assessment platform, every audited art
 card, model, datasets, datasheets, Croissant files; not the manifest, policies or waivers,
 which say how to assess) as an inventory item (the subjects), one observation per rule that
 ran (its outcome and findings), and one finding per control a judged rule cites, satisfied or
-not (the control ids through `oscal_control_id`). Deterministic: every UUID is a uuid5 of the
+not (the control ids through `oscal_control_ids`). Deterministic: every UUID is a uuid5 of the
 result's digest and the element's own key, every date the audit's time, so the same result
 gives the same bytes. All text comes from the result, where identifiers and personal data are
 already masked."""
@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from governance.engine.result import AuditResult, InputFile, Outcome, RuleResult
-from governance.render.oscal_controls import oscal_control_id
+from governance.render.oscal_controls import oscal_control_ids
 
 OSCAL_VERSION = "1.1.3"
 NAMESPACE = "https://governance.invalid/ns/oscal"
@@ -39,6 +40,7 @@ def render_oscal(result: AuditResult) -> str:
     when = _timestamp(result)
     ran = [rule for rule in result.rules if rule.outcome is not Outcome.SKIPPED]
     subjects = [item for item in result.inputs if item.role in _SUBJECT_ROLES]
+    tokens = oscal_control_ids(c for rule in result.rules for c in rule.controls)
     document = {
         "assessment-results": {
             "uuid": ids("assessment-results"),
@@ -57,11 +59,11 @@ def render_oscal(result: AuditResult) -> str:
                     "end": when,
                     "props": [_prop("verdict", result.verdict.value)],
                     "local-definitions": _local_definitions(result, ids, subjects),
-                    "reviewed-controls": _reviewed_controls(result),
+                    "reviewed-controls": _reviewed_controls(tokens),
                     **_nonempty(
                         "observations", [_observation(r, ids, subjects, when) for r in ran]
                     ),
-                    **_nonempty("findings", [f for r in ran for f in _findings(r, ids)]),
+                    **_nonempty("findings", [f for r in ran for f in _findings(r, ids, tokens)]),
                 }
             ],
         }
@@ -115,8 +117,8 @@ def _inventory_item(item: InputFile, ids: _Ids) -> dict[str, Any]:
     }
 
 
-def _reviewed_controls(result: AuditResult) -> dict[str, Any]:
-    controls = sorted({oscal_control_id(c) for rule in result.rules for c in rule.controls})
+def _reviewed_controls(tokens: Mapping[str, str]) -> dict[str, Any]:
+    controls = sorted(set(tokens.values()))
     selection: dict[str, Any] = {"description": "The controls the audit's rules cite."}
     if controls:
         selection["include-controls"] = [{"control-id": control} for control in controls]
@@ -152,7 +154,7 @@ def _observation(
     return observation
 
 
-def _findings(rule: RuleResult, ids: _Ids) -> list[dict[str, Any]]:
+def _findings(rule: RuleResult, ids: _Ids, tokens: Mapping[str, str]) -> list[dict[str, Any]]:
     state = _JUDGED.get(rule.outcome)
     if state is None:  # reported figures have no verdict to give a control
         return []
@@ -169,7 +171,7 @@ def _findings(rule: RuleResult, ids: _Ids) -> list[dict[str, Any]]:
             "props": [_prop("control", control), _prop("rule-id", rule.id)],
             "target": {
                 "type": "objective-id",
-                "target-id": oscal_control_id(control),
+                "target-id": tokens[control],
                 "status": {"state": state},
             },
             "related-observations": [{"observation-uuid": ids("observation", rule.id)}],

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from governance.cli.app import app
 from governance.engine.result import Outcome
-from governance.render.oscal_controls import oscal_control_id
+from governance.render.oscal_controls import oscal_control_id, oscal_control_ids
 from governance.render.oscal_results import render_oscal
 
 SCHEMA = Path(__file__).parents[1] / "schemas" / "oscal_assessment-results_schema-1.1.3.json"
@@ -143,3 +143,16 @@ def test_the_subjects_are_the_audited_artefacts_not_how_they_were_assessed(resul
     roles = {p["value"] for item in items for p in item["props"] if p["name"] == "input-role"}
     assert "dataset" in roles and "model_card" in roles
     assert roles <= {"model_card", "model_artifact", "dataset", "datasheet", "croissant"}
+
+
+def test_controls_that_would_share_a_token_stay_apart_in_one_document():
+    tokens = oscal_control_ids(["gdpr:art9", "acme:a§1", "acme:a-1", "gdpr_art9", "gdpr:art9"])
+    assert tokens["gdpr:art9"] != tokens["gdpr_art9"]
+    assert tokens["acme:a§1"] != tokens["acme:a-1"]
+    assert len(set(tokens.values())) == 4
+    assert all(regex.fullmatch(r"(\p{L}|_)(\p{L}|\p{N}|[.\-_])*", t) for t in tokens.values())
+    # a control that collides with none keeps its readable token
+    assert oscal_control_ids(["gdpr:art9", "acme:a-1"]) == {
+        "gdpr:art9": "gdpr_art9",
+        "acme:a-1": "acme_a-1",
+    }
