@@ -125,3 +125,22 @@ def test_the_lookup_gives_an_item_and_its_framework() -> None:
     assert framework.parent(item.id) == "annex-iv(2)"
     assert catalog.item("eu-ai-act:annex-iv(10)") is None
     assert catalog.item("annex-iv(2)(g)") is None
+
+
+def test_ll144_rules_cite_the_paragraph_that_requires_what_they_compute() -> None:
+    # 6 RCNY 5-301: (b) selects, (c) scores; (b)(1)/(c)(2) the rate, (b)(2)/(c)(3) the impact
+    # ratio, (c)(1) the median score, (b)(3)/(c)(4) the separate and intersectional calculations.
+    policies = load_policy_set(
+        ("builtin:nyc-ll144",), REPO, scope=InputScope.around(REPO / "policies" / "x")
+    )
+    cited = {rule.id: set(rule.controls) for rule in policies.rules}
+    rates = {"nyc-ll144:5-301(b)(1)", "nyc-ll144:5-301(b)(2)"}
+    scores = {"nyc-ll144:5-301(c)(1)", "nyc-ll144:5-301(c)(2)", "nyc-ll144:5-301(c)(3)"}
+    assert cited == {
+        "LL144-SEL-SEX": rates,
+        "LL144-SEL-RACE": rates,
+        "LL144-SEL-INTERSECT": {"nyc-ll144:5-301(b)(3)"},
+        "LL144-SCORE-SEX": scores,
+        "LL144-SCORE-RACE": scores,
+        "LL144-SCORE-INTERSECT": {"nyc-ll144:5-301(c)(4)"},
+    }
