@@ -37,6 +37,8 @@ def audit(
     run_by: str | None = None,
     allow_paths: Iterable[str | Path] = (),
     frameworks: Iterable[str] = (),
+    baseline: str | Path | None = None,
+    baseline_trust: str | Path | None = None,
 ) -> AuditResult:
     """Run the audit `manifest` describes and return its result (nothing is written).
 
@@ -49,10 +51,23 @@ def audit(
     names who runs the audit, for the report's cover (default: `GOVERNANCE_RUN_BY`, else the
     login name). `frameworks` names frameworks (`nist-ai-rmf`) whose coverage the result shows
     even if no rule cites them.
+
+    `baseline` names an earlier audit (its audit.json or report folder), as `audit --baseline`
+    does: the result then records which findings the baseline already held, and its verdict
+    gates only on new findings. A signed baseline folder is verified first (against the
+    certificate `baseline_trust` when given, else for integrity only) and one that fails
+    verification raises `InputError`.
     """
+    from governance.engine.baseline import gated_against
     from governance.engine.run import run_audit
 
-    return run_audit(
+    checked_baseline = None
+    if baseline is not None:
+        from governance.signing.checked_audits import read_checked_audit
+
+        trust = Path(baseline_trust) if baseline_trust is not None else None
+        checked_baseline = read_checked_audit(Path(baseline), trust)
+    result = run_audit(
         Path(manifest),
         fail_on=FailOn(fail_on),
         frames=datasets,
@@ -65,6 +80,7 @@ def audit(
         ),
         frameworks=(frameworks,) if isinstance(frameworks, str) else tuple(frameworks),
     )
+    return result if checked_baseline is None else gated_against(result, *checked_baseline)
 
 
 def __getattr__(name: str) -> Any:

@@ -105,7 +105,6 @@ def audit_command(
     """Audit the model and datasets a manifest describes against its policies."""
     # What an audit uses (the engine and the data engine, the renderers, the report folder)
     # is imported when one runs, not when the command line is built for another command.
-    from governance.cli.recorded_reports import read_checked_audit
     from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
     from governance.cli.signing_options import signing_material
     from governance.cli.terminal import output_console, step_progress
@@ -114,6 +113,7 @@ def audit_command(
     from governance.render.console import console_summary
     from governance.render.prepared_pdf import prepared_pdf_renderer
     from governance.report_folder.publishing import publish_reports
+    from governance.signing.checked_audits import read_checked_audit
     from governance.text_escaping import escape_controls
 
     chosen = parse_formats(formats)

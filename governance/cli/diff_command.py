@@ -41,13 +41,13 @@ def diff_command(
     A signed report folder is verified first, and refused (exit 2) if it fails. Exit 0, or with
     --fail-on-new 1 when there is a new finding (waived ones included); 2 for usage errors.
     """
-    from governance.cli.recorded_reports import read_checked_audit
     from governance.engine.comparison import FindingStatus, compare_audits
     from governance.render.diff_report import (
         render_diff_json,
         render_diff_markdown,
         render_diff_text,
     )
+    from governance.signing.checked_audits import read_checked_audit
 
     earlier, _ = read_checked_audit(old, trust)
     later, _ = read_checked_audit(new, trust)

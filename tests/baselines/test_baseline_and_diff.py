@@ -340,3 +340,23 @@ def test_a_recorded_commit_that_is_not_an_object_name_is_refused(
     assert done.exit_code == 2, done.output
     assert "not a valid audit.json: at source_control.commit" in done.output
     assert "\x1b" not in done.output
+
+
+def test_the_python_api_gates_against_a_verified_baseline(audits: Audits, tmp_path: Path) -> None:
+    import governance
+
+    manifest = _edited_copy(tmp_path / "hiring")
+    result = governance.audit(
+        manifest, fail_on="medium", baseline=audits.signed_old, baseline_trust=audits.signer.cert
+    )
+    assert [r.id for r in result.gate_failures()] == ["DOC-MC-007"]
+    assert result.baseline is not None and result.baseline.new == 1
+    assert (
+        result.baseline.verified == "signed report folder, verified against the trusted certificate"
+    )
+    tampered = tmp_path / "tampered"
+    shutil.copytree(audits.signed_old, tampered)
+    summary = tampered / "summary.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(governance.InputError, match="fails verification"):
+        governance.audit(manifest, baseline=tampered)
