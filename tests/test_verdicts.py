@@ -263,3 +263,16 @@ def test_the_example_croissant_declaration_is_reported_against_the_scan(example_
         "/rai:personalSensitiveInformation declares no personal data, but the scan found "
         "EMAIL_ADDRESS in 'contact_email' (1,000 of 1,000 distinct values)"
     )
+
+
+def test_the_console_says_how_much_of_each_cited_framework_the_rules_test(example_reports):
+    console, out = example_reports
+    audit = json.loads((out / "audit.json").read_text())
+    assert audit["frameworks"]
+    assert "Framework coverage (items a rule tests, not compliance):" in console
+    for framework in audit["frameworks"]:
+        failing = f", {framework['failing']} failing" if framework["failing"] else ""
+        line = f"{framework['title']}: {framework['covered']} of {framework['total']} items covered"
+        assert f"  {line}{failing}\n" in console
+    # it comes before the verdict, which stays the last thing printed
+    assert console.index("Framework coverage") < console.index("FAILED — ")

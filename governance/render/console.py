@@ -19,6 +19,7 @@ from governance.engine.result import (
     rules_by_importance,
 )
 from governance.render.provenance_text import baseline_sentence
+from governance.text_escaping import escape_controls
 from governance.vocabulary.notes import NoteKind
 
 _STYLES = {
@@ -87,8 +88,19 @@ def console_summary(result: AuditResult) -> RenderableType:
             parts.append(
                 Text(f"Waiver for {waiver.rule} matched no finding (unused).", style="yellow")
             )
+    if result.frameworks:
+        parts.append(_coverage_lines(result))
     parts.append(_verdict_line(result))
     return Group(*parts)
+
+
+def _coverage_lines(result: AuditResult) -> Text:
+    """One line per framework the rules cite (or `--framework` names): how many of its items
+    a rule tests, how many of those fail; the report files list the items."""
+    lines = Text("Framework coverage (items a rule tests, not compliance):\n")
+    for framework in result.frameworks:
+        lines.append(f"  {escape_controls(framework.summary())}\n")
+    return lines
 
 
 def rule_details(rule: RuleResult) -> str:
