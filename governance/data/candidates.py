@@ -17,8 +17,9 @@ letter (`_DIGIT`, `_LETTER`): a superset whatever the tables, and rare in the co
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from governance.data.engine import CandidateValues
 
 if TYPE_CHECKING:
     import duckdb
@@ -73,22 +74,6 @@ def candidate_regex(entities: tuple[str, ...]) -> str:
     if not patterns:
         raise ValueError("no entity with a candidate pattern")
     return "|".join(f"(?:{p})" for p in patterns)
-
-
-@dataclass(frozen=True)
-class CandidateValues:
-    """The values of one column that could hold one of the entities asked for."""
-
-    values: tuple[str, ...]
-    """Every distinct candidate in sorted order when `complete`; else a sample of `size` of
-    them, those with the smallest seeded hash."""
-    complete: bool
-    rows: int
-    """Non-null rows, every one checked against the patterns."""
-    candidate_rows: int
-    """Rows whose value matches a pattern."""
-    distinct_candidates: int
-    """Distinct candidate values: exact when `complete`, else DuckDB's estimate."""
 
 
 def select_candidates(

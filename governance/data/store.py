@@ -14,11 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from governance.data.candidates import CandidateValues
+from governance.data.engine import CandidateValues, ColumnProfile, DistinctSample
 from governance.data.format_sniffing import check_content_matches
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, SourceLocation
@@ -64,28 +63,6 @@ _SAMPLED_COLUMNS_PER_QUERY = 64
 """Columns sampled in one statement on a large table (one UNION ALL branch each)."""
 _HASH_SPACE = 2**64
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ColumnProfile:
-    """How much a column holds, counted on its values as text cut at `max_length`."""
-
-    column: str
-    data_type: str
-    non_null: int
-    too_long: int
-    """Values longer than `max_length` characters (they are truncated when read)."""
-    distinct_estimate: int
-    """DuckDB's HyperLogLog estimate of the distinct values (within a few percent)."""
-
-
-@dataclass(frozen=True)
-class DistinctSample:
-    values: tuple[str, ...]
-    complete: bool
-    """The column has no other distinct value."""
-    distinct: int | None
-    """The number of distinct values, when known exactly (always when complete)."""
 
 
 def dataset_format(spec: DatasetSpec) -> str:

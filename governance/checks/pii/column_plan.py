@@ -12,7 +12,8 @@ from governance.checks.pii.false_positives import needs_scan
 from governance.checks.pii.spec import PiiSpec
 from governance.checks.pii.special_categories import special_category
 from governance.data.column_types import is_boolean, is_numeric
-from governance.data.store import ColumnProfile, DatasetStore
+from governance.data.engine import ColumnProfile
+from governance.data.store import DatasetStore
 
 
 @dataclass(frozen=True)
