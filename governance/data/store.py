@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
-    from governance.data.model_columns import DatasetScorer
+    from governance.data.engine import DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
@@ -561,9 +561,11 @@ class DatasetStore:
         spec = self._specs[name]
         if spec.from_model is None:
             return table
+        from governance.data.model_columns import add_model_columns
+
         scorer = self._model_scorer(name)
         try:
-            return scorer.add_predictions(self._connection, table, name, spec)
+            return add_model_columns(self._connection, table, name, spec, scorer)
         except CheckCannotRun as failed:
             self._scoring_failed[name] = failed
             raise
