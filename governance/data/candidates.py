@@ -60,7 +60,14 @@ CANDIDATE_PATTERNS: Mapping[str, str] = {
 _ROWS_PER_DISTINCT_FOR_GROUPING = 4
 """A column with at most a quarter as many distinct values as rows is grouped first, so each
 pattern runs once per distinct value instead of once per row (grouping few values is cheap)."""
-_HASH_SPACE = 2**64
+_HASH_SPACE = 2**128
+"""The seeded hash is 128 bits (`governance.data.engine.seeded_hash`)."""
+
+
+def seeded_hash_sql(text: str, seed: int) -> str:
+    """DuckDB's expression of `governance.data.engine.seeded_hash` of the text expression
+    `text`: `md5_number` reads the MD5 digest as a little-endian unsigned 128-bit integer."""
+    return f"md5_number('{int(seed)}:' || {text})"
 
 
 def candidate_entities(entities: tuple[str, ...]) -> tuple[str, ...]:
@@ -100,13 +107,13 @@ def select_candidates(
     scratch = f"candidates_{abs(hash((table, column, entities, seed, max_length)))}"
     if distinct_estimate * _ROWS_PER_DISTINCT_FOR_GROUPING <= rows:
         matched = (
-            f"SELECT v, n, hash(v, {int(seed)}::BIGINT) AS h FROM (SELECT {text} AS v, "
+            f"SELECT v, n, {seeded_hash_sql('v', seed)} AS h FROM (SELECT {text} AS v, "
             f"count(*) AS n FROM {table} WHERE {quote(column)} IS NOT NULL GROUP BY v) "
             f"WHERE regexp_matches(v, {regex})"
         )
     else:
         matched = (
-            f"SELECT v, 1 AS n, hash(v, {int(seed)}::BIGINT) AS h FROM (SELECT {text} AS v "
+            f"SELECT v, 1 AS n, {seeded_hash_sql('v', seed)} AS h FROM (SELECT {text} AS v "
             f"FROM {table} WHERE {quote(column)} IS NOT NULL) WHERE regexp_matches(v, {regex})"
         )
     connection.execute(f'CREATE OR REPLACE TEMP TABLE "{scratch}" AS {matched}')
@@ -130,9 +137,10 @@ def _sample(
     while True:
         threshold = _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
         rows = connection.execute(
-            f'SELECT v FROM (SELECT DISTINCT v, h FROM "{scratch}" WHERE h <= ?::UBIGINT) '
+            f'SELECT v FROM (SELECT DISTINCT v, h FROM "{scratch}" '
+            f"WHERE h <= {int(threshold)}::UHUGEINT) "
             "ORDER BY h, v LIMIT ?",
-            [threshold, size + 1],
+            [size + 1],
         ).fetchall()
         if len(rows) > size:  # more than `size` exist, whatever the estimate says
             return tuple(row[0] for row in rows[:size]), False, max(estimate, size + 1)
