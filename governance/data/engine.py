@@ -98,8 +98,8 @@ complete."""
 class CandidateValues:
     """The values of one column that could hold one of the entities asked for: those whose
     text (cut at `max_length`) matches, searched and not anchored, one of the entities'
-    patterns (`governance.data.candidates.candidate_regex`, written in the regular-expression
-    subset RE2 and Java share)."""
+    patterns (`governance.data.candidate_patterns.candidate_regex`, written in the
+    regular-expression subset RE2 and Java share)."""
 
     values: tuple[str, ...]
     """Every distinct candidate, sorted by UTF-8 bytes, when `complete`; else the `size`

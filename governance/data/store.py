@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
-    from governance.data.engine import DatasetScorer
+    from governance.data.engine import DataEngine, DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
@@ -725,3 +725,10 @@ def _chunks(items: tuple[T, ...], size: int) -> list[tuple[T, ...]]:
 def _threshold(share: float) -> int:
     """The hash under which about `share` of the distinct values fall (all, from 1 up)."""
     return _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
+
+
+if TYPE_CHECKING:
+
+    def _is_a_data_engine(store: DatasetStore) -> DataEngine:
+        """mypy checks here that the store implements the data interface."""
+        return store
