@@ -14,11 +14,27 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from governance.data.candidates import CandidateValues
+from governance.data.engine import (
+    AgreementCounts,
+    CandidateValues,
+    Cells,
+    ColumnProfile,
+    ConfusionCell,
+    ConfusionRequest,
+    ContentDigest,
+    CountedFeature,
+    DataQueryFailed,
+    DistinctSample,
+    FeatureColumn,
+    FeatureShape,
+    RankCounts,
+    Spread,
+    TypedColumn,
+    Value,
+)
 from governance.data.format_sniffing import check_content_matches
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, SourceLocation
@@ -30,7 +46,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
-    from governance.data.model_columns import DatasetScorer
+    from governance.data.engine import DataEngine, DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
@@ -62,30 +78,9 @@ _COLUMNS_PER_QUERY = 1000
 _WIDE_AGGREGATE_COLUMNS = 200
 _SAMPLED_COLUMNS_PER_QUERY = 64
 """Columns sampled in one statement on a large table (one UNION ALL branch each)."""
-_HASH_SPACE = 2**64
+_HASH_SPACE = 2**128
+"""The seeded hash is 128 bits (`governance.data.engine.seeded_hash`)."""
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ColumnProfile:
-    """How much a column holds, counted on its values as text cut at `max_length`."""
-
-    column: str
-    data_type: str
-    non_null: int
-    too_long: int
-    """Values longer than `max_length` characters (they are truncated when read)."""
-    distinct_estimate: int
-    """DuckDB's HyperLogLog estimate of the distinct values (within a few percent)."""
-
-
-@dataclass(frozen=True)
-class DistinctSample:
-    values: tuple[str, ...]
-    complete: bool
-    """The column has no other distinct value."""
-    distinct: int | None
-    """The number of distinct values, when known exactly (always when complete)."""
 
 
 def dataset_format(spec: DatasetSpec) -> str:
@@ -103,7 +98,8 @@ def dataset_format(spec: DatasetSpec) -> str:
 
 
 class DatasetStore:
-    """Datasets by name; `table(name)` loads a dataset on first use and returns its relation."""
+    """The DuckDB engine of the data interface (`DataEngine`): datasets by name, each loaded on
+    first use (`table(name)` returns its relation)."""
 
     def __init__(
         self,
@@ -195,6 +191,11 @@ class DatasetStore:
     ) -> dict[str, ColumnProfile]:
         """Non-null and over-long value counts per column (as text cut at `max_length`)."""
         missing = tuple(c for c in columns if (name, c, max_length) not in self._profiles)
+        with _values_withheld():
+            self._profile(name, missing, max_length)
+        return {c: self._profiles[(name, c, max_length)] for c in columns}
+
+    def _profile(self, name: str, missing: tuple[str, ...], max_length: int) -> None:
         if missing:
             types = self._types(self._base_table(name))
             if self.row_count(name) <= _SHORT_TABLE_ROWS:
@@ -204,7 +205,6 @@ class DatasetStore:
             for c in missing:
                 profile = ColumnProfile(c, types[c], *counts.get(c, (0, 0, 0)))
                 self._profiles[(name, c, max_length)] = profile
-        return {c: self._profiles[(name, c, max_length)] for c in columns}
 
     def distinct_samples(
         self,
@@ -221,10 +221,11 @@ class DatasetStore:
             p for p in profiles if (name, p.column, size, seed, max_length) not in self._samples
         )
         if missing:
-            if self.row_count(name) <= _SHORT_TABLE_ROWS:
-                found = self._unpivoted_samples(name, missing, size, seed, max_length)
-            else:
-                found = self._hashed_samples(name, missing, size, seed, max_length)
+            with _values_withheld():
+                if self.row_count(name) <= _SHORT_TABLE_ROWS:
+                    found = self._unpivoted_samples(name, missing, size, seed, max_length)
+                else:
+                    found = self._hashed_samples(name, missing, size, seed, max_length)
             for column, sample in found.items():
                 self._samples[(name, column, size, seed, max_length)] = sample
         return {p.column: self._samples[(name, p.column, size, seed, max_length)] for p in profiles}
@@ -244,18 +245,19 @@ class DatasetStore:
 
         key = (name, profile.column, entities, size, seed, max_length)
         if key not in self._candidates:
-            self._candidates[key] = select_candidates(
-                self._connection,
-                _quote(self._base_table(name)),
-                profile.column,
-                entities,
-                size=size,
-                seed=seed,
-                max_length=max_length,
-                distinct_estimate=profile.distinct_estimate,
-                rows=profile.non_null,
-                quote=_quote,
-            )
+            with _values_withheld():
+                self._candidates[key] = select_candidates(
+                    self._connection,
+                    _quote(self._base_table(name)),
+                    profile.column,
+                    entities,
+                    size=size,
+                    seed=seed,
+                    max_length=max_length,
+                    distinct_estimate=profile.distinct_estimate,
+                    rows=profile.non_null,
+                    quote=_quote,
+                )
         return self._candidates[key]
 
     def distinct_count(self, name: str, column: str, max_length: int) -> int:
@@ -263,9 +265,10 @@ class DatasetStore:
         `max_length` characters."""
         from governance.data.candidates import exact_distinct
 
-        return exact_distinct(
-            self._connection, _quote(self._base_table(name)), column, max_length, _quote
-        )
+        with _values_withheld():
+            return exact_distinct(
+                self._connection, _quote(self._base_table(name)), column, max_length, _quote
+            )
 
     def _unpivoted_counts(
         self, name: str, columns: tuple[str, ...], max_length: int
@@ -306,6 +309,8 @@ class DatasetStore:
         seed: int,
         max_length: int,
     ) -> dict[str, DistinctSample]:
+        from governance.data.candidates import seeded_hash_sql
+
         values: dict[str, list[str]] = {p.column: [] for p in profiles}
         distinct: dict[str, int] = {}
         columns = tuple(p.column for p in profiles)
@@ -314,10 +319,11 @@ class DatasetStore:
             query = (
                 f"WITH uniq AS (SELECT DISTINCT col, v FROM ({cells})) "
                 "SELECT col, v, n FROM (SELECT col, v, count(*) OVER (PARTITION BY col) AS n, "
-                "row_number() OVER (PARTITION BY col ORDER BY hash(v, ?::BIGINT), v) AS rank "
+                f"row_number() OVER (PARTITION BY col ORDER BY {seeded_hash_sql('v', seed)}, v) "
+                "AS rank "
                 "FROM uniq) WHERE rank <= ? ORDER BY col, rank"
             )
-            for column, value, count in self._run(name, query, [seed, size]):
+            for column, value, count in self._run(name, query, [size]):
                 values[column].append(value)
                 distinct[column] = int(count)
         return {
@@ -371,17 +377,20 @@ class DatasetStore:
     ) -> list[list[str]]:
         """For each column, up to `size + 1` distinct values (as text cut at `max_length`)
         whose seeded hash is at most its threshold, smallest hash first (ties by value)."""
+        from governance.data.candidates import seeded_hash_sql
+
         table = _quote(self._base_table(name))
-        branches, parameters = [], []
+        branches: list[str] = []
+        parameters: list[object] = []
         for index, (profile, threshold) in enumerate(zip(profiles, thresholds, strict=True)):
             text = f"left({_as_text(profile.column)}, {int(max_length)})"
             branches.append(
                 f"(SELECT {index} AS i, v, h FROM (SELECT DISTINCT v, h FROM "
-                f"(SELECT {text} AS v, hash({text}, ?::BIGINT) AS h FROM {table} "
-                f"WHERE {_quote(profile.column)} IS NOT NULL) WHERE h <= ?::UBIGINT) "
-                "ORDER BY h, v LIMIT ?)"
+                f"(SELECT {text} AS v, {seeded_hash_sql(text, seed)} AS h FROM {table} "
+                f"WHERE {_quote(profile.column)} IS NOT NULL) "
+                f"WHERE h <= {int(threshold)}::UHUGEINT) ORDER BY h, v LIMIT ?)"
             )
-            parameters += [seed, threshold, size + 1]
+            parameters.append(size + 1)
         query = f"SELECT i, v FROM ({' UNION ALL '.join(branches)}) ORDER BY i, h, v"
         found: list[list[str]] = [[] for _ in profiles]
         for index, value in self._run(name, query, parameters):
@@ -408,7 +417,7 @@ class DatasetStore:
         the Python side is bounded by one batch (DuckDB spills to disk when the distinct set
         outgrows its memory limit)."""
         text = f"left({_as_text(column)}, {int(max_length)})"
-        with self._reading(name):
+        with _values_withheld(), self._reading(name):
             result = self._connection.execute(
                 f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
                 f"WHERE {_quote(column)} IS NOT NULL ORDER BY v"
@@ -416,22 +425,67 @@ class DatasetStore:
             while batch := result.fetchmany(batch_size):
                 yield [row[0] for row in batch]
 
-    def frame_sha256(self, name: str) -> tuple[str, int]:
-        """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
+    def in_memory_digest(self, name: str) -> ContentDigest:
+        """The digest of the dataset passed in memory as `name`, over the canonical Arrow
         serialisation of what DuckDB reads from the frame (see `frame_digest.py`)."""
         from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
 
         table = quote_identifier(self._base_table(name))
         with self._lock:
             reader = self._connection.sql(f"SELECT * FROM {table}").to_arrow_reader(BATCH_ROWS)
-            return arrow_stream_sha256(reader)
+            return ContentDigest(*arrow_stream_sha256(reader))
+
+    def value_spread(
+        self, name: str, columns: tuple[str, ...], first_rows: int
+    ) -> dict[str, Spread]:
+        from governance.data.fairness_queries import spread_of_first_rows
+
+        return spread_of_first_rows(self, name, columns, first_rows)
+
+    def present_values(
+        self, name: str, columns: Mapping[str, str], limit: int
+    ) -> dict[str, list[Value]]:
+        from governance.data.fairness_queries import present_values
+
+        return present_values(self, name, columns, limit)
+
+    def confusion_counts(self, name: str, request: ConfusionRequest) -> tuple[ConfusionCell, ...]:
+        from governance.data.fairness_queries import confusion_cells
+
+        return confusion_cells(self, name, request)
+
+    def feature_shapes(
+        self, name: str, features: tuple[FeatureColumn, ...], bins: int
+    ) -> dict[str, FeatureShape]:
+        from governance.data.feature_shapes import feature_shapes
+
+        return feature_shapes(self, name, features, bins)
+
+    def contingency_counts(
+        self, name: str, features: Sequence[CountedFeature], groups: Sequence[str]
+    ) -> dict[tuple[str, str], Cells]:
+        from governance.data.contingency import contingency_counts
+
+        return contingency_counts(self, name, features, groups)
+
+    def rank_counts(
+        self, name: str, label: TypedColumn, positive: Value, score: TypedColumn
+    ) -> RankCounts:
+        from governance.data.rank_counts import rank_counts
+
+        return rank_counts(self, name, label, positive, score)
+
+    def agreement_counts(self, name: str, recorded: str, predicted: str) -> AgreementCounts:
+        from governance.data.agreement_counts import agreement_counts
+
+        return agreement_counts(self, name, recorded, predicted)
 
     def query(
         self, name: str, sql: Callable[[str], str], parameters: Sequence[object] = ()
     ) -> list[tuple[Any, ...]]:
-        """Run the statement `sql(table)` builds around the dataset's quoted table name, with
-        `?` parameters (values from policies are always passed as parameters, never spliced
-        into the SQL).
+        """For this engine's own query modules (not part of `DataEngine`): run the statement
+        `sql(table)` builds around the dataset's quoted table name, with `?` parameters (values
+        from policies are always passed as parameters, never spliced into the SQL).
 
         The table name goes in while the statement is built, beside the column names, and
         nothing is substituted afterwards: a column named `{dataset}` (or anything else) stays
@@ -448,7 +502,8 @@ class DatasetStore:
         batch_rows: int,
         consume: Callable[[pyarrow.RecordBatch], None],
     ) -> None:
-        """Run `sql(table)` as `query` does and hand its result to `consume` in Arrow record
+        """For this engine's own query modules (not part of `DataEngine`): run `sql(table)` as
+        `query` does and hand its result to `consume` in Arrow record
         batches of at most `batch_rows` rows, one at a time: memory holds one batch."""
         statement = sql(quote_identifier(self._table_name(name)))
         with self._lock, self._reading(name):
@@ -513,9 +568,11 @@ class DatasetStore:
         spec = self._specs[name]
         if spec.from_model is None:
             return table
+        from governance.data.model_columns import add_model_columns
+
         scorer = self._model_scorer(name)
         try:
-            return scorer.add_predictions(self._connection, table, name, spec)
+            return add_model_columns(self._connection, table, name, spec, scorer)
         except CheckCannotRun as failed:
             self._scoring_failed[name] = failed
             raise
@@ -629,6 +686,21 @@ def _reading_failure(error: Exception) -> bool:
     )
 
 
+@contextmanager
+def _values_withheld() -> Iterator[None]:
+    """DuckDB's failure while reading column values, as `DataQueryFailed`: its text may quote
+    the data."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as error:
+        raise DataQueryFailed(
+            f"reading column values failed ({type(error).__name__}; details withheld "
+            "because they may quote the data)"
+        ) from None
+
+
 def _literal(text: str) -> str:
     """`text` as a DuckDB string literal."""
     return "'" + text.replace("'", "''") + "'"
@@ -653,3 +725,10 @@ def _chunks(items: tuple[T, ...], size: int) -> list[tuple[T, ...]]:
 def _threshold(share: float) -> int:
     """The hash under which about `share` of the distinct values fall (all, from 1 up)."""
     return _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
+
+
+if TYPE_CHECKING:
+
+    def _is_a_data_engine(store: DatasetStore) -> DataEngine:
+        """mypy checks here that the store implements the data interface."""
+        return store
