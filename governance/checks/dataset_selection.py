@@ -1,12 +1,14 @@
 """How a rule names the datasets it applies to: a name, a glob, or a list of them; or, for a
-rule that measures one dataset, a name or nothing when the manifest declares only one."""
+rule that measures one dataset, a name or nothing when the manifest declares only one
+evaluation dataset."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 
 from governance.errors import CheckSkipped, InputError
+from governance.manifest import DatasetSpec
 
 DatasetSelector = str | tuple[str, ...]
 
@@ -28,17 +30,29 @@ def select_datasets(selector: DatasetSelector, names: Iterable[str]) -> tuple[st
     return tuple(name for name in names if any(fnmatchcase(name, p) for p in patterns))
 
 
-def the_rules_dataset(named: str | None, names: tuple[str, ...], rule_kind: str) -> str:
+def the_rules_dataset(
+    named: str | None, datasets: Mapping[str, DatasetSpec], rule_kind: str
+) -> str:
     """The dataset a rule measuring one dataset reads: the one it names, else the manifest's
-    only one (`rule_kind`, e.g. "fairness", says which rule in the error)."""
+    only evaluation dataset (`rule_kind`, e.g. "fairness", says which rule in the error). A
+    dataset with `role: training` is measured only when a rule names it: the data the model
+    was trained on is not the data a bias audit or a performance floor judges it by."""
     if named is not None:
         return named
-    if not names:
+    if not datasets:
         raise CheckSkipped("the manifest declares no dataset")
-    if len(names) > 1:
+    evaluated = tuple(name for name, spec in datasets.items() if spec.role == "evaluation")
+    if not evaluated:
         raise InputError(
-            f"a {rule_kind} rule names no dataset and the manifest declares {len(names)} "
-            f"({', '.join(names)})",
+            f"a {rule_kind} rule names no dataset and the manifest declares only training "
+            f"datasets ({', '.join(datasets)})",
+            hint="add 'dataset:' to the rule to measure training data, or declare the "
+            "evaluation dataset (the default role)",
+        )
+    if len(evaluated) > 1:
+        raise InputError(
+            f"a {rule_kind} rule names no dataset and the manifest declares {len(evaluated)} "
+            f"evaluation datasets ({', '.join(evaluated)})",
             hint="add 'dataset:' to the rule (override a built-in rule with `override: true`)",
         )
-    return names[0]
+    return evaluated[0]

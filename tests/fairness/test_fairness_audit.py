@@ -152,8 +152,27 @@ def test_packs_find_the_only_dataset_and_refuse_to_guess_among_several(tmp_path)
     result = run_audit(_audit(tmp_path, POLICY, DATA))
     assert {r.id: r.outcome for r in result.rules}["EEOC-4-5"] is Outcome.FAILED
     second = "  other:\n    path: data.parquet\n    prediction: p\n"
-    with pytest.raises(InputError, match="names no dataset and the manifest declares 2"):
+    with pytest.raises(InputError, match="names no dataset and the manifest declares 2 evaluation"):
         run_audit(_audit(tmp_path, POLICY, DATA, more=second))
+
+
+def test_a_training_dataset_is_measured_only_when_a_rule_names_it(tmp_path):
+    # Declaring the training data (for a declarations rule) must not make the packs' fairness
+    # rules ambiguous, nor measure the model on the data it was trained on.
+    training = "  train:\n    path: data.parquet\n    prediction: p\n    role: training\n"
+    result = run_audit(_audit(tmp_path, POLICY, DATA, more=training))
+    eeoc = next(r for r in result.rules if r.id == "EEOC-4-5")
+    assert eeoc.outcome is Outcome.FAILED
+    assert {f.scope.dataset for f in eeoc.findings} == {"applicants"}
+    (tmp_path / "only").mkdir()
+    only_training = _audit(tmp_path / "only", POLICY, DATA)
+    text = only_training.read_text(encoding="utf-8")
+    only_training.write_text(
+        text.replace("    path: data.parquet\n", "    path: data.parquet\n    role: training\n", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="the manifest declares only training datasets"):
+        run_audit(only_training)
 
 
 def test_scoring_rate_rules_are_skipped_without_a_score(tmp_path):
