@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from governance.cli.app import app
 from governance.engine.result import AuditResult
-from governance.render import chart_painter, child_process, pdf_report
+from governance.render import chart_painter, child_process, pdf_report, prepared_pdf
 from governance.render.child_process import (
     ChildRenderError,
     _outcome,
@@ -355,3 +355,25 @@ def test_a_started_pdf_is_waited_for_after_the_other_formats(charted: AuditResul
     assert rendered[-1] == "report.pdf"  # waited for last: the others rendered meanwhile
     assert list(reports.files) == ["audit.json", "report.pdf", "report.sarif", "junit.xml"]
     assert reports.files["report.pdf"] == b"%PDF-"
+
+
+def test_the_prepared_child_lays_out_chart_labels_without_presidio(tmp_path: Path) -> None:
+    # An age band has the digits of a phone number, so masking the label again when a chart's
+    # bars are built would import presidio and build its analyzer (about a second) in the
+    # child, which was forked before the audit loaded them. The child is sent the outline.
+    evidence = GroupRatesEvidence(rates=(("age_band=25-39", 0.71), ("age_band=40-54", 1.0)))
+    result = replace_evidence(canonical_result(), "DOC-MC-005", evidence)
+    payload = tmp_path / "payload"
+    payload.write_bytes(prepared_pdf.pdf_payload(result))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from governance.render.prepared_pdf import _renderer\n"
+        f"pdf = _renderer()(Path({str(payload)!r}).read_bytes())\n"
+        "print(pdf[:5].decode(), 'presidio_analyzer' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert completed.stdout.split() == ["%PDF-", "False"], completed.stderr
