@@ -105,10 +105,10 @@ def test_with_another_thread_running_it_renders_in_this_process() -> None:
 def test_a_pdf_crash_in_the_child_costs_only_the_pdf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def crash(result: AuditResult) -> bytes:
+    def crash(outline: object) -> bytes:
         raise RuntimeError("layout bug")
 
-    monkeypatch.setattr(pdf_report, "pdf_bytes", crash)
+    monkeypatch.setattr(pdf_report, "outline_pdf", crash)
     out = tmp_path / "out"
     outcome = CliRunner().invoke(
         app, ["audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "json,pdf"]
