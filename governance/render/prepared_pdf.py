@@ -50,7 +50,11 @@ def pdf_payload(result: AuditResult) -> bytes:
 
 
 def _renderer() -> Callable[[bytes], bytes]:
-    """In the child: import the PDF renderer, then render what is sent."""
+    """In the child: import the PDF renderer and compile the report's template, then render
+    what is sent."""
     from governance.render import pdf_report
+    from governance.render.html_report import report_template
+
+    report_template()
 
     return lambda payload: pdf_report.outline_pdf(pickle.loads(payload))

@@ -377,3 +377,17 @@ def test_the_prepared_child_lays_out_chart_labels_without_presidio(tmp_path: Pat
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300
     )
     assert completed.stdout.split() == ["%PDF-", "False"], completed.stderr
+
+
+def test_the_prepared_child_compiles_the_report_template_before_it_is_sent_anything() -> None:
+    # Compiling takes about 0.05 s: done while the audit runs, not after it.
+    script = (
+        "from governance.render.prepared_pdf import _renderer\n"
+        "from governance.render.templating import template_environment\n"
+        "_renderer()\n"
+        "print(sorted(name for _, name in template_environment().cache))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert completed.stdout.strip() == "['report.html.j2']", completed.stderr
