@@ -185,7 +185,6 @@ def measure_stages(manifest: Path) -> dict[str, float]:
     # As the command does it: report.pdf's child forked before the checks (it imports
     # weasyprint meanwhile) and sent what it renders after them; timed here from the sending to
     # the bytes, not overlapped with the other formats. Its CPU time, imports included, apart.
-    children_cpu = _children_cpu()
     with prepared_pdf_renderer(True) as start_pdf:
         result = timed("audit: data checks", lambda: run_audit(manifest))
         for report_format in DEFAULT_FORMATS:
@@ -193,6 +192,9 @@ def measure_stages(manifest: Path) -> dict[str, float]:
             if name is None:
                 continue
             if report_format is ReportFormat.PDF and start_pdf is not None:
+                # A child's CPU time is counted when it is reaped: after the PDF, the child's
+                # alone (the audit's own child processes were reaped before).
+                children_cpu = _children_cpu()
                 files[name] = timed(f"format: {name} (its child)", start_pdf(result))
                 times[f"  {name}'s child: CPU, imports included"] = _children_cpu() - children_cpu
             else:
