@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from jinja2 import Template
+
 from governance.engine.result import AuditResult
 from governance.render.charts import chart_data_uri
 from governance.render.report_outline import ReportOutline, report_outline
@@ -16,5 +18,9 @@ def render_html(result: AuditResult) -> str:
 
 def report_html(outline: ReportOutline, medium: Literal["html", "pdf"]) -> str:
     """The report's HTML; `medium="pdf"` adds what only the PDF has (the attachment note)."""
-    template = template_environment().get_template("report.html.j2")
-    return template.render(outline=outline, medium=medium)
+    return report_template().render(outline=outline, medium=medium)
+
+
+def report_template() -> Template:
+    """The report's template, compiled on first use (about 0.05 s) and kept by jinja."""
+    return template_environment().get_template("report.html.j2")

@@ -8,8 +8,6 @@ modification dates are pinned to the audit date (`font_dates`).
 
 from __future__ import annotations
 
-import hashlib
-
 from weasyprint import HTML, Attachment, URLFetcher
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
@@ -20,12 +18,11 @@ from governance.render.font_dates import pin_font_dates
 from governance.render.font_subsetting import tune_font_subsetting
 from governance.render.html_report import report_html
 from governance.render.json_report import render_json
+from governance.render.pdf_outline import CHART_SCHEME, charts_of, pdf_outline
 from governance.render.pdf_serialization import tune_pydyf
-from governance.render.report_outline import ReportOutline, report_outline
-from governance.vocabulary.evidence_table import EvidenceChart
+from governance.render.report_outline import ReportOutline
 
 ATTACHMENT_NAME = "audit.json"
-_CHART_SCHEME = "governance-chart"
 
 
 def render_pdf(result: AuditResult) -> bytes:
@@ -34,12 +31,18 @@ def render_pdf(result: AuditResult) -> bytes:
 
 def report_document(result: AuditResult) -> HTML:
     """The report as a weasyprint document, its charts drawn when weasyprint asks for them."""
-    outline = report_outline(result, chart_source=_chart_name)
-    return _document(outline, ChartsDrawnOnDemand(_charts_of(outline)))
+    outline = pdf_outline(result)
+    return _document(outline, ChartsDrawnOnDemand(charts_of(outline)))
 
 
 def pdf_bytes(result: AuditResult) -> bytes:
     """The PDF, rendered in this process (`render_pdf` isolates it in a child)."""
+    return outline_pdf(pdf_outline(result))
+
+
+def outline_pdf(outline: ReportOutline) -> bytes:
+    """The PDF of an outline from `pdf_outline`, rendered in this process."""
+    result = outline.result
     tune_pydyf()
     tune_font_subsetting()
     created = result.audit.created_at
@@ -51,8 +54,7 @@ def pdf_bytes(result: AuditResult) -> bytes:
         created=created,
         modified=created,
     )
-    outline = report_outline(result, chart_source=_chart_name)
-    with painted_charts(_charts_of(outline)) as charts:
+    with painted_charts(charts_of(outline)) as charts:
         try:
             pdf: bytes = _document(outline, charts).write_pdf(
                 pdf_variant="pdf/a-3u",
@@ -69,26 +71,12 @@ def _document(outline: ReportOutline, charts: ChartSupply) -> HTML:
     return HTML(string=report_html(outline, medium="pdf"), url_fetcher=_ChartFetcher(charts))
 
 
-def _charts_of(outline: ReportOutline) -> dict[str, EvidenceChart]:
-    """Name → chart, in the order the report shows them (the order the painter draws)."""
-    return {
-        _chart_name(view.chart): view.chart
-        for section in outline.sections
-        for view in section.charts
-    }
-
-
-def _chart_name(chart: EvidenceChart) -> str:
-    digest = hashlib.sha256(chart.model_dump_json().encode("utf-8")).hexdigest()
-    return f"{_CHART_SCHEME}:{digest}"
-
-
 class _ChartFetcher(URLFetcher):  # type: ignore[misc]
     """Serves the report's charts by name and refuses every other URL, so rendering stays
     offline and text from the inputs can never make weasyprint read a file or a URL."""
 
     def __init__(self, charts: ChartSupply) -> None:
-        super().__init__(allowed_protocols={_CHART_SCHEME})
+        super().__init__(allowed_protocols={CHART_SCHEME})
         self._charts = charts
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:

@@ -1,9 +1,10 @@
 """report.pdf from a child process forked before the checks run.
 
 Importing weasyprint takes about 0.6 s; in a child forked when the audit starts it happens on
-the other core while the checks run. The child is then sent the result (pickled: it is this
-process's own, never outside input) and renders it as `render_pdf` would, with the same bytes,
-while this process renders the other formats and loads the signer. Where forking is not safe,
+the other core while the checks run. The child is then sent the report's outline (`pdf_outline`,
+built here, where presidio is loaded if the audit used it; pickled: it is this process's own,
+never outside input) and renders it as `render_pdf` would, with the same bytes, while this
+process renders the other formats and loads the signer. Where forking is not safe,
 or nothing asked for a PDF, the PDF renders as usual.
 """
 
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 
 from governance.engine.result import AuditResult
 from governance.render.child_process import PreparedChild, prepare_isolated
+from governance.render.pdf_outline import pdf_outline
 
 PendingPdf = Callable[[], bytes]
 """Waits for a PDF whose rendering has started, and returns its bytes."""
@@ -36,14 +38,23 @@ def prepared_pdf_renderer(wanted: bool) -> Iterator[PdfStarter | None]:
 
 def _starting_in(child: PreparedChild) -> PdfStarter:
     def start(result: AuditResult) -> PendingPdf:
-        child.send(pickle.dumps(result))
+        child.send(pdf_payload(result))
         return child.receive
 
     return start
 
 
-def _renderer() -> Callable[[bytes], bytes]:
-    """In the child: import the PDF renderer, then render what is sent."""
-    from governance.render import pdf_report
+def pdf_payload(result: AuditResult) -> bytes:
+    """What the child is sent to render `result`'s PDF: its outline, pickled."""
+    return pickle.dumps(pdf_outline(result))
 
-    return lambda payload: pdf_report.pdf_bytes(pickle.loads(payload))
+
+def _renderer() -> Callable[[bytes], bytes]:
+    """In the child: import the PDF renderer and compile the report's template, then render
+    what is sent."""
+    from governance.render import pdf_report
+    from governance.render.html_report import report_template
+
+    report_template()
+
+    return lambda payload: pdf_report.outline_pdf(pickle.loads(payload))

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from governance.cli.app import app
 from governance.engine.result import AuditResult
-from governance.render import chart_painter, child_process, pdf_report
+from governance.render import chart_painter, child_process, pdf_report, prepared_pdf
 from governance.render.child_process import (
     ChildRenderError,
     _outcome,
@@ -105,10 +105,10 @@ def test_with_another_thread_running_it_renders_in_this_process() -> None:
 def test_a_pdf_crash_in_the_child_costs_only_the_pdf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def crash(result: AuditResult) -> bytes:
+    def crash(outline: object) -> bytes:
         raise RuntimeError("layout bug")
 
-    monkeypatch.setattr(pdf_report, "pdf_bytes", crash)
+    monkeypatch.setattr(pdf_report, "outline_pdf", crash)
     out = tmp_path / "out"
     outcome = CliRunner().invoke(
         app, ["audit", str(_audit(tmp_path / "a")), "--out", str(out), "-f", "json,pdf"]
@@ -355,3 +355,39 @@ def test_a_started_pdf_is_waited_for_after_the_other_formats(charted: AuditResul
     assert rendered[-1] == "report.pdf"  # waited for last: the others rendered meanwhile
     assert list(reports.files) == ["audit.json", "report.pdf", "report.sarif", "junit.xml"]
     assert reports.files["report.pdf"] == b"%PDF-"
+
+
+def test_the_prepared_child_lays_out_chart_labels_without_presidio(tmp_path: Path) -> None:
+    # An age band has the digits of a phone number, so masking the label again when a chart's
+    # bars are built would import presidio and build its analyzer (about a second) in the
+    # child, which was forked before the audit loaded them. The child is sent the outline.
+    evidence = GroupRatesEvidence(rates=(("age_band=25-39", 0.71), ("age_band=40-54", 1.0)))
+    result = replace_evidence(canonical_result(), "DOC-MC-005", evidence)
+    payload = tmp_path / "payload"
+    payload.write_bytes(prepared_pdf.pdf_payload(result))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from governance.render.prepared_pdf import _renderer\n"
+        f"pdf = _renderer()(Path({str(payload)!r}).read_bytes())\n"
+        "print(pdf[:5].decode(), 'presidio_analyzer' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert completed.stdout.split() == ["%PDF-", "False"], completed.stderr
+
+
+def test_the_prepared_child_compiles_the_report_template_before_it_is_sent_anything() -> None:
+    # Compiling takes about 0.05 s: done while the audit runs, not after it.
+    script = (
+        "from governance.render.prepared_pdf import _renderer\n"
+        "from governance.render.templating import template_environment\n"
+        "_renderer()\n"
+        "print(sorted(name for _, name in template_environment().cache))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert completed.stdout.strip() == "['report.html.j2']", completed.stderr

@@ -110,6 +110,14 @@ def test_identifiers_break_between_names_never_inside_one_or_a_number() -> None:
     assert name_parts("applicants.contact_email") == ["applicants.", "contact_email"]
 
 
+def test_the_pdf_marks_a_break_with_the_character_weasyprint_draws_for_wbr() -> None:
+    # The same break and the same text, without an element and a pseudo-element to lay out at
+    # each place; a browser keeps `<wbr>`, which adds nothing to copied text.
+    assert str(breakable("applicants.contact_email", "pdf")) == "applicants.\u200bcontact_email"
+    assert str(breakable("applicants.contact_email", "html")) == "applicants.<wbr>contact_email"
+    assert str(breakable("<b>x.y", "pdf")) == "&lt;b&gt;x.\u200by"
+
+
 def _block_boxes(box: object) -> Iterator[object]:
     for child in getattr(box, "children", ()):
         if type(child).__name__ in ("BlockBox", "TableWrapperBox", "LineBox"):
