@@ -57,12 +57,14 @@ def parse_yaml_text(text: str, path: Path, what: str) -> YamlDocument:
 
 
 _LIBYAML_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
-_LIBYAML_AGREES = re.compile(r"[\n\x20-\x7e]*")
+_LIBYAML_AGREES = re.compile(
+    "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
 """Text on which libyaml and PyYAML's parser build the same data at the same positions:
-printable ASCII without `!` or `?`. A differential fuzz of the two found them apart only
-outside it: libyaml takes tabs PyYAML refuses, reads `!` (an empty tag) as '' where PyYAML
-reads null, takes `?` keys in flow mappings PyYAML refuses, and counts columns differently
-around some non-ASCII characters (a byte-order mark)."""
+printable text without `!` or `?`, tabs, carriage returns, byte-order marks or the Unicode
+line breaks. A differential fuzz of the two parsers found them apart only outside it: libyaml
+takes tabs PyYAML refuses, reads `!` (an empty tag) as '' where PyYAML reads null, takes `?`
+keys in flow mappings PyYAML refuses, and counts a byte-order mark as a column."""
 
 
 def _parsed_by_libyaml(text: str, path: Path) -> YamlDocument | None:
