@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from governance.personal_data.identifiers import mask_identifier
-
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -65,6 +63,10 @@ class GovernanceError(Exception):
 
     def own_diagnostics(self) -> str:
         """This problem alone, without the further ones."""
+        # Imported here: most commands never show an error, and the masking's patterns are
+        # compiled when it is first imported.
+        from governance.personal_data.identifiers import mask_identifier
+
         prefix = f"{self.location}: " if self.location else ""
         # Each part on its own line: a newline inside a quoted name is escaped, never a line.
         text = mask_identifier(f"{prefix}{self.message}")

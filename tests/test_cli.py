@@ -173,6 +173,25 @@ def test_internal_errors_exit_3_without_traceback(small_audit, monkeypatch):
     assert "Traceback" in debug.stderr
 
 
+def test_a_bad_parameter_raised_in_a_command_is_a_usage_error_not_an_internal_one(
+    small_audit, monkeypatch
+):
+    """typer's own exceptions pass through to typer (exit 2 with its message), whichever
+    copy of click typer runs on."""
+    import typer
+
+    import governance.engine.run as engine
+
+    def refuse(*args, **kwargs):
+        raise typer.BadParameter("not this one")
+
+    monkeypatch.setattr(engine, "run_audit", refuse)
+    result = runner.invoke(app, ["audit", str(small_audit)])
+    assert result.exit_code == 2
+    assert "not this one" in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_every_format_renders(small_audit):
     from governance.engine.run import run_audit
 

@@ -1,13 +1,16 @@
 """The light commands start fast because they import only what they use: listing, showing or
 validating policies (PII entity names included) and `--help` load no data engine, no PII
-scanner, no PDF engine, no model runtime and no scipy. Each runs in a fresh interpreter under
-`-X importtime`, which lists every module the command imported, however indirectly."""
+scanner, no PDF engine, no model runtime and no scipy; a json-only audit loads nothing of the
+PDF, the charts or signing. Each runs in a fresh interpreter that lists, as it exits, every
+module the command imported, however indirectly."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -51,23 +54,50 @@ LIGHT_COMMANDS = {
 }
 
 
-def imported_modules(arguments: list[str]) -> set[str]:
-    """Every module a fresh `python -m governance ARGUMENTS` imported."""
-    completed = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "governance", *arguments],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "100"},
-        check=False,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    return {
-        line.split("|")[-1].strip()
-        for line in completed.stderr.splitlines()
-        if line.startswith("import time:") and not line.rstrip().endswith("imported package")
-    }
+SIGNING_AND_DOCUMENTS = (
+    "weasyprint",  # the PDF report
+    "pyhanko",  # the PDF signature
+    "cryptography",  # keys, certificates and the attestation's signature
+    "PIL",  # the charts of the PDF and HTML reports
+    "cyclonedx",  # the ML-BOM
+)
+"""What only the report files a json-only audit does not write, or signing, need."""
+OTHER_RENDERERS = (
+    "_report",  # html_report, pdf_report, sarif_report, junit_report (not json_report)
+    "markdown_summary",
+    "openmetrics",
+    "oscal_results",
+    "cyclonedx_bom",
+)
+
+
+_LAUNCHER = """
+import atexit, json, runpy, sys
+listing = sys.argv.pop(1)
+atexit.register(lambda: open(listing, "w").write(json.dumps(sorted(sys.modules))))
+runpy.run_module("governance", run_name="__main__", alter_sys=True)
+"""
+"""`python -m governance ARGUMENTS` that writes, as it exits, every module it imported. Read
+from `sys.modules` rather than `-X importtime`, which does not list the modules imported by
+`importlib.import_module` (the check registry's and the renderers')."""
+
+
+def imported_modules(arguments: list[str], passing: tuple[int, ...] = (0,)) -> set[str]:
+    """Every module a fresh `python -m governance ARGUMENTS` imported (it exits with one of
+    `passing`: 1 is an audit whose gate failed)."""
+    with tempfile.TemporaryDirectory() as folder:
+        listing = Path(folder) / "modules.json"
+        completed = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(listing), *arguments],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "COLUMNS": "100"},
+            check=False,
+            timeout=120,
+        )
+        assert completed.returncode in passing, completed.stderr[-2000:]
+        return set(json.loads(listing.read_text()))
 
 
 @pytest.mark.parametrize("command", sorted(LIGHT_COMMANDS))
@@ -76,6 +106,27 @@ def test_light_commands_import_no_heavy_library(command: str) -> None:
     assert "governance.cli.app" in modules  # the listing is real
     heavy = sorted(name for name in modules if any(name.split(".")[0] == top for top in HEAVY))
     assert heavy == [], f"`governance {' '.join(LIGHT_COMMANDS[command])}` imported {heavy}"
+
+
+def test_a_json_only_audit_imports_no_pdf_signing_or_chart_library(tmp_path: Path) -> None:
+    """The example's `--format json` audit scores a skops model and scans for PII (so it
+    imports scikit-learn and presidio), and writes audit.json alone: nothing of the PDF, the
+    charts, the ML-BOM or signing."""
+    arguments = ["audit", "examples/hiring/audit.yaml", "--format", "json", "--out"]
+    modules = imported_modules([*arguments, str(tmp_path / "reports")], passing=(0, 1))
+    assert {"governance.engine.run", "governance.render.json_report"} <= modules
+    assert {"presidio_analyzer", "sklearn"} <= modules  # the example's PII rules and model
+    loaded = sorted({name.split(".")[0] for name in modules} & set(SIGNING_AND_DOCUMENTS))
+    assert loaded == [], f"a json-only audit imported {loaded}"
+    other_formats = sorted(
+        name
+        for name in modules
+        if name.startswith("governance.render.")
+        and name.endswith(OTHER_RENDERERS)
+        and name != "governance.render.json_report"
+    )
+    assert other_formats == [], f"a json-only audit imported {other_formats}"
+    assert (tmp_path / "reports" / "audit.json").is_file()
 
 
 READING_POLICIES = ("help", "policies list", "policies show", "policies validate")

@@ -12,11 +12,14 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
-import click
 import typer
 
 from governance.errors import GovernanceError
-from governance.personal_data.identifiers import mask_in_text
+
+try:  # typer 0.2x carries its own copy of click; importing click as well costs every command
+    from typer._click.exceptions import ClickException
+except ImportError:  # earlier typer runs on click itself
+    from click.exceptions import ClickException  # type: ignore[assignment]
 
 EXIT_PASSED = 0
 EXIT_GATE_FAILED = 1
@@ -46,7 +49,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, ClickException):
             raise
         except GovernanceError as error:
             if debug_enabled():
@@ -79,6 +82,8 @@ def _masked_or_withheld(text: str) -> str:
     """`text` masked; withheld whole if masking itself fails (a bug must not print raw text,
     nor turn an error message into a second crash)."""
     try:
+        from governance.personal_data.identifiers import mask_in_text
+
         return mask_in_text(text)
     except Exception:
         return "<text withheld: it could not be masked>"

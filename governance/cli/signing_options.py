@@ -4,10 +4,12 @@ the audit runs so that a bad key stops the command before any report is written.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from governance.cli.passphrase import existing_key_passphrase
 from governance.errors import UsageError
-from governance.signing.material import SigningMaterial, load_signing_material
+
+if TYPE_CHECKING:
+    from governance.signing.material import SigningMaterial
 
 
 def signing_material(
@@ -22,6 +24,10 @@ def signing_material(
             "--sign needs --key and --cert",
             hint="create them with `governance keys init --name NAME`",
         )
+    # Imported only to sign: cryptography's x509 is not needed by an unsigned audit.
+    from governance.cli.passphrase import existing_key_passphrase
+    from governance.signing.material import load_signing_material
+
     return load_signing_material(
         key, cert, tuple(chain or ()), passphrase=existing_key_passphrase(key)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,28 +33,6 @@ class ReportFormat(StrEnum):
         return _renderers()[self](result)
 
 
-def _render_html(result: AuditResult) -> str:
-    # Imported when chosen: Pillow and jinja2 (for the charts and page) are not needed by the
-    # CI formats.
-    from governance.render.html_report import render_html
-
-    return render_html(result)
-
-
-def _render_pdf(result: AuditResult) -> bytes:
-    # Imported when chosen: weasyprint takes a noticeable moment to import.
-    from governance.render.pdf_report import render_pdf
-
-    return render_pdf(result)
-
-
-def _render_cyclonedx(result: AuditResult) -> str:
-    # Imported when chosen: cyclonedx-python-lib is needed by the ML-BOM alone.
-    from governance.render.cyclonedx_bom import render_cyclonedx
-
-    return render_cyclonedx(result)
-
-
 _FILE_NAMES = {
     ReportFormat.JSON: "audit.json",
     ReportFormat.MARKDOWN: "summary.md",
@@ -69,27 +48,33 @@ _FILE_NAMES = {
 
 @cache
 def _renderers() -> dict[ReportFormat, Callable[[AuditResult], str | bytes]]:
-    # Imported when a report is rendered: naming the formats (the command line) needs none.
-    from governance.render.console import render_console
-    from governance.render.json_report import render_json
-    from governance.render.junit_report import render_junit
-    from governance.render.markdown_summary import render_markdown
-    from governance.render.openmetrics import render_openmetrics
-    from governance.render.oscal_results import render_oscal
-    from governance.render.sarif_report import render_sarif
-
+    # Each renderer is imported when its format is rendered: naming the formats (the command
+    # line) needs none, and an audit imports only the formats it writes (weasyprint for the
+    # PDF, Pillow and jinja2 for the charts and pages, cyclonedx-python-lib for the ML-BOM).
     return {
-        ReportFormat.CONSOLE: render_console,
-        ReportFormat.JSON: render_json,
-        ReportFormat.MARKDOWN: render_markdown,
-        ReportFormat.HTML: _render_html,
-        ReportFormat.PDF: _render_pdf,
-        ReportFormat.SARIF: render_sarif,
-        ReportFormat.JUNIT: render_junit,
-        ReportFormat.OSCAL: render_oscal,
-        ReportFormat.OPENMETRICS: render_openmetrics,
-        ReportFormat.CYCLONEDX: _render_cyclonedx,
+        ReportFormat.CONSOLE: _imported("console", "render_console"),
+        ReportFormat.JSON: _imported("json_report", "render_json"),
+        ReportFormat.MARKDOWN: _imported("markdown_summary", "render_markdown"),
+        ReportFormat.HTML: _imported("html_report", "render_html"),
+        ReportFormat.PDF: _imported("pdf_report", "render_pdf"),
+        ReportFormat.SARIF: _imported("sarif_report", "render_sarif"),
+        ReportFormat.JUNIT: _imported("junit_report", "render_junit"),
+        ReportFormat.OSCAL: _imported("oscal_results", "render_oscal"),
+        ReportFormat.OPENMETRICS: _imported("openmetrics", "render_openmetrics"),
+        ReportFormat.CYCLONEDX: _imported("cyclonedx_bom", "render_cyclonedx"),
     }
+
+
+def _imported(module: str, function: str) -> Callable[[AuditResult], str | bytes]:
+    """`governance.render.MODULE.FUNCTION`, imported when first called."""
+
+    def render(result: AuditResult) -> str | bytes:
+        renderer: Callable[[AuditResult], str | bytes] = getattr(
+            import_module(f"governance.render.{module}"), function
+        )
+        return renderer(result)
+
+    return render
 
 
 DEFAULT_FORMATS = (

@@ -75,6 +75,14 @@ class BatchTally:
             self.entities.setdefault(entity, EntityTally()).merge(tally)
 
 
+def analysed_entities(batches: list[ScanBatch]) -> frozenset[str]:
+    """Every entity presidio may be asked for while scanning `batches`: those requested and
+    the companions analysed to recognise their false positives."""
+    requested = {entity for batch in batches for entity in batch.entities}
+    companions = {c for entity in requested for c in COMPANIONS.get(entity, ())}
+    return frozenset(requested | companions)
+
+
 def scan_batch(batch: ScanBatch) -> BatchTally:
     """Count, per entity, the values holding it at `min_score` or more (after the
     false-positive rules), with up to three masked examples each."""

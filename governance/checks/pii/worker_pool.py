@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 
-from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
+from governance.checks.pii.scanner import BatchTally, ScanBatch, analysed_entities, scan_batch
 from governance.personal_data.analyzer import AnalyzerConfig, shared_analyzer, warmed_analyzer
 
 BATCH_SIZE = 250
@@ -40,8 +40,8 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _warm_worker(config: AnalyzerConfig) -> None:
-    warmed_analyzer(config)
+def _warm_worker(config: AnalyzerConfig, entities: frozenset[str]) -> None:
+    warmed_analyzer(config, entities)
 
 
 class ScanExecutor:
@@ -60,7 +60,7 @@ class ScanExecutor:
         if self._workers <= 1 or len(head) < _MIN_BATCHES_FOR_POOL:
             yield from map(scan_batch, chain(head, stream))
             return
-        pool = self._ensure_pool()
+        pool = self._ensure_pool(analysed_entities(head))
         pending: deque[Future[BatchTally]] = deque()
         limit = self._workers * _IN_FLIGHT_PER_WORKER
         for batch in chain(head, stream):
@@ -75,15 +75,17 @@ class ScanExecutor:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def _ensure_pool(self) -> ProcessPoolExecutor:
+    def _ensure_pool(self, entities: frozenset[str]) -> ProcessPoolExecutor:
+        """The pool, its workers forked from an analyzer set up for `entities` (the first
+        batches'; a later rule's other entities are set up by each worker on first use)."""
         if self._pool is None:
-            warmed_analyzer(self._config)  # once, here, rather than in every worker
+            warmed_analyzer(self._config, entities)  # once, here, rather than in every worker
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
             self._pool = ProcessPoolExecutor(
                 max_workers=self._workers,
                 mp_context=context,
                 initializer=_warm_worker,
-                initargs=(self._config,),
+                initargs=(self._config, entities),
             )
         return self._pool
