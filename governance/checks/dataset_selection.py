@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from governance.errors import CheckSkipped, InputError
-from governance.manifest import DatasetSpec
+
+if TYPE_CHECKING:
+    from governance.manifest import DatasetSpec
 
 DatasetSelector = str | tuple[str, ...]
 

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 
 from governance.engine.result import AuditResult
 from governance.render.child_process import PreparedChild, prepare_isolated
-from governance.render.pdf_outline import pdf_outline
 
 PendingPdf = Callable[[], bytes]
 """Waits for a PDF whose rendering has started, and returns its bytes."""
@@ -46,6 +45,10 @@ def _starting_in(child: PreparedChild) -> PdfStarter:
 
 def pdf_payload(result: AuditResult) -> bytes:
     """What the child is sent to render `result`'s PDF: its outline, pickled."""
+    # Imported when a PDF is wanted: the outline brings the charts (Pillow), which an audit
+    # without report.pdf never needs.
+    from governance.render.pdf_outline import pdf_outline
+
     return pickle.dumps(pdf_outline(result))
 
 
