@@ -213,3 +213,42 @@ def test_ip_and_wallet_prefilter_keeps_every_value_presidio_matches(analyzer: An
     assert possible_entities("model_card v1.2", ("IP_ADDRESS", "CRYPTO")) == ()
     assert possible_entities("builtin:baseline", ("IP_ADDRESS",)) == ()
     assert possible_entities("section 'Limitations' is missing", ("CRYPTO",)) == ()
+
+
+DIGIT_STRINGS = [
+    "10001",
+    "94107",
+    "4829103347",
+    "4111111111111111",
+    "0207 946 0018",
+    "212-555-0113",
+]
+
+
+def test_entities_a_rule_would_drop_are_not_asked_for_and_no_result_changes(
+    monkeypatch: Any,
+) -> None:
+    from governance.checks.pii import scanner
+
+    entities = ("PHONE_NUMBER", "UK_NHS", "CREDIT_CARD", "US_DRIVER_LICENSE")
+    for column, numeric in [
+        ("zip_code", False),
+        ("phone", False),
+        ("nhs_number", False),
+        ("card_number", False),
+        ("amount", True),
+        ("phone", True),
+    ]:
+        values = DIGIT_STRINGS if not numeric else [v for v in DIGIT_STRINGS if v.isdigit()]
+        skipped = scan(values, column, entities, numeric)
+        with monkeypatch.context() as patched:
+            patched.setattr(scanner, "entities_worth_asking", lambda text, facts, asked: asked)
+            whole = scan(values, column, entities, numeric)
+        assert {e: vars(t) for e, t in skipped.entities.items()} == {
+            e: vars(t) for e, t in whole.entities.items()
+        }, column
+        if column in ("phone", "nhs_number"):
+            assert skipped.entities, column
+    # Digit strings in a column named for none of them: only the card number reaches presidio.
+    assert scan(DIGIT_STRINGS[:4], "zip_code", entities).analysed == 1
+    assert scan(DIGIT_STRINGS[:4], "amount", entities, numeric=True).analysed == 0

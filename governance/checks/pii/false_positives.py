@@ -53,7 +53,7 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
     results = list(results)
     emails = _spans(results, ("EMAIL_ADDRESS",))
     identifiers = _spans(results, _STRUCTURED_IDENTIFIERS)
-    digits_only = bool(_DIGITS_ONLY.match(text.strip()))
+    digits_only = _digits_only(text)
     kept = []
     for result in results:
         entity = result.entity_type
@@ -78,6 +78,24 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
             continue
         kept.append(result)
     return kept
+
+
+def entities_worth_asking(
+    text: str, column: ColumnFacts, entities: tuple[str, ...]
+) -> tuple[str, ...]:
+    """`entities` without those whose every result in `text` rule 1, 4, 5 or 6 would drop
+    whatever presidio finds (decided by the column's type and name and by whether the value is
+    only digits). Leaving them out changes no count: presidio judges each entity's results
+    apart from the others'."""
+    named = column.named_entities
+    if column.numeric:
+        return tuple(e for e in entities if e in named)
+    moot = _NAME_REQUIRED | (_NAME_REQUIRED_FOR_DIGITS if _digits_only(text) else frozenset())
+    return tuple(e for e in entities if e not in moot or e in named)
+
+
+def _digits_only(text: str) -> bool:
+    return bool(_DIGITS_ONLY.match(text.strip()))
 
 
 _IDENTIFIER_SHAPE = re.compile(r"[\dA-Fa-f -]+|[A-Z]{2}\d{2}[A-Z\d ]+")
