@@ -251,9 +251,9 @@ class DatasetStore:
                     _quote(self._base_table(name)),
                     profile.column,
                     entities,
+                    text=self._cut_text(name, profile.column, max_length),
                     size=size,
                     seed=seed,
-                    max_length=max_length,
                     distinct_estimate=profile.distinct_estimate,
                     rows=profile.non_null,
                     quote=_quote,
@@ -267,8 +267,19 @@ class DatasetStore:
 
         with _values_withheld():
             return exact_distinct(
-                self._connection, _quote(self._base_table(name)), column, max_length, _quote
+                self._connection,
+                _quote(self._base_table(name)),
+                self._cut_text(name, column, max_length),
             )
+
+    def _cut_text(self, name: str, column: str, max_length: int) -> str:
+        """`column` as text cut at `max_length` code points. The cut is left out when the
+        column's profile found no longer value: `left` counts code points, which on sentences
+        cost more than matching the candidate patterns."""
+        profile = self._profiles.get((name, column, max_length))
+        if profile is not None and profile.too_long == 0:
+            return _as_text(column)
+        return f"left({_as_text(column)}, {int(max_length)})"
 
     def _unpivoted_counts(
         self, name: str, columns: tuple[str, ...], max_length: int
@@ -383,7 +394,7 @@ class DatasetStore:
         branches: list[str] = []
         parameters: list[object] = []
         for index, (profile, threshold) in enumerate(zip(profiles, thresholds, strict=True)):
-            text = f"left({_as_text(profile.column)}, {int(max_length)})"
+            text = self._cut_text(name, profile.column, max_length)
             branches.append(
                 f"(SELECT {index} AS i, v, h FROM (SELECT DISTINCT v, h FROM "
                 f"(SELECT {text} AS v, {seeded_hash_sql(text, seed)} AS h FROM {table} "
@@ -416,7 +427,7 @@ class DatasetStore:
         in batches, in sorted order (so reports built from them are reproducible): memory on
         the Python side is bounded by one batch (DuckDB spills to disk when the distinct set
         outgrows its memory limit)."""
-        text = f"left({_as_text(column)}, {int(max_length)})"
+        text = self._cut_text(name, column, max_length)
         with _values_withheld(), self._reading(name):
             result = self._connection.execute(
                 f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
