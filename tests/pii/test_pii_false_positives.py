@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from governance.checks.pii.column_context import column_facts
-from governance.checks.pii.false_positives import phone_is_moot
+from governance.checks.pii.false_positives import may_explain_every_digit, phone_is_moot
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
 from governance.personal_data.analyzer import AnalyzerConfig
 from governance.personal_data.prefilter import PHONE_MIN_DIGITS, possible_entities
@@ -144,6 +144,10 @@ IDENTIFIER_SHAPED = [
     "123456789",
     "536-22-8726 212-555-0113",  # an SSN and a phone number
     "536-22-8726 4111 1111 1111 1111",  # two identifiers
+    "ssn 536-22-8726",  # words around an identifier
+    "card 4111-1111-1111-1112 declined",  # not a card (Luhn): the phone matcher must run
+    "Call 212-555-0113 after 5pm.",
+    "order 3f2a9c1e-5b7d-4e2a-9c1e-5b7d4e2a9c1e, call 212 555 0113",
 ]
 
 
@@ -159,7 +163,15 @@ def test_skipping_the_phone_matcher_on_identifiers_changes_no_result(monkeypatch
         assert {e: vars(t) for e, t in shortcut.entities.items()} == {
             e: vars(t) for e, t in whole.entities.items()
         }
-    assert hits(shortcut, "US_SSN") == 4 and hits(shortcut, "PHONE_NUMBER") >= 2
+    assert hits(shortcut, "US_SSN") == 5 and hits(shortcut, "PHONE_NUMBER") >= 2
+
+
+def test_words_around_an_identifier_still_take_the_shortcut() -> None:
+    assert may_explain_every_digit("ssn 536-22-8726")
+    assert may_explain_every_digit("card 4111 1111 1111 1111 on file")
+    assert not may_explain_every_digit("Call 212-555-0113 after 5pm.")
+    assert not may_explain_every_digit("call +1 212 555 0113")
+    assert not may_explain_every_digit("no digits here")
 
 
 def test_the_phone_matcher_is_moot_only_where_identifiers_hold_every_digit(analyzer: Any) -> None:

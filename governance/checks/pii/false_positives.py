@@ -101,12 +101,18 @@ def _digits_only(text: str) -> bool:
 _IDENTIFIER_SHAPE = re.compile(r"[\dA-Fa-f -]+|[A-Z]{2}\d{2}[A-Z\d ]+")
 """Text that could be nothing but SSNs, card numbers, UUIDs or an IBAN: digits (hex digits),
 spaces and hyphens, or an IBAN's country and check digits then letters and digits."""
+_IDENTIFIER_WORD = re.compile(r"[\dA-Fa-f-]+")
+"""A word that could be an SSN, a card number or a UUID (or one group of them)."""
 
 
 def may_explain_every_digit(text: str) -> bool:
-    """Whether `text` is shaped like structured identifiers alone: then it is worth finding
+    """Whether `text` is shaped like structured identifiers alone, or like words around them
+    (`ssn 536-22-8726`: every word holding a digit shaped like one): then it is worth finding
     them before asking for phone numbers (`phone_is_moot`). A cheap guess, never a verdict."""
-    return bool(_IDENTIFIER_SHAPE.fullmatch(text.strip()))
+    if _IDENTIFIER_SHAPE.fullmatch(text.strip()):
+        return True
+    with_digits = [word for word in text.split() if any(c.isdigit() for c in word)]
+    return bool(with_digits) and all(_IDENTIFIER_WORD.fullmatch(word) for word in with_digits)
 
 
 def phone_is_moot(results: Iterable[Any], text: str) -> bool:
