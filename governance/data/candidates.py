@@ -14,7 +14,7 @@ from governance.data.engine import CandidateValues
 if TYPE_CHECKING:
     import duckdb
 
-_ROWS_PER_DISTINCT_FOR_GROUPING = 4
+ROWS_PER_DISTINCT_FOR_GROUPING = 4
 """A column with at most a quarter as many distinct values as rows is grouped first, so each
 pattern runs once per distinct value instead of once per row (grouping few values is cheap)."""
 _HASH_SPACE = 2**128
@@ -49,7 +49,7 @@ def select_candidates(
     number of attempts the sample needs."""
     regex = _sql_string(candidate_regex(entities))
     scratch = f"candidates_{abs(hash((table, column, entities, seed, text)))}"
-    if distinct_estimate * _ROWS_PER_DISTINCT_FOR_GROUPING <= rows:
+    if distinct_estimate * ROWS_PER_DISTINCT_FOR_GROUPING <= rows:
         matched = (
             f"SELECT v, n, {seeded_hash_sql('v', seed)} AS h FROM (SELECT {text} AS v, "
             f"count(*) AS n FROM {table} WHERE {quote(column)} IS NOT NULL GROUP BY v) "
