@@ -14,7 +14,7 @@ from governance.data.engine import CandidateValues
 if TYPE_CHECKING:
     import duckdb
 
-_ROWS_PER_DISTINCT_FOR_GROUPING = 4
+ROWS_PER_DISTINCT_FOR_GROUPING = 4
 """A column with at most a quarter as many distinct values as rows is grouped first, so each
 pattern runs once per distinct value instead of once per row (grouping few values is cheap)."""
 _HASH_SPACE = 2**128
@@ -33,23 +33,23 @@ def select_candidates(
     column: str,
     entities: tuple[str, ...],
     *,
+    text: str,
     size: int,
     seed: int,
-    max_length: int,
     distinct_estimate: int,
     rows: int,
     quote: Callable[[str], str],
 ) -> CandidateValues:
-    """Match every non-null value of `column` (as text cut at `max_length`) against the
-    patterns of `entities`, and return the distinct matches: all of them when there are at most
-    `size`, else the `size` with the smallest hash seeded with `seed`.
+    """Match every non-null value of `column`, as the expression `text` gives it (the value as
+    text cut at the maximum length), against the patterns of `entities`, and return the
+    distinct matches: all of them when there are at most `size`, else the `size` with the
+    smallest hash seeded with `seed`.
 
     The matches are kept in a temporary table, so each value is matched once whatever the
     number of attempts the sample needs."""
     regex = _sql_string(candidate_regex(entities))
-    text = f"left(CAST({quote(column)} AS VARCHAR), {int(max_length)})"
-    scratch = f"candidates_{abs(hash((table, column, entities, seed, max_length)))}"
-    if distinct_estimate * _ROWS_PER_DISTINCT_FOR_GROUPING <= rows:
+    scratch = f"candidates_{abs(hash((table, column, entities, seed, text)))}"
+    if distinct_estimate * ROWS_PER_DISTINCT_FOR_GROUPING <= rows:
         matched = (
             f"SELECT v, n, {seeded_hash_sql('v', seed)} AS h FROM (SELECT {text} AS v, "
             f"count(*) AS n FROM {table} WHERE {quote(column)} IS NOT NULL GROUP BY v) "
@@ -93,15 +93,9 @@ def _sample(
         share *= 16
 
 
-def exact_distinct(
-    connection: duckdb.DuckDBPyConnection,
-    table: str,
-    column: str,
-    max_length: int,
-    quote: Callable[[str], str],
-) -> int:
-    """The number of distinct non-null values of `column` as text cut at `max_length`."""
-    text = f"left(CAST({quote(column)} AS VARCHAR), {int(max_length)})"
+def exact_distinct(connection: duckdb.DuckDBPyConnection, table: str, text: str) -> int:
+    """The number of distinct non-null values of the text expression `text` (a column as text
+    cut at the maximum length)."""
     ((count,),) = connection.execute(f"SELECT count(DISTINCT {text}) FROM {table}").fetchall()
     return int(count)
 

@@ -251,9 +251,9 @@ class DatasetStore:
                     _quote(self._base_table(name)),
                     profile.column,
                     entities,
+                    text=self._cut_text(name, profile.column, max_length),
                     size=size,
                     seed=seed,
-                    max_length=max_length,
                     distinct_estimate=profile.distinct_estimate,
                     rows=profile.non_null,
                     quote=_quote,
@@ -267,8 +267,19 @@ class DatasetStore:
 
         with _values_withheld():
             return exact_distinct(
-                self._connection, _quote(self._base_table(name)), column, max_length, _quote
+                self._connection,
+                _quote(self._base_table(name)),
+                self._cut_text(name, column, max_length),
             )
+
+    def _cut_text(self, name: str, column: str, max_length: int) -> str:
+        """`column` as text cut at `max_length` code points. The cut is left out when the
+        column's profile found no longer value: `left` counts code points, which on sentences
+        cost more than matching the candidate patterns."""
+        profile = self._profiles.get((name, column, max_length))
+        if profile is not None and profile.too_long == 0:
+            return _as_text(column)
+        return f"left({_as_text(column)}, {int(max_length)})"
 
     def _unpivoted_counts(
         self, name: str, columns: tuple[str, ...], max_length: int
@@ -377,19 +388,13 @@ class DatasetStore:
     ) -> list[list[str]]:
         """For each column, up to `size + 1` distinct values (as text cut at `max_length`)
         whose seeded hash is at most its threshold, smallest hash first (ties by value)."""
-        from governance.data.candidates import seeded_hash_sql
-
         table = _quote(self._base_table(name))
         branches: list[str] = []
         parameters: list[object] = []
         for index, (profile, threshold) in enumerate(zip(profiles, thresholds, strict=True)):
-            text = f"left({_as_text(profile.column)}, {int(max_length)})"
-            branches.append(
-                f"(SELECT {index} AS i, v, h FROM (SELECT DISTINCT v, h FROM "
-                f"(SELECT {text} AS v, {seeded_hash_sql(text, seed)} AS h FROM {table} "
-                f"WHERE {_quote(profile.column)} IS NOT NULL) "
-                f"WHERE h <= {int(threshold)}::UHUGEINT) ORDER BY h, v LIMIT ?)"
-            )
+            text = self._cut_text(name, profile.column, max_length)
+            values = _under_threshold(text, profile, table, seed, threshold)
+            branches.append(f"(SELECT {index} AS i, v, h FROM {values} ORDER BY h, v LIMIT ?)")
             parameters.append(size + 1)
         query = f"SELECT i, v FROM ({' UNION ALL '.join(branches)}) ORDER BY i, h, v"
         found: list[list[str]] = [[] for _ in profiles]
@@ -416,7 +421,7 @@ class DatasetStore:
         in batches, in sorted order (so reports built from them are reproducible): memory on
         the Python side is bounded by one batch (DuckDB spills to disk when the distinct set
         outgrows its memory limit)."""
-        text = f"left({_as_text(column)}, {int(max_length)})"
+        text = self._cut_text(name, column, max_length)
         with _values_withheld(), self._reading(name):
             result = self._connection.execute(
                 f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
@@ -699,6 +704,25 @@ def _values_withheld() -> Iterator[None]:
             f"reading column values failed ({type(error).__name__}; details withheld "
             "because they may quote the data)"
         ) from None
+
+
+def _under_threshold(
+    text: str, profile: ColumnProfile, table: str, seed: int, threshold: int
+) -> str:
+    """The distinct non-null values `v` of the text expression `text` over the profiled column
+    whose seeded hash `h` is at most `threshold`. A column with at most a quarter as many
+    distinct values as rows is made distinct before it is hashed (fewer MD5s, a small hash
+    table); the others are hashed row by row and filtered before DISTINCT, which spares DuckDB
+    a hash table of every value."""
+    from governance.data.candidates import ROWS_PER_DISTINCT_FOR_GROUPING, seeded_hash_sql
+
+    present = f"FROM {table} WHERE {_quote(profile.column)} IS NOT NULL"
+    under = f"h <= {int(threshold)}::UHUGEINT"
+    if profile.distinct_estimate * ROWS_PER_DISTINCT_FOR_GROUPING <= profile.non_null:
+        hashed = f"SELECT v, {seeded_hash_sql('v', seed)} AS h FROM (SELECT DISTINCT {text} AS v "
+        return f"(SELECT v, h FROM ({hashed}{present})) WHERE {under})"
+    hashed = f"SELECT {text} AS v, {seeded_hash_sql(text, seed)} AS h "
+    return f"(SELECT DISTINCT v, h FROM ({hashed}{present}) WHERE {under})"
 
 
 def _literal(text: str) -> str:

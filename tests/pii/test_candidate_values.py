@@ -60,3 +60,23 @@ def test_a_column_without_candidates_costs_presidio_nothing() -> None:
     found = store.candidate_values("d", profile, ENTITIES, 1000, 0, 4096)
     assert found.complete and found.values == () and found.candidate_rows == 0
     assert store.distinct_count("d", "unique", 4096) == 2000
+
+
+def test_values_are_cut_at_the_maximum_length_whichever_length_was_profiled() -> None:
+    """The engine leaves the cut out where the profile at that length found no longer value:
+    every length still gives the values cut at it."""
+    frame = pd.DataFrame({"remark": ["a@b.cd then more text", "no contact", "x@y.z"]})
+    store = store_of(frame)
+    whole = store.profile_columns("d", ("remark",), 4096)["remark"]
+    assert whole.too_long == 0
+    found = store.candidate_values("d", whole, ENTITIES, 1000, 0, 4096)
+    assert found.values == ("a@b.cd then more text", "x@y.z")
+    # not profiled at 8: cut, as when it is
+    assert store.candidate_values("d", whole, ENTITIES, 1000, 0, 8).values == ("a@b.cd t", "x@y.z")
+    short = store_of(frame)
+    cut = short.profile_columns("d", ("remark",), 8)["remark"]
+    assert cut.too_long == 2
+    assert short.candidate_values("d", cut, ENTITIES, 1000, 0, 8).values == ("a@b.cd t", "x@y.z")
+    assert short.distinct_count("d", "remark", 8) == 3
+    batches = short.distinct_batches("d", "remark", 10, 8)
+    assert [v for batch in batches for v in batch] == ["a@b.cd t", "no conta", "x@y.z"]

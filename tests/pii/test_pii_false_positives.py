@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from governance.checks.pii.column_context import column_facts
-from governance.checks.pii.false_positives import phone_is_moot
+from governance.checks.pii.false_positives import may_explain_every_digit, phone_is_moot
 from governance.checks.pii.scanner import BatchTally, ScanBatch, scan_batch
 from governance.personal_data.analyzer import AnalyzerConfig
 from governance.personal_data.prefilter import PHONE_MIN_DIGITS, possible_entities
@@ -144,6 +144,10 @@ IDENTIFIER_SHAPED = [
     "123456789",
     "536-22-8726 212-555-0113",  # an SSN and a phone number
     "536-22-8726 4111 1111 1111 1111",  # two identifiers
+    "ssn 536-22-8726",  # words around an identifier
+    "card 4111-1111-1111-1112 declined",  # not a card (Luhn): the phone matcher must run
+    "Call 212-555-0113 after 5pm.",
+    "order 3f2a9c1e-5b7d-4e2a-9c1e-5b7d4e2a9c1e, call 212 555 0113",
 ]
 
 
@@ -159,7 +163,15 @@ def test_skipping_the_phone_matcher_on_identifiers_changes_no_result(monkeypatch
         assert {e: vars(t) for e, t in shortcut.entities.items()} == {
             e: vars(t) for e, t in whole.entities.items()
         }
-    assert hits(shortcut, "US_SSN") == 4 and hits(shortcut, "PHONE_NUMBER") >= 2
+    assert hits(shortcut, "US_SSN") == 5 and hits(shortcut, "PHONE_NUMBER") >= 2
+
+
+def test_words_around_an_identifier_still_take_the_shortcut() -> None:
+    assert may_explain_every_digit("ssn 536-22-8726")
+    assert may_explain_every_digit("card 4111 1111 1111 1111 on file")
+    assert not may_explain_every_digit("Call 212-555-0113 after 5pm.")
+    assert not may_explain_every_digit("call +1 212 555 0113")
+    assert not may_explain_every_digit("no digits here")
 
 
 def test_the_phone_matcher_is_moot_only_where_identifiers_hold_every_digit(analyzer: Any) -> None:
@@ -213,3 +225,42 @@ def test_ip_and_wallet_prefilter_keeps_every_value_presidio_matches(analyzer: An
     assert possible_entities("model_card v1.2", ("IP_ADDRESS", "CRYPTO")) == ()
     assert possible_entities("builtin:baseline", ("IP_ADDRESS",)) == ()
     assert possible_entities("section 'Limitations' is missing", ("CRYPTO",)) == ()
+
+
+DIGIT_STRINGS = [
+    "10001",
+    "94107",
+    "4829103347",
+    "4111111111111111",
+    "0207 946 0018",
+    "212-555-0113",
+]
+
+
+def test_entities_a_rule_would_drop_are_not_asked_for_and_no_result_changes(
+    monkeypatch: Any,
+) -> None:
+    from governance.checks.pii import scanner
+
+    entities = ("PHONE_NUMBER", "UK_NHS", "CREDIT_CARD", "US_DRIVER_LICENSE")
+    for column, numeric in [
+        ("zip_code", False),
+        ("phone", False),
+        ("nhs_number", False),
+        ("card_number", False),
+        ("amount", True),
+        ("phone", True),
+    ]:
+        values = DIGIT_STRINGS if not numeric else [v for v in DIGIT_STRINGS if v.isdigit()]
+        skipped = scan(values, column, entities, numeric)
+        with monkeypatch.context() as patched:
+            patched.setattr(scanner, "entities_worth_asking", lambda text, facts, asked: asked)
+            whole = scan(values, column, entities, numeric)
+        assert {e: vars(t) for e, t in skipped.entities.items()} == {
+            e: vars(t) for e, t in whole.entities.items()
+        }, column
+        if column in ("phone", "nhs_number"):
+            assert skipped.entities, column
+    # Digit strings in a column named for none of them: only the card number reaches presidio.
+    assert scan(DIGIT_STRINGS[:4], "zip_code", entities).analysed == 1
+    assert scan(DIGIT_STRINGS[:4], "amount", entities, numeric=True).analysed == 0

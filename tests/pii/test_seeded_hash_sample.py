@@ -47,6 +47,24 @@ def test_distinct_samples_are_the_smallest_seeded_hashes(rows: int) -> None:
     store.close()
 
 
+def test_a_sample_is_the_same_whether_values_are_made_distinct_before_or_after_hashing() -> None:
+    """A column with few distinct values for its rows is made distinct before it is hashed, a
+    column of mostly distinct values after; both give the reference sample, cut values too."""
+    rng = np.random.default_rng(5)
+    many = [f"näme {n}" for n in rng.integers(0, 10**7, 12_000)]
+    few = [f"nümber {n % 2_000} of a longer text" for n in range(12_000)]
+    store = DatasetStore({"d": DatasetSpec()}, {"d": pd.DataFrame({"many": many, "few": few})})
+    for length in (4096, 9):
+        profiles = store.profile_columns("d", ("many", "few"), length)
+        assert profiles["few"].distinct_estimate * 4 <= profiles["few"].non_null
+        assert profiles["many"].distinct_estimate * 4 > profiles["many"].non_null
+        samples = store.distinct_samples("d", tuple(profiles.values()), 150, 3, length)
+        for column, values in (("many", many), ("few", few)):
+            expected = _expected([v[:length] for v in values], 150, 3)
+            assert samples[column].values == expected, (column, length)
+    store.close()
+
+
 def test_a_candidate_sample_is_the_smallest_seeded_hashes_of_the_candidates() -> None:
     emails = [f"person{i}@example.org" for i in range(3_000)]
     frame = pd.DataFrame({"contact": [*emails, *(["no contact"] * 1_000)]})

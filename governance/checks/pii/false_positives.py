@@ -53,7 +53,7 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
     results = list(results)
     emails = _spans(results, ("EMAIL_ADDRESS",))
     identifiers = _spans(results, _STRUCTURED_IDENTIFIERS)
-    digits_only = bool(_DIGITS_ONLY.match(text.strip()))
+    digits_only = _digits_only(text)
     kept = []
     for result in results:
         entity = result.entity_type
@@ -80,15 +80,39 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
     return kept
 
 
+def entities_worth_asking(
+    text: str, column: ColumnFacts, entities: tuple[str, ...]
+) -> tuple[str, ...]:
+    """`entities` without those whose every result in `text` rule 1, 4, 5 or 6 would drop
+    whatever presidio finds (decided by the column's type and name and by whether the value is
+    only digits). Leaving them out changes no count: presidio judges each entity's results
+    apart from the others'."""
+    named = column.named_entities
+    if column.numeric:
+        return tuple(e for e in entities if e in named)
+    moot = _NAME_REQUIRED | (_NAME_REQUIRED_FOR_DIGITS if _digits_only(text) else frozenset())
+    return tuple(e for e in entities if e not in moot or e in named)
+
+
+def _digits_only(text: str) -> bool:
+    return bool(_DIGITS_ONLY.match(text.strip()))
+
+
 _IDENTIFIER_SHAPE = re.compile(r"[\dA-Fa-f -]+|[A-Z]{2}\d{2}[A-Z\d ]+")
 """Text that could be nothing but SSNs, card numbers, UUIDs or an IBAN: digits (hex digits),
 spaces and hyphens, or an IBAN's country and check digits then letters and digits."""
+_IDENTIFIER_WORD = re.compile(r"[\dA-Fa-f-]+")
+"""A word that could be an SSN, a card number or a UUID (or one group of them)."""
 
 
 def may_explain_every_digit(text: str) -> bool:
-    """Whether `text` is shaped like structured identifiers alone: then it is worth finding
+    """Whether `text` is shaped like structured identifiers alone, or like words around them
+    (`ssn 536-22-8726`: every word holding a digit shaped like one): then it is worth finding
     them before asking for phone numbers (`phone_is_moot`). A cheap guess, never a verdict."""
-    return bool(_IDENTIFIER_SHAPE.fullmatch(text.strip()))
+    if _IDENTIFIER_SHAPE.fullmatch(text.strip()):
+        return True
+    with_digits = [word for word in text.split() if any(c.isdigit() for c in word)]
+    return bool(with_digits) and all(_IDENTIFIER_WORD.fullmatch(word) for word in with_digits)
 
 
 def phone_is_moot(results: Iterable[Any], text: str) -> bool:

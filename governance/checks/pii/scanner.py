@@ -12,6 +12,7 @@ from typing import Any
 from governance.checks.pii.column_context import ColumnFacts
 from governance.checks.pii.false_positives import (
     COMPANIONS,
+    entities_worth_asking,
     may_explain_every_digit,
     phone_is_moot,
     plausible,
@@ -101,7 +102,9 @@ def _scan(batch: ScanBatch) -> BatchTally:
     context = list(batch.column.words)
     wanted = set(batch.entities)
     for text in batch.values:
-        candidates = possible_entities(text, batch.entities)
+        candidates = possible_entities(
+            text, entities_worth_asking(text, batch.column, batch.entities)
+        )
         if not candidates:
             continue
         asked = set(candidates)
