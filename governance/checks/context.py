@@ -10,8 +10,8 @@ from governance.checks.audit_resources import AuditResources
 from governance.checks.interface import CheckEvidence
 from governance.manifest import LoadedManifest
 
-if TYPE_CHECKING:  # the data engine is imported by the audit that builds a store, not here
-    from governance.data.store import DatasetStore
+if TYPE_CHECKING:  # the data engine is built by the audit, not here
+    from governance.data.engine import DataEngine
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Measured:
 @dataclass(frozen=True)
 class CheckContext:
     manifest: LoadedManifest
-    data: DatasetStore
+    data: DataEngine
     resources: AuditResources = field(default_factory=AuditResources)
     """Built once per audit, shared by rules, closed when the audit ends."""
     nlp_model: str | None = None

@@ -1,6 +1,6 @@
-"""Contingency counts of column pairs: for each (feature, group column) pair, how many rows hold
-each (feature value, group value), as one operation of the data layer. The checks ask for
-counts, not for SQL: another engine implements the same operation with a group-by.
+"""DuckDB's `DataEngine.contingency_counts`: for each (feature, group column) pair, how many
+rows hold each (feature value, group value). The checks ask for counts, not for SQL: another
+engine implements the same operation with a group-by.
 
 The DuckDB implementation lets the engine do what it is fast at (a numeric feature's bin number
 from its edges, every column projected from the file) and streams the columns out in Arrow
@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from governance.data.engine import Cells, CountedFeature
 from governance.data.missing_values import missing_value
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-Cells = dict[tuple[Any, Any], int]
-"""Rows counted per (feature value, group value)."""
+    from governance.data.store import DatasetStore
 
 BATCH_ROWS = 262_144
 """Rows per streamed batch: one batch of the counted columns (and their codes) is what memory
@@ -37,16 +36,6 @@ a shared machine."""
 _JOINT_CELLS = 1 << 22
 """Up to this many cells (feature codes x combinations of group codes in a batch), a feature is
 counted with every group column at once; above, with each group column apart."""
-
-
-@dataclass(frozen=True)
-class CountedFeature:
-    """A feature counted by its raw values or, given `edges` (ascending), by bin number: the
-    index of the first edge the value does not exceed, `len(edges)` past the last, None where
-    the value is missing (NULL; NaN or an infinity in a floating-point column; blank text)."""
-
-    column: str
-    edges: tuple[float, ...] = ()
 
 
 def contingency_counts(

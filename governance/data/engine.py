@@ -267,6 +267,15 @@ class AgreementCounts:
     disagrees."""
 
 
+# --- failures ------------------------------------------------------------------------------
+
+
+class DataQueryFailed(Exception):  # noqa: N818 - reported as the errored rule's reason
+    """The engine failed while reading a dataset's column values for a PII operation (a
+    source that cannot be read is an `InputError` instead). Its message names the engine's
+    error type only: the engine's own text may quote the data."""
+
+
 # --- inputs --------------------------------------------------------------------------------
 
 

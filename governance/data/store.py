@@ -17,7 +17,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from governance.data.engine import CandidateValues, ColumnProfile, DistinctSample
+from governance.data.engine import (
+    AgreementCounts,
+    CandidateValues,
+    Cells,
+    ColumnProfile,
+    ConfusionCell,
+    ConfusionRequest,
+    ContentDigest,
+    CountedFeature,
+    DataQueryFailed,
+    DistinctSample,
+    FeatureColumn,
+    FeatureShape,
+    RankCounts,
+    Spread,
+    TypedColumn,
+    Value,
+)
 from governance.data.format_sniffing import check_content_matches
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, SourceLocation
@@ -29,7 +46,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
-    from governance.data.model_columns import DatasetScorer
+    from governance.data.engine import DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
@@ -80,7 +97,8 @@ def dataset_format(spec: DatasetSpec) -> str:
 
 
 class DatasetStore:
-    """Datasets by name; `table(name)` loads a dataset on first use and returns its relation."""
+    """The DuckDB engine of the data interface (`DataEngine`): datasets by name, each loaded on
+    first use (`table(name)` returns its relation)."""
 
     def __init__(
         self,
@@ -172,6 +190,11 @@ class DatasetStore:
     ) -> dict[str, ColumnProfile]:
         """Non-null and over-long value counts per column (as text cut at `max_length`)."""
         missing = tuple(c for c in columns if (name, c, max_length) not in self._profiles)
+        with _values_withheld():
+            self._profile(name, missing, max_length)
+        return {c: self._profiles[(name, c, max_length)] for c in columns}
+
+    def _profile(self, name: str, missing: tuple[str, ...], max_length: int) -> None:
         if missing:
             types = self._types(self._base_table(name))
             if self.row_count(name) <= _SHORT_TABLE_ROWS:
@@ -181,7 +204,6 @@ class DatasetStore:
             for c in missing:
                 profile = ColumnProfile(c, types[c], *counts.get(c, (0, 0, 0)))
                 self._profiles[(name, c, max_length)] = profile
-        return {c: self._profiles[(name, c, max_length)] for c in columns}
 
     def distinct_samples(
         self,
@@ -198,10 +220,11 @@ class DatasetStore:
             p for p in profiles if (name, p.column, size, seed, max_length) not in self._samples
         )
         if missing:
-            if self.row_count(name) <= _SHORT_TABLE_ROWS:
-                found = self._unpivoted_samples(name, missing, size, seed, max_length)
-            else:
-                found = self._hashed_samples(name, missing, size, seed, max_length)
+            with _values_withheld():
+                if self.row_count(name) <= _SHORT_TABLE_ROWS:
+                    found = self._unpivoted_samples(name, missing, size, seed, max_length)
+                else:
+                    found = self._hashed_samples(name, missing, size, seed, max_length)
             for column, sample in found.items():
                 self._samples[(name, column, size, seed, max_length)] = sample
         return {p.column: self._samples[(name, p.column, size, seed, max_length)] for p in profiles}
@@ -221,18 +244,19 @@ class DatasetStore:
 
         key = (name, profile.column, entities, size, seed, max_length)
         if key not in self._candidates:
-            self._candidates[key] = select_candidates(
-                self._connection,
-                _quote(self._base_table(name)),
-                profile.column,
-                entities,
-                size=size,
-                seed=seed,
-                max_length=max_length,
-                distinct_estimate=profile.distinct_estimate,
-                rows=profile.non_null,
-                quote=_quote,
-            )
+            with _values_withheld():
+                self._candidates[key] = select_candidates(
+                    self._connection,
+                    _quote(self._base_table(name)),
+                    profile.column,
+                    entities,
+                    size=size,
+                    seed=seed,
+                    max_length=max_length,
+                    distinct_estimate=profile.distinct_estimate,
+                    rows=profile.non_null,
+                    quote=_quote,
+                )
         return self._candidates[key]
 
     def distinct_count(self, name: str, column: str, max_length: int) -> int:
@@ -240,9 +264,10 @@ class DatasetStore:
         `max_length` characters."""
         from governance.data.candidates import exact_distinct
 
-        return exact_distinct(
-            self._connection, _quote(self._base_table(name)), column, max_length, _quote
-        )
+        with _values_withheld():
+            return exact_distinct(
+                self._connection, _quote(self._base_table(name)), column, max_length, _quote
+            )
 
     def _unpivoted_counts(
         self, name: str, columns: tuple[str, ...], max_length: int
@@ -385,7 +410,7 @@ class DatasetStore:
         the Python side is bounded by one batch (DuckDB spills to disk when the distinct set
         outgrows its memory limit)."""
         text = f"left({_as_text(column)}, {int(max_length)})"
-        with self._reading(name):
+        with _values_withheld(), self._reading(name):
             result = self._connection.execute(
                 f"SELECT DISTINCT {text} AS v FROM {_quote(self._base_table(name))} "
                 f"WHERE {_quote(column)} IS NOT NULL ORDER BY v"
@@ -393,22 +418,67 @@ class DatasetStore:
             while batch := result.fetchmany(batch_size):
                 yield [row[0] for row in batch]
 
-    def frame_sha256(self, name: str) -> tuple[str, int]:
-        """(sha256, bytes) of the dataset passed in memory as `name`, over the canonical Arrow
+    def in_memory_digest(self, name: str) -> ContentDigest:
+        """The digest of the dataset passed in memory as `name`, over the canonical Arrow
         serialisation of what DuckDB reads from the frame (see `frame_digest.py`)."""
         from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
 
         table = quote_identifier(self._base_table(name))
         with self._lock:
             reader = self._connection.sql(f"SELECT * FROM {table}").to_arrow_reader(BATCH_ROWS)
-            return arrow_stream_sha256(reader)
+            return ContentDigest(*arrow_stream_sha256(reader))
+
+    def value_spread(
+        self, name: str, columns: tuple[str, ...], first_rows: int
+    ) -> dict[str, Spread]:
+        from governance.data.fairness_queries import spread_of_first_rows
+
+        return spread_of_first_rows(self, name, columns, first_rows)
+
+    def present_values(
+        self, name: str, columns: Mapping[str, str], limit: int
+    ) -> dict[str, list[Value]]:
+        from governance.data.fairness_queries import present_values
+
+        return present_values(self, name, columns, limit)
+
+    def confusion_counts(self, name: str, request: ConfusionRequest) -> tuple[ConfusionCell, ...]:
+        from governance.data.fairness_queries import confusion_cells
+
+        return confusion_cells(self, name, request)
+
+    def feature_shapes(
+        self, name: str, features: tuple[FeatureColumn, ...], bins: int
+    ) -> dict[str, FeatureShape]:
+        from governance.data.feature_shapes import feature_shapes
+
+        return feature_shapes(self, name, features, bins)
+
+    def contingency_counts(
+        self, name: str, features: Sequence[CountedFeature], groups: Sequence[str]
+    ) -> dict[tuple[str, str], Cells]:
+        from governance.data.contingency import contingency_counts
+
+        return contingency_counts(self, name, features, groups)
+
+    def rank_counts(
+        self, name: str, label: TypedColumn, positive: Value, score: TypedColumn
+    ) -> RankCounts:
+        from governance.data.rank_counts import rank_counts
+
+        return rank_counts(self, name, label, positive, score)
+
+    def agreement_counts(self, name: str, recorded: str, predicted: str) -> AgreementCounts:
+        from governance.data.agreement_counts import agreement_counts
+
+        return agreement_counts(self, name, recorded, predicted)
 
     def query(
         self, name: str, sql: Callable[[str], str], parameters: Sequence[object] = ()
     ) -> list[tuple[Any, ...]]:
-        """Run the statement `sql(table)` builds around the dataset's quoted table name, with
-        `?` parameters (values from policies are always passed as parameters, never spliced
-        into the SQL).
+        """For this engine's own query modules (not part of `DataEngine`): run the statement
+        `sql(table)` builds around the dataset's quoted table name, with `?` parameters (values
+        from policies are always passed as parameters, never spliced into the SQL).
 
         The table name goes in while the statement is built, beside the column names, and
         nothing is substituted afterwards: a column named `{dataset}` (or anything else) stays
@@ -425,7 +495,8 @@ class DatasetStore:
         batch_rows: int,
         consume: Callable[[pyarrow.RecordBatch], None],
     ) -> None:
-        """Run `sql(table)` as `query` does and hand its result to `consume` in Arrow record
+        """For this engine's own query modules (not part of `DataEngine`): run `sql(table)` as
+        `query` does and hand its result to `consume` in Arrow record
         batches of at most `batch_rows` rows, one at a time: memory holds one batch."""
         statement = sql(quote_identifier(self._table_name(name)))
         with self._lock, self._reading(name):
@@ -490,9 +561,11 @@ class DatasetStore:
         spec = self._specs[name]
         if spec.from_model is None:
             return table
+        from governance.data.model_columns import add_model_columns
+
         scorer = self._model_scorer(name)
         try:
-            return scorer.add_predictions(self._connection, table, name, spec)
+            return add_model_columns(self._connection, table, name, spec, scorer)
         except CheckCannotRun as failed:
             self._scoring_failed[name] = failed
             raise
@@ -604,6 +677,21 @@ def _reading_failure(error: Exception) -> bool:
     return type(error) is duckdb.Error or isinstance(
         error, duckdb.IOException | duckdb.InvalidInputException
     )
+
+
+@contextmanager
+def _values_withheld() -> Iterator[None]:
+    """DuckDB's failure while reading column values, as `DataQueryFailed`: its text may quote
+    the data."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.Error as error:
+        raise DataQueryFailed(
+            f"reading column values failed ({type(error).__name__}; details withheld "
+            "because they may quote the data)"
+        ) from None
 
 
 def _literal(text: str) -> str:

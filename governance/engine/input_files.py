@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from governance.data.store import DatasetStore
+from governance.data.engine import DataEngine
 from governance.engine.audit_definition import load_policies
 from governance.engine.result import InputFile
 from governance.errors import InputError, SourceLocation
@@ -48,19 +48,19 @@ def input_files(
     return files
 
 
-def frame_inputs(manifest: LoadedManifest, store: DatasetStore) -> tuple[InputFile, ...]:
+def frame_inputs(manifest: LoadedManifest, store: DataEngine) -> tuple[InputFile, ...]:
     """The datasets passed in memory, as inputs named `memory:NAME` with the digest of what
-    DuckDB reads from each frame (`DatasetStore.frame_sha256`), in manifest order."""
+    the engine reads from each frame (`DataEngine.in_memory_digest`), in manifest order."""
     hashed = []
     for name in manifest.manifest.datasets:
         if store.in_memory(name):
-            digest, size = store.frame_sha256(name)
+            digest = store.in_memory_digest(name)
             hashed.append(
                 InputFile(
                     role="dataset",
                     path=f"{MEMORY_PREFIX}{mask_identifier(name)}",
-                    sha256=digest,
-                    size=size,
+                    sha256=digest.sha256,
+                    size=digest.size,
                 )
             )
     return tuple(hashed)

@@ -1,18 +1,17 @@
-"""Scoring a dataset with the audit's model, in bounded batches: rows are read from DuckDB a
-batch at a time, the model predicts, and the predictions are appended to a DuckDB table, so
-memory holds one batch of inputs whatever the dataset's size. The dataset checks read is the
-loaded table with the prediction (and score) columns joined by position."""
+"""Scoring a dataset with the audit's model, one Arrow record batch at a time: the data engine
+reads the model's input features a batch at a time and hands each batch here; the model
+predicts; the engine appends the predictions beside the rows (`DatasetScorer`, the contract in
+`governance.data.engine`). Memory holds one batch of inputs whatever the dataset's size, and
+nothing here knows which engine drives the batches."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
-from governance.data.frame_digest import BATCH_ROWS, arrow_stream_sha256
-from governance.data.store import quote_identifier
+from governance.data.engine import BatchScoring
 from governance.errors import CheckCannotRun, InputError
 from governance.manifest import DatasetSpec, FromModel, LoadedManifest
 from governance.model.loading import LoadedModel
@@ -21,7 +20,7 @@ from governance.model.source import ModelSource, ScoredDataset
 
 
 class ModelScorer:
-    """The store's `DatasetScorer`: predictions from the audit's model."""
+    """The engine's `DatasetScorer`: predictions from the audit's model."""
 
     def __init__(self, source: ModelSource, manifest: LoadedManifest):
         self._source = source
@@ -30,50 +29,18 @@ class ModelScorer:
     def planned_spec(self, spec: DatasetSpec) -> DatasetSpec:
         return spec.with_model_columns(scored=self._source.model().predictor.scores)
 
-    def add_predictions(
-        self, connection: duckdb.DuckDBPyConnection, table: str, name: str, spec: DatasetSpec
-    ) -> str:
+    def start(self, name: str, spec: DatasetSpec, columns: tuple[str, ...]) -> BatchScoring:
         assert spec.from_model is not None
         model = self._source.model()
-        columns = [str(c) for c in connection.table(table).columns]
         self._require_features(model, name, columns)
         taken = [c for c in (spec.from_model.prediction, spec.from_model.score) if c in columns]
         if taken:
             raise self._error(
                 name, f"the model's column '{taken[0]}' is already a column of the dataset"
             )
-        predictions = f"{table}_predictions"
-        try:
-            _predict_into(connection, table, predictions, model, spec)
-        except ModelFailed as failed:
-            raise CheckCannotRun(
-                f"the model '{model.display_path}' failed while scoring dataset '{name}' ({failed})"
-            ) from None
-        scored = f"{table}_scored"
-        connection.execute(
-            f"CREATE TABLE {quote_identifier(scored)} AS SELECT * FROM "
-            f"{quote_identifier(table)} POSITIONAL JOIN {quote_identifier(predictions)}"
-        )
-        added = _added_columns(connection, predictions)
-        reader = connection.sql(
-            f"SELECT {', '.join(map(quote_identifier, added))} FROM {quote_identifier(scored)}"
-        ).to_arrow_reader(BATCH_ROWS)
-        digest, _ = arrow_stream_sha256(reader)
-        connection.execute(f"DROP TABLE {quote_identifier(predictions)}")
-        (row,) = connection.execute(f"SELECT count(*) FROM {quote_identifier(scored)}").fetchall()
-        has_score = spec.from_model.score in added
-        self._source.record(
-            ScoredDataset(
-                dataset=name,
-                rows=int(row[0]),
-                prediction_column=spec.from_model.prediction,
-                score_column=spec.from_model.score if has_score else None,
-                predictions_sha256=digest,
-            )
-        )
-        return scored
+        return _DatasetScoring(self._source, model, name, spec)
 
-    def _require_features(self, model: LoadedModel, name: str, columns: list[str]) -> None:
+    def _require_features(self, model: LoadedModel, name: str, columns: tuple[str, ...]) -> None:
         missing = [feature for feature in model.features if feature not in columns]
         if missing:
             raise self._error(
@@ -88,33 +55,46 @@ class ModelScorer:
         )
 
 
-def _predict_into(
-    connection: duckdb.DuckDBPyConnection,
-    table: str,
-    predictions: str,
-    model: LoadedModel,
-    spec: DatasetSpec,
-) -> None:
-    """Score `table` batch by batch into a new table `predictions` (same row order). Rows are
-    read on `connection` (which sees a frame registered on it) and written through a second
-    connection to the same database, as one connection cannot write while it streams."""
-    assert spec.from_model is not None
-    settings = spec.from_model
-    features = ", ".join(map(quote_identifier, model.features))
-    batches = connection.sql(f"SELECT {features} FROM {quote_identifier(table)}")
-    writer = connection.cursor()
-    created = False
-    try:
-        for batch in batches.to_arrow_reader(settings.batch_rows):
-            output = _predict(model, batch, spec.positive_label)
-            rows = _output_rows(output, batch.num_rows, settings, model)
-            _append(writer, predictions, rows, created)
-            created = True
-        if not created:  # no rows: the columns still exist, empty
-            empty = BatchOutput(np.array([], dtype=np.int64), np.array([], dtype=np.float64))
-            _append(writer, predictions, _output_rows(empty, 0, settings, model), False)
-    finally:
-        writer.close()
+class _DatasetScoring:
+    """One dataset's scoring (`BatchScoring`)."""
+
+    def __init__(self, source: ModelSource, model: LoadedModel, name: str, spec: DatasetSpec):
+        assert spec.from_model is not None
+        self._source = source
+        self._model = model
+        self._name = name
+        self._spec = spec
+        self._settings: FromModel = spec.from_model
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        return tuple(self._model.features)
+
+    def predict_batch(self, batch: pa.RecordBatch) -> pa.Table:
+        try:
+            output = _predict(self._model, batch, self._spec.positive_label)
+            return _output_rows(output, batch.num_rows, self._settings, self._model)
+        except ModelFailed as failed:
+            raise CheckCannotRun(
+                f"the model '{self._model.display_path}' failed while scoring dataset "
+                f"'{self._name}' ({failed})"
+            ) from None
+
+    def empty(self) -> pa.Table:
+        empty = BatchOutput(np.array([], dtype=np.int64), np.array([], dtype=np.float64))
+        return _output_rows(empty, 0, self._settings, self._model)
+
+    def finish(self, rows: int, predictions_sha256: str) -> None:
+        has_score = self._model.predictor.scores
+        self._source.record(
+            ScoredDataset(
+                dataset=self._name,
+                rows=rows,
+                prediction_column=self._settings.prediction,
+                score_column=self._settings.score if has_score else None,
+                predictions_sha256=predictions_sha256,
+            )
+        )
 
 
 def _predict(model: LoadedModel, batch: pa.RecordBatch, positive: Label | None) -> BatchOutput:
@@ -127,21 +107,6 @@ def _predict(model: LoadedModel, batch: pa.RecordBatch, positive: Label | None) 
 class ModelFailed(Exception):
     """The model raised while predicting (the message is the exception's type only: library
     errors often quote the data)."""
-
-
-def _append(
-    connection: duckdb.DuckDBPyConnection, predictions: str, rows: pa.Table, created: bool
-) -> None:
-    connection.register("model_batch", rows)
-    try:
-        target = quote_identifier(predictions)
-        connection.execute(
-            f"INSERT INTO {target} SELECT * FROM model_batch"
-            if created
-            else f"CREATE TABLE {target} AS SELECT * FROM model_batch"
-        )
-    finally:
-        connection.unregister("model_batch")
 
 
 def _output_rows(
@@ -157,7 +122,3 @@ def _output_rows(
             raise ModelFailed(f"{shape} scores for {rows} rows")
         columns[settings.score] = pa.array(output.scores, type=pa.float64())
     return pa.table(columns)
-
-
-def _added_columns(connection: duckdb.DuckDBPyConnection, predictions: str) -> list[str]:
-    return [str(c) for c in connection.table(predictions).columns]

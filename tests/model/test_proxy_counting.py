@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from governance.checks.model.mutual_information import normalized_mutual_information
-from governance.checks.model.proxy_queries import FeatureColumn, feature_shapes
 from governance.checks.model.spec import Normalization
 from governance.data import contingency
-from governance.data.contingency import CountedFeature, contingency_counts
+from governance.data.contingency import contingency_counts
+from governance.data.engine import CountedFeature, FeatureColumn
 from governance.data.store import DatasetStore
 from governance.manifest import DatasetSpec
 
@@ -45,8 +45,8 @@ def test_quantile_edges_equal_duckdbs_quantile_disc():
     store = _store(frame)
     numeric = ("ties", "counts", "spread", "few")
     types = store.column_types("d")
-    shapes = feature_shapes(
-        store, "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
+    shapes = store.feature_shapes(
+        "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
     )
     levels = [i / 10 for i in range(1, 10)]
     for column in numeric:
@@ -107,8 +107,8 @@ def test_contingency_counts_do_not_depend_on_the_batch_size():
     store = _store(frame)
     types = store.column_types("d")
     numeric = ("ties", "counts", "spread")
-    shapes = feature_shapes(
-        store, "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
+    shapes = store.feature_shapes(
+        "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
     )
     features = (
         *(CountedFeature(c, shapes[c].edges) for c in numeric),

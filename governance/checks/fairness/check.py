@@ -23,10 +23,9 @@ from governance.checks.fairness.outcome_columns import (
     refuse_nested,
     resolve_outcomes,
 )
-from governance.checks.fairness.queries import row_count, spread_of_first_rows
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.interface import CheckReport
-from governance.data.store import DatasetStore
+from governance.data.engine import DataEngine
 from governance.errors import InputError
 from governance.manifest import DatasetSpec
 
@@ -52,7 +51,7 @@ class FairnessCheck:
         for feature in features:
             refuse_nested(name, feature, types[feature], "a sensitive feature")
         _refuse_personal_data(dataset, name, features)
-        rows = row_count(store, name)
+        rows = store.row_count(name)
         if rows == 0:
             raise InputError(f"dataset '{name}' has no rows: no fairness metric can be computed")
         _refuse_identifier_columns(spec, store, name, features)
@@ -130,13 +129,13 @@ def _refuse_personal_data(dataset: DatasetSpec, name: str, features: tuple[str, 
 
 
 def _refuse_identifier_columns(
-    spec: FairnessSpec, store: DatasetStore, name: str, features: tuple[str, ...]
+    spec: FairnessSpec, store: DataEngine, name: str, features: tuple[str, ...]
 ) -> None:
     """A sensitive feature with mostly distinct values is an identifier named by mistake (an
     e-mail address, an applicant id): its 'groups' would be single people, printed by value in
     every report. Checked on the first rows before counting (cheap and bounded; exact for
     datasets of up to `_PREFIX_ROWS` rows), and the number of groups again once counted."""
-    spread = spread_of_first_rows(store, name, features, _PREFIX_ROWS)
+    spread = store.value_spread(name, features, _PREFIX_ROWS)
     for feature, seen in spread.items():
         if seen.present >= _IDENTIFIER_MIN_ROWS and seen.distinct * 2 > seen.present:
             raise InputError(

@@ -1,14 +1,14 @@
 """One pass of counts: every group of every sensitive-feature set reduced to confusion counts
-in a single DuckDB group-by, from which every rate, difference, ratio, interval and test is
-then derived exactly.
+in a single group-by of the data engine, from which every rate, difference, ratio, interval and
+test is then derived exactly.
 
-The query groups by the raw sensitive values, label and selection, and counts rows; each result
-row is one confusion cell of one group. When the full intersection is asked for, only it is
-counted and every coarser feature set (and the overall total) is summed from its cells; else
-GROUPING SETS count every feature set in the same scan. Mapping values to labels, unknowns to
-the unknown group, and label / selection values to positive, negative or missing happens
-afterwards on those few hundred rows, never per data row: that is what keeps it at a fraction
-of a second for millions of rows.
+The engine groups by the raw sensitive values, label and selection, and counts rows
+(`DataEngine.confusion_counts`); each cell it returns is one confusion cell of one group. When
+the full intersection is asked for, only it is counted and every coarser feature set (and the
+overall total) is summed from its cells; else every feature set is grouped in the same scan.
+Mapping values to labels, unknowns to the unknown group, and label / selection values to
+positive, negative or missing happens afterwards on those few hundred cells, never per data
+row: that is what keeps it at a fraction of a second for millions of rows.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from governance.checks.fairness.group_order import ordered_groups
-from governance.checks.fairness.outcome_columns import OutcomeColumns
-from governance.checks.fairness.queries import confusion_cells
-from governance.data.store import DatasetStore
+from governance.checks.fairness.outcome_columns import BinaryColumn, OutcomeColumns, ScoreColumn
+from governance.data.engine import ConfusionCell, ConfusionRequest, DataEngine, TypedColumn
 
 GroupKey = tuple[str, ...]
 
@@ -75,7 +74,7 @@ class DatasetCounts:
 
 
 def group_confusion_counts(
-    store: DatasetStore,
+    store: DataEngine,
     name: str,
     features: tuple[str, ...],
     feature_sets: tuple[tuple[str, ...], ...],
@@ -83,11 +82,32 @@ def group_confusion_counts(
     unknown_values: tuple[str, ...],
 ) -> DatasetCounts:
     """Confusion counts per group of every feature set, and overall, in one query."""
-    # When the full intersection is asked for, only it is counted; each coarser set is a sum
-    # of its cells.
-    rollup = features in feature_sets
-    rows = confusion_cells(store, name, features, feature_sets, outcomes, rollup)
-    return _assemble(rows, features, feature_sets, outcomes, _Unknown(unknown_values), rollup)
+    request = confusion_request(features, feature_sets, outcomes)
+    cells = store.confusion_counts(name, request)
+    return _assemble(cells, request, outcomes, _Unknown(unknown_values))
+
+
+def confusion_request(
+    features: tuple[str, ...], feature_sets: tuple[tuple[str, ...], ...], outcomes: OutcomeColumns
+) -> ConfusionRequest:
+    """What the engine groups by and projects for the rule's outcomes. When the full
+    intersection is asked for, only it is counted; each coarser set is a sum of its cells."""
+    label, prediction, score = outcomes.label, outcomes.prediction, outcomes.score
+    return ConfusionRequest(
+        features=features,
+        feature_sets=feature_sets,
+        label=None if label is None else TypedColumn(label.column, label.data_type),
+        prediction=None
+        if prediction is None
+        else TypedColumn(prediction.column, prediction.data_type),
+        score=None if score is None else TypedColumn(score.column, score.data_type),
+        threshold=outcomes.threshold,
+        scoring=outcomes.scoring,
+    )
+
+
+def _typed(column: BinaryColumn | ScoreColumn | None) -> TypedColumn | None:
+    return None if column is None else TypedColumn(column.column, column.data_type)
 
 
 MISSING_VALUE = "(missing)"
@@ -150,13 +170,12 @@ def _cell(
 
 
 def _assemble(
-    rows: list[tuple[object, ...]],
-    features: tuple[str, ...],
-    feature_sets: tuple[tuple[str, ...], ...],
+    cells: tuple[ConfusionCell, ...],
+    request: ConfusionRequest,
     outcomes: OutcomeColumns,
     unknown: _Unknown,
-    rollup: bool,
 ) -> DatasetCounts:
+    features, feature_sets, rollup = request.features, request.feature_sets, request.rollup
     width = len(features)
     everything = (1 << width) - 1
     masks = {
@@ -169,16 +188,20 @@ def _assemble(
     groups: dict[tuple[str, ...], dict[GroupKey, ConfusionCounts]] = {s: {} for s in feature_sets}
     unknowns = {feature_set: ConfusionCounts() for feature_set in feature_sets}
     met: dict[tuple[str, ...], set[str]] = {feature_set: set() for feature_set in feature_sets}
-    for row in rows:
-        grouping_id = int(row[0])  # type: ignore[call-overload]
-        values = row[1 : 1 + width]
-        y_raw, p_raw = row[1 + width], row[2 + width]
-        count, scored, above = (int(v) for v in row[3 + width : 6 + width])  # type: ignore[call-overload]
-        median = None if row[-1] is None else float(row[-1])  # type: ignore[arg-type]
-        cell = _cell(outcomes, y_raw, p_raw, count, scored, above)
-        if rollup or grouping_id == first:  # every grouping set partitions all the rows
+    for counted in cells:
+        values = counted.values
+        median = counted.median
+        cell = _cell(
+            outcomes,
+            counted.label,
+            counted.selection,
+            counted.rows,
+            counted.scored,
+            counted.above_median,
+        )
+        if rollup or counted.grouping == first:  # every grouping set partitions all the rows
             overall = overall + cell
-        for feature_set in feature_sets if rollup else (masks[grouping_id],):
+        for feature_set in feature_sets if rollup else (masks[counted.grouping],):
             raw = [values[features.index(f)] for f in feature_set]
             markers = {marker for value in raw if (marker := unknown(value)) is not None}
             if markers:

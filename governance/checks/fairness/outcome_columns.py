@@ -4,17 +4,17 @@ with a positive value that occurs, a score is numeric, a threshold is a finite n
 name the dataset and column, never the data's values (bar 0/1 and true/false codes).
 
 Which values count as missing (NULL; NaN and ±infinity in a floating-point column; an empty or
-blank text) is decided in SQL (`data.missing_values`) from the column's type recorded here."""
+blank text) is decided by the data engine (`data.missing_values`) from the column's type
+recorded here."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from governance.checks.fairness.queries import present_values
 from governance.checks.fairness.spec import FairnessSpec, Metric
 from governance.data.column_types import is_numeric, nested_kind
-from governance.data.store import DatasetStore
+from governance.data.engine import DataEngine
 from governance.errors import CheckSkipped, InputError
 from governance.manifest import DatasetSpec
 
@@ -64,7 +64,7 @@ class OutcomeColumns:
 
 
 def resolve_outcomes(
-    spec: FairnessSpec, dataset: DatasetSpec, store: DatasetStore, name: str
+    spec: FairnessSpec, dataset: DatasetSpec, store: DataEngine, name: str
 ) -> OutcomeColumns:
     """The outcome columns the rule's metrics need, validated against the data."""
     rates = spec.rates()
@@ -119,7 +119,7 @@ def resolve_outcomes(
             )
         score = ScoreColumn(score_column, types[score_column])
     binary = [c for c in (label_column, prediction_column) if c is not None]
-    found = present_values(store, name, {column: types[column] for column in binary}, 3)
+    found = store.present_values(name, {column: types[column] for column in binary}, 3)
     values = {column: _binary_values(name, column, found[column], dataset) for column in binary}
     positive = _positive_label(spec, dataset, name, values)
     label = prediction = None

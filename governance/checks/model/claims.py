@@ -19,11 +19,11 @@ from governance.checks.fairness.statistics import wilson_interval
 from governance.checks.interface import CheckReport
 from governance.checks.model.dataset_choice import measured_dataset
 from governance.checks.model.evidence import ClaimRow, ModelCheckEvidence
-from governance.checks.model.measurement_queries import rank_counts
 from governance.checks.model.model_card import card_front_matter
 from governance.checks.model.model_index import Claim, ClaimedMetric, model_index_claims
 from governance.checks.model.spec import ClaimsSpec, SubCheck
 from governance.data.column_types import is_numeric
+from governance.data.engine import TypedColumn
 from governance.errors import CheckSkipped, InputError
 from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
 
@@ -156,14 +156,9 @@ class _Measurer:
             raise InputError(
                 f"score column '{dataset.score}' of dataset '{name}' is missing or not numeric"
             )
-        counts = rank_counts(
-            store,
-            name,
-            label.column,
-            label.data_type,
-            label.positive,
-            dataset.score,
-            types[dataset.score],
+        score = TypedColumn(dataset.score, types[dataset.score])
+        counts = store.rank_counts(
+            name, TypedColumn(label.column, label.data_type), label.positive, score
         )
         auc = counts.auc
         if auc is None:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from governance.checks.dataset_selection import the_rules_dataset
-from governance.data.store import DatasetStore
+from governance.data.engine import DataEngine
 from governance.errors import InputError
 
 
-def measured_dataset(named: str | None, store: DatasetStore, sub_check: str) -> str:
+def measured_dataset(named: str | None, store: DataEngine, sub_check: str) -> str:
     return the_rules_dataset(named, store.names(), f"model {sub_check}")
 
 
-def require_columns(store: DatasetStore, name: str, columns: tuple[str, ...], role: str) -> None:
+def require_columns(store: DataEngine, name: str, columns: tuple[str, ...], role: str) -> None:
     """Every column exists in the dataset; the error names all the missing ones."""
     present = set(store.columns(name))
     missing = [column for column in columns if column not in present]

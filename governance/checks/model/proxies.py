@@ -14,11 +14,9 @@ from governance.checks.model.dataset_choice import measured_dataset, require_col
 from governance.checks.model.evidence import ModelCheckEvidence, ProxyRow
 from governance.checks.model.input_features import model_input_features
 from governance.checks.model.mutual_information import normalized_mutual_information
-from governance.checks.model.proxy_queries import FeatureColumn, FeatureShape, feature_shapes
 from governance.checks.model.spec import ProxiesSpec, SubCheck
 from governance.data.column_types import is_numeric
-from governance.data.contingency import CountedFeature, contingency_counts
-from governance.data.store import DatasetStore
+from governance.data.engine import CountedFeature, DataEngine, FeatureColumn, FeatureShape
 from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
 
@@ -47,7 +45,7 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
         refuse_nested(name, column, types[column], "a model input or sensitive feature")
     columns = tuple(FeatureColumn(c, types[c], is_numeric(types[c])) for c in inputs)
     groups = tuple(FeatureColumn(c, types[c], False) for c in sensitive if c not in inputs)
-    shapes = feature_shapes(store, name, columns + groups, spec.bins)
+    shapes = store.feature_shapes(name, columns + groups, spec.bins)
     measured = tuple(c for c in columns if _measurable(shapes[c.column], spec.max_categories))
     unknown = (*spec.unknown_values, *dataset.unknown_values)
     cells = _cells_by_pair(store, name, measured, shapes, sensitive, unknown)
@@ -68,7 +66,7 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
 
 
 def _cells_by_pair(
-    store: DatasetStore,
+    store: DataEngine,
     name: str,
     features: tuple[FeatureColumn, ...],
     shapes: dict[str, FeatureShape],
@@ -81,7 +79,7 @@ def _cells_by_pair(
     unknown = {"", *(value.strip().lower() for value in unknown_values)}
     counted = tuple(CountedFeature(f.column, shapes[f.column].edges) for f in features)
     tables: dict[tuple[str, str], Cells] = {}
-    for pair, raw in contingency_counts(store, name, counted, sensitive).items():
+    for pair, raw in store.contingency_counts(name, counted, sensitive).items():
         table = tables.setdefault(pair, {})
         for (value, group), count in raw.items():
             if _unknown(group, unknown):

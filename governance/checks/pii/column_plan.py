@@ -12,8 +12,7 @@ from governance.checks.pii.false_positives import needs_scan
 from governance.checks.pii.spec import PiiSpec
 from governance.checks.pii.special_categories import special_category
 from governance.data.column_types import is_boolean, is_numeric
-from governance.data.engine import ColumnProfile
-from governance.data.store import DatasetStore
+from governance.data.engine import ColumnProfile, DataEngine
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class ScanJob:
 
 
 def plan_dataset(
-    spec: PiiSpec, data: DatasetStore, name: str, first_job: int
+    spec: PiiSpec, data: DataEngine, name: str, first_job: int
 ) -> tuple[DatasetSummary, list[ScanJob | ColumnEvidence], set[str]]:
     """The dataset's summary, a job or a finished evidence per selected column, and the column
     patterns that matched. Jobs are numbered from `first_job`."""

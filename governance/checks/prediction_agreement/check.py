@@ -1,6 +1,6 @@
-"""The agreement check: count, in one query, the rows where the dataset's recorded prediction
-differs from the model's (numbers compared as numbers, so 1 and 1.0 agree; anything else as
-trimmed text), and fail above the rule's share."""
+"""The agreement check: count the rows where the dataset's recorded prediction differs from the
+model's (`DataEngine.agreement_counts`: numbers compared as numbers, so 1 and 1.0 agree;
+anything else as trimmed text), and fail above the rule's share."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from governance.checks.audit_model import audit_model
 from governance.checks.interface import CheckReport
 from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
 from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
-from governance.data.store import quote_identifier
 from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
 
@@ -36,7 +35,8 @@ class PredictionAgreementCheck:
         assert model_column is not None
         if declared.prediction not in context.data.columns(name):
             raise InputError(f"dataset '{name}' has no column '{declared.prediction}'")
-        rows, missing, disagreeing = _counts(context, name, declared.prediction, model_column)
+        counts = context.data.agreement_counts(name, declared.prediction, model_column)
+        rows, missing, disagreeing = counts.rows, counts.missing, counts.disagreeing
         model = audit_model(context)
         evidence = PredictionAgreementEvidence(
             dataset=name,
@@ -66,20 +66,3 @@ class PredictionAgreementCheck:
                 ),
             )
         return CheckReport(findings=findings, evidence=evidence)
-
-
-def _counts(context: CheckContext, name: str, column: str, model_column: str) -> tuple[int, ...]:
-    recorded, predicted = quote_identifier(column), quote_identifier(model_column)
-    same = (
-        f"coalesce(TRY_CAST({recorded} AS DOUBLE) = TRY_CAST({predicted} AS DOUBLE), "
-        f"trim(CAST({recorded} AS VARCHAR)) = trim(CAST({predicted} AS VARCHAR)))"
-    )
-    row = context.data.query(
-        name,
-        lambda table: (
-            f"SELECT count(*), count(*) FILTER (WHERE {recorded} IS NULL), "
-            f"count(*) FILTER (WHERE {recorded} IS NULL OR NOT coalesce({same}, false)) "
-            f"FROM {table}"
-        ),
-    )[0]
-    return int(row[0]), int(row[1]), int(row[2])

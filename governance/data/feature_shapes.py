@@ -1,36 +1,19 @@
-"""The SQL of the proxy table's pre-pass: the numeric features' quantile edges and the text
-features' number of values (the tables themselves are counted by the data layer's
-`contingency_counts`).
+"""DuckDB's SQL for `DataEngine.feature_shapes`, the proxy table's pre-pass: the numeric
+features' quantile edges and the text features' number of values (the tables themselves are
+counted by `contingency_counts`).
 
 Column names reach the SQL only through `quote_identifier`, quantile levels only as `?`
 parameters."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.engine import FeatureColumn, FeatureShape
+from governance.data.store import quote_identifier
 
-
-@dataclass(frozen=True)
-class FeatureColumn:
-    column: str
-    data_type: str
-    numeric: bool
-
-
-@dataclass(frozen=True)
-class FeatureShape:
-    """The approximate number of distinct values of a feature and, for a numeric feature with
-    more of them than bins, its quantile edges (distinct, ascending); a feature without edges
-    is grouped by its values."""
-
-    distinct: int
-    edges: tuple[float, ...] = ()
-
-    @property
-    def binned(self) -> bool:
-        return bool(self.edges)
+if TYPE_CHECKING:
+    from governance.data.store import DatasetStore
 
 
 def feature_shapes(

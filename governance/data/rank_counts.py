@@ -1,49 +1,33 @@
-"""The SQL of measurements the fairness counts do not give: the area under the ROC curve,
-from counts of positives and negatives per distinct score (ties count one half), in one pass.
+"""DuckDB's SQL for `DataEngine.rank_counts`, a measurement the fairness counts do not give:
+the area under the ROC curve, from counts of positives and negatives per distinct score (ties
+count one half), in one pass.
 
 Column names reach the SQL only through `quote_identifier`, values only as `?` parameters."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from governance.data.engine import RankCounts, TypedColumn
 from governance.data.missing_values import missing_value
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import quote_identifier
 
-
-@dataclass(frozen=True)
-class RankCounts:
-    """Pairs (positive, negative) the positive scores above, with ties counting one half, and
-    the numbers of positives and negatives."""
-
-    pairs_won: float
-    positives: int
-    negatives: int
-
-    @property
-    def auc(self) -> float | None:
-        pairs = self.positives * self.negatives
-        return None if pairs == 0 else self.pairs_won / pairs
+if TYPE_CHECKING:
+    from governance.data.store import DatasetStore
 
 
 def rank_counts(
-    store: DatasetStore,
-    name: str,
-    label: str,
-    label_type: str,
-    positive: object,
-    score: str,
-    score_type: str,
+    store: DatasetStore, name: str, label: TypedColumn, positive: object, score: TypedColumn
 ) -> RankCounts:
     """Over the rows with a label and a finite score."""
-    y, s = quote_identifier(label), quote_identifier(score)
+    y, s = quote_identifier(label.column), quote_identifier(score.column)
 
     def sql(table: str) -> str:
         return f"""
             WITH source AS (
                 SELECT CAST({s} AS DOUBLE) AS s, {y} = ? AS positive FROM {table}
-                WHERE NOT {missing_value(label, label_type)}
-                    AND NOT {missing_value(score, score_type)}
+                WHERE NOT {missing_value(label.column, label.data_type)}
+                    AND NOT {missing_value(score.column, score.data_type)}
             ),
             per_score AS (
                 SELECT s, count(*) FILTER (WHERE positive) AS pos,

@@ -1,5 +1,5 @@
-"""Every SQL statement of the fairness check, behind functions named for the question they
-answer; the other modules call these and never write SQL.
+"""DuckDB's SQL for the fairness operations of the data interface (`DataEngine.value_spread`,
+`present_values`, `confusion_counts`): each a statement built around the dataset's table.
 
 Column names reach the SQL only through `quote_identifier`, the table name only through
 `DatasetStore.query` (which builds the statement around it, substituting nothing afterwards),
@@ -8,27 +8,16 @@ and values from policies only as `?` parameters: no name or value can become SQL
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from governance.data.column_types import is_floating, is_text
+from governance.data.engine import ConfusionCell, ConfusionRequest, Spread, TypedColumn
 from governance.data.missing_values import missing_value
-from governance.data.store import DatasetStore, quote_identifier
+from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
-    from governance.checks.fairness.outcome_columns import OutcomeColumns
-
-
-@dataclass(frozen=True)
-class Spread:
-    """How many distinct values a column holds, over how many non-null rows."""
-
-    distinct: int
-    present: int
-
-
-def row_count(store: DatasetStore, name: str) -> int:
-    return int(store.query(name, lambda table: f"SELECT count(*) FROM {table}")[0][0])
+    from governance.data.store import DatasetStore
 
 
 def spread_of_first_rows(
@@ -52,7 +41,7 @@ def spread_of_first_rows(
 
 
 def present_values(
-    store: DatasetStore, name: str, columns: dict[str, str], limit: int
+    store: DatasetStore, name: str, columns: Mapping[str, str], limit: int
 ) -> dict[str, list[Any]]:
     """Up to `limit` distinct values of each column (name -> type) that are not missing
     (`missing_value`), all columns in one scan."""
@@ -68,13 +57,8 @@ def present_values(
 
 
 def confusion_cells(
-    store: DatasetStore,
-    name: str,
-    features: tuple[str, ...],
-    feature_sets: tuple[tuple[str, ...], ...],
-    outcomes: OutcomeColumns,
-    rollup: bool,
-) -> list[tuple[Any, ...]]:
+    store: DatasetStore, name: str, request: ConfusionRequest
+) -> tuple[ConfusionCell, ...]:
     """Rows counted by raw sensitive values, raw label and selection, in one scan.
 
     With `rollup`, only the full intersection of `features` is grouped; else GROUPING SETS
@@ -86,19 +70,23 @@ def confusion_cells(
 
     The median is the full sample's: over the finite scores of the rows with every outcome the
     rule needs (a row left out of the rates is left out of it too)."""
-    select, parameters = _source_columns(features, outcomes)
+    features = request.features
+    select, parameters = _source_columns(request)
     aliases = [f"f{index}" for index in range(len(features))]
     # Split on whether the score is finite only where a row without one is a missing outcome.
-    outcome = "y, p, s IS NULL" if outcomes.scoring else "y, p"
-    if rollup:
+    outcome = "y, p, s IS NULL" if request.scoring else "y, p"
+    if request.rollup:
         grouping = f"{', '.join(aliases)}, {outcome}"
     else:
-        sets = [[aliases[features.index(f)] for f in feature_set] for feature_set in feature_sets]
+        sets = [
+            [aliases[features.index(f)] for f in feature_set]
+            for feature_set in request.feature_sets
+        ]
         listed = ", ".join("(" + ", ".join([*s, outcome]) + ")" for s in sets)
         grouping = f"GROUPING SETS ({listed})"
     median = "NULL::DOUBLE"
-    if outcomes.score is not None:
-        median = f"(SELECT median(s) FROM source WHERE {_complete(outcomes)})"
+    if request.score is not None:
+        median = f"(SELECT median(s) FROM source WHERE {_complete(request)})"
 
     def sql(table: str) -> str:
         return f"""
@@ -109,54 +97,69 @@ def confusion_cells(
             GROUP BY {grouping}
         """
 
-    return store.query(name, sql, parameters)
+    width = len(features)
+    return tuple(
+        ConfusionCell(
+            grouping=int(row[0]),
+            values=tuple(row[1 : 1 + width]),
+            label=row[1 + width],
+            selection=row[2 + width],
+            rows=int(row[3 + width]),
+            scored=int(row[4 + width]),
+            above_median=int(row[5 + width]),
+            median=None if row[6 + width] is None else float(row[6 + width]),
+        )
+        for row in store.query(name, sql, parameters)
+    )
 
 
-def _source_columns(
-    features: tuple[str, ...], outcomes: OutcomeColumns
-) -> tuple[list[str], list[object]]:
+def _source_columns(request: ConfusionRequest) -> tuple[list[str], list[object]]:
     """The per-row projection: raw sensitive values, label, selection (prediction, or whether
     the score reaches the threshold) and score, each NULL where its value is missing."""
-    select = [f"{quote_identifier(feature)} AS f{i}" for i, feature in enumerate(features)]
+    select = [f"{quote_identifier(feature)} AS f{i}" for i, feature in enumerate(request.features)]
     parameters: list[object] = []
-    label = outcomes.label
-    select.append(_present(label.column, label.data_type, "y") if label else "NULL AS y")
-    if outcomes.prediction is not None:
-        prediction = outcomes.prediction
-        select.append(_present(prediction.column, prediction.data_type, "p"))
-    elif outcomes.threshold is not None and outcomes.score is not None:
-        score = outcomes.score
+    label = request.label
+    select.append(_present(label, "y") if label else "NULL AS y")
+    if request.prediction is not None:
+        select.append(_present(request.prediction, "p"))
+    elif request.threshold is not None and request.score is not None:
+        score = request.score
         select.append(
             f"CASE WHEN {missing_value(score.column, score.data_type)} THEN NULL "
             f"ELSE CAST({quote_identifier(score.column)} AS DOUBLE) >= ? END AS p"
         )
-        parameters.append(outcomes.threshold)
+        parameters.append(request.threshold)
     else:
         select.append("NULL AS p")
-    if outcomes.score is not None:
-        score = outcomes.score
-        select.append(
-            f"CASE WHEN {missing_value(score.column, score.data_type)} THEN NULL "
-            f"ELSE CAST({quote_identifier(score.column)} AS DOUBLE) END AS s"
-        )
+    if request.score is not None:
+        select.append(f"{_score(request.score)} AS s")
     else:
         select.append("NULL::DOUBLE AS s")
     return select, parameters
 
 
-def _complete(outcomes: OutcomeColumns) -> str:
+def _score(score: TypedColumn) -> str:
+    """The score as DOUBLE, NULL where missing."""
+    return (
+        f"CASE WHEN {missing_value(score.column, score.data_type)} THEN NULL "
+        f"ELSE CAST({quote_identifier(score.column)} AS DOUBLE) END"
+    )
+
+
+def _complete(request: ConfusionRequest) -> str:
     """SQL true on a projected row that has every outcome the rule needs."""
     needed = ["s IS NOT NULL"]
-    if outcomes.label is not None:
+    if request.label is not None:
         needed.append("y IS NOT NULL")
-    if outcomes.selects:
+    if request.selects:
         needed.append("p IS NOT NULL")
     return " AND ".join(needed)
 
 
-def _present(column: str, data_type: str, alias: str) -> str:
+def _present(column: TypedColumn, alias: str) -> str:
     """The column, NULL where its value is missing."""
-    quoted = quote_identifier(column)
-    if not (is_floating(data_type) or is_text(data_type)):
+    quoted = quote_identifier(column.column)
+    if not (is_floating(column.data_type) or is_text(column.data_type)):
         return f"{quoted} AS {alias}"  # missing is NULL already
-    return f"CASE WHEN {missing_value(column, data_type)} THEN NULL ELSE {quoted} END AS {alias}"
+    missing = missing_value(column.column, column.data_type)
+    return f"CASE WHEN {missing} THEN NULL ELSE {quoted} END AS {alias}"
