@@ -5,10 +5,12 @@ the driver."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from governance.data.engine import BatchScoring, DatasetScorer
+from governance.errors import CheckCannotRun
 from governance.manifest import DatasetSpec
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ def _scorer_of(scoring: BatchScoring) -> Any:
     """The function each executor runs over its partition's record batches (shipped to the
     executors with the model it holds)."""
     features = scoring.features
+    scoring = _shippable(scoring)
 
     def score(batches: Iterator[pyarrow.RecordBatch]) -> Iterator[pyarrow.RecordBatch]:
         import pyarrow as pa
@@ -57,11 +60,32 @@ def _scorer_of(scoring: BatchScoring) -> Any:
     return score
 
 
+def _shippable(scoring: BatchScoring) -> BatchScoring:
+    """A copy of `scoring` that can be sent to the executors: the attributes that cannot be
+    pickled (the driver's record of what was scored, with its lock) stay behind, since
+    `predict_batch` needs only the model. A model that cannot itself be pickled (an ONNX
+    session) cannot score on Spark: the rules on the dataset are errored, saying so."""
+    from pyspark import cloudpickle
+
+    dumps: Any = cloudpickle.dumps
+    shipped = copy.copy(scoring)
+    for attribute, value in list(vars(shipped).items()):
+        try:
+            dumps(value)
+        except Exception:  # noqa: PERF203 - each attribute is tried on its own
+            delattr(shipped, attribute)
+    try:
+        dumps(shipped.predict_batch)
+    except Exception as error:
+        raise CheckCannotRun(
+            f"the model cannot be sent to the Spark executors ({type(error).__name__})"
+        ) from None
+    return shipped
+
+
 def _model_failure(error: Exception) -> Exception:
     """A model that failed on an executor: the `CheckCannotRun` it raised there travels back
     as Spark's error text; its reason is the last line naming it."""
-    from governance.errors import CheckCannotRun
-
     text = str(error)
     marker = "CheckCannotRun: "
     if marker in text:

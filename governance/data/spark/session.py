@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import sys
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,11 +86,14 @@ def spark_session(
             hint="check the master URL and that the cluster accepts this client",
         ) from None
     if not remote:
-        session.sparkContext.setLogLevel("ERROR")
+        session.sparkContext.setLogLevel("OFF")
     return session
 
 
 def _builder(location: SourceLocation | None) -> Any:
+    # pyspark warns about the pandas version it is imported beside; the audit uses no pandas
+    # from Spark (only Arrow), and the warning would be printed on every run.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     try:
         from pyspark.sql import SparkSession
     except ImportError:

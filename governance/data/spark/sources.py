@@ -97,11 +97,12 @@ def _read_csv(session: SparkSession, location: str, spec: DatasetSpec) -> DataFr
 def reading(name: str, spec: DatasetSpec, locate: Locate) -> Iterator[None]:
     """Spark's failures to find or read the source, as one `InputError` naming the manifest
     line (the message quotes no data: Spark's own text can hold a row)."""
+    from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
 
     try:
         yield
-    except PySparkException as error:
+    except (Py4JJavaError, PySparkException) as error:
         condition = _condition(error)
         if condition in _MISSING_TABLE:
             raise InputError(
@@ -116,20 +117,32 @@ def reading(name: str, spec: DatasetSpec, locate: Locate) -> Iterator[None]:
                 hint="install Delta Lake on the cluster (its jars and "
                 "spark.sql.extensions), or convert the table to Parquet",
             ) from None
-        if condition is None or condition.startswith(_UNREADABLE):
-            raise InputError(
-                f"dataset '{name}': Spark could not read {describe_source(spec)} "
-                f"({condition or 'read failed'})",
-                location=locate(name, source_key(spec)),
-            ) from None
-        raise
+        if isinstance(error, PySparkException) and not (
+            condition is None or condition.startswith(_UNREADABLE)
+        ):
+            raise
+        # A failure to read (a file that is not what its format says, an I/O error), named
+        # by its error class or the Java exception's class: their text may quote the data.
+        raise InputError(
+            f"dataset '{name}': Spark could not read {describe_source(spec)} "
+            f"({condition or _java_class(error)})",
+            location=locate(name, source_key(spec)),
+        ) from None
+
+
+def _java_class(error: Exception) -> str:
+    java = getattr(error, "java_exception", None)
+    return str(java.getClass().getSimpleName()) if java is not None else type(error).__name__
 
 
 def _condition(error: Exception) -> str | None:
+    """The Spark error class of a pyspark error, or of the Java exception behind a py4j one."""
+    source = getattr(error, "java_exception", error)
     for method in ("getCondition", "getErrorClass"):
-        found = getattr(error, method, None)
-        if callable(found):
-            value = found()
-            if value:
-                return str(value)
+        try:
+            value = getattr(source, method)()
+        except Exception:  # noqa: S112 - not a SparkThrowable: it has no error class
+            continue
+        if value:
+            return str(value)
     return None
