@@ -124,9 +124,11 @@ def test_delta_without_delta_installed(write: Writer, spark: Any) -> None:
 def test_a_column_missing_in_the_spark_schema(write: Writer, tmp_path: Path, spark: Any) -> None:
     _parquet(tmp_path / "data.parquet")
     manifest = _audit(write, "path: data.parquet")
-    manifest.write_text(manifest.read_text().replace("label: hired", "label: outcome"))
+    manifest.write_text(manifest.read_text().replace("predicted", "decision"))
     output = audit_refused(manifest)
-    assert "outcome" in output
+    # The check finds it, as on DuckDB: at the rule that needs it, naming dataset and column.
+    assert "dataset 'applicants' has no column 'decision' (declared as its prediction)" in output
+    assert "policy.yaml:3" in output
 
 
 def test_a_uri_needs_the_command_lines_allowance(write: Writer, spark: Any) -> None:

@@ -5,6 +5,7 @@ fail to start turned into one clear error naming the manifest line, in bounded t
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import socket
 import sys
@@ -32,6 +33,7 @@ _SESSION_CONF = {
     "spark.sql.ansi.enabled": "false",
 }
 _MASTER_PORTS = {"spark": 7077, "sc": 15002}
+_LOG_CONFIGURATION = Path(__file__).with_name("log4j2.properties")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ def spark_session(
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     _require_reachable(master, location)
     builder = builder.remote(master) if remote else builder.master(master)
+    if not remote:
+        # The driver's JVM starts with its options from here (a setting made later is read
+        # after its logging is configured): Spark's log lines stay out of the user's terminal.
+        logging = f"-Dlog4j2.configurationFile={_LOG_CONFIGURATION.as_uri()}"
+        options = shlex.join(["--driver-java-options", logging, "pyspark-shell"])
+        os.environ.setdefault("PYSPARK_SUBMIT_ARGS", options)
     for key, value in {**_SESSION_CONF, **conf}.items():
         builder = builder.config(key, value)
     try:
