@@ -23,8 +23,10 @@ Shared vocabulary of every operation:
   text: they are skipped, not counted as a value.
 - *Seeded hash* (the deterministic PII samples): of a text `v` and an integer `seed`,
   `seeded_hash(v, seed)` below: the MD5 digest of the UTF-8 bytes of `f"{seed}:{v}"` (the seed
-  in decimal), its first 8 bytes read as an unsigned little-endian 64-bit integer. DuckDB
-  computes it as `md5_number_lower('{seed}:' || v)`; Spark from `md5(...)`'s hex digits. A
+  in decimal), its 16 bytes read as an unsigned little-endian 128-bit integer. DuckDB computes
+  it as `md5_number('{seed}:' || v)` (3x the cost of its own `hash()`, which has no twin
+  elsewhere; `md5_number_lower` costs 3x more again); Spark orders by `md5(...)`'s 32 hex
+  digits taken two by two in reverse order, which sort as the integer does. A
   sample "of `size` values by smallest seeded hash" is the `size` distinct values with the
   smallest hash, ordered by (hash, then the value's UTF-8 bytes): the same data and seed give
   the same sample whatever the row order, partitioning or number of threads.
@@ -49,7 +51,7 @@ Value = Any
 def seeded_hash(text: str, seed: int) -> int:
     """The seeded hash of the PII samples (the reference every engine matches)."""
     digest = hashlib.md5(f"{seed}:{text}".encode(), usedforsecurity=False).digest()
-    return int.from_bytes(digest[:8], "little")
+    return int.from_bytes(digest, "little")
 
 
 # --- PII -----------------------------------------------------------------------------------
@@ -96,8 +98,8 @@ complete."""
 class CandidateValues:
     """The values of one column that could hold one of the entities asked for: those whose
     text (cut at `max_length`) matches, searched and not anchored, one of the entities'
-    patterns (`governance.data.candidates.candidate_regex`, written in the regular-expression
-    subset RE2 and Java share)."""
+    patterns (`governance.data.candidate_patterns.candidate_regex`, written in the
+    regular-expression subset RE2 and Java share)."""
 
     values: tuple[str, ...]
     """Every distinct candidate, sorted by UTF-8 bytes, when `complete`; else the `size`

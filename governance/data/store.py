@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
-    from governance.data.engine import DatasetScorer
+    from governance.data.engine import DataEngine, DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
 # ragged rows the sniffer silently settles on "one column", or on skipping the header and the
@@ -78,7 +78,8 @@ _COLUMNS_PER_QUERY = 1000
 _WIDE_AGGREGATE_COLUMNS = 200
 _SAMPLED_COLUMNS_PER_QUERY = 64
 """Columns sampled in one statement on a large table (one UNION ALL branch each)."""
-_HASH_SPACE = 2**64
+_HASH_SPACE = 2**128
+"""The seeded hash is 128 bits (`governance.data.engine.seeded_hash`)."""
 T = TypeVar("T")
 
 
@@ -308,6 +309,8 @@ class DatasetStore:
         seed: int,
         max_length: int,
     ) -> dict[str, DistinctSample]:
+        from governance.data.candidates import seeded_hash_sql
+
         values: dict[str, list[str]] = {p.column: [] for p in profiles}
         distinct: dict[str, int] = {}
         columns = tuple(p.column for p in profiles)
@@ -316,10 +319,11 @@ class DatasetStore:
             query = (
                 f"WITH uniq AS (SELECT DISTINCT col, v FROM ({cells})) "
                 "SELECT col, v, n FROM (SELECT col, v, count(*) OVER (PARTITION BY col) AS n, "
-                "row_number() OVER (PARTITION BY col ORDER BY hash(v, ?::BIGINT), v) AS rank "
+                f"row_number() OVER (PARTITION BY col ORDER BY {seeded_hash_sql('v', seed)}, v) "
+                "AS rank "
                 "FROM uniq) WHERE rank <= ? ORDER BY col, rank"
             )
-            for column, value, count in self._run(name, query, [seed, size]):
+            for column, value, count in self._run(name, query, [size]):
                 values[column].append(value)
                 distinct[column] = int(count)
         return {
@@ -373,17 +377,20 @@ class DatasetStore:
     ) -> list[list[str]]:
         """For each column, up to `size + 1` distinct values (as text cut at `max_length`)
         whose seeded hash is at most its threshold, smallest hash first (ties by value)."""
+        from governance.data.candidates import seeded_hash_sql
+
         table = _quote(self._base_table(name))
-        branches, parameters = [], []
+        branches: list[str] = []
+        parameters: list[object] = []
         for index, (profile, threshold) in enumerate(zip(profiles, thresholds, strict=True)):
             text = f"left({_as_text(profile.column)}, {int(max_length)})"
             branches.append(
                 f"(SELECT {index} AS i, v, h FROM (SELECT DISTINCT v, h FROM "
-                f"(SELECT {text} AS v, hash({text}, ?::BIGINT) AS h FROM {table} "
-                f"WHERE {_quote(profile.column)} IS NOT NULL) WHERE h <= ?::UBIGINT) "
-                "ORDER BY h, v LIMIT ?)"
+                f"(SELECT {text} AS v, {seeded_hash_sql(text, seed)} AS h FROM {table} "
+                f"WHERE {_quote(profile.column)} IS NOT NULL) "
+                f"WHERE h <= {int(threshold)}::UHUGEINT) ORDER BY h, v LIMIT ?)"
             )
-            parameters += [seed, threshold, size + 1]
+            parameters.append(size + 1)
         query = f"SELECT i, v FROM ({' UNION ALL '.join(branches)}) ORDER BY i, h, v"
         found: list[list[str]] = [[] for _ in profiles]
         for index, value in self._run(name, query, parameters):
@@ -718,3 +725,10 @@ def _chunks(items: tuple[T, ...], size: int) -> list[tuple[T, ...]]:
 def _threshold(share: float) -> int:
     """The hash under which about `share` of the distinct values fall (all, from 1 up)."""
     return _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
+
+
+if TYPE_CHECKING:
+
+    def _is_a_data_engine(store: DatasetStore) -> DataEngine:
+        """mypy checks here that the store implements the data interface."""
+        return store

@@ -23,7 +23,6 @@ RECORDED_LIBRARIES = (
     "markdown-it-py",
     "markdown-it-pyrs",
     "duckdb",
-    "narwhals",
     "pandas",
     "pyarrow",
     # the figures: counts, rates, intervals, p-values, PII bounds

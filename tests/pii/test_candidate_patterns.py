@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.data.candidates import CANDIDATE_PATTERNS, candidate_regex
+from governance.data.candidate_patterns import CANDIDATE_PATTERNS, candidate_regex
 from governance.personal_data.analyzer import AnalyzerConfig, shared_analyzer
 
 PRESIDIO_TEST_VALUES: dict[str, list[str]] = json.loads(

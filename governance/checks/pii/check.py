@@ -32,7 +32,7 @@ from governance.checks.pii.statistics import (
     upper_bound,
 )
 from governance.checks.pii.worker_pool import BATCH_SIZE, ScanExecutor
-from governance.data.candidates import CANDIDATE_PATTERNS, candidate_entities
+from governance.data.candidate_patterns import CANDIDATE_PATTERNS, candidate_entities
 from governance.data.engine import CandidateValues, DistinctSample
 from governance.errors import CheckCannotRun, CheckSkipped, InputError
 from governance.personal_data.analyzer import (
