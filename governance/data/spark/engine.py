@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 T = TypeVar("T")
-_HASH_SPACE = 2**64
+_HASH_SPACE = 2**128
 _COLUMNS_PER_QUERY = 64
 """Columns profiled or sampled in one statement."""
 

@@ -9,7 +9,7 @@ from governance.data.column_types import is_floating, is_text
 _BLANKS = " \\t\\n\\r\\f\\u000B"
 """Space, tab, newline, carriage return, form feed and vertical tab, as a Spark SQL literal's
 escapes."""
-HASH_DIGITS = 16
+HASH_DIGITS = 32
 
 
 def quote(name: str) -> str:
@@ -53,11 +53,11 @@ def as_text(column: str, data_type: str, max_length: int) -> str:
 
 
 def seeded_hash(text: str, seed: int) -> str:
-    """`governance.data.engine.seeded_hash` as 16 hex digits whose text order is the order of
-    the hash: MD5 of `'{seed}:' || text`, its first 8 bytes read little-endian, so the bytes'
-    hex pairs in reverse order."""
+    """`governance.data.engine.seeded_hash` as 32 hex digits whose text order is the order of
+    the hash: MD5 of `'{seed}:' || text`, its 16 bytes read little-endian, so the bytes' hex
+    pairs in reverse order."""
     digest = f"md5(concat('{int(seed)}:', {text}))"
-    pairs = [f"substring({digest}, {2 * i + 1}, 2)" for i in reversed(range(8))]
+    pairs = [f"substring({digest}, {2 * i + 1}, 2)" for i in reversed(range(16))]
     return f"concat({', '.join(pairs)})"
 
 
