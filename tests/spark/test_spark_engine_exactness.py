@@ -98,13 +98,14 @@ def test_profiles_samples_and_distinct_values(
         counts = {c: (p.data_type, p.non_null, p.too_long) for c, p in profiles.items()}
         samples = {
             size: engine.distinct_samples("d", tuple(profiles.values()), size, 42, max_length)
-            for size in (3, 50, 5_000)
+            for size in (3, 5_000)
         }
         exact = {c: engine.distinct_count("d", c, max_length) for c in text_columns}
         batches = list(engine.distinct_batches("d", "notes", 4, max_length))
         return counts, samples, exact, batches
 
-    assert _both(engines, pii)[0] == _both(engines, pii)[1]
+    duck, spark = _both(engines, pii)
+    assert duck == spark
 
 
 @pytest.mark.parametrize("size", [5, 100_000])
