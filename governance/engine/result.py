@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     computed_field,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -241,6 +243,17 @@ class InputFile(_Value):
     path: FileName
     sha256: str
     size: int
+    note: str | None = None
+    """How the digest was taken when it is not a file's sha256 (left out when it is): a Spark
+    DataFrame's `partitions-sha256` scheme, or a Spark table's identity and version, whose
+    content was not hashed."""
+
+    @model_serializer(mode="wrap")
+    def _note_only_when_set(self, serialize: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = serialize(self)
+        if data.get("note") is None:
+            data.pop("note", None)
+        return data
 
 
 class ScoredDatasetInfo(_Value):

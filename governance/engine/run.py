@@ -15,7 +15,7 @@ from governance.checks.documentation.document_cache import audit_documents
 from governance.checks.registry import CHECKS
 from governance.data.spark.session import SparkOptions
 from governance.engine.audit_definition import load_audit_definition
-from governance.engine.data_engines import open_data_engine
+from governance.engine.data_engines import open_data_engine, with_digest_notes
 from governance.engine.environment import (
     audit_runner,
     audit_time,
@@ -115,9 +115,10 @@ def run_audit(
     model = ModelSource(manifest)
     resources = AuditResources()
     resources.shared(ModelSource, lambda: model)
-    store = open_data_engine(
+    data = open_data_engine(
         manifest, frames, ModelScorer(model, manifest), spark or SparkOptions()
     )
+    store = data.engine
     context = CheckContext(
         manifest=manifest,
         data=store,
@@ -125,7 +126,11 @@ def run_audit(
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:
-        inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
+        inputs = with_digest_notes(
+            hash_inputs(files, manifest, policies)
+            + frame_inputs(manifest, store)
+            + data.source_inputs(manifest)
+        )
         hashed = time.perf_counter()
         results = _run_rules(policies, manifest, context)
         card = _model_card(manifest, policies, context)

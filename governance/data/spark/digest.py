@@ -96,3 +96,13 @@ def table_identity(session: SparkSession, table: str) -> tuple[str, str | None]:
         if rows:
             return identity, f"{prefix}:{rows[0][0]}"
     return identity, None
+
+
+def location_version(session: SparkSession, uri: str) -> str | None:
+    """The Delta version of the Delta table at `uri`, if Delta says one."""
+    quoted = "`" + uri.replace("`", "``") + "`"
+    try:
+        rows = session.sql(f"DESCRIBE HISTORY delta.{quoted} LIMIT 1").collect()
+    except Exception:  # Delta cannot say: the version is unknown
+        return None
+    return f"delta:{rows[0][0]}" if rows else None

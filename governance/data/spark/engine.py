@@ -122,6 +122,23 @@ class SparkEngine:
 
         return self._cached(("digest", name), lambda: partitions_digest(self._frame(name)))
 
+    def source_identity(self, name: str) -> tuple[str, str | None]:
+        """(what the dataset is, its version where known) for a catalog table or a URI, whose
+        content an audit does not hash: `spark-table:db.t` with a Delta version or Iceberg
+        snapshot id, `spark-uri:s3a://...` (with the Delta version of a Delta location)."""
+        from governance.data.spark.digest import location_version, table_identity
+
+        spec = self._specs[name]
+        session = self._session_()
+        with reading(name, spec, self._locate):
+            if spec.table is not None:
+                identity, version = table_identity(session, spec.table)
+                return f"spark-table:{identity}", version
+            assert spec.uri is not None
+            self._frame(name)  # the URI must be allowed, and readable
+            version = location_version(session, spec.uri) if spec.format == "delta" else None
+            return f"spark-uri:{spec.uri}", version
+
     def close(self) -> None:
         for frame in self._persisted:
             frame.unpersist()
@@ -250,7 +267,7 @@ class SparkEngine:
         seed: int,
         max_length: int,
     ) -> CandidateValues:
-        from governance.data.candidates import candidate_regex
+        from governance.data.candidate_patterns import candidate_regex
 
         text = sql.as_text(profile.column, profile.data_type, max_length)
         matched = (
