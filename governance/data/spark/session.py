@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 INSTALL_LINE = "pip install 'governance-audit[spark]'"
+INSTALL_FROM_CLONE = "pip install '.[spark]'"
 DEFAULT_MASTER = "local[*]"
 CONNECT_TIMEOUT_SECONDS = 10.0
 """How long a cluster master or Spark Connect server has to accept a connection."""
@@ -83,7 +84,11 @@ def spark_session(
         logging = f"-Dlog4j2.configurationFile={_LOG_CONFIGURATION.as_uri()}"
         options = shlex.join(["--driver-java-options", logging, "pyspark-shell"])
         os.environ.setdefault("PYSPARK_SUBMIT_ARGS", options)
-    for key, value in {**_SESSION_CONF, **conf}.items():
+    settings = {**_SESSION_CONF, **conf}
+    if remote:
+        # A Spark Connect session is the server's: a client sets only SQL settings.
+        settings = {k: v for k, v in settings.items() if k.startswith("spark.sql.")}
+    for key, value in settings.items():
         builder = builder.config(key, value)
     try:
         session: SparkSession = builder.getOrCreate()
@@ -108,7 +113,8 @@ def _builder(location: SourceLocation | None) -> Any:
         raise InputError(
             "this dataset is read by Spark, and pyspark is not installed",
             location=location,
-            hint=f"install the Spark extra: {INSTALL_LINE} (and Java 17)",
+            hint=f"install the Spark extra: {INSTALL_LINE} ({INSTALL_FROM_CLONE} in a clone), "
+            "and Java 17",
         ) from None
     return SparkSession.builder
 
