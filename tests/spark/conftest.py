@@ -19,4 +19,11 @@ def spark() -> Any:
     from governance.data.spark.session import spark_session
 
     os.environ.setdefault("GOVERNANCE_SPARK_MASTER", MASTER)
-    return spark_session(MASTER, {"spark.sql.shuffle.partitions": "4"}, None)
+    return spark_session(
+        MASTER,
+        {
+            "spark.sql.shuffle.partitions": "4",
+            "spark.sql.execution.arrow.pyspark.enabled": "true",
+        },
+        None,
+    )
