@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -131,7 +130,7 @@ def run_case(case: str, rows: int, data: Path) -> dict[str, Any]:
         "rows": rows,
         "seconds": round(seconds, 1),
         "start": round(start, 1),
-        "driver_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "driver_mb": _peak_mb("self"),
         "jvm_mb": _jvm_peak_mb(),
         "outcomes": [r.outcome.value for r in result.rules],
         "evidence": [
@@ -149,8 +148,13 @@ def _jvm_peak_mb() -> int | None:
     context = SparkContext._active_spark_context
     if context is None:
         return None
-    pid = context._gateway.proc.pid  # type: ignore[union-attr]
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    return _peak_mb(str(context._gateway.proc.pid))  # type: ignore[union-attr]
+
+
+def _peak_mb(process: str) -> int | None:
+    """A process's peak RSS (`VmHWM`: of this program's run, where `ru_maxrss` would count
+    the parent's memory at the fork too)."""
+    for line in Path(f"/proc/{process}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) // 1024
     return None
