@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
-    SerializerFunctionWrapHandler,
+    Field,
     ValidationInfo,
     computed_field,
     field_validator,
-    model_serializer,
     model_validator,
 )
 
@@ -243,17 +242,10 @@ class InputFile(_Value):
     path: FileName
     sha256: str
     size: int
-    note: str | None = None
+    note: str | None = Field(default=None, exclude_if=lambda note: note is None)
     """How the digest was taken when it is not a file's sha256 (left out when it is): a Spark
     DataFrame's `partitions-sha256` scheme, or a Spark table's identity and version, whose
     content was not hashed."""
-
-    @model_serializer(mode="wrap")
-    def _note_only_when_set(self, serialize: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = serialize(self)
-        if data.get("note") is None:
-            data.pop("note", None)
-        return data
 
 
 class ScoredDatasetInfo(_Value):
