@@ -24,6 +24,7 @@ from governance.data.engine import (
     ConfusionRequest,
     ContentDigest,
     CountedFeature,
+    DataEngine,
     DatasetScorer,
     DistinctSample,
     FeatureColumn,
@@ -651,3 +652,8 @@ def _threshold(share: float) -> int:
 
 
 _ = math
+
+
+def _is_a_data_engine(engine: SparkEngine) -> DataEngine:
+    """mypy checks here that the Spark engine implements every operation of the interface."""
+    return engine

@@ -136,3 +136,8 @@ class RoutedEngine:
 
     def agreement_counts(self, name: str, recorded: str, predicted: str) -> AgreementCounts:
         return self._of(name).agreement_counts(name, recorded, predicted)
+
+
+def _is_a_data_engine(engine: RoutedEngine) -> DataEngine:
+    """mypy checks here that the routed engine implements every operation of the interface."""
+    return engine
