@@ -39,10 +39,13 @@ def audit(
     frameworks: Iterable[str] = (),
     baseline: str | Path | None = None,
     baseline_trust: str | Path | None = None,
+    spark_master: str | None = None,
+    allowed_uris: Iterable[str] = (),
 ) -> AuditResult:
     """Run the audit `manifest` describes and return its result (nothing is written).
 
-    `datasets` supplies datasets in memory (pandas, polars or pyarrow frames) by manifest name;
+    `datasets` supplies datasets in memory (pandas, polars or pyarrow frames, or PySpark
+    DataFrames, which Spark audits where they are) by manifest name;
     such datasets need no `path` in the manifest, and each is recorded as input `memory:NAME`
     with the sha256 of a canonical Arrow IPC serialisation of its columns (a name the manifest
     does not declare is an error). Files named by the manifest, its policies and waivers are
@@ -50,7 +53,8 @@ def audit(
     an installed spaCy model for PII scanning (overrides the manifest's `nlp_model`). `run_by`
     names who runs the audit, for the report's cover (default: `GOVERNANCE_RUN_BY`, else the
     login name). `frameworks` names frameworks (`nist-ai-rmf`) whose coverage the result shows
-    even if no rule cites them.
+    even if no rule cites them. `spark_master` and `allowed_uris` are the command line's
+    `--spark-master` and `--spark-allow-uri`.
 
     `baseline` names an earlier audit (its audit.json or report folder), as `audit --baseline`
     does: the result then records which findings the baseline already held, and its verdict
@@ -58,6 +62,7 @@ def audit(
     certificate `baseline_trust` when given, else for integrity only) and one that fails
     verification raises `InputError`.
     """
+    from governance.data.spark.session import SparkOptions
     from governance.engine.baseline import gated_against
     from governance.engine.run import run_audit
 
@@ -79,6 +84,10 @@ def audit(
             else tuple(Path(folder) for folder in allow_paths)
         ),
         frameworks=(frameworks,) if isinstance(frameworks, str) else tuple(frameworks),
+        spark=SparkOptions(
+            spark_master,
+            (allowed_uris,) if isinstance(allowed_uris, str) else tuple(allowed_uris),
+        ),
     )
     return result if checked_baseline is None else gated_against(result, *checked_baseline)
 

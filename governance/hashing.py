@@ -19,3 +19,11 @@ def file_sha256(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+def digest_set(digest: str) -> dict[str, str]:
+    """A recorded digest as an in-toto digest set: `{"sha256": HEX}`, or for a digest taken by
+    another scheme (`partitions-sha256:HEX`, the model's predictions on Spark) the scheme's
+    name as the algorithm."""
+    scheme, separator, value = digest.partition(":")
+    return {scheme: value} if separator else {"sha256": digest}

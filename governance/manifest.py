@@ -12,10 +12,24 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from governance.config.confinement import InputScope, PathRefused
-from governance.config.validation import NAME_PATTERN, PATH_REFUSED, FrozenModel, parse_model
+from governance.config.validation import (
+    NAME_PATTERN,
+    PATH_REFUSED,
+    FrozenModel,
+    error_at_key,
+    parse_model,
+)
 from governance.config.yaml_document import YamlDocument, YamlPath, load_yaml_document
 
-DatasetFormat = Literal["csv", "parquet", "jsonl"]
+DatasetFormat = Literal["csv", "parquet", "jsonl", "delta"]
+DatasetEngine = Literal["duckdb", "spark"]
+SPARK_ONLY_FORMATS = frozenset({"delta"})
+TABLE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$"
+"""A catalog table as `table`, `database.table` or `catalog.database.table` (plain identifiers:
+no quoting, so a name can never be read as anything but a table)."""
+URI_PATTERN = r"^(s3a|s3|gs|abfs|abfss|wasbs|hdfs|dbfs)://[^\s]+$"
+"""A location a Spark cluster reads (object stores and HDFS); never `file:`, which is this
+machine's disk and is named with `path:` (confined like every input)."""
 MEMORY_PREFIX = "memory:"
 """How reports name a dataset passed in memory: `memory:NAME`."""
 
@@ -112,6 +126,68 @@ class FromModel(FrozenModel):
     """Rows scored at a time: memory holds one batch of the model's inputs."""
 
 
+def _resolve_data_path(value: Any, info: ValidationInfo) -> Any:
+    """A dataset's `path`: a regular file as every input, or for Spark (which reads a folder of
+    Parquet parts or a Delta table as one dataset) a folder, confined in the same scope."""
+    if not isinstance(value, str):
+        return value
+    scope: InputScope | None = (info.context or {}).get("scope")
+    if scope is None or not value.strip():
+        return _resolve(value, info)
+    try:
+        return scope.confine_tree(value)
+    except PathRefused as refused:
+        raise PydanticCustomError(
+            PATH_REFUSED, "{reason}", {"reason": refused.reason, "hint": refused.hint}
+        ) from None
+
+
+MASTER_PATTERN = r"^(local(\[(\*|[1-9][0-9]{0,3})\])?|yarn|(spark|k8s|sc)://[^\s]+)$"
+ALLOWED_SPARK_CONF = frozenset(
+    {
+        "spark.sql.shuffle.partitions",
+        "spark.default.parallelism",
+        "spark.sql.adaptive.enabled",
+        "spark.sql.files.maxPartitionBytes",
+        "spark.sql.session.timeZone",
+        "spark.executor.memory",
+        "spark.executor.cores",
+        "spark.executor.instances",
+        "spark.driver.memory",
+        "spark.driver.maxResultSize",
+        "spark.sql.execution.arrow.maxRecordsPerBatch",
+        "spark.app.name",
+    }
+)
+"""The Spark settings a manifest may make: sizes, parallelism and names. Others are refused: a
+manifest may come from an untrusted pull request, and settings such as `spark.jars`,
+`spark.driver.extraJavaOptions` or `spark.*.extraClassPath` run code of its choosing."""
+
+
+class SparkSettings(FrozenModel):
+    """The Spark session of the datasets with `engine: spark` (the command line's
+    `--spark-master` and the environment's `SPARK_REMOTE` / `GOVERNANCE_SPARK_MASTER` come
+    first)."""
+
+    master: Annotated[str, Field(pattern=MASTER_PATTERN)] | None = None
+    """Where Spark runs: `local[*]` (the default), a cluster master URL (`spark://host:7077`,
+    `yarn`, `k8s://...`) or a Spark Connect server (`sc://host:15002`)."""
+    conf: dict[str, str] = Field(default_factory=dict)
+    """Session settings, among the allowed ones (sizes and parallelism); see the README."""
+
+    @field_validator("conf")
+    @classmethod
+    def _allowed_settings(cls, conf: dict[str, str]) -> dict[str, str]:
+        for key in conf:
+            if key not in ALLOWED_SPARK_CONF:
+                raise error_at_key(
+                    key,
+                    f"Spark setting '{key}' may not be set from a manifest",
+                    hint="allowed: " + ", ".join(sorted(ALLOWED_SPARK_CONF)),
+                )
+        return conf
+
+
 def _true_or_settings(schema: dict[str, Any]) -> None:
     """`from_model: true` is the shorthand for the default settings: the schema says so."""
     schema["anyOf"].insert(0, {"const": True})
@@ -123,9 +199,17 @@ class DatasetSpec(FrozenModel):
 
     path: Path | None = None
     """The data file (CSV, Parquet or JSON Lines); left out only for a dataset passed in memory
-    through the Python API."""
+    through the Python API. With `engine: spark` also a folder (Parquet parts, a Delta table)."""
     format: DatasetFormat | None = None
-    """The file's format, when its extension does not say it."""
+    """The file's format, when its extension does not say it (`delta` with `engine: spark`)."""
+    engine: DatasetEngine = "duckdb"
+    """What reads and counts the dataset: `duckdb` in this process (the default), or `spark`
+    (the session of the manifest's `spark:` block)."""
+    table: Annotated[str, Field(pattern=TABLE_PATTERN, max_length=256)] | None = None
+    """With `engine: spark`: a table of the Spark catalog (`db.table`) instead of a path."""
+    uri: Annotated[str, Field(pattern=URI_PATTERN, max_length=2048)] | None = None
+    """With `engine: spark`: a location the cluster reads (`s3a://bucket/prefix`,
+    `hdfs://...`), allowed only under a prefix the command line allows (`--spark-allow-uri`)."""
     label: str | None = None
     """The column of true outcomes (hired, approved, ...), which error rates compare against."""
     positive_label: str | int | float | bool | None = None
@@ -163,7 +247,34 @@ class DatasetSpec(FrozenModel):
     """Predictions and scores from `model.artifact` instead of columns (`prediction:`, when
     also declared, names a supplied column that agreement rules compare with the model's)."""
 
-    _resolve_paths = field_validator("path", "datasheet", "croissant", mode="before")(_resolve)
+    _resolve_paths = field_validator("datasheet", "croissant", mode="before")(_resolve)
+    _resolve_data_path = field_validator("path", mode="before")(_resolve_data_path)
+
+    @model_validator(mode="after")
+    def _source_fits_engine(self) -> DatasetSpec:
+        if self.engine != "spark":
+            if self.table is not None or self.uri is not None:
+                key = "table" if self.table is not None else "uri"
+                raise error_at_key(key, f"'{key}' needs 'engine: spark'")
+            if self.format in SPARK_ONLY_FORMATS:
+                raise error_at_key("format", f"'format: {self.format}' needs 'engine: spark'")
+            if self.path is not None and self.path.is_dir():
+                raise error_at_key("path", f"'{self.path.name}' is a folder, not a data file")
+            return self
+        given = [key for key in ("path", "table", "uri") if getattr(self, key) is not None]
+        if len(given) > 1:
+            both = " and ".join(given)
+            raise error_at_key(given[1], f"give one of 'path', 'table' or 'uri', not {both}")
+        if self.format is not None and self.table is not None:
+            raise error_at_key("format", "a table's format is the catalog's: leave 'format' out")
+        folder = self.path is not None and self.path.is_dir()
+        if self.format is None and (self.uri is not None or folder):
+            raise error_at_key(
+                "format", "a folder or URI needs 'format: parquet', 'csv' or 'delta'"
+            )
+        if self.format == "jsonl":
+            raise error_at_key("format", "'engine: spark' reads parquet, csv or delta")
+        return self
 
     @field_validator("sensitive_features", mode="before")
     @classmethod
@@ -282,6 +393,8 @@ class Manifest(FrozenModel):
     nlp_model: Annotated[str, Field(min_length=1)] | None = None
     """An installed spaCy model (e.g. `en_core_web_lg`) the PII scanner uses for PERSON,
     LOCATION, NRP and ORGANIZATION; never downloaded."""
+    spark: SparkSettings | None = None
+    """The Spark session of the datasets with `engine: spark`: its master and settings."""
 
     _resolve_paths = field_validator("waivers", mode="before")(_resolve)
 
@@ -333,8 +446,10 @@ def load_manifest(
             ("datasets",),
         )
     for name, dataset in manifest.datasets.items():
-        if dataset.path is None and name not in in_memory:
-            raise document.error(f"dataset '{name}' needs a 'path'", ("datasets", name))
+        sources = (dataset.path, dataset.table, dataset.uri)
+        if all(source is None for source in sources) and name not in in_memory:
+            needed = "'path', 'table' or 'uri'" if dataset.engine == "spark" else "a 'path'"
+            raise document.error(f"dataset '{name}' needs {needed}", ("datasets", name))
     return loaded
 
 

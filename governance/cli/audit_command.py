@@ -101,6 +101,23 @@ def audit_command(
             help="The certificate a signed baseline must chain to [default: integrity only].",
         ),
     ] = None,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Where datasets with 'engine: spark' are read: local[*], spark://HOST:7077, "
+            "yarn or sc://HOST:15002 (Spark Connect) [default: $SPARK_REMOTE, "
+            "$GOVERNANCE_SPARK_MASTER, the manifest's spark.master, else local[*]].",
+        ),
+    ] = None,
+    spark_allow_uris: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spark-allow-uri",
+            help="A URI prefix (s3a://bucket/lake/) under which the manifest's 'uri:' datasets "
+            "may be read (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Audit the model and datasets a manifest describes against its policies."""
     # What an audit uses (the engine and the data engine, the renderers, the report folder)
@@ -108,6 +125,7 @@ def audit_command(
     from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
     from governance.cli.signing_options import signing_material
     from governance.cli.terminal import output_console, step_progress
+    from governance.data.spark.session import SparkOptions
     from governance.engine.baseline import gated_against
     from governance.engine.run import run_audit
     from governance.render.console import console_summary
@@ -133,6 +151,7 @@ def audit_command(
                 formats=[f.value for f in chosen],
                 signed=material is not None,
                 frameworks=frameworks or (),
+                spark=SparkOptions(spark_master, tuple(spark_allow_uris or ())),
             )
         if checked_baseline is not None:
             result = gated_against(result, *checked_baseline)

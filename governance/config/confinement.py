@@ -80,3 +80,27 @@ class InputScope:
         if not stat.S_ISREG(mode):
             raise PathRefused(f"'{written}' is {file_kind(mode)}, not a regular file")
         return real
+
+    def confine_tree(self, written: str | Path) -> Path:
+        """`confine` for a path that may also be a folder (a dataset Spark reads as a folder of
+        parts): the folder and everything under it must be inside the scope, and hold only
+        folders and regular files (a link out of it would reach what the scope forbids)."""
+        path = Path(written).expanduser()
+        real = Path(os.path.realpath(path if path.is_absolute() else self.base / path))
+        if not real.is_dir():
+            return self.confine(written)
+        self.confine_folder(written, real)
+        for folder, folders, files in os.walk(real):
+            for entry in (*folders, *files):
+                inside = Path(folder) / entry
+                if Path(os.path.realpath(inside)) != inside:
+                    shown = inside.relative_to(real).as_posix()
+                    raise PathRefused(f"'{written}' holds a link ({shown}), which is not read")
+                if entry in files:
+                    self.confine(inside)
+        return real
+
+    def confine_folder(self, written: str | Path, real: Path) -> None:
+        if not any(real.is_relative_to(root) for root in self.roots):
+            where = self.base_name + (" or an allowed folder" if self.allowed else "")
+            raise PathRefused(f"'{written}' is outside {where}", WIDEN_HINT)

@@ -44,8 +44,17 @@ def input_files(
             if not (role == "dataset" and where[1] in in_memory)
         ),
     ]:
-        files.setdefault(path.resolve(), role)
+        for file in _files_of(path):
+            files.setdefault(file.resolve(), role)
     return files
+
+
+def _files_of(path: Path) -> list[Path]:
+    """`path`, or every file under it when it is a folder (a dataset Spark reads as a folder
+    of parts, or a Delta table with its log), in path order."""
+    if not path.is_dir():
+        return [path]
+    return sorted(file for file in path.rglob("*") if file.is_file())
 
 
 def frame_inputs(manifest: LoadedManifest, store: DataEngine) -> tuple[InputFile, ...]:

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     ValidationInfo,
     computed_field,
     field_validator,
@@ -241,6 +242,10 @@ class InputFile(_Value):
     path: FileName
     sha256: str
     size: int
+    note: str | None = Field(default=None, exclude_if=lambda note: note is None)
+    """How the digest was taken when it is not a file's sha256 (left out when it is): a Spark
+    DataFrame's `partitions-sha256` scheme, or a Spark table's identity and version, whose
+    content was not hashed."""
 
 
 class ScoredDatasetInfo(_Value):

@@ -13,8 +13,9 @@ from governance.checks.audit_resources import AuditResources
 from governance.checks.context import CheckContext, Measured
 from governance.checks.documentation.document_cache import audit_documents
 from governance.checks.registry import CHECKS
-from governance.data.store import DatasetStore
+from governance.data.spark.session import SparkOptions
 from governance.engine.audit_definition import load_audit_definition
+from governance.engine.data_engines import open_data_engine, with_digest_notes
 from governance.engine.environment import (
     audit_runner,
     audit_time,
@@ -85,6 +86,7 @@ def run_audit(
     formats: Iterable[str] = (),
     signed: bool = False,
     frameworks: Iterable[str] = (),
+    spark: SparkOptions | None = None,
 ) -> AuditResult:
     """Audit what `manifest_path` describes, reading files only inside its folder and the
     `allow_paths` folders. `frames` supplies datasets in memory by name (recorded with the
@@ -92,7 +94,8 @@ def run_audit(
     `nlp_model` names an installed spaCy model for PII scanning (overrides the manifest's);
     `run_by` names who runs it (by default `GOVERNANCE_RUN_BY`, else the login name);
     `formats` and `signed` record the reports asked for, for the report's reproduce command;
-    `frameworks` names frameworks whose coverage the result shows even if no rule cites them.
+    `frameworks` names frameworks whose coverage the result shows even if no rule cites them;
+    `spark` is what the command line says of Spark (master, allowed URIs) over the manifest.
 
     Raises `GovernanceError` for the user's mistakes; a check that crashes makes its rule
     *errored* instead.
@@ -112,7 +115,8 @@ def run_audit(
     model = ModelSource(manifest)
     resources = AuditResources()
     resources.shared(ModelSource, lambda: model)
-    store = DatasetStore(manifest.manifest.datasets, frames, ModelScorer(model, manifest))
+    data = open_data_engine(manifest, frames, ModelScorer(model, manifest), spark or SparkOptions())
+    store = data.engine
     context = CheckContext(
         manifest=manifest,
         data=store,
@@ -120,7 +124,11 @@ def run_audit(
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:
-        inputs = hash_inputs(files, manifest, policies) + frame_inputs(manifest, store)
+        inputs = with_digest_notes(
+            hash_inputs(files, manifest, policies)
+            + frame_inputs(manifest, store)
+            + data.source_inputs(manifest)
+        )
         hashed = time.perf_counter()
         results = _run_rules(policies, manifest, context)
         card = _model_card(manifest, policies, context)

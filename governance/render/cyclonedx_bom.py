@@ -155,15 +155,21 @@ def _predictions(result: AuditResult) -> Iterator[Component]:
     from cyclonedx.model import HashAlgorithm, HashType, Property
     from cyclonedx.model.component import Component, ComponentType
 
+    from governance.hashing import digest_set
+
     for scored in result.model.scored if result.model else ():
+        ((scheme, digest),) = digest_set(scored.predictions_sha256).items()
+        # A digest of another scheme (partitions-sha256, on Spark) is no SHA-256 of a file.
+        hashes = [HashType(alg=HashAlgorithm.SHA_256, content=digest)] if scheme == "sha256" else []
         yield Component(
             type=ComponentType.DATA,
             name=f"predictions of the model on {scored.dataset}",
             bom_ref=f"predictions:{scored.dataset}",
-            hashes=[HashType(alg=HashAlgorithm.SHA_256, content=scored.predictions_sha256)],
+            hashes=hashes,
             properties=[
                 Property(name="governance:rows", value=str(scored.rows)),
                 Property(name="governance:prediction_column", value=scored.prediction_column),
+                *([] if hashes else [Property(name=f"governance:{scheme}", value=digest)]),
             ],
         )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.engine.result import AuditResult
+from governance.hashing import digest_set
 from governance.json_documents import MalformedJson, loads_strict
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -89,7 +90,7 @@ def _model_binding(result: AuditResult) -> dict[str, Any]:
             {
                 "dataset": scored.dataset,
                 "rows": scored.rows,
-                "predictions": {"sha256": scored.predictions_sha256},
+                "predictions": digest_set(scored.predictions_sha256),
             }
             for scored in model.scored
         ],

@@ -20,8 +20,10 @@ def check_inputs(
         raise UsageError(f"--inputs: {manifest} is not a file")
     if attested is None:
         return VerificationCheck.failed("inputs", "no verified attestation to compare with")
-    # A dataset passed in memory has no file to re-hash: its digest is of the frame audited.
+    # A dataset passed in memory has no file to re-hash: its digest is of the frame audited;
+    # a Spark table or URI is recorded by identity, its content not hashed.
     in_memory = {p for p in attested.inputs if p.startswith(MEMORY_PREFIX)}
+    by_identity = {p for p in attested.inputs if p.startswith(("spark-table:", "spark-uri:"))}
     try:
         hashed = hash_manifest_inputs(
             manifest,
@@ -40,7 +42,7 @@ def check_inputs(
     problems = [f"{p} changed" for p in changed]
     problems += [
         f"{p} is no longer an input"
-        for p in sorted(set(attested.inputs) - set(current) - in_memory)
+        for p in sorted(set(attested.inputs) - set(current) - in_memory - by_identity)
     ]
     problems += [
         f"{p} was not an input of the audit" for p in sorted(set(current) - set(attested.inputs))

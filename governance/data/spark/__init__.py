@@ -1,0 +1,1 @@
+"""Apache Spark as a data engine: the same operations as DuckDB, on a cluster."""
