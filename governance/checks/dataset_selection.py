@@ -4,14 +4,14 @@ evaluation dataset."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from governance.errors import CheckSkipped, InputError
 
 if TYPE_CHECKING:
-    from governance.manifest import DatasetSpec
+    from governance.data.engine import DataEngine
 
 DatasetSelector = str | tuple[str, ...]
 
@@ -33,15 +33,14 @@ def select_datasets(selector: DatasetSelector, names: Iterable[str]) -> tuple[st
     return tuple(name for name in names if any(fnmatchcase(name, p) for p in patterns))
 
 
-def the_rules_dataset(
-    named: str | None, datasets: Mapping[str, DatasetSpec], rule_kind: str
-) -> str:
+def the_rules_dataset(named: str | None, data: DataEngine, rule_kind: str) -> str:
     """The dataset a rule measuring one dataset reads: the one it names, else the manifest's
     only evaluation dataset (`rule_kind`, e.g. "fairness", says which rule in the error). A
     dataset with `role: training` is measured only when a rule names it: the data the model
     was trained on is not the data a bias audit or a performance floor judges it by."""
     if named is not None:
         return named
+    datasets = {name: data.spec(name) for name in data.names()}
     if not datasets:
         raise CheckSkipped("the manifest declares no dataset")
     evaluated = tuple(name for name, spec in datasets.items() if spec.role == "evaluation")

@@ -41,7 +41,7 @@ refused as an identifier (under it, a small sample may legitimately be mostly di
 class FairnessCheck:
     def run(self, spec: FairnessSpec, context: CheckContext) -> CheckReport:
         store = context.data
-        name = the_rules_dataset(spec.dataset, context.manifest.manifest.datasets, "fairness")
+        name = the_rules_dataset(spec.dataset, store, "fairness")
         dataset = store.spec(name)
         roles = resolve_features(spec, dataset, name)
         features = tuple(roles.values())

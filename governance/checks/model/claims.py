@@ -45,7 +45,7 @@ def check_claims(spec: ClaimsSpec, context: CheckContext) -> CheckReport:
     claims = _selected(spec, model_index_claims(front) if front is not None else ())
     if not claims:
         raise CheckSkipped(f"the model card's model-index has no result {_selection(spec)}")
-    name = measured_dataset(spec.dataset, context, "claims")
+    name = measured_dataset(spec.dataset, context.data, "claims")
     measure = _Measurer(spec, context, name)
     rows = tuple(_row(spec, claim, measure(claim.metric)) for claim in claims)
     shown = context.manifest.display_path(card)

@@ -3,14 +3,13 @@ dataset."""
 
 from __future__ import annotations
 
-from governance.checks.context import CheckContext
 from governance.checks.dataset_selection import the_rules_dataset
 from governance.data.engine import DataEngine
 from governance.errors import InputError
 
 
-def measured_dataset(named: str | None, context: CheckContext, sub_check: str) -> str:
-    return the_rules_dataset(named, context.manifest.manifest.datasets, f"model {sub_check}")
+def measured_dataset(named: str | None, store: DataEngine, sub_check: str) -> str:
+    return the_rules_dataset(named, store, f"model {sub_check}")
 
 
 def require_columns(store: DataEngine, name: str, columns: tuple[str, ...], role: str) -> None:

@@ -26,7 +26,7 @@ mistake (the fairness check's `max_groups` default)."""
 
 def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -> CheckReport:
     store = context.data
-    name = measured_dataset(spec.dataset, context, "performance_floor")
+    name = measured_dataset(spec.dataset, store, "performance_floor")
     dataset = store.spec(name)
     fairness = FairnessSpec.model_validate(
         {

@@ -25,7 +25,7 @@ Cells = dict[tuple[object, object], int]
 
 def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
     store = context.data
-    name = measured_dataset(spec.dataset, context, "proxies")
+    name = measured_dataset(spec.dataset, store, "proxies")
     dataset = store.spec(name)
     sensitive = (
         tuple(dataset.sensitive_column(feature) for feature in spec.sensitive_features)
