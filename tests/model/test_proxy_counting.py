@@ -1,6 +1,7 @@
 """How the proxy table's counts are taken: quantile edges from counts per value equal to
 DuckDB's `quantile_disc`, contingency tables streamed in bounded batches and equal whatever the
-batch size, and NMI independent of the order the cells arrive in."""
+batch size, texts translated back from their hashes (counted as texts when two share one), and
+NMI independent of the order the cells arrive in."""
 
 from __future__ import annotations
 
