@@ -7,8 +7,9 @@ Timed, best of `--repeat` (wall, and CPU time of every thread of the process: th
 shared, and the CPU ratio is the steadier one), on the same opened dataset:
 - `proxies`: the proxy rule over 20 features x 3 sensitive features (60 pairs): one scan for
   the text features' number of values, one for the numeric features' counts per value (their
-  exact quantile edges), one scan streamed in Arrow batches (numeric features binned by
-  DuckDB, every column dictionary-encoded, each feature's tables counted by `numpy.bincount`);
+  exact quantile edges), one listing the text columns' values with their hashes, and one
+  streamed in Arrow batches (texts as 64-bit hashes encoded by pandas, numeric features as
+  DOUBLE binned by numpy, each feature's tables counted by `numpy.bincount`);
 - `fairness (EEOC)`: the EEOC four-fifths rule (selection rate, impact ratio to the highest
   group, each sensitive feature on its own, with the significance test);
 - `fairness (7 rates)`: the rule of `benchmarks/fairness.py` (7 rates, 60 intersections).

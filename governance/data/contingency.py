@@ -2,11 +2,15 @@
 rows hold each (feature value, group value). The checks ask for counts, not for SQL: another
 engine implements the same operation with a group-by.
 
-The DuckDB implementation lets the engine do what it is fast at (a numeric feature's bin number
-from its edges, every column projected from the file) and streams the columns out in Arrow
+The DuckDB implementation projects the columns from the file and streams them out in Arrow
 record batches of at most `batch_rows` rows: memory holds one batch, whatever the row count.
-Each batch's columns are dictionary-encoded to small integer codes (Arrow), the group columns'
-codes combined into one code per row, and each feature's table counted by `numpy.bincount` over
+A text column goes out as DuckDB's 64-bit `hash()` of each value (fixed width: exporting and
+encoding the texts cost twice as much), translated back to its values at the end through one
+scan listing each text column's distinct values with their hashes (a column two of whose values
+share a hash is streamed as text instead); a binned feature goes out as DOUBLE and is binned
+here against its few edges. Each batch's columns are dictionary-encoded to small integer codes
+(Arrow), the group columns' codes combined into one code per row, and each feature's table
+counted by `numpy.bincount` over
 `group code * feature codes + feature code`: a few array passes per feature, where a SQL
 group-by probes a hash table per row per feature. Only the cells (values x groups) reach
 Python; the counts are exact and do not depend on the batch size.
@@ -18,8 +22,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from governance.data.engine import Cells, CountedFeature
-from governance.data.missing_values import missing_value
+from governance.data.column_types import is_text
+from governance.data.engine import Cells, CountedFeature, Value
 from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
@@ -32,6 +36,9 @@ BATCH_ROWS = 262_144
 """Rows per streamed batch: one batch of the counted columns (and their codes) is what memory
 holds. On 1M rows, batches of 131,072 to 1,000,000 rows took the same time within the noise of
 a shared machine."""
+
+_HASH = "hash"
+"""DuckDB's function giving a text value its fixed-width stand-in (64 bits)."""
 
 _JOINT_CELLS = 1 << 22
 """Up to this many cells (feature codes x combinations of group codes in a batch), a feature is
@@ -52,38 +59,89 @@ def contingency_counts(
     if not features or not groups:
         return {}
     types = store.column_types(name)
-    select: list[str] = []
-    parameters: list[object] = []
-    for index, feature in enumerate(features):
-        expression, edges = _counted(feature, types[feature.column])
-        select.append(f"{expression} AS f{index}")
-        parameters.extend(edges)
-    select.extend(f"{quote_identifier(c)} AS g{j}" for j, c in enumerate(groups))
+    texts = tuple(
+        dict.fromkeys(
+            column
+            for column in (*(f.column for f in features if not f.edges), *groups)
+            if is_text(types[column])
+        )
+    )
+    values = _text_values(store, name, texts)
+    hashed = frozenset(column for column in texts if column in values)
+    tables = _counted_tables(store, name, tuple(features), tuple(groups), hashed, batch_rows)
+    if not hashed:
+        return tables
+    translated: dict[tuple[str, str], Cells] = {}
+    for (feature, group), cells in tables.items():
+        of_feature, of_group = values.get(feature), values.get(group)
+        translated[feature, group] = {
+            (
+                of_feature[value] if of_feature is not None else value,
+                of_group[group_value] if of_group is not None else group_value,
+            ): count
+            for (value, group_value), count in cells.items()
+        }
+    return translated
+
+
+def _text_values(
+    store: DatasetStore, name: str, columns: tuple[str, ...]
+) -> dict[str, dict[Value, Value]]:
+    """Per text column, its distinct values (None for NULL) keyed by DuckDB's `hash()` of each:
+    the counting pass streams the fixed-width hashes rather than the texts. A column two of
+    whose values share a hash is left out (counted by its texts)."""
+    if not columns:
+        return {}
+    branches = " UNION ALL ".join(
+        f"SELECT {index} AS k, v, {_HASH}(v) AS h FROM "
+        f"(SELECT {quote_identifier(column)} AS v FROM {{table}} GROUP BY ALL)"
+        for index, column in enumerate(columns)
+    )
+    found: dict[str, dict[Value, Value]] = {column: {} for column in columns}
+    collided: set[str] = set()
+    for index, value, digest in store.query(name, lambda table: branches.format(table=table)):
+        column = columns[index]
+        if digest in found[column]:
+            collided.add(column)
+        found[column][digest] = value
+    return {column: found[column] for column in columns if column not in collided}
+
+
+def _counted_tables(
+    store: DatasetStore,
+    name: str,
+    features: tuple[CountedFeature, ...],
+    groups: tuple[str, ...],
+    hashed: frozenset[str],
+    batch_rows: int,
+) -> dict[tuple[str, str], Cells]:
+    select = [f"{_counted(feature, hashed)} AS f{i}" for i, feature in enumerate(features)]
+    select.extend(f"{_raw(c, hashed)} AS g{j}" for j, c in enumerate(groups))
     tables: dict[tuple[str, str], Cells] = {
         (feature.column, group): {} for feature in features for group in groups
     }
     store.each_record_batch(
         name,
         lambda table: f"SELECT {', '.join(select)} FROM {table}",
-        parameters,
+        (),
         batch_rows,
-        lambda batch: _count_batch(batch, tuple(features), tuple(groups), tables),
+        lambda batch: _count_batch(batch, features, groups, tables),
     )
     return tables
 
 
-def _counted(feature: CountedFeature, data_type: str) -> tuple[str, list[object]]:
-    """The SQL of a feature's counted value: its bin number, or the raw column."""
-    quoted = quote_identifier(feature.column)
+def _raw(column: str, hashed: frozenset[str]) -> str:
+    quoted = quote_identifier(column)
+    return f"{_HASH}({quoted})" if column in hashed else quoted
+
+
+def _counted(feature: CountedFeature, hashed: frozenset[str]) -> str:
+    """The SQL of a feature's counted value: the raw column (a text one's hash), or a binned
+    one's value as DOUBLE (binned here: comparing with a few edges is cheaper in numpy than a
+    CASE per row in SQL)."""
     if not feature.edges:
-        return quoted, []
-    missing = missing_value(feature.column, data_type)
-    value = f"CAST({quoted} AS DOUBLE)"
-    steps = " ".join(f"WHEN {value} <= ? THEN {k}" for k in range(len(feature.edges)))
-    return (
-        f"CASE WHEN {missing} THEN {len(feature.edges) + 1} {steps} ELSE {len(feature.edges)} END",
-        list(feature.edges),
-    )
+        return _raw(feature.column, hashed)
+    return f"CAST({quote_identifier(feature.column)} AS DOUBLE)"
 
 
 def _count_batch(
@@ -135,12 +193,21 @@ def _add(cells: Cells, table: np.ndarray, values: list[Any], group_values: list[
 
 
 def _feature_codes(column: pa.Array, feature: CountedFeature) -> tuple[np.ndarray, list[Any]]:
-    """A feature's codes: a binned one's are its bin numbers already (missing: one past the
-    last bin), a raw one's are its values dictionary-encoded."""
+    """A feature's codes: a binned one's bin numbers (the number of edges below its value, as
+    the first edge it does not exceed; missing, i.e. NULL, NaN or infinite: one past the last
+    bin), a raw one's values dictionary-encoded."""
+    import numpy as np
+
     if not feature.edges:
         return _codes(column)
+    value = column.to_numpy(zero_copy_only=False)  # NULL as NaN
+    # Summed in the narrowest integer type (bytes for up to 254 edges): 2.5x faster than int64.
+    codes = np.zeros(len(value), dtype=np.min_scalar_type(len(feature.edges) + 1))
+    for edge in feature.edges:
+        codes += value > edge
+    codes[~np.isfinite(value)] = len(feature.edges) + 1
     bins: list[Any] = list(range(len(feature.edges) + 1))
-    return column.to_numpy(zero_copy_only=False).astype("int64"), [*bins, None]
+    return codes.astype(np.int64), [*bins, None]
 
 
 def _codes(column: pa.Array) -> tuple[np.ndarray, list[Any]]:
@@ -151,6 +218,12 @@ def _codes(column: pa.Array) -> tuple[np.ndarray, list[Any]]:
     if pa.types.is_dictionary(column.type):  # an ENUM: codes already, NULL one more
         values = [*column.dictionary.to_pylist(), None]
         indices = pc.fill_null(column.indices, len(values) - 1)
+    elif pa.types.is_integer(column.type) and not column.null_count:  # a text's hash
+        import pandas as pd
+
+        # pandas' hash table encodes 64-bit integers in half the time of Arrow's.
+        codes, uniques = pd.factorize(column.to_numpy())
+        return codes.astype("int64", copy=False), uniques.tolist()
     else:
         encoded = pc.dictionary_encode(column, null_encoding="encode")
         values, indices = encoded.dictionary.to_pylist(), encoded.indices

@@ -1,6 +1,7 @@
 """How the proxy table's counts are taken: quantile edges from counts per value equal to
 DuckDB's `quantile_disc`, contingency tables streamed in bounded batches and equal whatever the
-batch size, and NMI independent of the order the cells arrive in."""
+batch size, texts translated back from their hashes (counted as texts when two share one), and
+NMI independent of the order the cells arrive in."""
 
 from __future__ import annotations
 
@@ -177,3 +178,21 @@ def test_categorical_columns_count_as_their_text():
     as_enum = contingency_counts(_store(categorical), "d", features, ("sex", "race"))
     assert _comparable(as_enum) == _comparable(as_text)
     assert sum(as_enum["few", "sex"].values()) == 1_000
+
+
+def test_texts_sharing_a_hash_are_counted_by_their_text(monkeypatch):
+    # Texts go out of DuckDB as hashes, translated back at the end. With `length` standing in
+    # for the hash, "F" and "M" (and "A", "B", "C") collide and are counted by their text,
+    # while "a", "bb", "ccc" do not and are translated back: the tables stay exact.
+    frame = _frame(rows=2_000)
+    frame["word"] = np.random.default_rng(5).choice(["a", "bb", "ccc", None], len(frame))
+    features = (CountedFeature("word"), CountedFeature("sex"), CountedFeature("few"))
+    groups = ("race", "word")
+    expected = _expected_tables(frame, [f.column for f in features], {}, groups)
+    assert _comparable(contingency_counts(_store(frame), "d", features, groups)) == expected
+    monkeypatch.setattr(contingency, "_HASH", "length")
+    hashed = contingency._text_values(_store(frame), "d", ("word", "sex", "race"))
+    assert set(hashed) == {"word"}
+    assert sorted(hashed["word"].values(), key=str) == [None, "a", "bb", "ccc"]
+    counted = contingency_counts(_store(frame), "d", features, groups, batch_rows=333)
+    assert _comparable(counted) == expected

@@ -6,8 +6,8 @@
 - `proxies`: for every input feature and sensitive feature, the normalised mutual information
   (scikit-learn's `normalized_mutual_info_score`, arithmetic mean of the two entropies by
   default) from contingency counts the data engine computes in one pass; numeric features are
-  cut into quantile bins in SQL. Rows whose sensitive value is unknown are left out; a missing
-  feature value is a value of its own (missingness can itself be a proxy).
+  cut into quantile bins by the engine. Rows whose sensitive value is unknown are left out; a
+  missing feature value is a value of its own (missingness can itself be a proxy).
 - `artifact`: the artifact's format, told by content, runs no code when loaded (skops, ONNX;
   never pickle/joblib unless a rule allows it), its size is under a limit, and its sha256 is
   pinned in the manifest or the model card's front matter and matches.
