@@ -49,7 +49,8 @@ def select_candidates(
     number of attempts the sample needs."""
     regex = _sql_string(candidate_regex(entities))
     scratch = f"candidates_{abs(hash((table, column, entities, seed, text)))}"
-    if distinct_estimate * ROWS_PER_DISTINCT_FOR_GROUPING <= rows:
+    grouped = distinct_estimate * ROWS_PER_DISTINCT_FOR_GROUPING <= rows
+    if grouped:
         matched = (
             f"SELECT v, n, {seeded_hash_sql('v', seed)} AS h FROM (SELECT {text} AS v, "
             f"count(*) AS n FROM {table} WHERE {quote(column)} IS NOT NULL GROUP BY v) "
@@ -62,22 +63,25 @@ def select_candidates(
         )
     connection.execute(f'CREATE OR REPLACE TEMP TABLE "{scratch}" AS {matched}')
     try:
-        ((candidate_rows, estimate),) = connection.execute(
-            f'SELECT coalesce(sum(n), 0), approx_count_distinct(v) FROM "{scratch}"'
+        # Exact, as every engine counts them: grouped, each row of the scratch table is one
+        # distinct candidate; else they are counted (only the candidates, not the column).
+        distinct_sql = "count(*)" if grouped else "count(DISTINCT v)"
+        ((candidate_rows, distinct),) = connection.execute(
+            f'SELECT coalesce(sum(n), 0), {distinct_sql} FROM "{scratch}"'
         ).fetchall()
-        values, complete, distinct = _sample(connection, scratch, size, int(estimate))
+        values, complete = _sample(connection, scratch, size, int(distinct))
     finally:
         connection.execute(f'DROP TABLE IF EXISTS "{scratch}"')
-    return CandidateValues(values, complete, rows, int(candidate_rows), distinct)
+    return CandidateValues(values, complete, rows, int(candidate_rows), int(distinct))
 
 
 def _sample(
-    connection: duckdb.DuckDBPyConnection, scratch: str, size: int, estimate: int
-) -> tuple[tuple[str, ...], bool, int]:
-    """(values, complete, distinct candidates): the `size` distinct candidates with the
-    smallest hash, found among those under a threshold that should leave about four times
-    `size` (raised until enough are found)."""
-    share = 4 * (size + 1) / max(estimate, 1)
+    connection: duckdb.DuckDBPyConnection, scratch: str, size: int, distinct: int
+) -> tuple[tuple[str, ...], bool]:
+    """(values, complete): the `size` distinct candidates (of `distinct`) with the smallest
+    hash, found among those under a threshold that should leave about four times `size`
+    (raised until enough are found)."""
+    share = 4 * (size + 1) / max(distinct, 1)
     while True:
         threshold = _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
         rows = connection.execute(
@@ -86,10 +90,10 @@ def _sample(
             "ORDER BY h, v LIMIT ?",
             [size + 1],
         ).fetchall()
-        if len(rows) > size:  # more than `size` exist, whatever the estimate says
-            return tuple(row[0] for row in rows[:size]), False, max(estimate, size + 1)
+        if len(rows) > size:  # more than `size` exist
+            return tuple(row[0] for row in rows[:size]), False
         if threshold == _HASH_SPACE - 1:
-            return tuple(sorted(row[0] for row in rows)), True, len(rows)
+            return tuple(sorted(row[0] for row in rows)), True
         share *= 16
 
 

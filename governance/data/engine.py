@@ -71,9 +71,9 @@ class ColumnProfile:
     """Non-null values longer than `max_length` code points as text (they are cut when read)."""
     distinct_estimate: int
     """An estimate of the number of distinct non-null values (HyperLogLog, within a few
-    percent; each engine's own estimator, so two engines may differ slightly). Sizes samples
-    and, through `CandidateValues`, the share of a column a report says its candidates
-    covered."""
+    percent; each engine's own estimator, so two engines may differ slightly). It only sizes
+    the work (how a sample's threshold starts, whether values are grouped first): no count a
+    report shows comes from it."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,9 @@ class CandidateValues:
     candidate_rows: int
     """Rows whose value matches a pattern."""
     distinct_candidates: int
-    """Distinct candidate values: exact when `complete`; else the larger of the engine's
-    estimate of them (HyperLogLog) and `size + 1`."""
+    """Distinct candidate values, counted exactly (complete or not): the share of a column a
+    sample of candidates stands for, and with it a rate and its bound, must not depend on the
+    engine's estimator."""
 
 
 # --- fairness ------------------------------------------------------------------------------

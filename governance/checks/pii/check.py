@@ -321,8 +321,10 @@ class _ColumnFacts:
         return self._tallies[kind].scanned, False, self._share()
 
     def _share(self) -> float:
+        """The candidates' share of the column's distinct values, both counted exactly (an
+        estimate would differ by engine, and with it the rate and bound it scales)."""
         assert self._candidates is not None
-        distinct = max(self._job.profile.distinct_estimate, self._candidates.distinct_candidates)
+        distinct = max(self._distinct_count(), self._candidates.distinct_candidates)
         return self._candidates.distinct_candidates / max(distinct, 1)
 
     def _distinct_count(self) -> int:

@@ -276,8 +276,11 @@ class SparkEngine:
             f"WHERE {sql.quote(profile.column)} IS NOT NULL) WHERE v RLIKE :pattern GROUP BY v"
         )
         pattern = {"pattern": candidate_regex(entities)}
-        rows, estimate = self._one(
-            name, f"SELECT coalesce(sum(n), 0), approx_count_distinct(v) FROM ({matched})", pattern
+        rows, distinct_candidates = self._one(
+            # `matched` groups by value: its rows are the distinct candidates, counted exactly
+            name,
+            f"SELECT coalesce(sum(n), 0), count(*) FROM ({matched})",
+            pattern,
         )
         found = [
             value
@@ -289,9 +292,8 @@ class SparkEngine:
             )
         ]
         if len(found) > size:
-            distinct = max(int(estimate), size + 1)
             return CandidateValues(
-                tuple(found[:size]), False, profile.non_null, int(rows), distinct
+                tuple(found[:size]), False, profile.non_null, int(rows), int(distinct_candidates)
             )
         return CandidateValues(tuple(sorted(found)), True, profile.non_null, int(rows), len(found))
 
