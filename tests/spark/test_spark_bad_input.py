@@ -90,15 +90,13 @@ def test_an_unreachable_master_fails_fast(
     write: Writer, monkeypatch: pytest.MonkeyPatch, scheme: str
 ) -> None:
     pytest.importorskip("pyspark")
-    monkeypatch.delenv("GOVERNANCE_SPARK_MASTER", raising=False)
     master = f"{scheme}://localhost:{_closed_port()}"
+    monkeypatch.setenv("GOVERNANCE_SPARK_MASTER", master)
     started = time.monotonic()
-    output = audit_refused(
-        _audit(write, "table: sales.applicants", f"spark:\n  master: {master}\n")
-    )
+    output = audit_refused(_audit(write, "table: sales.applicants"))
     assert time.monotonic() - started < 30
     assert f"Spark master '{master}' cannot be reached" in output
-    assert "audit.yaml:11" in output
+    assert "audit.yaml:5" in output
 
 
 def test_a_table_that_does_not_exist(write: Writer, spark: Any) -> None:

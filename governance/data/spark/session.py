@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from governance.data.spark.allowance import is_allowed, is_local_master
 from governance.errors import InputError, SourceLocation
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ _SESSION_CONF = {
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "false",
+    # Off, so that a table name is only ever a table: with it on, `csv.name` or `text.name`
+    # reads the file `name` from the working directory (a manifest's `table:` would read a
+    # file outside the audit's folder).
+    "spark.sql.runSQLOnFiles": "false",
 }
 _MASTER_PORTS = {"spark": 7077, "sc": 15002}
 _LOG_CONFIGURATION = Path(__file__).with_name("log4j2.properties")
@@ -50,19 +55,35 @@ class SparkOptions:
 
 
 def resolve_master(
-    options: SparkOptions, manifest_master: str | None, environ: Mapping[str, str] = os.environ
+    options: SparkOptions,
+    manifest_master: str | None,
+    location: SourceLocation | None,
+    environ: Mapping[str, str] = os.environ,
 ) -> str:
     """The master: the command line's, else `SPARK_REMOTE` (Spark Connect's own variable) or
-    `GOVERNANCE_SPARK_MASTER`, else the manifest's, else `local[*]`."""
+    `GOVERNANCE_SPARK_MASTER`, else the manifest's (at `location`), else `local[*]`. A
+    manifest's cluster must be allowed by the command line, as its URIs are."""
     for found in (
         options.master,
         environ.get("SPARK_REMOTE"),
         environ.get("GOVERNANCE_SPARK_MASTER"),
-        manifest_master,
     ):
         if found:
             return found
-    return DEFAULT_MASTER
+    if not manifest_master:
+        return DEFAULT_MASTER
+    if not is_local_master(manifest_master) and not is_allowed(
+        manifest_master, options.allowed_uris
+    ):
+        raise InputError(
+            f"the manifest runs Spark on '{manifest_master}', which the command line does not "
+            "allow",
+            location=location,
+            hint="allow it with --spark-allow-uri MASTER (allowed_uris= in the Python API) or "
+            "name it with --spark-master: a manifest may come from an untrusted pull request, "
+            "and a cluster receives the data it reads",
+        )
+    return manifest_master
 
 
 def spark_session(

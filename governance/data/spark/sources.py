@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from governance.data.spark.allowance import is_allowed
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
@@ -50,12 +51,13 @@ def read_source(
 ) -> DataFrame:
     """The dataset `name` as a DataFrame (lazy), or an `InputError` at its manifest line."""
     where = locate(name, source_key(spec))
-    if spec.uri is not None and not any(spec.uri.startswith(p) for p in allowed_uris):
+    if spec.uri is not None and not is_allowed(spec.uri, allowed_uris):
         raise InputError(
             f"dataset '{name}' names URI '{spec.uri}', which the command line does not allow",
             location=where,
             hint="allow its prefix with --spark-allow-uri PREFIX (allowed_uris= in the Python "
-            "API): a manifest may come from an untrusted pull request",
+            "API), a whole path without '..' or a glob: a manifest may come from an untrusted "
+            "pull request",
         )
     with reading(name, spec, locate):
         if spec.table is not None:
