@@ -99,6 +99,24 @@ def test_an_unreachable_master_fails_fast(
     assert "audit.yaml:5" in output
 
 
+@pytest.mark.parametrize("parameters", ["", "/;use_ssl=true"])
+def test_a_connect_server_that_accepts_and_never_answers_fails_fast(
+    write: Writer, monkeypatch: pytest.MonkeyPatch, parameters: str
+) -> None:
+    pytest.importorskip("pyspark")
+    monkeypatch.setattr("governance.data.spark.session.CONNECT_TIMEOUT_SECONDS", 2.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections are accepted by the kernel and never read
+        master = f"sc://127.0.0.1:{silent.getsockname()[1]}{parameters}"
+        monkeypatch.setenv("SPARK_REMOTE", master)
+        started = time.monotonic()
+        output = audit_refused(_audit(write, "table: sales.applicants"))
+    assert time.monotonic() - started < 20
+    assert "cannot be reached (timed out)" in output
+    assert "audit.yaml:5" in output
+
+
 def test_a_table_that_does_not_exist(write: Writer, spark: Any) -> None:
     output = audit_refused(_audit(write, "table: no_such_db.applicants"))
     assert "Spark table 'no_such_db.applicants' does not exist in the catalog" in output

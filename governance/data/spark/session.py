@@ -9,6 +9,7 @@ import shlex
 import shutil
 import socket
 import sys
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -174,9 +175,11 @@ def _require_reachable(master: str, location: SourceLocation | None) -> None:
         port = parts.port or _MASTER_PORTS[parts.scheme]
     except ValueError:
         raise InputError(f"Spark master '{master}' has no valid port", location=location) from None
+    deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
     try:
-        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS):
-            pass
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS) as opened:
+            if parts.scheme == "sc" and not _answers_grpc(opened, parts.path, deadline):
+                raise ConnectionError(0, "it closed the connection without answering")
     except OSError as error:
         reason = "timed out" if isinstance(error, TimeoutError) else error.strerror or "refused"
         raise InputError(
@@ -184,6 +187,32 @@ def _require_reachable(master: str, location: SourceLocation | None) -> None:
             location=location,
             hint="check the host and port, or run locally with --spark-master 'local[*]'",
         ) from None
+
+
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+"""An HTTP/2 client's connection preface and an empty SETTINGS frame: a gRPC server answers
+with its own SETTINGS frame."""
+
+
+def _answers_grpc(opened: socket.socket, parameters: str, deadline: float) -> bool:
+    """Whether the Spark Connect server on `opened` answers before `deadline` (a port that
+    accepts and never answers would leave Spark's client retrying for many minutes). Over TLS
+    (`;use_ssl=true`, or a `;token=`), any answer to the TLS handshake counts; raises
+    `TimeoutError` when none comes."""
+    opened.settimeout(max(deadline - time.monotonic(), 0.1))
+    if "use_ssl=true" in parameters.lower() or "token=" in parameters.lower():
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        try:
+            with context.wrap_socket(opened, do_handshake_on_connect=True):
+                return True
+        except ssl.SSLError:  # it answered, in a way the real client will judge
+            return True
+    opened.sendall(_HTTP2_PREFACE)
+    return opened.recv(1) != b""
 
 
 def _first_line(error: Exception) -> str:
