@@ -117,9 +117,10 @@ def test_a_connect_server_that_accepts_and_never_answers_fails_fast(
     assert "audit.yaml:5" in output
 
 
-def test_a_table_that_does_not_exist(write: Writer, spark: Any) -> None:
-    output = audit_refused(_audit(write, "table: no_such_db.applicants"))
-    assert "Spark table 'no_such_db.applicants' does not exist in the catalog" in output
+@pytest.mark.parametrize("table", ["no_such_db.applicants", "no_such_catalog.db.applicants"])
+def test_a_table_that_does_not_exist(write: Writer, spark: Any, table: str) -> None:
+    output = audit_refused(_audit(write, f"table: {table}"))
+    assert f"Spark table '{table}' does not exist in the catalog" in output
     assert "audit.yaml:6" in output
 
 

@@ -19,7 +19,15 @@ Locate = Callable[[str, str], SourceLocation | None]
 """(dataset, key) -> where the manifest writes that key of that dataset."""
 
 _EXTENSIONS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv"}
-_MISSING_TABLE = frozenset({"TABLE_OR_VIEW_NOT_FOUND", "SCHEMA_NOT_FOUND"})
+_MISSING_TABLE = frozenset(
+    {
+        "TABLE_OR_VIEW_NOT_FOUND",
+        "SCHEMA_NOT_FOUND",
+        "CATALOG_NOT_FOUND",
+        # `catalog.db.table` when `catalog` is no catalog: Spark reads it as a namespace.
+        "REQUIRES_SINGLE_PART_NAMESPACE",
+    }
+)
 _MISSING_SOURCE = frozenset({"DATA_SOURCE_NOT_FOUND"})
 _UNREADABLE = ("PATH_NOT_FOUND", "UNABLE_TO_INFER", "FAILED_READ", "CANNOT_READ", "FAILED_EXECUTE")
 
