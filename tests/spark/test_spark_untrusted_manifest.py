@@ -17,7 +17,7 @@ from governance.data.spark.sources import read_source
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
 from tests.conftest import Writer
-from tests.spark.test_spark_bad_input import _audit, audit_refused
+from tests.spark.test_spark_bad_input import POLICY, _audit, audit_refused
 
 
 def _refused_with(manifest: Path, *options: str) -> str:
@@ -100,3 +100,37 @@ def test_the_command_line_allows_or_names_the_cluster() -> None:
     assert resolve_master(SparkOptions(), "local[2]", None, environ={}) == "local[2]"
     with pytest.raises(InputError):
         resolve_master(SparkOptions(), master, None, environ={})
+
+
+def _parquet_audit(folder: Path, data: str) -> Path:
+    import duckdb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    duckdb.sql(
+        "COPY (SELECT 'F' AS sex, 1 AS hired, 1 AS predicted UNION ALL "
+        f"SELECT 'M', 0, 1) TO '{folder / data}' (FORMAT parquet)"
+    )
+    (folder / "policy.yaml").write_text(POLICY)
+    manifest = folder / "audit.yaml"
+    manifest.write_text(
+        "name: lake\npolicies: [policy.yaml]\ndatasets:\n  applicants:\n    engine: spark\n"
+        f"    path: '{data}'\n    label: hired\n    prediction: predicted\n"
+        "    sensitive_features: [sex]\n"
+    )
+    return manifest
+
+
+def test_a_path_is_read_as_written_in_a_folder_with_spaces(tmp_path: Path, spark: Any) -> None:
+    manifest = _parquet_audit(tmp_path / "my audits é", "applicants.parquet")
+    result = CliRunner().invoke(app, ["audit", str(manifest), "--out", str(tmp_path / "out")])
+    assert result.exit_code in (0, 1), result.output
+    assert (tmp_path / "out" / "audit.json").is_file()
+
+
+def test_a_path_spark_would_read_as_a_pattern_is_refused(tmp_path: Path, spark: Any) -> None:
+    manifest = _parquet_audit(tmp_path, "x*.parquet")
+    # A file the pattern would also match, and that was never confined: a link out.
+    (tmp_path / "xsecret.parquet").symlink_to(tmp_path / "x*.parquet")
+    output = _refused_with(manifest)
+    assert "Spark reads a path holding any of * ? [ ] { } \\ as a pattern of files" in output
+    assert "audit.yaml:6" in output

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-_GLOB = frozenset("{}[]*?\\")
+HADOOP_GLOB = frozenset("{}[]*?\\")
 """Hadoop expands these in a path (`{a,../b}` names a location outside any prefix)."""
 
 
@@ -17,7 +17,7 @@ def is_allowed(location: str, prefixes: Iterable[str]) -> bool:
     """Whether `location` is one of `prefixes` or lies under one, by whole path segments
     (`s3a://lake/a` does not allow `s3a://lake/ab`), with no `.`/`..` segment (Hadoop
     normalizes them away) and no glob."""
-    if any(character in _GLOB for character in location):
+    if any(character in HADOOP_GLOB for character in location):
         return False
     if any(segment in {".", ".."} for segment in urlsplit(location).path.split("/")):
         return False

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from governance.data.spark.allowance import is_allowed
+from governance.data.spark.allowance import HADOOP_GLOB, is_allowed
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
@@ -71,15 +71,26 @@ def read_source(
         if spec.table is not None:
             return session.table(spec.table)
         file_format = source_format(spec)
-        location = spec.uri if spec.uri is not None else _local_uri(spec)
+        location = spec.uri if spec.uri is not None else _local_location(name, spec, locate)
         if file_format == "csv":
             return _read_csv(session, location, spec)
         return session.read.format(file_format).load(location)
 
 
-def _local_uri(spec: DatasetSpec) -> str:
+def _local_location(name: str, spec: DatasetSpec, locate: Locate) -> str:
+    """The confined path as Hadoop reads it: `file://` and the path as it is (Hadoop quotes
+    it itself: a percent-encoded URI would name `My%20Audits`, not `My Audits`), refused when
+    Hadoop would read it as a pattern of files (which could match files never confined)."""
     assert spec.path is not None
-    return spec.path.resolve().as_uri()
+    path = spec.path.resolve().as_posix()
+    if any(character in HADOOP_GLOB for character in path):
+        raise InputError(
+            f"dataset '{name}': Spark reads a path holding any of * ? [ ] {{ }} \\ as a "
+            "pattern of files, not as the one path confined",
+            location=locate(name, "path"),
+            hint="rename the file or the folders above it without these characters",
+        )
+    return f"file://{path}"
 
 
 def _read_csv(session: SparkSession, location: str, spec: DatasetSpec) -> DataFrame:
