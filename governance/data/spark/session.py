@@ -165,8 +165,10 @@ def _require_java(location: SourceLocation | None) -> None:
 
 
 def _require_reachable(master: str, location: SourceLocation | None) -> None:
-    """A standalone master or a Spark Connect server must accept a TCP connection within
-    `CONNECT_TIMEOUT_SECONDS`: Spark's own clients retry for minutes before giving up."""
+    """A standalone master must accept a TCP connection, and a Spark Connect server also
+    answer on it, within `CONNECT_TIMEOUT_SECONDS`: Spark's own clients retry for minutes
+    before giving up. (A standalone master that accepts and never registers the application
+    fails after Spark's own registration retries, about a minute.)"""
     parts = urlsplit(master)
     if parts.scheme not in _MASTER_PORTS:
         return
