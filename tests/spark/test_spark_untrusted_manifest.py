@@ -4,6 +4,7 @@ audit's folder and no cluster the command line did not name, through its Spark s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,54 @@ def test_a_path_spark_would_read_as_a_pattern_is_refused(tmp_path: Path, spark: 
     output = _refused_with(manifest)
     assert "Spark reads a path holding any of * ? [ ] { } \\ as a pattern of files" in output
     assert "audit.yaml:6" in output
+
+
+def _delta_log(action: dict[str, Any]) -> str:
+    protocol = {"protocol": {"minReaderVersion": 1, "minWriterVersion": 2}}
+    return "\n".join(json.dumps(line) for line in (protocol, action)) + "\n"
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"add": {"path": "file:///etc/passwd", "size": 1, "dataChange": True}},
+        {"add": {"path": "/etc/passwd", "size": 1, "dataChange": True}},
+        {"add": {"path": "part-0/..%2F..%2Fsecret.parquet", "size": 1, "dataChange": True}},
+        {"remove": {"path": "s3a://elsewhere/x.parquet", "dataChange": True}},
+        {
+            "add": {
+                "path": "part-0.parquet",
+                "deletionVector": {"storageType": "p", "pathOrInlineDv": "etc/passwd"},
+            }
+        },
+    ],
+)
+def test_a_delta_log_naming_files_outside_its_folder_is_refused(
+    write: Writer, spark: Any, action: dict[str, Any]
+) -> None:
+    write("lake/_delta_log/00000000000000000000.json", _delta_log(action))
+    output = audit_refused(_audit(write, "path: lake\nformat: delta"))
+    assert "the Delta log of 'lake' names files outside its folder" in output
+    assert "audit.yaml:6" in output
+
+
+def test_a_delta_log_inside_its_folder_goes_to_delta(write: Writer, spark: Any) -> None:
+    action = {"add": {"path": "year%3D2026/part-0.parquet", "size": 1, "dataChange": True}}
+    write("lake/_delta_log/00000000000000000000.json", _delta_log(action))
+    output = audit_refused(_audit(write, "path: lake\nformat: delta"))
+    assert "Spark has no reader for format 'delta'" in output
+
+
+def test_a_delta_checkpoint_naming_files_outside_its_folder_is_refused(
+    write: Writer, tmp_path: Path, spark: Any
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    log = tmp_path / "lake" / "_delta_log"
+    log.mkdir(parents=True)
+    checkpoint = pa.table({"add": [None, {"path": "/etc/passwd", "size": 1}]})
+    pq.write_table(checkpoint, log / "00000000000000000010.checkpoint.parquet")
+    (log / "_last_checkpoint").write_text('{"version": 10, "size": 2}')
+    output = audit_refused(_audit(write, "path: lake\nformat: delta"))
+    assert "the Delta log of 'lake' names files outside its folder" in output

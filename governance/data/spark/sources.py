@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from governance.data.spark.allowance import HADOOP_GLOB, is_allowed
+from governance.data.spark.delta_log import names_outside
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
@@ -82,6 +83,13 @@ def _local_location(name: str, spec: DatasetSpec, locate: Locate) -> str:
     it itself: a percent-encoded URI would name `My%20Audits`, not `My Audits`), refused when
     Hadoop would read it as a pattern of files (which could match files never confined)."""
     assert spec.path is not None
+    if spec.format == "delta" and names_outside(spec.path):
+        raise InputError(
+            f"dataset '{name}': the Delta log of '{spec.path.name}' names files outside its "
+            "folder, which the audit does not read",
+            location=locate(name, "path"),
+            hint="the log's data files must be relative paths inside the table's folder",
+        )
     path = spec.path.resolve().as_posix()
     if any(character in HADOOP_GLOB for character in path):
         raise InputError(
