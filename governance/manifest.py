@@ -171,7 +171,8 @@ class SparkSettings(FrozenModel):
 
     master: Annotated[str, Field(pattern=MASTER_PATTERN)] | None = None
     """Where Spark runs: `local[*]` (the default), a cluster master URL (`spark://host:7077`,
-    `yarn`, `k8s://...`) or a Spark Connect server (`sc://host:15002`)."""
+    `yarn`, `k8s://...`) or a Spark Connect server (`sc://host:15002`); a cluster only if the
+    command line allows it (`--spark-allow-uri`)."""
     conf: dict[str, str] = Field(default_factory=dict)
     """Session settings, among the allowed ones (sizes and parallelism); see the README."""
 

@@ -115,7 +115,7 @@ def audit_command(
         typer.Option(
             "--spark-allow-uri",
             help="A URI prefix (s3a://bucket/lake/) under which the manifest's 'uri:' datasets "
-            "may be read (repeatable).",
+            "may be read, or a cluster master its spark.master may name (repeatable).",
         ),
     ] = None,
 ) -> None:

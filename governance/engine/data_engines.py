@@ -104,11 +104,11 @@ def open_data_engine(
     def session() -> Any:
         from governance.data.spark.session import resolve_master, spark_session
 
-        master = resolve_master(spark, settings.master if settings else None)
-        conf = {**(settings.conf if settings else {}), **spark.conf}
         where = manifest.document.locate(
             ("spark", "master") if settings else ("datasets", on_spark[0], "engine")
         )
+        master = resolve_master(spark, settings.master if settings else None, where)
+        conf = {**(settings.conf if settings else {}), **spark.conf}
         return spark_session(master, conf, where)
 
     spark_engine = SparkEngine(

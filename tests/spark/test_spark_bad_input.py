@@ -90,20 +90,37 @@ def test_an_unreachable_master_fails_fast(
     write: Writer, monkeypatch: pytest.MonkeyPatch, scheme: str
 ) -> None:
     pytest.importorskip("pyspark")
-    monkeypatch.delenv("GOVERNANCE_SPARK_MASTER", raising=False)
     master = f"{scheme}://localhost:{_closed_port()}"
+    monkeypatch.setenv("GOVERNANCE_SPARK_MASTER", master)
     started = time.monotonic()
-    output = audit_refused(
-        _audit(write, "table: sales.applicants", f"spark:\n  master: {master}\n")
-    )
+    output = audit_refused(_audit(write, "table: sales.applicants"))
     assert time.monotonic() - started < 30
     assert f"Spark master '{master}' cannot be reached" in output
-    assert "audit.yaml:11" in output
+    assert "audit.yaml:5" in output
 
 
-def test_a_table_that_does_not_exist(write: Writer, spark: Any) -> None:
-    output = audit_refused(_audit(write, "table: no_such_db.applicants"))
-    assert "Spark table 'no_such_db.applicants' does not exist in the catalog" in output
+@pytest.mark.parametrize("parameters", ["", "/;use_ssl=true"])
+def test_a_connect_server_that_accepts_and_never_answers_fails_fast(
+    write: Writer, monkeypatch: pytest.MonkeyPatch, parameters: str
+) -> None:
+    pytest.importorskip("pyspark")
+    monkeypatch.setattr("governance.data.spark.session.CONNECT_TIMEOUT_SECONDS", 2.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections are accepted by the kernel and never read
+        master = f"sc://127.0.0.1:{silent.getsockname()[1]}{parameters}"
+        monkeypatch.setenv("SPARK_REMOTE", master)
+        started = time.monotonic()
+        output = audit_refused(_audit(write, "table: sales.applicants"))
+    assert time.monotonic() - started < 20
+    assert "cannot be reached (timed out)" in output
+    assert "audit.yaml:5" in output
+
+
+@pytest.mark.parametrize("table", ["no_such_db.applicants", "no_such_catalog.db.applicants"])
+def test_a_table_that_does_not_exist(write: Writer, spark: Any, table: str) -> None:
+    output = audit_refused(_audit(write, f"table: {table}"))
+    assert f"Spark table '{table}' does not exist in the catalog" in output
     assert "audit.yaml:6" in output
 
 
@@ -126,9 +143,10 @@ def test_a_column_missing_in_the_spark_schema(write: Writer, tmp_path: Path, spa
     manifest = _audit(write, "path: data.parquet")
     manifest.write_text(manifest.read_text().replace("predicted", "decision"))
     output = audit_refused(manifest)
-    # The check finds it, as on DuckDB: at the rule that needs it, naming dataset and column.
+    # The check finds it, as on DuckDB: at the manifest line that declares it, naming the rule.
     assert "dataset 'applicants' has no column 'decision' (declared as its prediction)" in output
-    assert "policy.yaml:3" in output
+    assert "audit.yaml:8" in output
+    assert "rule 'FAIR-001' (policy.yaml, line 3)" in output
 
 
 def test_a_uri_needs_the_command_lines_allowance(write: Writer, spark: Any) -> None:

@@ -55,7 +55,7 @@ class FairnessCheck:
         if rows == 0:
             raise InputError(f"dataset '{name}' has no rows: no fairness metric can be computed")
         _refuse_identifier_columns(spec, store, name, features)
-        outcomes = resolve_outcomes(spec, dataset, store, name)
+        outcomes = resolve_outcomes(spec, dataset, store, name, context.manifest)
         feature_sets = _feature_sets(spec, features)
         counts = group_confusion_counts(
             store, name, features, feature_sets, outcomes, unknown_markers(spec, dataset)

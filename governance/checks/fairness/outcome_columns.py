@@ -16,7 +16,7 @@ from governance.checks.fairness.spec import FairnessSpec, Metric
 from governance.data.column_types import is_numeric, nested_kind
 from governance.data.engine import DataEngine
 from governance.errors import CheckSkipped, InputError
-from governance.manifest import DatasetSpec
+from governance.manifest import DatasetSpec, LoadedManifest
 
 _NEEDS_LABEL = frozenset(
     {
@@ -64,9 +64,14 @@ class OutcomeColumns:
 
 
 def resolve_outcomes(
-    spec: FairnessSpec, dataset: DatasetSpec, store: DataEngine, name: str
+    spec: FairnessSpec,
+    dataset: DatasetSpec,
+    store: DataEngine,
+    name: str,
+    manifest: LoadedManifest | None = None,
 ) -> OutcomeColumns:
-    """The outcome columns the rule's metrics need, validated against the data."""
+    """The outcome columns the rule's metrics need, validated against the data (a column the
+    data lacks is an error at the manifest line that declares it, when `manifest` is given)."""
     rates = spec.rates()
     types = store.column_types(name)
     needs_label = any(rate in _NEEDS_LABEL for rate in rates)
@@ -108,7 +113,10 @@ def resolve_outcomes(
         if column is None:
             continue
         if column not in types:
-            raise InputError(f"dataset '{name}' has no column '{column}' (declared as its {role})")
+            raise InputError(
+                f"dataset '{name}' has no column '{column}' (declared as its {role})",
+                location=manifest.document.locate(("datasets", name, role)) if manifest else None,
+            )
         refuse_nested(name, column, types[column], f"its {role}")
     score = None
     if score_column is not None:

@@ -9,6 +9,7 @@ import shlex
 import shutil
 import socket
 import sys
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from governance.data.spark.allowance import is_allowed, is_local_master
 from governance.errors import InputError, SourceLocation
 
 if TYPE_CHECKING:
@@ -32,6 +34,10 @@ _SESSION_CONF = {
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.ansi.enabled": "false",
+    # Off, so that a table name is only ever a table: with it on, `csv.name` or `text.name`
+    # reads the file `name` from the working directory (a manifest's `table:` would read a
+    # file outside the audit's folder).
+    "spark.sql.runSQLOnFiles": "false",
 }
 _MASTER_PORTS = {"spark": 7077, "sc": 15002}
 _LOG_CONFIGURATION = Path(__file__).with_name("log4j2.properties")
@@ -50,19 +56,35 @@ class SparkOptions:
 
 
 def resolve_master(
-    options: SparkOptions, manifest_master: str | None, environ: Mapping[str, str] = os.environ
+    options: SparkOptions,
+    manifest_master: str | None,
+    location: SourceLocation | None,
+    environ: Mapping[str, str] = os.environ,
 ) -> str:
     """The master: the command line's, else `SPARK_REMOTE` (Spark Connect's own variable) or
-    `GOVERNANCE_SPARK_MASTER`, else the manifest's, else `local[*]`."""
+    `GOVERNANCE_SPARK_MASTER`, else the manifest's (at `location`), else `local[*]`. A
+    manifest's cluster must be allowed by the command line, as its URIs are."""
     for found in (
         options.master,
         environ.get("SPARK_REMOTE"),
         environ.get("GOVERNANCE_SPARK_MASTER"),
-        manifest_master,
     ):
         if found:
             return found
-    return DEFAULT_MASTER
+    if not manifest_master:
+        return DEFAULT_MASTER
+    if not is_local_master(manifest_master) and not is_allowed(
+        manifest_master, options.allowed_uris
+    ):
+        raise InputError(
+            f"the manifest runs Spark on '{manifest_master}', which the command line does not "
+            "allow",
+            location=location,
+            hint="allow it with --spark-allow-uri MASTER (allowed_uris= in the Python API) or "
+            "name it with --spark-master: a manifest may come from an untrusted pull request, "
+            "and a cluster receives the data it reads",
+        )
+    return manifest_master
 
 
 def spark_session(
@@ -143,8 +165,10 @@ def _require_java(location: SourceLocation | None) -> None:
 
 
 def _require_reachable(master: str, location: SourceLocation | None) -> None:
-    """A standalone master or a Spark Connect server must accept a TCP connection within
-    `CONNECT_TIMEOUT_SECONDS`: Spark's own clients retry for minutes before giving up."""
+    """A standalone master must accept a TCP connection, and a Spark Connect server also
+    answer on it, within `CONNECT_TIMEOUT_SECONDS`: Spark's own clients retry for minutes
+    before giving up. (A standalone master that accepts and never registers the application
+    fails after Spark's own registration retries, about a minute.)"""
     parts = urlsplit(master)
     if parts.scheme not in _MASTER_PORTS:
         return
@@ -153,9 +177,11 @@ def _require_reachable(master: str, location: SourceLocation | None) -> None:
         port = parts.port or _MASTER_PORTS[parts.scheme]
     except ValueError:
         raise InputError(f"Spark master '{master}' has no valid port", location=location) from None
+    deadline = time.monotonic() + CONNECT_TIMEOUT_SECONDS
     try:
-        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS):
-            pass
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS) as opened:
+            if parts.scheme == "sc" and not _answers_grpc(opened, parts.path, deadline):
+                raise ConnectionError(0, "it closed the connection without answering")
     except OSError as error:
         reason = "timed out" if isinstance(error, TimeoutError) else error.strerror or "refused"
         raise InputError(
@@ -163,6 +189,32 @@ def _require_reachable(master: str, location: SourceLocation | None) -> None:
             location=location,
             hint="check the host and port, or run locally with --spark-master 'local[*]'",
         ) from None
+
+
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+"""An HTTP/2 client's connection preface and an empty SETTINGS frame: a gRPC server answers
+with its own SETTINGS frame."""
+
+
+def _answers_grpc(opened: socket.socket, parameters: str, deadline: float) -> bool:
+    """Whether the Spark Connect server on `opened` answers before `deadline` (a port that
+    accepts and never answers would leave Spark's client retrying for many minutes). Over TLS
+    (`;use_ssl=true`, or a `;token=`), any answer to the TLS handshake counts; raises
+    `TimeoutError` when none comes."""
+    opened.settimeout(max(deadline - time.monotonic(), 0.1))
+    if "use_ssl=true" in parameters.lower() or "token=" in parameters.lower():
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        try:
+            with context.wrap_socket(opened, do_handshake_on_connect=True):
+                return True
+        except ssl.SSLError:  # it answered, in a way the real client will judge
+            return True
+    opened.sendall(_HTTP2_PREFACE)
+    return opened.recv(1) != b""
 
 
 def _first_line(error: Exception) -> str:

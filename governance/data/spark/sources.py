@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from governance.data.spark.allowance import HADOOP_GLOB, is_allowed
+from governance.data.spark.delta_log import names_outside
 from governance.errors import InputError, SourceLocation
 from governance.manifest import DatasetSpec
 
@@ -18,7 +20,15 @@ Locate = Callable[[str, str], SourceLocation | None]
 """(dataset, key) -> where the manifest writes that key of that dataset."""
 
 _EXTENSIONS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "csv"}
-_MISSING_TABLE = frozenset({"TABLE_OR_VIEW_NOT_FOUND", "SCHEMA_NOT_FOUND"})
+_MISSING_TABLE = frozenset(
+    {
+        "TABLE_OR_VIEW_NOT_FOUND",
+        "SCHEMA_NOT_FOUND",
+        "CATALOG_NOT_FOUND",
+        # `catalog.db.table` when `catalog` is no catalog: Spark reads it as a namespace.
+        "REQUIRES_SINGLE_PART_NAMESPACE",
+    }
+)
 _MISSING_SOURCE = frozenset({"DATA_SOURCE_NOT_FOUND"})
 _UNREADABLE = ("PATH_NOT_FOUND", "UNABLE_TO_INFER", "FAILED_READ", "CANNOT_READ", "FAILED_EXECUTE")
 
@@ -50,26 +60,45 @@ def read_source(
 ) -> DataFrame:
     """The dataset `name` as a DataFrame (lazy), or an `InputError` at its manifest line."""
     where = locate(name, source_key(spec))
-    if spec.uri is not None and not any(spec.uri.startswith(p) for p in allowed_uris):
+    if spec.uri is not None and not is_allowed(spec.uri, allowed_uris):
         raise InputError(
             f"dataset '{name}' names URI '{spec.uri}', which the command line does not allow",
             location=where,
             hint="allow its prefix with --spark-allow-uri PREFIX (allowed_uris= in the Python "
-            "API): a manifest may come from an untrusted pull request",
+            "API), a whole path without '..' or a glob: a manifest may come from an untrusted "
+            "pull request",
         )
     with reading(name, spec, locate):
         if spec.table is not None:
             return session.table(spec.table)
         file_format = source_format(spec)
-        location = spec.uri if spec.uri is not None else _local_uri(spec)
+        location = spec.uri if spec.uri is not None else _local_location(name, spec, locate)
         if file_format == "csv":
             return _read_csv(session, location, spec)
         return session.read.format(file_format).load(location)
 
 
-def _local_uri(spec: DatasetSpec) -> str:
+def _local_location(name: str, spec: DatasetSpec, locate: Locate) -> str:
+    """The confined path as Hadoop reads it: `file://` and the path as it is (Hadoop quotes
+    it itself: a percent-encoded URI would name `My%20Audits`, not `My Audits`), refused when
+    Hadoop would read it as a pattern of files (which could match files never confined)."""
     assert spec.path is not None
-    return spec.path.resolve().as_uri()
+    if spec.format == "delta" and names_outside(spec.path):
+        raise InputError(
+            f"dataset '{name}': the Delta log of '{spec.path.name}' names files outside its "
+            "folder, which the audit does not read",
+            location=locate(name, "path"),
+            hint="the log's data files must be relative paths inside the table's folder",
+        )
+    path = spec.path.resolve().as_posix()
+    if any(character in HADOOP_GLOB for character in path):
+        raise InputError(
+            f"dataset '{name}': Spark reads a path holding any of * ? [ ] {{ }} \\ as a "
+            "pattern of files, not as the one path confined",
+            location=locate(name, "path"),
+            hint="rename the file or the folders above it without these characters",
+        )
+    return f"file://{path}"
 
 
 def _read_csv(session: SparkSession, location: str, spec: DatasetSpec) -> DataFrame:
