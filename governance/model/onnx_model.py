@@ -32,15 +32,17 @@ def load_onnx(content: bytes, outputs: ModelOutputs | None) -> OnnxPredictor:
         session = ort.InferenceSession(content, options, providers=["CPUExecutionProvider"])
     except Exception as error:
         raise InvalidModel(f"it is not a readable ONNX model ({type(error).__name__})") from None
-    return OnnxPredictor(session, outputs)
+    return OnnxPredictor(session, outputs, content)
 
 
 class OnnxPredictor:
     """Either one input per feature (column-named, shape [N, 1]: skl2onnx's export of a
     pipeline fitted on a frame) or one input taking every feature as columns of a tensor."""
 
-    def __init__(self, session: Any, outputs: ModelOutputs | None):
+    def __init__(self, session: Any, outputs: ModelOutputs | None, content: bytes):
         self._session = session
+        self._content = content
+        self._outputs = outputs
         self._inputs = tuple(session.get_inputs())
         names = tuple(output.name for output in session.get_outputs())
         for input_ in self._inputs:
@@ -58,6 +60,12 @@ class OnnxPredictor:
                         key="outputs",
                     )
             self._prediction, self._score = outputs.prediction, outputs.score
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes, ModelOutputs | None]]:
+        """Pickled as the model's bytes, loaded again where it is unpickled (an onnxruntime
+        session does not pickle): how a Spark executor gets the model the driver checked (its
+        sha256 pinned and verified there), with no file to read."""
+        return load_onnx, (self._content, self._outputs)
 
     @property
     def feature_names(self) -> tuple[str, ...] | None:

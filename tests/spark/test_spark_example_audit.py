@@ -54,3 +54,32 @@ def test_the_example_on_spark_writes_the_duckdb_audit(example: Path, spark: Any)
     ]
     assert differences == []
     assert len(spark_result["rules"]) > 20
+
+
+def test_the_example_scored_by_its_onnx_export_on_spark_writes_the_duckdb_audit(
+    example: Path, spark: Any
+) -> None:
+    # An onnxruntime session does not pickle: the executors get the checked model's bytes.
+    text = example.read_text()
+    artifact = "artifact: model/hiring-screen.skops"
+    assert artifact in text
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("  sha256:")]
+    onnx = (
+        "artifact: model/hiring-screen.onnx\n  outputs: {prediction: label, score: probabilities}"
+    )
+    example.write_text("".join(lines).replace(artifact, onnx))
+    duckdb_result = governance.audit(example).model_dump(mode="json")
+    assert duckdb_result["model"]["scored"][0]["rows"] > 0
+    example.write_text(
+        example.read_text().replace(
+            "path: data/applicants.csv", "path: data/applicants.csv\n    engine: spark"
+        )
+    )
+    spark_result = governance.audit(example).model_dump(mode="json")
+    assert {r["outcome"] for r in spark_result["rules"]} != {"errored"}
+    differences = [
+        at
+        for at in _differences(spark_result, duckdb_result)
+        if at[0] != "timings" and not _engine_specific(at)
+    ]
+    assert differences == []

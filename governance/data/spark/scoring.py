@@ -63,8 +63,9 @@ def _scorer_of(scoring: BatchScoring) -> Any:
 def _shippable(scoring: BatchScoring) -> BatchScoring:
     """A copy of `scoring` that can be sent to the executors: the attributes that cannot be
     pickled (the driver's record of what was scored, with its lock) stay behind, since
-    `predict_batch` needs only the model. A model that cannot itself be pickled (an ONNX
-    session) cannot score on Spark: the rules on the dataset are errored, saying so."""
+    `predict_batch` needs only the model (an ONNX model travels as its checked bytes and is
+    loaded again on the executor). A model that cannot be pickled cannot score on Spark: the
+    rules on the dataset are errored, saying so."""
     from pyspark import cloudpickle
 
     dumps: Any = cloudpickle.dumps
