@@ -57,10 +57,10 @@ def audit(
     `--spark-master` and `--spark-allow-uri`.
 
     `baseline` names an earlier audit (its audit.json or report folder), as `audit --baseline`
-    does: the result then records which findings the baseline already held, and its verdict
-    gates only on new findings. A signed baseline folder is verified first (against the
-    certificate `baseline_trust` when given, else for integrity only) and one that fails
-    verification raises `InputError`.
+    does: the result then records which findings the baseline already held, and its gate
+    (`gate_failures()`) counts only new findings (the verdict still says what the rules say).
+    A signed baseline folder is verified first (against the certificate `baseline_trust` when
+    given, else for integrity only) and one that fails verification raises `InputError`.
     """
     from governance.data.spark.session import SparkOptions
     from governance.engine.baseline import gated_against
