@@ -195,6 +195,22 @@ class ConfusionCell:
     count, as DuckDB's `median`) of `s` over the rows that have every outcome the request
     needs (`s`; `y` with a label; `p` when it selects); None without a score or such rows."""
 
+    @classmethod
+    def from_row(cls, row: Sequence[Any], width: int, median: float | None) -> ConfusionCell:
+        """The cell of one group-by row of a `width`-feature request, as every engine selects
+        it: the grouping id, each feature's value, `y`, `p`, rows, scored rows, rows above the
+        median (further columns are the engine's own)."""
+        return cls(
+            grouping=int(row[0]),
+            values=tuple(row[1 : 1 + width]),
+            label=row[1 + width],
+            selection=row[2 + width],
+            rows=int(row[3 + width]),
+            scored=int(row[4 + width]),
+            above_median=int(row[5 + width]),
+            median=median,
+        )
+
 
 # --- model ---------------------------------------------------------------------------------
 

@@ -99,15 +99,8 @@ def confusion_cells(
 
     width = len(features)
     return tuple(
-        ConfusionCell(
-            grouping=int(row[0]),
-            values=tuple(row[1 : 1 + width]),
-            label=row[1 + width],
-            selection=row[2 + width],
-            rows=int(row[3 + width]),
-            scored=int(row[4 + width]),
-            above_median=int(row[5 + width]),
-            median=None if row[6 + width] is None else float(row[6 + width]),
+        ConfusionCell.from_row(
+            row, width, None if row[6 + width] is None else float(row[6 + width])
         )
         for row in store.query(name, sql, parameters)
     )

@@ -389,17 +389,7 @@ class SparkEngine:
         )
         width = len(aliases)
         return tuple(
-            ConfusionCell(
-                grouping=int(row[0]),
-                values=tuple(row[1 : 1 + width]),
-                label=row[1 + width],
-                selection=row[2 + width],
-                rows=int(row[3 + width]),
-                scored=int(row[4 + width]),
-                above_median=int(row[5 + width]),
-                median=median,
-            )
-            for row in self._rows(name, statement)
+            ConfusionCell.from_row(row, width, median) for row in self._rows(name, statement)
         )
 
     def _confusion_source(self, name: str, request: ConfusionRequest) -> str:
