@@ -31,6 +31,17 @@ def is_boolean(data_type: str) -> bool:
     return data_type.upper() == "BOOLEAN"
 
 
+SHORT_TEXT_LENGTH = 48
+"""No number, boolean or date is longer as text: a HUGEINT or a DECIMAL(38) takes 40
+characters with its sign and point, a DOUBLE 24 (`-1.7976931348623157e+308`), a DATE 18
+(`5877642-06-25 (BC)`)."""
+
+
+def has_short_text(data_type: str) -> bool:
+    """Whether every value of the type is at most `SHORT_TEXT_LENGTH` characters as text."""
+    return is_numeric(data_type) or data_type.upper() in {"BOOLEAN", "DATE"}
+
+
 _FLOATING = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
 _TEXT = frozenset({"VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR"})
 _NESTED_PREFIXES = ("STRUCT", "MAP", "UNION")

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from governance.data.column_types import SHORT_TEXT_LENGTH, has_short_text
 from governance.data.engine import (
     AgreementCounts,
     CandidateValues,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow
 
+    from governance.data.candidates import CandidateSelector
     from governance.data.engine import DataEngine, DatasetScorer
 
 # The delimiter is fixed by the extension and `skip` by us rather than sniffed: faced with
@@ -127,6 +129,7 @@ class DatasetStore:
         self._profiles: dict[tuple[str, str, int], ColumnProfile] = {}
         self._samples: dict[tuple[str, str, int, int, int], DistinctSample] = {}
         self._candidates: dict[tuple[object, ...], CandidateValues] = {}
+        self._selector: CandidateSelector | None = None
         self._lock = threading.Lock()
 
     @property
@@ -241,13 +244,10 @@ class DatasetStore:
     ) -> CandidateValues:
         """The values of a column that could hold one of `entities`, every row checked by the
         engine (see `governance.data.candidates`)."""
-        from governance.data.candidates import select_candidates
-
         key = (name, profile.column, entities, size, seed, max_length)
         if key not in self._candidates:
             with _values_withheld():
-                self._candidates[key] = select_candidates(
-                    self._connection,
+                self._candidates[key] = self._candidate_selector().select(
                     _quote(self._base_table(name)),
                     profile.column,
                     entities,
@@ -256,21 +256,23 @@ class DatasetStore:
                     seed=seed,
                     distinct_estimate=profile.distinct_estimate,
                     rows=profile.non_null,
-                    quote=_quote,
                 )
         return self._candidates[key]
 
     def distinct_count(self, name: str, column: str, max_length: int) -> int:
         """The exact number of distinct non-null values of `column` as text cut at
-        `max_length` characters."""
-        from governance.data.candidates import exact_distinct
-
+        `max_length` characters (counted once per column, often by its candidate pass)."""
         with _values_withheld():
-            return exact_distinct(
-                self._connection,
-                _quote(self._base_table(name)),
-                self._cut_text(name, column, max_length),
+            return self._candidate_selector().distinct_count(
+                _quote(self._base_table(name)), self._cut_text(name, column, max_length)
             )
+
+    def _candidate_selector(self) -> CandidateSelector:
+        from governance.data.candidates import CandidateSelector
+
+        if self._selector is None:
+            self._selector = CandidateSelector(self._connection, _quote)
+        return self._selector
 
     def _cut_text(self, name: str, column: str, max_length: int) -> str:
         """`column` as text cut at `max_length` code points. The cut is left out when the
@@ -299,10 +301,10 @@ class DatasetStore:
     ) -> dict[str, tuple[int, int, int]]:
         counts: dict[str, tuple[int, int, int]] = {}
         table = _quote(self._base_table(name))
+        types = self._types(self._base_table(name))
         for chunk in _chunks(columns, _WIDE_AGGREGATE_COLUMNS):
             parts = ", ".join(
-                f"count({_quote(c)}), "
-                f"count(*) FILTER (WHERE length({_as_text(c)}) > {int(max_length)}), "
+                f"count({_quote(c)}), {_longer_count(c, types[c], max_length)}, "
                 f"approx_count_distinct({_quote(c)})"
                 for c in chunk
             )
@@ -723,6 +725,16 @@ def _under_threshold(
         return f"(SELECT v, h FROM ({hashed}{present})) WHERE {under})"
     hashed = f"SELECT {text} AS v, {seeded_hash_sql(text, seed)} AS h "
     return f"(SELECT DISTINCT v, h FROM ({hashed}{present}) WHERE {under})"
+
+
+def _longer_count(column: str, data_type: str, max_length: int) -> str:
+    """The number of values of `column` longer than `max_length` code points as text: none for
+    a type whose text is never that long; else counted where the bytes are (a value has at
+    least as many bytes as code points, and `length` costs more than `strlen`)."""
+    if has_short_text(data_type) and max_length >= SHORT_TEXT_LENGTH:
+        return "0"
+    text, limit = _as_text(column), int(max_length)
+    return f"count(*) FILTER (WHERE strlen({text}) > {limit} AND length({text}) > {limit})"
 
 
 def _literal(text: str) -> str:

@@ -38,12 +38,12 @@ _BARE_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DIGITS_ONLY = re.compile(r"^\d+$")
 _NAME_REQUIRED = frozenset({"UK_NHS", "US_DRIVER_LICENSE"})
 _NAME_REQUIRED_FOR_DIGITS = frozenset({"PHONE_NUMBER", "US_BANK_NUMBER"})
-_STRUCTURED_IDENTIFIERS = ("CREDIT_CARD", "US_SSN", "IBAN_CODE", "UUID")
+STRUCTURED_IDENTIFIERS = ("CREDIT_CARD", "US_SSN", "IBAN_CODE", "UUID")
 _MIN_LICENCE_LENGTH = 6
 
 COMPANIONS: dict[str, tuple[str, ...]] = {
     "URL": ("EMAIL_ADDRESS",),
-    "PHONE_NUMBER": _STRUCTURED_IDENTIFIERS,
+    "PHONE_NUMBER": STRUCTURED_IDENTIFIERS,
 }
 """Entities analysed alongside a requested one only so its false positives can be recognised."""
 
@@ -52,7 +52,7 @@ def plausible(results: Iterable[Any], text: str, column: ColumnFacts) -> list[An
     """The presidio results (`RecognizerResult`) that survive the rules above."""
     results = list(results)
     emails = _spans(results, ("EMAIL_ADDRESS",))
-    identifiers = _spans(results, _STRUCTURED_IDENTIFIERS)
+    identifiers = _spans(results, STRUCTURED_IDENTIFIERS)
     digits_only = _digits_only(text)
     kept = []
     for result in results:
@@ -119,7 +119,7 @@ def phone_is_moot(results: Iterable[Any], text: str) -> bool:
     """True when rule 7 would drop any phone number presidio could find in `text`: every digit
     lies inside a structured identifier among `results`, and a phone number has digits. Then
     the phone matcher, presidio's costliest recognizer, need not run on it."""
-    identifiers = _spans(list(results), _STRUCTURED_IDENTIFIERS)
+    identifiers = _spans(list(results), STRUCTURED_IDENTIFIERS)
     return any(c.isdigit() for c in text) and all(
         any(start <= index < end for start, end in identifiers)
         for index, char in enumerate(text)

@@ -12,11 +12,13 @@ from typing import Any
 from governance.checks.pii.column_context import ColumnFacts
 from governance.checks.pii.false_positives import (
     COMPANIONS,
+    STRUCTURED_IDENTIFIERS,
     entities_worth_asking,
     may_explain_every_digit,
     phone_is_moot,
     plausible,
 )
+from governance.checks.pii.phone_regions import RegionMatcher, first_region_phones, region_matchers
 from governance.errors import CheckCannotRun
 from governance.personal_data.analyzer import LANGUAGE, AnalyzerConfig, shared_analyzer
 from governance.personal_data.masking import mask
@@ -98,6 +100,7 @@ def scan_batch(batch: ScanBatch) -> BatchTally:
 
 def _scan(batch: ScanBatch) -> BatchTally:
     analyzer = shared_analyzer(batch.config)
+    regions = region_matchers(batch.config) if PHONE in batch.entities else ()
     tally = BatchTally(job=batch.job, scanned=len(batch.values))
     context = list(batch.column.words)
     wanted = set(batch.entities)
@@ -111,7 +114,9 @@ def _scan(batch: ScanBatch) -> BatchTally:
         for entity in candidates:
             asked.update(possible_entities(text, COMPANIONS.get(entity, ())))
         tally.analysed += 1
-        results = _analyse(analyzer, text, asked, context)
+        results = _analyse(
+            analyzer, text, asked, context, regions if _examples_chosen(tally) else ()
+        )
         best: dict[str, tuple[float, str]] = {}
         for result in plausible(results, text, batch.column):
             entity = result.entity_type
@@ -124,12 +129,28 @@ def _scan(batch: ScanBatch) -> BatchTally:
     return tally
 
 
-def _analyse(analyzer: Any, text: str, entities: set[str], context: list[str]) -> list[Any]:
+def _examples_chosen(tally: BatchTally) -> bool:
+    """Whether the batch's phone examples are all chosen, so later phone spans change nothing."""
+    phones = tally.entities.get(PHONE)
+    return phones is not None and len(phones.examples) >= MAX_EXAMPLES
+
+
+def _analyse(
+    analyzer: Any,
+    text: str,
+    entities: set[str],
+    context: list[str],
+    regions: tuple[RegionMatcher, ...] = (),
+) -> list[Any]:
     """presidio's results for `entities` in `text`. A value shaped like an SSN, a card number,
     a UUID or an IBAN is first analysed without the phone matcher (the costliest recognizer,
     which reads their digits as phone numbers); if the identifiers found there hold every
     digit, rule 7 would drop any phone number in it, so the matcher is not run. The results
-    that count are the same either way (presidio treats each entity's results separately)."""
+    that count are the same either way (presidio treats each entity's results separately).
+    Given `regions` (the phone spans no longer matter), a value without a structured
+    identifier has its phone numbers looked for one region at a time (`phone_regions`)."""
+    if PHONE in entities and regions:
+        return _analyse_by_region(analyzer, text, entities, context, regions)
     if PHONE in entities and len(entities) > 1 and may_explain_every_digit(text):
         # The text is processed once (a spaCy model, when one is used, runs once).
         artifacts = analyzer.nlp_engine.process_text(text, LANGUAGE)
@@ -149,3 +170,35 @@ def _analyse(analyzer: Any, text: str, entities: set[str], context: list[str]) -
     return list(
         analyzer.analyze(text=text, language=LANGUAGE, entities=sorted(entities), context=context)
     )
+
+
+def _analyse_by_region(
+    analyzer: Any,
+    text: str,
+    entities: set[str],
+    context: list[str],
+    regions: tuple[RegionMatcher, ...],
+) -> list[Any]:
+    artifacts = analyzer.nlp_engine.process_text(text, LANGUAGE)
+    others = sorted(entities - {PHONE})
+    first = (
+        list(
+            analyzer.analyze(
+                text=text,
+                language=LANGUAGE,
+                entities=others,
+                context=context,
+                nlp_artifacts=artifacts,
+            )
+        )
+        if others
+        else []
+    )
+    if not any(result.entity_type in STRUCTURED_IDENTIFIERS for result in first):
+        return [*first, *first_region_phones(regions, text, context, artifacts)]
+    if phone_is_moot(first, text):
+        return first
+    phones = analyzer.analyze(
+        text=text, language=LANGUAGE, entities=[PHONE], context=context, nlp_artifacts=artifacts
+    )
+    return [*first, *phones]
