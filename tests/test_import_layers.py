@@ -16,6 +16,7 @@ PACKAGE = Path(governance.__file__).parent
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     # Lowest first. A part (a sub-package or a top-level module of `governance`) may import
     # parts of its own layer and of the layers above it in this table, never below.
+    ("the process (how libraries load)", frozenset({"library_loading"})),
     ("text safety", frozenset({"text_escaping", "personal_data", "regular_files", "resources"})),
     (
         "shared vocabulary",

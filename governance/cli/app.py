@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -60,4 +61,11 @@ def options(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # The process exits next and its memory is freed whole. The interpreter's collections
+        # while it tears down would walk every object the command loaded (scikit-learn,
+        # presidio, spaCy: ~0.5 s of the example audit's CPU) to free what the exit frees
+        # anyway; frozen, they are skipped. atexit handlers still run.
+        gc.freeze()

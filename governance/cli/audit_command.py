@@ -13,6 +13,7 @@ import typer
 
 from governance.cli.error_handling import debug_enabled, reports_errors
 from governance.errors import UsageError
+from governance.library_loading import collection_paused
 from governance.render.formats import DEFAULT_FORMATS, ReportFormat
 from governance.severity import FailOn
 
@@ -160,7 +161,8 @@ def audit_command(
         renderers = {ReportFormat.PDF: _started(start_pdf(result))} if start_pdf else {}
         if material is not None:
             # pyHanko takes about a second to import: load it only when signing.
-            from governance.signing.report_signing import sign_report_files
+            with collection_paused():
+                from governance.signing.report_signing import sign_report_files
         with step_progress(console, shown=show_progress) as show_step:
             rendered = render_reports(result, chosen, announce=show_step, renderers=renderers)
     files: Mapping[str, str | bytes] = rendered.files

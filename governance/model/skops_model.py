@@ -8,12 +8,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from governance.library_loading import collection_paused
 from governance.model.predictor import BatchOutput, InvalidModel, Label
 
 
 def load_skops(content: bytes, trusted: tuple[str, ...]) -> SklearnPredictor:
     """The model in `content`; `InvalidModel` when unreadable or needing untrusted types."""
-    import skops.io as sio
+    with collection_paused():  # scikit-learn, scipy and every estimator's module
+        import skops.io as sio
 
     try:
         untrusted = sio.get_untrusted_types(data=content)

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from governance.library_loading import collection_paused
 from governance.personal_data.entity_names import DEFAULT_ENTITIES, NER_ENTITIES
 
 # tldextract reads this when it is imported (presidio imports it): an empty list of URLs
@@ -96,7 +97,8 @@ _WARM_UP_TEXT = (
 def shared_analyzer(config: AnalyzerConfig) -> Any:
     """The analyzer for `config`, built once per process (worker processes forked after it
     was built inherit it)."""
-    return _build(config)
+    with collection_paused():  # presidio and spaCy are imported on the first build
+        return _build(config)
 
 
 @cache
