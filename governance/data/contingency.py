@@ -1,13 +1,13 @@
-"""DuckDB's `DataEngine.contingency_counts`: for each (feature, group column) pair, how many
-rows hold each (feature value, group value). The checks ask for counts, not for SQL: another
-engine implements the same operation with a group-by.
+"""DuckDB's counting pass of `DataEngine.proxy_counts`: for each (feature, group column) pair,
+how many rows hold each (feature value or bin, group value).
 
 The DuckDB implementation projects the columns from the file and streams them out in Arrow
 record batches of at most `batch_rows` rows: memory holds one batch, whatever the row count.
 A text column goes out as DuckDB's 64-bit `hash()` of each value (fixed width: exporting and
-encoding the texts cost twice as much), translated back to its values at the end through one
-scan listing each text column's distinct values with their hashes (a column two of whose values
-share a hash is streamed as text instead); a binned feature goes out as DOUBLE and is binned
+encoding the texts cost twice as much), translated back to its values at the end through the
+value lists of the shape pass (`feature_shapes.value_lists`: each text column's distinct
+values with their hashes; a column two of whose values share a hash is streamed as text
+instead); a binned feature goes out as DOUBLE and is binned
 here against its few edges. Each batch's columns are dictionary-encoded to small integer codes
 (Arrow), the group columns' codes combined into one code per row, and each feature's table
 counted by `numpy.bincount` over
@@ -19,11 +19,12 @@ Python; the counts are exact and do not depend on the batch size.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from governance.data.column_types import is_text
-from governance.data.engine import Cells, CountedFeature, Value
+from governance.data.engine import Cells, Value
+from governance.data.feature_shapes import HASH
 from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
@@ -37,12 +38,19 @@ BATCH_ROWS = 262_144
 holds. On 1M rows, batches of 131,072 to 1,000,000 rows took the same time within the noise of
 a shared machine."""
 
-_HASH = "hash"
-"""DuckDB's function giving a text value its fixed-width stand-in (64 bits)."""
-
 _JOINT_CELLS = 1 << 22
 """Up to this many cells (feature codes x combinations of group codes in a batch), a feature is
 counted with every group column at once; above, with each group column apart."""
+
+
+@dataclass(frozen=True)
+class CountedFeature:
+    """A feature counted by its raw values or, given `edges` (ascending), by bin number: the
+    index of the first edge the value (cast to DOUBLE) does not exceed, `len(edges)` past the
+    last, None where the value is missing."""
+
+    column: str
+    edges: tuple[float, ...] = ()
 
 
 def contingency_counts(
@@ -50,24 +58,19 @@ def contingency_counts(
     name: str,
     features: Sequence[CountedFeature],
     groups: Sequence[str],
+    hashed_values: Mapping[str, Mapping[int, Value]],
     batch_rows: int = BATCH_ROWS,
 ) -> dict[tuple[str, str], Cells]:
     """The table of every (feature, group column) pair over the dataset's rows, keyed by the
     feature's value (raw, or its bin number) and the group column's raw value (None for
-    NULL). Raw values are as the engine returns them: deciding which are missing or unknown is
-    the caller's."""
+    NULL). A column of `hashed_values` (its every value by DuckDB's hash) is streamed as its
+    hashes. Raw values are as the engine returns them: deciding which are missing or unknown
+    is the caller's."""
     if not features or not groups:
         return {}
-    types = store.column_types(name)
-    texts = tuple(
-        dict.fromkeys(
-            column
-            for column in (*(f.column for f in features if not f.edges), *groups)
-            if is_text(types[column])
-        )
-    )
-    values = _text_values(store, name, texts)
-    hashed = frozenset(column for column in texts if column in values)
+    counted = {*(f.column for f in features if not f.edges), *groups}
+    values = {column: hashed_values[column] for column in counted if column in hashed_values}
+    hashed = frozenset(values)
     tables = _counted_tables(store, name, tuple(features), tuple(groups), hashed, batch_rows)
     if not hashed:
         return tables
@@ -82,29 +85,6 @@ def contingency_counts(
             for (value, group_value), count in cells.items()
         }
     return translated
-
-
-def _text_values(
-    store: DatasetStore, name: str, columns: tuple[str, ...]
-) -> dict[str, dict[Value, Value]]:
-    """Per text column, its distinct values (None for NULL) keyed by DuckDB's `hash()` of each:
-    the counting pass streams the fixed-width hashes rather than the texts. A column two of
-    whose values share a hash is left out (counted by its texts)."""
-    if not columns:
-        return {}
-    branches = " UNION ALL ".join(
-        f"SELECT {index} AS k, v, {_HASH}(v) AS h FROM "
-        f"(SELECT {quote_identifier(column)} AS v FROM {{table}} GROUP BY ALL)"
-        for index, column in enumerate(columns)
-    )
-    found: dict[str, dict[Value, Value]] = {column: {} for column in columns}
-    collided: set[str] = set()
-    for index, value, digest in store.query(name, lambda table: branches.format(table=table)):
-        column = columns[index]
-        if digest in found[column]:
-            collided.add(column)
-        found[column][digest] = value
-    return {column: found[column] for column in columns if column not in collided}
 
 
 def _counted_tables(
@@ -132,7 +112,7 @@ def _counted_tables(
 
 def _raw(column: str, hashed: frozenset[str]) -> str:
     quoted = quote_identifier(column)
-    return f"{_HASH}({quoted})" if column in hashed else quoted
+    return f"{HASH}({quoted})" if column in hashed else quoted
 
 
 def _counted(feature: CountedFeature, hashed: frozenset[str]) -> str:
