@@ -117,7 +117,7 @@ def _comparable(tables: dict) -> dict:
     return out
 
 
-def test_contingency_counts_do_not_depend_on_the_batch_size():
+def test_contingency_counts_do_not_depend_on_the_batch_size(monkeypatch):
     frame = _frame(rows=3_001)
     store = _store(frame)
     numeric = ("ties", "counts", "spread")
@@ -133,6 +133,13 @@ def test_contingency_counts_do_not_depend_on_the_batch_size():
     )
     # One batch, batches ending mid-way through the rows, a batch of one row: the same counts.
     for batch_rows in (1_000_000, 1_000, 7, 1):
+        counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)
+        assert _comparable(counted) == expected, batch_rows
+    # Texts as residues of their hashes (few values), or as the hashes themselves: the same.
+    assert contingency._by_residue({h: h for h in range(20)}) is not None
+    monkeypatch.setattr(contingency, "_MODULUS_TRIES", 0)
+    assert contingency._by_residue({h: h for h in range(20)}) is None
+    for batch_rows in (1_000_000, 7):
         counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)
         assert _comparable(counted) == expected, batch_rows
 
