@@ -1,19 +1,17 @@
 """DuckDB's counting pass of `DataEngine.proxy_counts`: for each (feature, group column) pair,
 how many rows hold each (feature value or bin, group value).
 
-The DuckDB implementation projects the columns from the file and streams them out in Arrow
-record batches of at most `batch_rows` rows: memory holds one batch, whatever the row count.
-A text column goes out as DuckDB's 64-bit `hash()` of each value (fixed width: exporting and
-encoding the texts cost twice as much), translated back to its values at the end through the
-value lists of the shape pass (`feature_shapes.value_lists`: each text column's distinct
-values with their hashes; a column two of whose values share a hash is streamed as text
-instead); a binned feature goes out as DOUBLE and is binned
-here against its few edges. Each batch's columns are dictionary-encoded to small integer codes
-(Arrow), the group columns' codes combined into one code per row, and each feature's table
-counted by `numpy.bincount` over
-`group code * feature codes + feature code`: a few array passes per feature, where a SQL
-group-by probes a hash table per row per feature. Only the cells (values x groups) reach
-Python; the counts are exact and do not depend on the batch size.
+The columns are projected from the file and streamed out in Arrow record batches of at most
+`batch_rows` rows: memory holds one batch, whatever the row count. A text column whose values'
+hashes (from the shape pass, `feature_shapes.value_lists`) have distinct residues modulo some
+small m goes out as `hash(v) % m` (16 bits, the same code in every batch); another text column
+goes out as its 64-bit `hash()`, encoded per batch and translated back at the end through its
+value list (a column two of whose values share a hash goes out as text); a binned feature goes
+out as DOUBLE and is binned here against its few edges. The group columns' codes are combined
+into one code per row, and each feature's table counted by `numpy.bincount` over `group code *
+feature codes + feature code`: a few array passes per feature, where a SQL group-by probes a
+hash table per row per feature. Only the cells (values x groups) reach Python; the counts are
+exact and do not depend on the batch size.
 """
 
 from __future__ import annotations
