@@ -5,11 +5,11 @@ Synthetic data at 1,000,000 rows (by default) with three sensitive features (2 x
 them tied to race), a label and a prediction, in a Parquet file the store queries in place.
 Timed, best of `--repeat` (wall, and CPU time of every thread of the process: the machine is
 shared, and the CPU ratio is the steadier one), on the same opened dataset:
-- `proxies`: the proxy rule over 20 features x 3 sensitive features (60 pairs): one scan for
-  the text features' number of values, one for the numeric features' counts per value (their
-  exact quantile edges), one listing the text columns' values with their hashes, and one
-  streamed in Arrow batches (texts as 64-bit hashes encoded by pandas, numeric features as
-  DOUBLE binned by numpy, each feature's tables counted by `numpy.bincount`);
+- `proxies`: the proxy rule over 20 features x 3 sensitive features (60 pairs), one data-engine
+  operation (`proxy_counts`): a shape pass (the numeric features counted per value, their exact
+  quantile edges; every text column's values listed with their hashes, its exact number of
+  values), then one pass streamed in Arrow batches (texts as residues of their hashes, numeric
+  features as DOUBLE binned by numpy, each feature's tables counted by `numpy.bincount`);
 - `fairness (EEOC)`: the EEOC four-fifths rule (selection rate, impact ratio to the highest
   group, each sensitive feature on its own, with the significance test);
 - `fairness (7 rates)`: the rule of `benchmarks/fairness.py` (7 rates, 60 intersections).
@@ -163,6 +163,7 @@ def main() -> None:
             f"x{wall / other_wall:.1f} (CPU x{cpu / other_cpu:.1f})"
         )
     print(f"max |NMI - scikit-learn| over 3 pairs: {difference:.2e}")
+    print(f"load average after: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
 
 if __name__ == "__main__":

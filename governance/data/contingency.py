@@ -1,29 +1,28 @@
-"""DuckDB's `DataEngine.contingency_counts`: for each (feature, group column) pair, how many
-rows hold each (feature value, group value). The checks ask for counts, not for SQL: another
-engine implements the same operation with a group-by.
+"""DuckDB's counting pass of `DataEngine.proxy_counts`: for each (feature, group column) pair,
+how many rows hold each (feature value or bin, group value).
 
-The DuckDB implementation projects the columns from the file and streams them out in Arrow
-record batches of at most `batch_rows` rows: memory holds one batch, whatever the row count.
-A text column goes out as DuckDB's 64-bit `hash()` of each value (fixed width: exporting and
-encoding the texts cost twice as much), translated back to its values at the end through one
-scan listing each text column's distinct values with their hashes (a column two of whose values
-share a hash is streamed as text instead); a binned feature goes out as DOUBLE and is binned
-here against its few edges. Each batch's columns are dictionary-encoded to small integer codes
-(Arrow), the group columns' codes combined into one code per row, and each feature's table
-counted by `numpy.bincount` over
-`group code * feature codes + feature code`: a few array passes per feature, where a SQL
-group-by probes a hash table per row per feature. Only the cells (values x groups) reach
-Python; the counts are exact and do not depend on the batch size.
+The columns are projected from the file and streamed out in Arrow record batches of at most
+`batch_rows` rows: memory holds one batch, whatever the row count. A text column whose values'
+hashes (from the shape pass, `feature_shapes.value_lists`) have distinct residues modulo some
+small m goes out as `hash(v) % m` (16 bits, the same code in every batch); another text column
+goes out as its 64-bit `hash()`, encoded per batch and translated back at the end through its
+value list (a column two of whose values share a hash goes out as text); a binned feature goes
+out as DOUBLE and is binned here against its few edges. The group columns' codes are combined
+into one code per row, and each feature's table counted by `numpy.bincount` over `group code *
+feature codes + feature code`: a few array passes per feature, where a SQL group-by probes a
+hash table per row per feature. Only the cells (values x groups) reach Python; the counts are
+exact and do not depend on the batch size.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from governance.data.column_types import is_text
-from governance.data.engine import Cells, CountedFeature, Value
+from governance.data.engine import Cells, Value
+from governance.data.feature_shapes import HASH
 from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
@@ -37,12 +36,19 @@ BATCH_ROWS = 262_144
 holds. On 1M rows, batches of 131,072 to 1,000,000 rows took the same time within the noise of
 a shared machine."""
 
-_HASH = "hash"
-"""DuckDB's function giving a text value its fixed-width stand-in (64 bits)."""
-
 _JOINT_CELLS = 1 << 22
 """Up to this many cells (feature codes x combinations of group codes in a batch), a feature is
 counted with every group column at once; above, with each group column apart."""
+
+
+@dataclass(frozen=True)
+class CountedFeature:
+    """A feature counted by its raw values or, given `edges` (ascending), by bin number: the
+    index of the first edge the value (cast to DOUBLE) does not exceed, `len(edges)` past the
+    last, None where the value is missing."""
+
+    column: str
+    edges: tuple[float, ...] = ()
 
 
 def contingency_counts(
@@ -50,26 +56,28 @@ def contingency_counts(
     name: str,
     features: Sequence[CountedFeature],
     groups: Sequence[str],
+    hashed_values: Mapping[str, Mapping[int, Value]],
     batch_rows: int = BATCH_ROWS,
 ) -> dict[tuple[str, str], Cells]:
     """The table of every (feature, group column) pair over the dataset's rows, keyed by the
     feature's value (raw, or its bin number) and the group column's raw value (None for
-    NULL). Raw values are as the engine returns them: deciding which are missing or unknown is
-    the caller's."""
+    NULL). A column of `hashed_values` (its every value by DuckDB's hash) is streamed as its
+    hashes. Raw values are as the engine returns them: deciding which are missing or unknown
+    is the caller's."""
     if not features or not groups:
         return {}
-    types = store.column_types(name)
-    texts = tuple(
-        dict.fromkeys(
-            column
-            for column in (*(f.column for f in features if not f.edges), *groups)
-            if is_text(types[column])
-        )
-    )
-    values = _text_values(store, name, texts)
-    hashed = frozenset(column for column in texts if column in values)
-    tables = _counted_tables(store, name, tuple(features), tuple(groups), hashed, batch_rows)
-    if not hashed:
+    counted = {*(f.column for f in features if not f.edges), *groups}
+    residues: dict[str, list[Value]] = {}
+    values: dict[str, Mapping[int, Value]] = {}
+    for column in sorted(counted & set(hashed_values)):
+        by_residue = _by_residue(hashed_values[column])
+        if by_residue is None:
+            values[column] = hashed_values[column]
+        else:
+            residues[column] = by_residue
+    coding = _Coding(frozenset(values), residues)
+    tables = _counted_tables(store, name, tuple(features), tuple(groups), coding, batch_rows)
+    if not values:
         return tables
     translated: dict[tuple[str, str], Cells] = {}
     for (feature, group), cells in tables.items():
@@ -84,27 +92,42 @@ def contingency_counts(
     return translated
 
 
-def _text_values(
-    store: DatasetStore, name: str, columns: tuple[str, ...]
-) -> dict[str, dict[Value, Value]]:
-    """Per text column, its distinct values (None for NULL) keyed by DuckDB's `hash()` of each:
-    the counting pass streams the fixed-width hashes rather than the texts. A column two of
-    whose values share a hash is left out (counted by its texts)."""
-    if not columns:
-        return {}
-    branches = " UNION ALL ".join(
-        f"SELECT {index} AS k, v, {_HASH}(v) AS h FROM "
-        f"(SELECT {quote_identifier(column)} AS v FROM {{table}} GROUP BY ALL)"
-        for index, column in enumerate(columns)
-    )
-    found: dict[str, dict[Value, Value]] = {column: {} for column in columns}
-    collided: set[str] = set()
-    for index, value, digest in store.query(name, lambda table: branches.format(table=table)):
-        column = columns[index]
-        if digest in found[column]:
-            collided.add(column)
-        found[column][digest] = value
-    return {column: found[column] for column in columns if column not in collided}
+@dataclass(frozen=True)
+class _Coding:
+    """How text columns leave DuckDB: as their 64-bit hashes (`hashed`), or as their hashes'
+    residues modulo a number at which no two of the column's values share one (`residues`:
+    each column's values by residue, None where no value has it). A residue is the same code in
+    every batch: no encoding on this side, no translation at the end."""
+
+    hashed: frozenset[str]
+    residues: Mapping[str, list[Value]]
+
+
+_MODULUS_TRIES = 256
+"""Moduli tried near the number of values, then near its square (where two values share a
+residue with probability about 0.4 each)."""
+
+_MAX_MODULUS = 1 << 16
+"""Residues go out as 16-bit integers."""
+
+
+def _by_residue(by_hash: Mapping[int, Value]) -> list[Value] | None:
+    """A column's values by residue of their hashes, modulo the smallest number tried at which
+    no two values share a residue; None when none is found (many values)."""
+    import numpy as np
+
+    if None in by_hash:
+        return None
+    digests = np.fromiter(by_hash, dtype=np.uint64, count=len(by_hash))
+    count = len(digests)
+    for start in (count, count * count):
+        for modulus in range(max(start, 1), min(start + _MODULUS_TRIES, _MAX_MODULUS + 1)):
+            if len(np.unique(digests % np.uint64(modulus))) == count:
+                values: list[Value] = [None] * modulus
+                for digest, value in by_hash.items():
+                    values[digest % modulus] = value
+                return values
+    return None
 
 
 def _counted_tables(
@@ -112,35 +135,86 @@ def _counted_tables(
     name: str,
     features: tuple[CountedFeature, ...],
     groups: tuple[str, ...],
-    hashed: frozenset[str],
+    coding: _Coding,
     batch_rows: int,
 ) -> dict[tuple[str, str], Cells]:
-    select = [f"{_counted(feature, hashed)} AS f{i}" for i, feature in enumerate(features)]
-    select.extend(f"{_raw(c, hashed)} AS g{j}" for j, c in enumerate(groups))
-    tables: dict[tuple[str, str], Cells] = {
-        (feature.column, group): {} for feature in features for group in groups
-    }
+    select = [f"{_counted(feature, coding)} AS f{i}" for i, feature in enumerate(features)]
+    select.extend(f"{_raw(c, coding)} AS g{j}" for j, c in enumerate(groups))
+    tables = _Tables(features, groups)
     store.each_record_batch(
         name,
         lambda table: f"SELECT {', '.join(select)} FROM {table}",
         (),
         batch_rows,
-        lambda batch: _count_batch(batch, features, groups, tables),
+        lambda batch: _count_batch(batch, features, groups, coding.residues, tables),
     )
-    return tables
+    return tables.finish()
 
 
-def _raw(column: str, hashed: frozenset[str]) -> str:
+class _Tables:
+    """Every pair's cells. A table whose codes mean the same in every batch (bins and residues,
+    on both sides) is summed as an array and turned into cells once, at the end; any other is
+    turned into cells batch by batch."""
+
+    def __init__(self, features: tuple[CountedFeature, ...], groups: tuple[str, ...]):
+        self._cells: dict[tuple[str, str], Cells] = {
+            (feature.column, group): {} for feature in features for group in groups
+        }
+        self._features = features
+        self._groups = groups
+        self._held: dict[tuple[int, int | None], _Counts] = {}
+
+    def add(self, key: tuple[int, int | None], counts: _Counts, stable: bool) -> None:
+        """Add one batch's counts of feature `key[0]` against group `key[1]` (None: every
+        group at once)."""
+        held = self._held.get(key)
+        if not stable:
+            self._spread(key, counts)
+        elif held is None:
+            self._held[key] = counts
+        else:
+            held.counts += counts.counts
+
+    def finish(self) -> dict[tuple[str, str], Cells]:
+        for key, counts in self._held.items():
+            self._spread(key, counts)
+        self._held.clear()
+        return self._cells
+
+    def _spread(self, key: tuple[int, int | None], counts: _Counts) -> None:
+        index, group = key
+        column = self._features[index].column
+        joint = counts.counts.reshape((*(len(v) for v in counts.group_values), len(counts.values)))
+        axes = range(len(counts.group_values))
+        for j, group_values in enumerate(counts.group_values):
+            others = tuple(axis for axis in axes if axis != j)
+            table = joint.sum(axis=others) if others else joint
+            name = self._groups[j if group is None else group]
+            _add(self._cells[column, name], table, counts.values, group_values)
+
+
+@dataclass
+class _Counts:
+    """Rows counted per (group codes..., feature code), flat, with the value of each code."""
+
+    counts: np.ndarray
+    values: list[Any]
+    group_values: tuple[list[Any], ...]
+
+
+def _raw(column: str, coding: _Coding) -> str:
     quoted = quote_identifier(column)
-    return f"{_HASH}({quoted})" if column in hashed else quoted
+    if column in coding.residues:
+        return f"CAST({HASH}({quoted}) % {len(coding.residues[column])} AS USMALLINT)"
+    return f"{HASH}({quoted})" if column in coding.hashed else quoted
 
 
-def _counted(feature: CountedFeature, hashed: frozenset[str]) -> str:
+def _counted(feature: CountedFeature, coding: _Coding) -> str:
     """The SQL of a feature's counted value: the raw column (a text one's hash), or a binned
     one's value as DOUBLE (binned here: comparing with a few edges is cheaper in numpy than a
     CASE per row in SQL)."""
     if not feature.edges:
-        return _raw(feature.column, hashed)
+        return _raw(feature.column, coding)
     return f"CAST({quote_identifier(feature.column)} AS DOUBLE)"
 
 
@@ -148,13 +222,18 @@ def _count_batch(
     batch: pa.RecordBatch,
     features: tuple[CountedFeature, ...],
     groups: tuple[str, ...],
-    tables: dict[tuple[str, str], Cells],
+    residues: Mapping[str, list[Value]],
+    tables: _Tables,
 ) -> None:
     """Add one batch's rows to every pair's table."""
     import numpy as np
 
-    coded_groups = [_codes(batch.column(len(features) + j)) for j in range(len(groups))]
+    coded_groups = [
+        _codes(batch.column(len(features) + j), residues.get(group))
+        for j, group in enumerate(groups)
+    ]
     sizes = tuple(len(values) for _, values in coded_groups)
+    stable_groups = [group in residues for group in groups]
     combinations = math.prod(sizes)  # exact: many wide group columns fall back to pairs
     combined = np.zeros(batch.num_rows, dtype=np.int64)
     if combinations <= _JOINT_CELLS:
@@ -162,24 +241,18 @@ def _count_batch(
             combined *= len(values)
             combined += codes
     for index, feature in enumerate(features):
-        codes, values = _feature_codes(batch.column(index), feature)
+        codes, values = _feature_codes(batch.column(index), feature, residues.get(feature.column))
         width = len(values)
+        stable = bool(feature.edges) or feature.column in residues
         if combinations * width <= _JOINT_CELLS:
             counts = np.bincount(combined * width + codes, minlength=combinations * width)
-            joint = counts.reshape((*sizes, width))
-            for j, group in enumerate(groups):
-                others = tuple(axis for axis in range(len(groups)) if axis != j)
-                table = joint.sum(axis=others) if others else joint
-                _add(tables[feature.column, group], table, values, coded_groups[j][1])
+            every = tuple(known for _, known in coded_groups)
+            tables.add((index, None), _Counts(counts, values, every), stable and all(stable_groups))
             continue
-        for j, group in enumerate(groups):
-            group_codes, group_values = coded_groups[j]
+        for j, (group_codes, group_values) in enumerate(coded_groups):
             counts = np.bincount(group_codes * width + codes, minlength=len(group_values) * width)
-            _add(
-                tables[feature.column, group],
-                counts.reshape(len(group_values), width),
-                values,
-                group_values,
+            tables.add(
+                (index, j), _Counts(counts, values, (group_values,)), stable and stable_groups[j]
             )
 
 
@@ -192,14 +265,16 @@ def _add(cells: Cells, table: np.ndarray, values: list[Any], group_values: list[
         cells[key] = cells.get(key, 0) + int(table[group_code, code])
 
 
-def _feature_codes(column: pa.Array, feature: CountedFeature) -> tuple[np.ndarray, list[Any]]:
+def _feature_codes(
+    column: pa.Array, feature: CountedFeature, by_residue: list[Value] | None
+) -> tuple[np.ndarray, list[Any]]:
     """A feature's codes: a binned one's bin numbers (the number of edges below its value, as
     the first edge it does not exceed; missing, i.e. NULL, NaN or infinite: one past the last
-    bin), a raw one's values dictionary-encoded."""
+    bin), a raw one's values dictionary-encoded (or its residues)."""
     import numpy as np
 
     if not feature.edges:
-        return _codes(column)
+        return _codes(column, by_residue)
     value = column.to_numpy(zero_copy_only=False)  # NULL as NaN
     # Summed in the narrowest integer type (bytes for up to 254 edges): 2.5x faster than int64.
     codes = np.zeros(len(value), dtype=np.min_scalar_type(len(feature.edges) + 1))
@@ -210,11 +285,14 @@ def _feature_codes(column: pa.Array, feature: CountedFeature) -> tuple[np.ndarra
     return codes.astype(np.int64), [*bins, None]
 
 
-def _codes(column: pa.Array) -> tuple[np.ndarray, list[Any]]:
-    """A column as integer codes (int64) and the value of each code (None for NULL)."""
+def _codes(column: pa.Array, by_residue: list[Value] | None) -> tuple[np.ndarray, list[Any]]:
+    """A column as integer codes (int64) and the value of each code (None for NULL; a residue
+    no value has is never a code)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if by_residue is not None:
+        return column.to_numpy().astype("int64"), by_residue
     if pa.types.is_dictionary(column.type):  # an ENUM: codes already, NULL one more
         values = [*column.dictionary.to_pylist(), None]
         indices = pc.fill_null(column.indices, len(values) - 1)

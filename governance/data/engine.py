@@ -36,6 +36,7 @@ Shared vocabulary of every operation:
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -220,41 +221,66 @@ class FeatureColumn:
     column: str
     data_type: str
     numeric: bool
-    """Shaped by quantile edges (its values cast to DOUBLE) rather than by its values."""
+    """Cut into quantile bins (its values cast to DOUBLE) rather than grouped by its values."""
+
+
+def quantile_ranks(count: int, bins: int) -> tuple[int, ...]:
+    """For `count` ordered values, the rank (from 1) of the value at each level q = i / bins
+    (i = 1 .. bins - 1): ceil(count * q), the product taken in IEEE double precision as DuckDB's
+    `quantile_disc` and numpy's `inverted_cdf` take it (of 77 values, q = 9 / 11 is rank 64,
+    where exact arithmetic gives 63), and at least 1. Every engine takes its quantile edges at
+    these ranks."""
+    return tuple(max(1, math.ceil(float(count) * (i / bins))) for i in range(1, bins))
+
+
+Cells = dict[tuple[Value, Value], int]
+"""Rows counted per (feature value, group value); only non-zero cells are present."""
 
 
 @dataclass(frozen=True)
-class FeatureShape:
-    """The number of distinct values of a feature and, for a numeric feature with more of them
-    than bins, its quantile edges (distinct, ascending); a feature without edges is grouped by
-    its values."""
+class ProxyRequest:
+    """What `DataEngine.proxy_counts` counts: each of `features` against each of `groups`."""
+
+    features: tuple[FeatureColumn, ...]
+    groups: tuple[str, ...]
+    """The group columns (sensitive features), each counted by its raw values."""
+    bins: int
+    """Quantile bins of a numeric feature with more distinct values than this."""
+    max_categories: int
+    """A text feature with more distinct values than this is not counted."""
+
+
+@dataclass(frozen=True)
+class FeatureCounts:
+    """One feature's shape and, when counted, its table against every group column.
+
+    - A numeric feature (`FeatureColumn.numeric`) is always counted: by its quantile bin when
+      it has more than `bins` distinct values, else by its raw value.
+    - Any other feature is counted by its raw value when it has at most `max_categories`
+      distinct values, and not counted (no tables) above."""
 
     distinct: int
-    """Numeric: the exact number of distinct non-NULL values cast to DOUBLE (NaN and the
-    infinities are values). Otherwise: an estimate (HyperLogLog, each engine's own) of the
-    distinct non-NULL values (a blank text counts as a value)."""
+    """The exact number of distinct non-NULL values: numeric, cast to DOUBLE (NaN and the
+    infinities are values); otherwise as read (a blank text is a value)."""
     edges: tuple[float, ...] = ()
-    """Numeric with more than `bins` distinct values: for each level q = i / bins (i = 1 ..
-    bins - 1), the smallest finite value v such that the finite values <= v number at least
-    ceil(n * q), n the finite values (`quantile_disc`), deduplicated and sorted. Else ()."""
+    """A numeric feature with more than `bins` distinct values: for each rank r of
+    `quantile_ranks(n, bins)`, n its finite values, the smallest finite value v such that r
+    finite values are <= v, deduplicated and sorted. Else ()."""
+    tables: dict[str, Cells] | None = None
+    """Per group column, in request order: rows counted per (the feature's raw value, or its
+    bin number: the index of the first edge its value (as DOUBLE) does not exceed,
+    `len(edges)` past the last, None where the value is missing; the group column's raw
+    value, None for NULL). Every group column present, a table empty without rows. None when
+    the feature is not counted. Which raw values are missing or unknown is the caller's to
+    decide."""
 
     @property
     def binned(self) -> bool:
         return bool(self.edges)
 
-
-@dataclass(frozen=True)
-class CountedFeature:
-    """A feature counted by its raw values or, given `edges` (ascending), by bin number: the
-    index of the first edge the value (cast to DOUBLE) does not exceed, `len(edges)` past the
-    last, None where the value is missing."""
-
-    column: str
-    edges: tuple[float, ...] = ()
-
-
-Cells = dict[tuple[Value, Value], int]
-"""Rows counted per (feature value, group value); only non-zero cells are present."""
+    @property
+    def counted(self) -> bool:
+        return self.tables is not None
 
 
 @dataclass(frozen=True)
@@ -463,19 +489,9 @@ class DataEngine(Protocol):
 
     # model
 
-    def feature_shapes(
-        self, name: str, features: tuple[FeatureColumn, ...], bins: int
-    ) -> dict[str, FeatureShape]:
-        """The shape of each feature, keyed and ordered as `features`."""
-        ...
-
-    def contingency_counts(
-        self, name: str, features: Sequence[CountedFeature], groups: Sequence[str]
-    ) -> dict[tuple[str, str], Cells]:
-        """The table of every (feature, group column) pair over the dataset's rows, keyed by
-        the feature's raw value (or its bin number) and the group column's raw value (None
-        for NULL): every pair present, empty without rows; {} when either is empty. Which raw
-        values are missing or unknown is the caller's to decide."""
+    def proxy_counts(self, name: str, request: ProxyRequest) -> dict[str, FeatureCounts]:
+        """The shape and tables of each of `request.features` (see `FeatureCounts`), keyed and
+        ordered as the features."""
         ...
 
     def rank_counts(

@@ -1,72 +1,90 @@
-"""DuckDB's SQL for `DataEngine.feature_shapes`, the proxy table's pre-pass: the numeric
-features' quantile edges and the text features' number of values (the tables themselves are
-counted by `contingency_counts`).
+"""DuckDB's shape pass of `DataEngine.proxy_counts`: the numeric features' exact number of
+values and quantile edges, and every other column's exact number of values with its value list
+keyed by DuckDB's `hash()` (the counting pass streams text columns as those hashes and
+translates them back through these lists).
 
-Column names reach the SQL only through `quote_identifier`, quantile levels only as `?`
-parameters."""
+Column names reach the SQL only through `quote_identifier`, quantile levels and limits only as
+`?` parameters."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from governance.data.engine import FeatureColumn, FeatureShape
+from governance.data.engine import Value
 from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
     from governance.data.store import DatasetStore
 
+HASH = "hash"
+"""DuckDB's function giving a value its fixed-width stand-in (64 bits)."""
 
-def feature_shapes(
-    store: DatasetStore, name: str, features: tuple[FeatureColumn, ...], bins: int
-) -> dict[str, FeatureShape]:
-    """The number of distinct values of each feature, and the `bins`-quantile edges of each
-    numeric one (exact, equal to `quantile_disc` over its finite values), kept when it has more
-    distinct values than bins (fewer are grouped by value, each its own bin).
 
-    Two scans: a numeric feature's quantiles come from its counts per value (one small hash
-    table each, where `quantile_disc` sorted every value of every feature: 3x the time on the
-    benchmark), which also give its exact number of values; a text feature's number of values
-    is HyperLogLog's estimate, enough to choose between grouping by value and refusing."""
-    numeric = tuple(f for f in features if f.numeric)
-    shapes = _text_shapes(store, name, tuple(f for f in features if not f.numeric))
-    for start in range(0, len(numeric), _PER_STATEMENT):
-        shapes |= _numeric_shapes(store, name, numeric[start : start + _PER_STATEMENT], bins)
-    return {feature.column: shapes[feature.column] for feature in features}
+@dataclass(frozen=True)
+class NumericShape:
+    distinct: int
+    edges: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ValueList:
+    """A column's exact number of distinct non-NULL values and, when it has at most the limit
+    asked for, each value (None for NULL) keyed by its hash; `by_hash` is None above the limit
+    or when two values share a hash."""
+
+    distinct: int
+    by_hash: dict[int, Value] | None
+
+
+def numeric_shapes(
+    store: DatasetStore, name: str, columns: tuple[str, ...], bins: int
+) -> dict[str, NumericShape]:
+    """Per column: its rows counted per value (every value as DOUBLE: NaN and infinities are
+    values, NULL is not), then the value at each level `q` taken where the running count over
+    its finite values reaches ceil(n * q) in double precision (`engine.quantile_ranks`, as
+    `quantile_disc` does), kept when the column has more distinct values than bins.
+
+    One GROUP BY per column (a small hash table each, where `quantile_disc` sorts every value:
+    3x the time), as one UNION ALL: cheaper in DuckDB than GROUPING SETS over the same columns
+    (each grouping set copies every row's columns)."""
+    shapes: dict[str, NumericShape] = {}
+    for start in range(0, len(columns), _PER_STATEMENT):
+        shapes |= _numeric_shapes(store, name, columns[start : start + _PER_STATEMENT], bins)
+    return shapes
+
+
+def value_lists(
+    store: DatasetStore, name: str, limits: dict[str, int | None]
+) -> dict[str, ValueList]:
+    """Per column (name -> the most values to list, None for all): its exact number of
+    distinct non-NULL values and, within the limit, its values by hash."""
+    found: dict[str, ValueList] = {}
+    items = tuple(limits.items())
+    for start in range(0, len(items), _PER_STATEMENT):
+        found |= _value_lists(store, name, items[start : start + _PER_STATEMENT])
+    return found
 
 
 _PER_STATEMENT = 64
-"""Numeric features counted per value in one statement (a bounded UNION ALL)."""
-
-
-def _text_shapes(
-    store: DatasetStore, name: str, features: tuple[FeatureColumn, ...]
-) -> dict[str, FeatureShape]:
-    if not features:
-        return {}
-    # A NULL is not counted, a blank text may be (one value more).
-    aggregates = ", ".join(f"approx_count_distinct({quote_identifier(f.column)})" for f in features)
-    row = store.query(name, lambda table: f"SELECT {aggregates} FROM {table}")[0]
-    counts = zip(features, row, strict=True)
-    return {feature.column: FeatureShape(distinct=int(n or 0)) for feature, n in counts}
+"""Columns counted per value in one statement (a bounded UNION ALL)."""
 
 
 def _numeric_shapes(
-    store: DatasetStore, name: str, features: tuple[FeatureColumn, ...], bins: int
-) -> dict[str, FeatureShape]:
-    """Per feature: its rows counted per value (every value as DOUBLE: NaN and infinities are
-    values, NULL is not), then the value at each quantile level `q` taken where the running
-    count over its finite values reaches ceil(n * q), as `quantile_disc` does."""
+    store: DatasetStore, name: str, columns: tuple[str, ...], bins: int
+) -> dict[str, NumericShape]:
+    if not columns:
+        return {}
     levels = [i / bins for i in range(1, bins)]
     quantiles = ", ".join(
-        "min(v) FILTER (WHERE below >= ceil(finite::DOUBLE * ?::DOUBLE))" for _ in levels
+        "min(v) FILTER (WHERE below >= greatest(ceil(finite::DOUBLE * ?::DOUBLE), 1))"
+        for _ in levels
     )
-    # One GROUP BY per feature, as one UNION ALL: cheaper in DuckDB than GROUPING SETS over
-    # the same columns (each grouping set copies every row's columns).
     counts = " UNION ALL ".join(
         f"SELECT {index} AS m, v, count(*) AS n FROM "
-        f"(SELECT CAST({quote_identifier(f.column)} AS DOUBLE) AS v FROM {{table}}) "
+        f"(SELECT CAST({quote_identifier(column)} AS DOUBLE) AS v FROM {{table}}) "
         "WHERE v IS NOT NULL GROUP BY v"
-        for index, f in enumerate(features)
+        for index, column in enumerate(columns)
     )
 
     def sql(table: str) -> str:
@@ -84,8 +102,43 @@ def _numeric_shapes(
 
     found = {int(row[0]): (int(row[1]), row[2:]) for row in store.query(name, sql, levels)}
     shapes = {}
-    for index, feature in enumerate(features):
+    for index, column in enumerate(columns):
         distinct, edges = found.get(index, (0, ()))
         kept = tuple(sorted({float(e) for e in edges if e is not None})) if distinct > bins else ()
-        shapes[feature.column] = FeatureShape(distinct=distinct, edges=kept)
+        shapes[column] = NumericShape(distinct, kept)
     return shapes
+
+
+def _value_lists(
+    store: DatasetStore, name: str, items: tuple[tuple[str, int | None], ...]
+) -> dict[str, ValueList]:
+    """One GROUP BY per column, each listing at most its limit of values plus NULL, with the
+    column's number of non-NULL values counted over every group (one window over the groups,
+    not the rows)."""
+    if not items:
+        return {}
+    branches = []
+    parameters: list[object] = []
+    for index, (column, limit) in enumerate(items):
+        listed = "" if limit is None else " LIMIT ?"
+        if limit is not None:
+            parameters.append(limit + 1)
+        branches.append(
+            f"SELECT * FROM (SELECT {index} AS k, v, {HASH}(v) AS h, count(v) OVER () AS n "
+            f"FROM (SELECT {quote_identifier(column)} AS v FROM {{table}} GROUP BY ALL){listed})"
+        )
+    statement = " UNION ALL ".join(branches)
+    rows = store.query(name, lambda table: statement.format(table=table), parameters)
+    values: dict[int, dict[int, Value]] = {index: {} for index in range(len(items))}
+    distinct = dict.fromkeys(range(len(items)), 0)
+    collided: set[int] = set()
+    for index, value, digest, count in rows:
+        distinct[index] = int(count)
+        if digest in values[index]:
+            collided.add(index)
+        values[index][digest] = value
+    lists = {}
+    for index, (column, limit) in enumerate(items):
+        kept = index not in collided and (limit is None or distinct[index] <= limit)
+        lists[column] = ValueList(distinct[index], values[index] if kept else None)
+    return lists

@@ -21,16 +21,14 @@ from governance.data.column_types import SHORT_TEXT_LENGTH, has_short_text
 from governance.data.engine import (
     AgreementCounts,
     CandidateValues,
-    Cells,
     ColumnProfile,
     ConfusionCell,
     ConfusionRequest,
     ContentDigest,
-    CountedFeature,
     DataQueryFailed,
     DistinctSample,
-    FeatureColumn,
-    FeatureShape,
+    FeatureCounts,
+    ProxyRequest,
     RankCounts,
     Spread,
     TypedColumn,
@@ -461,19 +459,10 @@ class DatasetStore:
 
         return confusion_cells(self, name, request)
 
-    def feature_shapes(
-        self, name: str, features: tuple[FeatureColumn, ...], bins: int
-    ) -> dict[str, FeatureShape]:
-        from governance.data.feature_shapes import feature_shapes
+    def proxy_counts(self, name: str, request: ProxyRequest) -> dict[str, FeatureCounts]:
+        from governance.data.proxy_counts import proxy_counts
 
-        return feature_shapes(self, name, features, bins)
-
-    def contingency_counts(
-        self, name: str, features: Sequence[CountedFeature], groups: Sequence[str]
-    ) -> dict[tuple[str, str], Cells]:
-        from governance.data.contingency import contingency_counts
-
-        return contingency_counts(self, name, features, groups)
+        return proxy_counts(self, name, request)
 
     def rank_counts(
         self, name: str, label: TypedColumn, positive: Value, score: TypedColumn

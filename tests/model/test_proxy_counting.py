@@ -1,7 +1,7 @@
 """How the proxy table's counts are taken: quantile edges from counts per value equal to
-DuckDB's `quantile_disc`, contingency tables streamed in bounded batches and equal whatever the
-batch size, texts translated back from their hashes (counted as texts when two share one), and
-NMI independent of the order the cells arrive in."""
+DuckDB's `quantile_disc`, exact numbers of values, contingency tables streamed in bounded
+batches and equal whatever the batch size, texts translated back from their hashes (counted as
+texts when two share one), and NMI independent of the order the cells arrive in."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pandas as pd
 
 from governance.checks.model.mutual_information import normalized_mutual_information
 from governance.checks.model.spec import Normalization
-from governance.data import contingency
-from governance.data.contingency import contingency_counts
-from governance.data.engine import CountedFeature, FeatureColumn
+from governance.data import contingency, feature_shapes
+from governance.data.contingency import CountedFeature
+from governance.data.engine import FeatureColumn, ProxyRequest, quantile_ranks
 from governance.data.store import DatasetStore
 from governance.manifest import DatasetSpec
 
@@ -41,14 +41,28 @@ def _frame(rows: int = 5_000) -> pd.DataFrame:
     )
 
 
+def _shapes(store: DatasetStore, numeric, bins: int = 10, texts=(), max_categories=1000):
+    types = store.column_types("d")
+    features = tuple(FeatureColumn(c, types[c], True) for c in numeric)
+    features += tuple(FeatureColumn(c, types[c], False) for c in texts)
+    return store.proxy_counts("d", ProxyRequest(features, ("race",), bins, max_categories))
+
+
+def contingency_counts(store, name, features, groups, batch_rows=contingency.BATCH_ROWS):
+    """The counting pass alone, with the shape pass's value lists."""
+    types = store.column_types(name)
+    columns = {f.column for f in features if not f.edges} | set(groups)
+    texts = sorted(c for c in columns if types[c] == "VARCHAR")
+    lists = feature_shapes.value_lists(store, name, dict.fromkeys(texts))
+    hashed = {c: v.by_hash for c, v in lists.items() if v.by_hash is not None}
+    return contingency.contingency_counts(store, name, features, groups, hashed, batch_rows)
+
+
 def test_quantile_edges_equal_duckdbs_quantile_disc():
     frame = _frame()
     store = _store(frame)
     numeric = ("ties", "counts", "spread", "few")
-    types = store.column_types("d")
-    shapes = store.feature_shapes(
-        "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
-    )
+    shapes = _shapes(store, numeric)
     levels = [i / 10 for i in range(1, 10)]
     for column in numeric:
         (expected,) = store.query(
@@ -103,14 +117,11 @@ def _comparable(tables: dict) -> dict:
     return out
 
 
-def test_contingency_counts_do_not_depend_on_the_batch_size():
+def test_contingency_counts_do_not_depend_on_the_batch_size(monkeypatch):
     frame = _frame(rows=3_001)
     store = _store(frame)
-    types = store.column_types("d")
     numeric = ("ties", "counts", "spread")
-    shapes = store.feature_shapes(
-        "d", tuple(FeatureColumn(c, types[c], True) for c in numeric), bins=10
-    )
+    shapes = _shapes(store, numeric)
     features = (
         *(CountedFeature(c, shapes[c].edges) for c in numeric),
         CountedFeature("few"),
@@ -122,6 +133,13 @@ def test_contingency_counts_do_not_depend_on_the_batch_size():
     )
     # One batch, batches ending mid-way through the rows, a batch of one row: the same counts.
     for batch_rows in (1_000_000, 1_000, 7, 1):
+        counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)
+        assert _comparable(counted) == expected, batch_rows
+    # Texts as residues of their hashes (few values), or as the hashes themselves: the same.
+    assert contingency._by_residue({h: h for h in range(20)}) is not None
+    monkeypatch.setattr(contingency, "_MODULUS_TRIES", 0)
+    assert contingency._by_residue({h: h for h in range(20)}) is None
+    for batch_rows in (1_000_000, 7):
         counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)
         assert _comparable(counted) == expected, batch_rows
 
@@ -190,9 +208,38 @@ def test_texts_sharing_a_hash_are_counted_by_their_text(monkeypatch):
     groups = ("race", "word")
     expected = _expected_tables(frame, [f.column for f in features], {}, groups)
     assert _comparable(contingency_counts(_store(frame), "d", features, groups)) == expected
-    monkeypatch.setattr(contingency, "_HASH", "length")
-    hashed = contingency._text_values(_store(frame), "d", ("word", "sex", "race"))
+    monkeypatch.setattr(feature_shapes, "HASH", "length")
+    monkeypatch.setattr(contingency, "HASH", "length")
+    lists = feature_shapes.value_lists(_store(frame), "d", dict.fromkeys(("word", "sex", "race")))
+    hashed = {c: v.by_hash for c, v in lists.items() if v.by_hash is not None}
     assert set(hashed) == {"word"}
     assert sorted(hashed["word"].values(), key=str) == [None, "a", "bb", "ccc"]
+    assert {c: v.distinct for c, v in lists.items()} == {"word": 3, "sex": 2, "race": 3}
     counted = contingency_counts(_store(frame), "d", features, groups, batch_rows=333)
     assert _comparable(counted) == expected
+
+
+def test_quantile_ranks_take_the_product_in_double_precision_as_duckdb_and_numpy():
+    # Of 77 values, the level 9/11 is rank 64 in double precision (63 in exact arithmetic):
+    # every engine's edges are DuckDB's `quantile_disc` and numpy's `inverted_cdf`.
+    assert quantile_ranks(77, 11)[8] == 64
+    values = np.arange(1, 78, dtype=float)
+    frame = pd.DataFrame({"level": values, "race": ["A", "B"] * 38 + ["A"]})
+    (counts,) = _shapes(_store(frame), ("level",), bins=11).values()
+    levels = [i / 11 for i in range(1, 11)]
+    assert counts.edges == tuple(np.quantile(values, levels, method="inverted_cdf"))
+    assert counts.edges[8] == 64.0
+
+
+def test_text_features_are_counted_up_to_max_categories_by_their_exact_number_of_values():
+    # NULL is no value, a blank text is one: "few" holds 4 values ("0", "1", "2", " ").
+    frame = _frame(rows=2_000)[["few", "race"]].astype({"few": object})
+    frame["few"] = frame["few"].map({0: "0", 1: "1", 2: "2", 3: " "})
+    frame.loc[::7, "few"] = None
+    store = _store(frame)
+    at_limit = _shapes(store, (), texts=("few",), max_categories=4)["few"]
+    above = _shapes(store, (), texts=("few",), max_categories=3)["few"]
+    assert (at_limit.distinct, above.distinct) == (4, 4)
+    assert at_limit.counted and not above.counted and above.tables is None
+    assert sum(at_limit.tables["race"].values()) == 2_000  # type: ignore[index]
+    assert at_limit.tables["race"][None, "A"] > 0  # type: ignore[index]

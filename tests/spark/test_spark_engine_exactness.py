@@ -18,9 +18,9 @@ import pytest
 
 from governance.data.engine import (
     ConfusionRequest,
-    CountedFeature,
     DataEngine,
     FeatureColumn,
+    ProxyRequest,
     TypedColumn,
 )
 from governance.data.spark.engine import SparkEngine
@@ -30,7 +30,7 @@ from governance.manifest import DatasetSpec
 TEXTS = ["Zoë 🙂", "  ", "", "a\tb", "ñandú", "x" * 300, "O'Brien", "`tick`", "日本語"]
 COLUMNS = (
     "name", "email", "phone", "notes", "count", "ratio", "flag", "day", "sex", "race",
-    "y", "p", "score",
+    "y", "p", "score", "level",
 )  # fmt: skip
 
 
@@ -59,6 +59,9 @@ def _frame(rows: int, seed: int) -> pd.DataFrame:
             "y": rng.integers(0, 2, rows),
             "p": np.where(rng.random(rows) < 0.02, None, rng.integers(0, 2, rows)).astype(float),
             "score": score,
+            # 77 finite values: at 11 bins, the level 9/11 is the 64th in double precision
+            # (the 63rd in exact arithmetic), as DuckDB's quantile_disc takes it.
+            "level": np.where(np.arange(rows) < 77, np.arange(rows) % 77 + 1.0, np.nan),
         }
     )
 
@@ -171,20 +174,25 @@ def test_model_operations(engines: tuple[DataEngine, ...]) -> None:
     features = (
         FeatureColumn("ratio", "DOUBLE", True),
         FeatureColumn("count", "BIGINT", True),
+        FeatureColumn("level", "DOUBLE", True),
         FeatureColumn("sex", "VARCHAR", False),
+        FeatureColumn("notes", "VARCHAR", False),
+        FeatureColumn("name", "VARCHAR", False),  # more values than max_categories
+        FeatureColumn("flag", "BOOLEAN", False),
     )
+    request = ProxyRequest(features, ("sex", "flag", "race"), bins=11, max_categories=50)
 
     def model(engine: DataEngine) -> Any:
-        shapes = engine.feature_shapes("d", features, 5)
-        numeric = {c: s for c, s in shapes.items() if c != "sex"}  # "sex": an estimate
-        counted = [CountedFeature(c, s.edges) for c, s in numeric.items()]
-        counted.append(CountedFeature("race"))
-        tables = engine.contingency_counts("d", counted, ["sex", "flag"])
+        counts = engine.proxy_counts("d", request)
         ranks = engine.rank_counts(
             "d", TypedColumn("y", "BIGINT"), 1, TypedColumn("score", "DOUBLE")
         )
         agreement = engine.agreement_counts("d", "p", "y")
-        return numeric, tables, ranks, agreement
+        return counts, ranks, agreement
 
     duck, spark = _both(engines, model)
     assert duck == spark
+    counts = duck[0]
+    assert counts["level"].edges[8] == 64.0
+    assert counts["name"].tables is None and counts["name"].distinct > 50
+    assert counts["notes"].counted and counts["flag"].counted

@@ -5,7 +5,7 @@
   camelCase, one-hot and encoder prefixes: `race_ethnicity_Black`).
 - `proxies`: for every input feature and sensitive feature, the normalised mutual information
   (scikit-learn's `normalized_mutual_info_score`, arithmetic mean of the two entropies by
-  default) from contingency counts the data engine computes in one pass; numeric features are
+  default) from contingency counts the data engine computes in one operation; numeric features are
   cut into quantile bins by the engine. Rows whose sensitive value is unknown are left out; a
   missing feature value is a value of its own (missingness can itself be a proxy).
 - `artifact`: the artifact's format, told by content, runs no code when loaded (skops, ONNX;

@@ -1,7 +1,7 @@
 """Proxies: for every model input feature and every sensitive feature, the normalised mutual
-information between them over the dataset's rows, from counts the data engine computes
-(numeric features cut into quantile bins by the engine, every pair's table counted by the data
-layer's `contingency_counts`). A pair above `max_nmi` fails."""
+information between them over the dataset's rows, from the counts of one data-engine operation,
+`proxy_counts` (numeric features cut into quantile bins by the engine, every pair's table
+counted there). A pair above `max_nmi` fails."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from governance.checks.model.input_features import model_input_features
 from governance.checks.model.mutual_information import normalized_mutual_information
 from governance.checks.model.spec import ProxiesSpec, SubCheck
 from governance.data.column_types import is_numeric
-from governance.data.engine import CountedFeature, DataEngine, FeatureColumn, FeatureShape
+from governance.data.engine import FeatureColumn, FeatureCounts, ProxyRequest
 from governance.errors import InputError
 from governance.vocabulary.findings import Finding, FindingScope
 
@@ -44,14 +44,12 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
     for column in (*inputs, *sensitive):
         refuse_nested(name, column, types[column], "a model input or sensitive feature")
     columns = tuple(FeatureColumn(c, types[c], is_numeric(types[c])) for c in inputs)
-    groups = tuple(FeatureColumn(c, types[c], False) for c in sensitive if c not in inputs)
-    shapes = store.feature_shapes(name, columns + groups, spec.bins)
-    measured = tuple(c for c in columns if _measurable(shapes[c.column], spec.max_categories))
-    unknown = (*spec.unknown_values, *dataset.unknown_values)
-    cells = _cells_by_pair(store, name, measured, shapes, sensitive, unknown)
+    request = ProxyRequest(columns, sensitive, spec.bins, spec.max_categories)
+    counts = store.proxy_counts(name, request)
+    unknown = _unknown_markers((*spec.unknown_values, *dataset.unknown_values))
     rows = tuple(
-        _row(spec, column, feature, shapes[column.column], cells.get((column.column, feature)))
-        for column in columns
+        _row(spec, column, feature, counts[column], _known_cells(counts[column], feature, unknown))
+        for column in inputs
         for feature in sensitive
     )
     findings = tuple(_finding(name, row, spec.max_nmi) for row in rows if row.failing)
@@ -65,38 +63,23 @@ def check_proxies(spec: ProxiesSpec, context: CheckContext) -> CheckReport:
     return CheckReport(findings=findings, evidence=evidence)
 
 
-def _cells_by_pair(
-    store: DataEngine,
-    name: str,
-    features: tuple[FeatureColumn, ...],
-    shapes: dict[str, FeatureShape],
-    sensitive: tuple[str, ...],
-    unknown_values: tuple[str, ...],
-) -> dict[tuple[str, str], Cells]:
-    """The contingency table of each (feature, sensitive feature) pair, rows whose sensitive
+def _unknown_markers(unknown_values: tuple[str, ...]) -> set[str]:
+    return {"", *(value.strip().lower() for value in unknown_values)}
+
+
+def _known_cells(counts: FeatureCounts, sensitive: str, unknown: set[str]) -> Cells | None:
+    """The contingency table of a (feature, sensitive feature) pair, rows whose sensitive
     value is unknown left out; a missing feature value (NULL, NaN, blank: several raw values,
-    merged here) is a value of its own (None)."""
-    unknown = {"", *(value.strip().lower() for value in unknown_values)}
-    counted = tuple(CountedFeature(f.column, shapes[f.column].edges) for f in features)
-    tables: dict[tuple[str, str], Cells] = {}
-    for pair, raw in store.contingency_counts(name, counted, sensitive).items():
-        table = tables.setdefault(pair, {})
-        for (value, group), count in raw.items():
-            if _unknown(group, unknown):
-                continue
-            key = (_feature_value(value), str(group))
-            table[key] = table.get(key, 0) + count
-    return tables
-
-
-def _values(shape: FeatureShape) -> int:
-    """How many values a feature's cells can take: its bins, or its values, and missing."""
-    return len(shape.edges) + 2 if shape.binned else shape.distinct + 1
-
-
-def _measurable(shape: FeatureShape, max_categories: int) -> bool:
-    """Binned, or with few enough values to group by (an identifier would not be)."""
-    return shape.binned or shape.distinct <= max_categories
+    merged here) is a value of its own (None). None when the feature was not counted."""
+    if counts.tables is None:
+        return None
+    table: Cells = {}
+    for (value, group), count in counts.tables[sensitive].items():
+        if _unknown(group, unknown):
+            continue
+        key = (_feature_value(value), str(group))
+        table[key] = table.get(key, 0) + count
+    return table
 
 
 def _feature_value(value: object) -> str | None:
@@ -114,26 +97,21 @@ def _unknown(value: object, markers: set[str]) -> bool:
 
 
 def _row(
-    spec: ProxiesSpec,
-    column: FeatureColumn,
-    sensitive: str,
-    shape: FeatureShape,
-    cells: Cells | None,
+    spec: ProxiesSpec, column: str, sensitive: str, counts: FeatureCounts, cells: Cells | None
 ) -> ProxyRow:
-    base = {"feature": column.column, "sensitive_feature": sensitive}
-    if not _measurable(shape, spec.max_categories):
+    base = {"feature": column, "sensitive_feature": sensitive}
+    if cells is None:
         return ProxyRow(
             **base,
             nmi=None,
             mutual_information=None,
             rows=0,
-            feature_values=shape.distinct,
+            feature_values=counts.distinct,
             sensitive_values=0,
             failing=True,
-            note=f"not measured: about {shape.distinct} distinct values, more than "
+            note=f"not measured: {counts.distinct} distinct values, more than "
             f"max_categories ({spec.max_categories})",
         )
-    cells = cells or {}
     rows = sum(cells.values())
     feature_values = len({x for x, _ in cells})
     sensitive_values = len({s for _, s in cells})

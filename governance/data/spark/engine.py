@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from governance.data.engine import (
     SHORT_TABLE_ROWS,
     AgreementCounts,
     CandidateValues,
-    Cells,
     ColumnProfile,
     ConfusionCell,
     ConfusionRequest,
     ContentDigest,
-    CountedFeature,
     DataEngine,
     DatasetScorer,
     DistinctSample,
-    FeatureColumn,
-    FeatureShape,
+    FeatureCounts,
+    ProxyRequest,
     RankCounts,
     Spread,
     TypedColumn,
@@ -433,71 +431,18 @@ class SparkEngine:
         low, high = (count - 1) // 2 + 1, count // 2 + 1
         lo, hi = self._one(
             name,
-            f"SELECT {_order_statistic(low, count, 's')}, {_order_statistic(high, count, 's')} "
+            f"SELECT {order_statistic(low, count, 's')}, {order_statistic(high, count, 's')} "
             f"FROM ({complete})",
         )
         return float(lo) if low == high else float(lo) + (float(hi) - float(lo)) * 0.5
 
     # model
 
-    def feature_shapes(
-        self, name: str, features: tuple[FeatureColumn, ...], bins: int
-    ) -> dict[str, FeatureShape]:
-        view = self._view(name)
-        shapes: dict[str, FeatureShape] = {}
-        for feature in features:
-            quoted = sql.quote(feature.column)
-            if not feature.numeric:
-                (distinct,) = self._one(name, f"SELECT approx_count_distinct({quoted}) FROM {view}")
-                shapes[feature.column] = FeatureShape(int(distinct))
-                continue
-            value = f"CAST({quoted} AS DOUBLE)"
-            finite = (
-                f"({value} IS NOT NULL AND NOT isnan({value}) AND abs({value}) != double('inf'))"
-            )
-            distinct, count = self._one(
-                name, f"SELECT count(DISTINCT {value}), count_if({finite}) FROM {view}"
-            )
-            edges: tuple[float, ...] = ()
-            if int(distinct) > bins and count:
-                ranks = [-(-int(count) * i // bins) for i in range(1, bins)]
-                values = self._one(
-                    name,
-                    "SELECT "
-                    + ", ".join(_order_statistic(max(r, 1), int(count), "v") for r in ranks)
-                    + f" FROM (SELECT {value} AS v FROM {view} WHERE {finite})",
-                )
-                edges = tuple(sorted({float(v) for v in values}))
-            shapes[feature.column] = FeatureShape(int(distinct), edges)
-        return shapes
+    def proxy_counts(self, name: str, request: ProxyRequest) -> dict[str, FeatureCounts]:
+        from governance.data.spark.proxy_counts import proxy_counts
 
-    def contingency_counts(
-        self, name: str, features: Sequence[CountedFeature], groups: Sequence[str]
-    ) -> dict[tuple[str, str], Cells]:
-        if not features or not groups:
-            return {}
         types = self.column_types(name)
-        select = [f"{_counted(f, types[f.column])} AS x{i}" for i, f in enumerate(features)]
-        select += [f"{sql.quote(g)} AS g{j}" for j, g in enumerate(groups)]
-        pairs = [(i, j) for i in range(len(features)) for j in range(len(groups))]
-        sets = ", ".join(f"(x{i}, g{j})" for i, j in pairs)
-        flags = [f"grouping(x{i})" for i in range(len(features))]
-        flags += [f"grouping(g{j})" for j in range(len(groups))]
-        columns = [f"x{i}" for i in range(len(features))] + [f"g{j}" for j in range(len(groups))]
-        statement = (
-            f"SELECT {', '.join(flags)}, {', '.join(columns)}, count(*) FROM "
-            f"(SELECT {', '.join(select)} FROM {self._view(name)}) GROUP BY GROUPING SETS ({sets})"
-        )
-        tables: dict[tuple[str, str], Cells] = {
-            (features[i].column, groups[j]): {} for i, j in pairs
-        }
-        n_features, n_flags = len(features), len(flags)
-        for row in self._rows(name, statement):
-            i = next(k for k in range(n_features) if row[k] == 0)
-            j = next(k for k in range(len(groups)) if row[n_features + k] == 0)
-            x, g = row[n_flags + i], row[n_flags + n_features + j]
-            tables[(features[i].column, groups[j])][(x, g)] = int(row[-1])
-        return tables
+        return proxy_counts(self._view(name), types, request, lambda s: self._rows(name, s))
 
     def rank_counts(
         self, name: str, label: TypedColumn, positive: Value, score: TypedColumn
@@ -615,20 +560,7 @@ class SparkEngine:
         return self._cache[key]  # type: ignore[no-any-return]
 
 
-def _counted(feature: CountedFeature, data_type: str) -> str:
-    """The feature's raw value, or its bin: the number of edges its value (as DOUBLE) exceeds,
-    NULL where the value is missing."""
-    if not feature.edges:
-        return sql.quote(feature.column)
-    value = sql.finite_double(feature.column, data_type)
-    exceeded = " + ".join(
-        f"CASE WHEN {value} > {sql.double_literal(edge)} THEN 1 ELSE 0 END"
-        for edge in feature.edges
-    )
-    return f"CASE WHEN {value} IS NULL THEN NULL ELSE {exceeded} END"
-
-
-def _order_statistic(rank: int, count: int, column: str) -> str:
+def order_statistic(rank: int, count: int, column: str) -> str:
     """The `rank`-th smallest (from 1) of `count` values of `column`: `percentile_disc` at a
     share half a value below the rank, so that no rounding of the share moves it."""
     share = (rank - 0.5) / count

@@ -4,21 +4,19 @@ DataFrames). Checks see one `DataEngine` and know neither."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 
 from governance.data.engine import (
     AgreementCounts,
     CandidateValues,
-    Cells,
     ColumnProfile,
     ConfusionCell,
     ConfusionRequest,
     ContentDigest,
-    CountedFeature,
     DataEngine,
     DistinctSample,
-    FeatureColumn,
-    FeatureShape,
+    FeatureCounts,
+    ProxyRequest,
     RankCounts,
     Spread,
     TypedColumn,
@@ -119,15 +117,8 @@ class RoutedEngine:
     def confusion_counts(self, name: str, request: ConfusionRequest) -> tuple[ConfusionCell, ...]:
         return self._of(name).confusion_counts(name, request)
 
-    def feature_shapes(
-        self, name: str, features: tuple[FeatureColumn, ...], bins: int
-    ) -> dict[str, FeatureShape]:
-        return self._of(name).feature_shapes(name, features, bins)
-
-    def contingency_counts(
-        self, name: str, features: Sequence[CountedFeature], groups: Sequence[str]
-    ) -> dict[tuple[str, str], Cells]:
-        return self._of(name).contingency_counts(name, features, groups)
+    def proxy_counts(self, name: str, request: ProxyRequest) -> dict[str, FeatureCounts]:
+        return self._of(name).proxy_counts(name, request)
 
     def rank_counts(
         self, name: str, label: TypedColumn, positive: Value, score: TypedColumn
