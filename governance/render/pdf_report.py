@@ -8,7 +8,7 @@ modification dates are pinned to the audit date (`font_dates`).
 
 from __future__ import annotations
 
-from weasyprint import HTML, Attachment, URLFetcher
+from weasyprint import Attachment, URLFetcher
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from governance.engine.result import AuditResult
@@ -20,6 +20,7 @@ from governance.render.html_report import report_html
 from governance.render.json_report import render_json
 from governance.render.pdf_outline import CHART_SCHEME, charts_of, pdf_outline
 from governance.render.pdf_serialization import tune_pydyf
+from governance.render.pdf_user_agent import ReportHTML
 from governance.render.report_outline import ReportOutline
 
 ATTACHMENT_NAME = "audit.json"
@@ -29,7 +30,7 @@ def render_pdf(result: AuditResult) -> bytes:
     return render_isolated(lambda: pdf_bytes(result))
 
 
-def report_document(result: AuditResult) -> HTML:
+def report_document(result: AuditResult) -> ReportHTML:
     """The report as a weasyprint document, its charts drawn when weasyprint asks for them."""
     outline = pdf_outline(result)
     return _document(outline, ChartsDrawnOnDemand(charts_of(outline)))
@@ -67,8 +68,8 @@ def outline_pdf(outline: ReportOutline) -> bytes:
     return pdf
 
 
-def _document(outline: ReportOutline, charts: ChartSupply) -> HTML:
-    return HTML(string=report_html(outline, medium="pdf"), url_fetcher=_ChartFetcher(charts))
+def _document(outline: ReportOutline, charts: ChartSupply) -> ReportHTML:
+    return ReportHTML(string=report_html(outline, medium="pdf"), url_fetcher=_ChartFetcher(charts))
 
 
 class _ChartFetcher(URLFetcher):  # type: ignore[misc]

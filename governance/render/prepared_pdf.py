@@ -53,11 +53,13 @@ def pdf_payload(result: AuditResult) -> bytes:
 
 
 def _renderer() -> Callable[[bytes], bytes]:
-    """In the child: import the PDF renderer and compile the report's template, then render
-    what is sent."""
+    """In the child: import the PDF renderer, compile the report's template and parse its
+    user-agent style sheet, then render what is sent."""
     from governance.render import pdf_report
     from governance.render.html_report import report_template
+    from governance.render.pdf_user_agent import report_user_agent_sheet
 
     report_template()
+    report_user_agent_sheet()
 
     return lambda payload: pdf_report.outline_pdf(pickle.loads(payload))

@@ -214,7 +214,10 @@ def test_a_prepared_child_prepares_before_it_is_sent_anything(tmp_path: Path) ->
     prepared = tmp_path / "prepared"
 
     def prepare() -> Callable[[bytes], bytes]:
-        prepared.write_text(str(os.getpid()))
+        # Renamed once whole: the parent never reads a half-written pid.
+        written = tmp_path / "prepared.partial"
+        written.write_text(str(os.getpid()))
+        written.replace(prepared)
         return lambda payload: payload.upper()
 
     child = prepare_isolated(prepare)
