@@ -268,34 +268,20 @@ class SparkEngine:
         seed: int,
         max_length: int,
     ) -> CandidateValues:
-        from governance.data.candidate_patterns import candidate_regex
+        from governance.data.spark.candidates import scan_candidates
 
-        text = sql.as_text(profile.column, profile.data_type, max_length)
-        matched = (
-            f"SELECT v, count(*) AS n FROM (SELECT {text} AS v FROM {self._base_view(name)} "
-            f"WHERE {sql.quote(profile.column)} IS NOT NULL) WHERE v RLIKE :pattern GROUP BY v"
+        scan = scan_candidates(
+            lambda statement, args: self._rows(name, statement, args),
+            self._base_view(name),
+            profile,
+            entities,
+            size=size,
+            seed=seed,
+            max_length=max_length,
         )
-        pattern = {"pattern": candidate_regex(entities)}
-        rows, distinct_candidates = self._one(
-            # `matched` groups by value: its rows are the distinct candidates, counted exactly
-            name,
-            f"SELECT coalesce(sum(n), 0), count(*) FROM ({matched})",
-            pattern,
-        )
-        found = [
-            value
-            for (value,) in self._rows(
-                name,
-                f"SELECT v FROM ({matched}) ORDER BY {sql.seeded_hash('v', seed)}, v "
-                f"LIMIT {int(size) + 1}",
-                pattern,
-            )
-        ]
-        if len(found) > size:
-            return CandidateValues(
-                tuple(found[:size]), False, profile.non_null, int(rows), int(distinct_candidates)
-            )
-        return CandidateValues(tuple(sorted(found)), True, profile.non_null, int(rows), len(found))
+        # The same pass counted the column's distinct values, which the scan asks next.
+        self._cache.setdefault(("distinct", name, profile.column, max_length), scan.distinct)
+        return scan.candidates
 
     def distinct_count(self, name: str, column: str, max_length: int) -> int:
         text = sql.as_text(column, self._own_types(name)[column], max_length)
