@@ -14,14 +14,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from governance.data.engine import CandidateValues, ColumnProfile, seeded_hash
+from governance.data.engine import CandidateValues, ColumnProfile
 from governance.data.spark import expressions as sql
 from governance.data.spark.candidate_match import candidate_condition
+from governance.data.spark.seeded_sample import (
+    collected_below,
+    hashed,
+    in_hash_order,
+    threshold_for,
+)
 
 Run = Callable[[str, Mapping[str, Any]], list[tuple[Any, ...]]]
 """Runs an aggregate statement with its named parameters and returns its rows."""
-_HASH_SPACE = 2**128
-_PREFIX_BYTES = 4
 
 
 @dataclass(frozen=True)
@@ -55,19 +59,12 @@ def scan_candidates(
         f"SELECT v, count(*) AS n FROM (SELECT {text} AS v FROM {view} "
         f"WHERE {sql.quote(profile.column)} IS NOT NULL) GROUP BY v"
     )
-    flagged = f"SELECT v, n, {condition} AS m FROM ({grouped})"
-    digest = sql.seeded_digest("v", seed)
-    digested = f"SELECT v, n, m, CASE WHEN m THEN {digest} END AS d FROM ({flagged})"
-    # The hash's top 32 bits decide: a threshold is rounded up to the end of its 32-bit
-    # prefix, which keeps every value under it and spares 12 of the 16 hex pairs.
-    hashed = f"SELECT v, n, m, {sql.little_endian('d', _PREFIX_BYTES)} AS h FROM ({digested})"
+    matched = hashed(f"SELECT v, n, {condition} AS m FROM ({grouped})", seed, where="m")
 
     def below(share: float) -> tuple[int, int, int, list[str]]:
-        threshold = _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
-        prefix = f"'{threshold >> (128 - 8 * _PREFIX_BYTES):0{2 * _PREFIX_BYTES}x}'"
         ((distinct, candidates, rows, values),) = run(
             "SELECT count(*), count_if(m), coalesce(sum(CASE WHEN m THEN n END), 0), "
-            f"collect_list(v) FILTER (WHERE h <= {prefix}) FROM ({hashed})",
+            f"{collected_below(threshold_for(share))} FROM ({matched})",
             args,
         )
         return int(distinct), int(candidates), int(rows), list(values)
@@ -78,8 +75,8 @@ def scan_candidates(
         _, _, _, found = below(share)
         share *= 16
     if len(found) > size:
-        found.sort(key=lambda v: (seeded_hash(v, seed), v))
-        values = CandidateValues(tuple(found[:size]), False, profile.non_null, rows, candidates)
+        sample = tuple(in_hash_order(found, seed)[:size])
+        values = CandidateValues(sample, False, profile.non_null, rows, candidates)
     else:
         values = CandidateValues(tuple(sorted(found)), True, profile.non_null, rows, candidates)
     return CandidateScan(values, distinct)
