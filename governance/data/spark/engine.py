@@ -2,9 +2,10 @@
 
 Every operation is one or a few Spark SQL statements over a temporary view of the dataset;
 only aggregates and bounded samples reach the driver (no `toPandas`, no `collect` of the
-data's rows): counts, the `size + 1` values of a sample, one row per group of a group-by. The
-answers equal the DuckDB engine's value for value (the exactness tests run on both); the
-estimates the interface allows to differ (HyperLogLog distinct counts) are Spark's own.
+data's rows): counts, the values of a sample under a hash threshold (about `4 * (size + 1)`),
+one row per group of a group-by. The answers equal the DuckDB engine's value for value (the
+exactness tests run on both); the estimates the interface allows to differ (HyperLogLog
+distinct counts) are Spark's own.
 """
 
 from __future__ import annotations
