@@ -2,9 +2,10 @@
 
 Every operation is one or a few Spark SQL statements over a temporary view of the dataset;
 only aggregates and bounded samples reach the driver (no `toPandas`, no `collect` of the
-data's rows): counts, the `size + 1` values of a sample, one row per group of a group-by. The
-answers equal the DuckDB engine's value for value (the exactness tests run on both); the
-estimates the interface allows to differ (HyperLogLog distinct counts) are Spark's own.
+data's rows): counts, the values of a sample under a hash threshold (about `4 * (size + 1)`),
+one row per group of a group-by. The answers equal the DuckDB engine's value for value (the
+exactness tests run on both); the estimates the interface allows to differ (HyperLogLog
+distinct counts) are Spark's own.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ from governance.data.engine import (
 )
 from governance.data.spark import expressions as sql
 from governance.data.spark.column_types import duckdb_type_name
+from governance.data.spark.seeded_sample import (
+    HASH_SPACE,
+    collected_below,
+    hashed,
+    in_hash_order,
+    threshold_for,
+)
 from governance.data.spark.sources import Locate, read_source, reading
 from governance.errors import CheckCannotRun, InputError
 from governance.manifest import DatasetSpec
@@ -42,7 +50,6 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 T = TypeVar("T")
-_HASH_SPACE = 2**128
 _COLUMNS_PER_QUERY = 64
 """Columns profiled or sampled in one statement."""
 
@@ -189,10 +196,10 @@ class SparkEngine:
         while pending:
             retry: list[ColumnProfile] = []
             for chunk in _chunks(pending, _COLUMNS_PER_QUERY):
-                thresholds = [_threshold(shares[p.column]) for p in chunk]
+                thresholds = [threshold_for(shares[p.column]) for p in chunk]
                 found = self._below_thresholds(name, chunk, thresholds, size, seed, max_length)
                 for profile, threshold, values in zip(chunk, thresholds, found, strict=True):
-                    if len(values) > size or threshold == _HASH_SPACE - 1:
+                    if len(values) > size or threshold == HASH_SPACE - 1:
                         self._cache[key(profile)] = self._sample(
                             name, profile, values, size, max_length
                         )
@@ -222,25 +229,24 @@ class SparkEngine:
         max_length: int,
     ) -> list[list[str]]:
         """Per column, up to `size + 1` distinct values whose seeded hash is at most its
-        threshold, in (hash, value) order: at most `(size + 1) * columns` rows reach the driver."""
+        threshold, in (hash, value) order (each column's distinct values digested once, in
+        one statement: about `4 * (size + 1)` values per column reach the driver)."""
+
         view = self._base_view(name)
         branches = []
         for index, (profile, threshold) in enumerate(zip(profiles, thresholds, strict=True)):
             text = sql.as_text(profile.column, profile.data_type, max_length)
-            branches.append(
-                f"SELECT DISTINCT {index} AS i, v, h FROM (SELECT {text} AS v, "
-                f"{sql.seeded_hash(text, seed)} AS h FROM {view} "
-                f"WHERE {sql.quote(profile.column)} IS NOT NULL) "
-                f"WHERE h <= {sql.hash_literal(threshold)}"
+            distinct = (
+                f"SELECT DISTINCT {text} AS v FROM {view} "
+                f"WHERE {sql.quote(profile.column)} IS NOT NULL"
             )
-        statement = (
-            "SELECT i, v FROM (SELECT i, v, h, row_number() OVER (PARTITION BY i ORDER BY h, "
-            f"v) AS r FROM ({' UNION ALL '.join(branches)})) WHERE r <= {int(size) + 1} "
-            "ORDER BY i, h, v"
-        )
+            branches.append(
+                f"SELECT {index} AS i, {collected_below(threshold)} AS found "
+                f"FROM ({hashed(distinct, seed)})"
+            )
         found: list[list[str]] = [[] for _ in profiles]
-        for index, value in self._rows(name, statement):
-            found[index].append(value)
+        for index, values in self._rows(name, " UNION ALL ".join(branches)):
+            found[index] = in_hash_order(list(values), seed)[: size + 1]
         return found
 
     def candidate_values(
@@ -266,34 +272,20 @@ class SparkEngine:
         seed: int,
         max_length: int,
     ) -> CandidateValues:
-        from governance.data.candidate_patterns import candidate_regex
+        from governance.data.spark.candidates import scan_candidates
 
-        text = sql.as_text(profile.column, profile.data_type, max_length)
-        matched = (
-            f"SELECT v, count(*) AS n FROM (SELECT {text} AS v FROM {self._base_view(name)} "
-            f"WHERE {sql.quote(profile.column)} IS NOT NULL) WHERE v RLIKE :pattern GROUP BY v"
+        scan = scan_candidates(
+            lambda statement, args: self._rows(name, statement, args),
+            self._base_view(name),
+            profile,
+            entities,
+            size=size,
+            seed=seed,
+            max_length=max_length,
         )
-        pattern = {"pattern": candidate_regex(entities)}
-        rows, distinct_candidates = self._one(
-            # `matched` groups by value: its rows are the distinct candidates, counted exactly
-            name,
-            f"SELECT coalesce(sum(n), 0), count(*) FROM ({matched})",
-            pattern,
-        )
-        found = [
-            value
-            for (value,) in self._rows(
-                name,
-                f"SELECT v FROM ({matched}) ORDER BY {sql.seeded_hash('v', seed)}, v "
-                f"LIMIT {int(size) + 1}",
-                pattern,
-            )
-        ]
-        if len(found) > size:
-            return CandidateValues(
-                tuple(found[:size]), False, profile.non_null, int(rows), int(distinct_candidates)
-            )
-        return CandidateValues(tuple(sorted(found)), True, profile.non_null, int(rows), len(found))
+        # The same pass counted the column's distinct values, which the scan asks next.
+        self._cache.setdefault(("distinct", name, profile.column, max_length), scan.distinct)
+        return scan.candidates
 
     def distinct_count(self, name: str, column: str, max_length: int) -> int:
         text = sql.as_text(column, self._own_types(name)[column], max_length)
@@ -569,10 +561,6 @@ def order_statistic(rank: int, count: int, column: str) -> str:
 
 def _chunks(items: tuple[T, ...], size: int) -> list[tuple[T, ...]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _threshold(share: float) -> int:
-    return _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
 
 
 _ = math

@@ -56,8 +56,19 @@ def seeded_hash(text: str, seed: int) -> str:
     """`governance.data.engine.seeded_hash` as 32 hex digits whose text order is the order of
     the hash: MD5 of `'{seed}:' || text`, its 16 bytes read little-endian, so the bytes' hex
     pairs in reverse order."""
-    digest = f"md5(concat('{int(seed)}:', {text}))"
-    pairs = [f"substring({digest}, {2 * i + 1}, 2)" for i in reversed(range(16))]
+    return little_endian(seeded_digest(text, seed))
+
+
+def seeded_digest(text: str, seed: int) -> str:
+    """The MD5 digest behind `seeded_hash`, as the 32 hex digits Spark's `md5` gives."""
+    return f"md5(concat('{int(seed)}:', {text}))"
+
+
+def little_endian(digest: str, size: int = 16) -> str:
+    """A `seeded_digest` as the hex digits of `seeded_hash` (its `size` most significant
+    bytes). It names `digest` once per byte: given a column rather than the `md5` call, each
+    value is digested once (Spark does not share a subexpression inside a CASE)."""
+    pairs = [f"substring({digest}, {2 * i + 1}, 2)" for i in reversed(range(16 - size, 16))]
     return f"concat({', '.join(pairs)})"
 
 
