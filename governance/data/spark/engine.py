@@ -10,7 +10,6 @@ distinct counts) are Spark's own.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -561,9 +560,6 @@ def order_statistic(rank: int, count: int, column: str) -> str:
 
 def _chunks(items: tuple[T, ...], size: int) -> list[tuple[T, ...]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-_ = math
 
 
 def _is_a_data_engine(engine: SparkEngine) -> DataEngine:
