@@ -7,9 +7,11 @@ spaCy model only when the user names one that is already installed (never a down
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,12 +95,36 @@ _WARM_UP_TEXT = (
 """Made-up values that reach every default recognizer's lazy set-up."""
 
 
-@cache
+_ANALYZERS: dict[AnalyzerConfig, Any] = {}
+_BUILDING = threading.RLock()
+"""Held while an analyzer is built: a caller waits for the build another thread started."""
+
+
 def shared_analyzer(config: AnalyzerConfig) -> Any:
     """The analyzer for `config`, built once per process (worker processes forked after it
-    was built inherit it)."""
-    with collection_paused():  # presidio and spaCy are imported on the first build
-        return _build(config)
+    was built inherit it), whichever thread asks first."""
+    with _BUILDING:
+        analyzer = _ANALYZERS.get(config)
+        if analyzer is None:
+            with collection_paused():  # presidio and spaCy are imported on the first build
+                analyzer = _ANALYZERS[config] = _build(config)
+        return analyzer
+
+
+def build_in_background(config: AnalyzerConfig) -> threading.Thread:
+    """Start building the analyzer for `config` on a thread, for a caller that will need it
+    after work that releases the GIL (a data engine's query): the import of presidio and
+    spaCy and the build (about a second) then overlap that work. Join the thread before
+    forking. A failed build is left to the caller that needs the analyzer: it builds again
+    and gets the error itself."""
+
+    def build() -> None:
+        with contextlib.suppress(Exception):  # the caller that needs it reports the error
+            shared_analyzer(config)
+
+    thread = threading.Thread(target=build, name="presidio-analyzer", daemon=True)
+    thread.start()
+    return thread
 
 
 @cache

@@ -40,6 +40,7 @@ from governance.personal_data.analyzer import (
     AnalyzerConfig,
     NlpModelNotInstalled,
     analyzer_config,
+    build_in_background,
 )
 from governance.personal_data.entity_names import NER_ENTITIES
 from governance.vocabulary.findings import Finding
@@ -95,18 +96,25 @@ class _Run:
         columns: list[ColumnEvidence] = []
         jobs: list[tuple[int, ScanJob]] = []
         matched: set[str] = set()
-        for name in self.names:
-            summary, planned, dataset_matched = plan_dataset(
-                self.spec, self.context.data, name, len(jobs)
-            )
-            summaries.append(summary)
-            matched |= dataset_matched
-            for item in planned:
-                if isinstance(item, ScanJob):
-                    jobs.append((len(columns), item))
-                    columns.append(item.evidence)
-                else:
-                    columns.append(item)
+        # The columns' context words need presidio's analyzer right after the profile query:
+        # built on a thread, its import and set-up (about a second) overlap the query.
+        building = build_in_background(AnalyzerConfig()) if self.config is not None else None
+        try:
+            for name in self.names:
+                summary, planned, dataset_matched = plan_dataset(
+                    self.spec, self.context.data, name, len(jobs)
+                )
+                summaries.append(summary)
+                matched |= dataset_matched
+                for item in planned:
+                    if isinstance(item, ScanJob):
+                        jobs.append((len(columns), item))
+                        columns.append(item.evidence)
+                    else:
+                        columns.append(item)
+        finally:
+            if building is not None:
+                building.join()  # before the scan forks its workers
         results = self._scan([job for _, job in jobs])
         for position, job in jobs:
             columns[position] = self._scanned(job, results)
