@@ -42,3 +42,14 @@ def test_a_column_name_cannot_run_its_own_sql():
     store = DatasetStore({"d": DatasetSpec()}, {"d": pd.DataFrame({name: ["a", "b"]})})
     listed = value_lists(store, "d", {name: 1000})[name]
     assert sorted((listed.by_hash or {}).values()) == ["a", "b"]
+
+
+def test_a_policy_max_categories_beyond_bigint_is_no_limit():
+    # The value list's LIMIT took max_categories + 1 as a BIGINT: 2**63 - 1 errored the check.
+    frame = pd.DataFrame({"{table}": ["x", "y"], "g": ["m", "f"]})
+    store = DatasetStore({"d": DatasetSpec()}, {"d": frame})
+    types = store.column_types("d")
+    feature = FeatureColumn("{table}", types["{table}"], False)
+    request = ProxyRequest((feature,), ("g",), 10, 2**63 - 1)
+    counts = store.proxy_counts("d", request)["{table}"]
+    assert counts.tables == {"g": {("x", "m"): 1, ("y", "f"): 1}}
