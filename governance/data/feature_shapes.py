@@ -69,6 +69,9 @@ def value_lists(
 _PER_STATEMENT = 64
 """Columns counted per value in one statement (a bounded UNION ALL)."""
 
+_MAX_LIMIT = 2**63 - 1
+"""DuckDB's largest LIMIT (a BIGINT)."""
+
 
 def _numeric_shapes(
     store: DatasetStore, name: str, columns: tuple[str, ...], bins: int
@@ -119,7 +122,11 @@ def _value_lists(
     not the rows)."""
     if not items:
         return {}
-    parameters: list[object] = [limit + 1 for _, limit in items if limit is not None]
+    # One more than the limit, to tell a column over it; at most a BIGINT (the policy's
+    # `max_categories` is not bounded).
+    parameters: list[object] = [
+        min(limit + 1, _MAX_LIMIT) for _, limit in items if limit is not None
+    ]
 
     def statement(table: str) -> str:
         # Built around the table's name, never through str.format (see `_numeric_shapes`).
