@@ -15,9 +15,10 @@ _NAMES = ("UA", "UA_FORM", "UA_STYLESHEET", "UA_FORM_STYLESHEET", "UA_COUNTER_ST
 
 @pytest.fixture
 def weasyprint_before_70(monkeypatch: pytest.MonkeyPatch):
-    """`weasyprint.html` as weasyprint 62-69 spells it, with 69's two footnote rules."""
+    """`weasyprint.html` as weasyprint 62-69 spells it."""
     for name in _NAMES:
-        monkeypatch.setattr(weasyprint_html, f"HTML5_{name}", getattr(weasyprint_html, name), raising=False)
+        older = getattr(weasyprint_html, name)
+        monkeypatch.setattr(weasyprint_html, f"HTML5_{name}", older, raising=False)
         monkeypatch.delattr(weasyprint_html, name)
     report_user_agent_sheet.cache_clear()
     yield
