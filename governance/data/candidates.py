@@ -29,8 +29,12 @@ def seeded_hash_sql(text: str, seed: int) -> str:
 
 
 _KEPT_DISTINCT_VALUES = 2_000_000
-"""Distinct values kept across rules (all columns together, about 100 MB at most): a column
-whose values would pass it has them grouped again by the next rule instead."""
+"""Distinct values kept across rules (all columns together): a column whose values would pass
+it has them grouped again by the next rule instead."""
+
+_KEPT_TEXT_BYTES = 100_000_000
+"""And their text, in bytes (a value may be up to `max_value_length`, a million characters,
+and each seed keeps its own copy): about 100 MB at most."""
 
 
 class CandidateSelector:
@@ -45,6 +49,7 @@ class CandidateSelector:
         self._grouped: dict[tuple[str, str, int], str] = {}
         """The temporary table of (v, n, h) per (table, text expression, seed)."""
         self._kept = 0
+        self._kept_bytes = 0
         self._distinct: dict[tuple[str, str], int] = {}
 
     def select(
@@ -110,12 +115,18 @@ class CandidateSelector:
             f"AS h FROM (SELECT {text} AS v, count(*) AS n {self._present(table, column)} "
             "GROUP BY v)"
         )
-        ((count,),) = self._connection.execute(f"SELECT count(*) FROM {name}").fetchall()
+        ((count, size),) = self._connection.execute(
+            f"SELECT count(*), coalesce(sum(strlen(v)), 0) FROM {name}"
+        ).fetchall()
         self._distinct[(table, text)] = int(count)
-        kept = self._kept + int(count) <= _KEPT_DISTINCT_VALUES
+        kept = (
+            self._kept + int(count) <= _KEPT_DISTINCT_VALUES
+            and self._kept_bytes + int(size) <= _KEPT_TEXT_BYTES
+        )
         if kept:
             self._grouped[key] = name
             self._kept += int(count)
+            self._kept_bytes += int(size)
         try:
             yield name
         finally:

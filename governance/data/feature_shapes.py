@@ -69,6 +69,9 @@ def value_lists(
 _PER_STATEMENT = 64
 """Columns counted per value in one statement (a bounded UNION ALL)."""
 
+_MAX_LIMIT = 2**63 - 1
+"""DuckDB's largest LIMIT (a BIGINT)."""
+
 
 def _numeric_shapes(
     store: DatasetStore, name: str, columns: tuple[str, ...], bins: int
@@ -80,16 +83,18 @@ def _numeric_shapes(
         "min(v) FILTER (WHERE below >= greatest(ceil(finite::DOUBLE * ?::DOUBLE), 1))"
         for _ in levels
     )
-    counts = " UNION ALL ".join(
-        f"SELECT {index} AS m, v, count(*) AS n FROM "
-        f"(SELECT CAST({quote_identifier(column)} AS DOUBLE) AS v FROM {{table}}) "
-        "WHERE v IS NOT NULL GROUP BY v"
-        for index, column in enumerate(columns)
-    )
 
     def sql(table: str) -> str:
+        # Built around the table's name, never through str.format: a column's name may hold
+        # braces (`{table[0]}` would put a bare quote in the statement).
+        counts = " UNION ALL ".join(
+            f"SELECT {index} AS m, v, count(*) AS n FROM "
+            f"(SELECT CAST({quote_identifier(column)} AS DOUBLE) AS v FROM {table}) "
+            "WHERE v IS NOT NULL GROUP BY v"
+            for index, column in enumerate(columns)
+        )
         return f"""
-            WITH per_value AS ({counts.format(table=table)}),
+            WITH per_value AS ({counts}),
             running AS (
                 SELECT m, v, sum(n) OVER (PARTITION BY m ORDER BY v ROWS UNBOUNDED PRECEDING)
                     AS below, sum(n) OVER (PARTITION BY m) AS finite
@@ -117,18 +122,22 @@ def _value_lists(
     not the rows)."""
     if not items:
         return {}
-    branches = []
-    parameters: list[object] = []
-    for index, (column, limit) in enumerate(items):
-        listed = "" if limit is None else " LIMIT ?"
-        if limit is not None:
-            parameters.append(limit + 1)
-        branches.append(
+    # One more than the limit, to tell a column over it; at most a BIGINT (the policy's
+    # `max_categories` is not bounded).
+    parameters: list[object] = [
+        min(limit + 1, _MAX_LIMIT) for _, limit in items if limit is not None
+    ]
+
+    def statement(table: str) -> str:
+        # Built around the table's name, never through str.format (see `_numeric_shapes`).
+        return " UNION ALL ".join(
             f"SELECT * FROM (SELECT {index} AS k, v, {HASH}(v) AS h, count(v) OVER () AS n "
-            f"FROM (SELECT {quote_identifier(column)} AS v FROM {{table}} GROUP BY ALL){listed})"
+            f"FROM (SELECT {quote_identifier(column)} AS v FROM {table} GROUP BY ALL)"
+            f"{'' if limit is None else ' LIMIT ?'})"
+            for index, (column, limit) in enumerate(items)
         )
-    statement = " UNION ALL ".join(branches)
-    rows = store.query(name, lambda table: statement.format(table=table), parameters)
+
+    rows = store.query(name, statement, parameters)
     values: dict[int, dict[int, Value]] = {index: {} for index in range(len(items))}
     distinct = dict.fromkeys(range(len(items)), 0)
     collided: set[int] = set()

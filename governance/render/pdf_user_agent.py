@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint import html as weasyprint_html
@@ -35,13 +36,20 @@ def narrowed_user_agent_text(text: str) -> str | None:
     return _NOTES.sub("", text.replace(_MARKER, "\nli::marker {"))
 
 
+def _weasyprint_ua(name: str) -> Any:
+    """`weasyprint.html`'s `UA`, `UA_STYLESHEET`, ...: named `HTML5_UA`, ... before weasyprint
+    70 (pyproject allows 62)."""
+    found = getattr(weasyprint_html, name, None)
+    return found if found is not None else getattr(weasyprint_html, f"HTML5_{name}")
+
+
 @cache
 def report_user_agent_sheet() -> CSS:
     """The sheet `ReportHTML` is styled against, parsed once (about 20 ms)."""
-    narrowed = narrowed_user_agent_text(weasyprint_html.UA)
+    narrowed = narrowed_user_agent_text(_weasyprint_ua("UA"))
     if narrowed is None:
-        return weasyprint_html.UA_STYLESHEET
-    return CSS(string=narrowed, counter_style=weasyprint_html.UA_COUNTER_STYLE)
+        return _weasyprint_ua("UA_STYLESHEET")
+    return CSS(string=narrowed, counter_style=_weasyprint_ua("UA_COUNTER_STYLE"))
 
 
 class ReportHTML(HTML):  # type: ignore[misc]
@@ -50,5 +58,5 @@ class ReportHTML(HTML):  # type: ignore[misc]
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         sheets = [report_user_agent_sheet()]
         if forms:
-            sheets.append(weasyprint_html.UA_FORM_STYLESHEET)
+            sheets.append(_weasyprint_ua("UA_FORM_STYLESHEET"))
         return sheets
