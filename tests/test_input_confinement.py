@@ -355,3 +355,35 @@ def test_a_path_swapped_for_a_fifo_after_confinement_is_refused_on_read(tmp_path
     os.mkfifo(path)  # what a swap after the check would leave: opening it must not block
     with pytest.raises(InputError, match="document is a FIFO"):
         read_text_file(path, "document")
+
+
+def test_the_duckdb_engine_opens_only_the_datasets_files(tmp_path: Path) -> None:
+    """Should a statement ever carry text of a manifest or a data file into SQL (a column
+    name did, through str.format), the connection still reads no other file, writes none,
+    attaches none, installs nothing, and cannot be switched back."""
+    from governance.data.store import DatasetStore
+    from governance.manifest import DatasetSpec
+
+    secret = _write(tmp_path / "outside" / "secret.txt", SECRET)
+    data = _write(tmp_path / "audit" / "people.csv", "id,name\n1,Ann\n2,Bo\n")
+    store = DatasetStore({"people": DatasetSpec(path=data)})
+    try:
+        assert store.row_count("people") == 2
+        hostile = [
+            f"SELECT * FROM read_text('{secret}')",
+            f"SELECT * FROM read_csv('{secret}')",
+            f"COPY (SELECT 1) TO '{tmp_path / 'written.csv'}'",
+            f"ATTACH '{tmp_path / 'other.db'}'",
+            "INSTALL httpfs",
+            "SET enable_external_access = true",
+            f"SET allowed_paths = ['{secret}']",
+        ]
+        for statement in hostile:
+            with pytest.raises(Exception, match="[Pp]ermission|Cannot") as refused:
+                store.query("people", lambda table, s=statement: s)
+            assert SECRET not in str(refused.value)
+        assert not (tmp_path / "written.csv").exists()
+        assert not (tmp_path / "other.db").exists()
+        assert store.row_count("people") == 2  # the dataset itself still reads
+    finally:
+        store.close()

@@ -12,7 +12,7 @@ Python API are queried where they are (copied once when very wide).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -119,6 +119,7 @@ class DatasetStore:
         # DuckDB draws its own progress bar on long queries, even with --quiet and in CI logs;
         # the CLI's progress is the CLI's to show.
         self._connection.execute("SET enable_progress_bar = false")
+        self._confine_to(self._specs.values())
         self._loaded: dict[str, str] = {}
         self._type_cache: dict[str, dict[str, str]] = {}
         self._row_counts: dict[str, int] = {}
@@ -129,6 +130,16 @@ class DatasetStore:
         self._candidates: dict[tuple[object, ...], CandidateValues] = {}
         self._selector: CandidateSelector | None = None
         self._lock = threading.Lock()
+
+    def _confine_to(self, specs: Iterable[DatasetSpec]) -> None:
+        """DuckDB opens only the datasets' files, as each reader names them: every statement
+        is built around quoted names and parameters, and should one still carry text of a
+        manifest or a data file into SQL, `read_text('/etc/passwd')`, `COPY ... TO`, `ATTACH`
+        or `INSTALL` are refused (a permission error), and these settings cannot be changed
+        back on this connection."""
+        allowed = sorted({str(spec.path) for spec in specs if spec.path is not None})
+        self._connection.execute(f"SET allowed_paths = [{', '.join(map(_literal, allowed))}]")
+        self._connection.execute("SET enable_external_access = false")
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
