@@ -176,15 +176,7 @@ def test_the_exit_collections_skip_what_the_command_loaded(tmp_path: Path) -> No
     scikit-learn and presidio, about 0.5 s of CPU to free what the exit frees anyway. The
     command leaves the collector only the objects made after it returned."""
     listing = tmp_path / "heap.json"
-    completed = subprocess.run(
-        [sys.executable, "-c", _HEAP_LAUNCHER, str(listing), *LIGHT_COMMANDS["policies validate"]],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
+    _python(_HEAP_LAUNCHER, str(listing), *LIGHT_COMMANDS["policies validate"])
     heap = json.loads(listing.read_text())
     assert heap["frozen"] > 20_000  # typer, pydantic, the policies read
     assert heap["collectable"] < heap["frozen"] / 20
@@ -209,8 +201,14 @@ def test_loading_scikit_learn_and_presidio_walks_no_full_collection() -> None:
     audit's heap, objects that live as long as the process: the collector is held off while
     they load (each full collection walked the whole heap, 0.3-0.4 s of the example audit's
     CPU), and collects as before afterwards."""
+    loaded = json.loads(_python(_LOADING_PROGRAM))
+    assert loaded == {"full collections": 0, "collector enabled": True}
+
+
+def _python(program: str, *arguments: str) -> str:
+    """The standard output of `program` run by this interpreter in the repository."""
     completed = subprocess.run(
-        [sys.executable, "-c", _LOADING_PROGRAM],
+        [sys.executable, "-c", program, *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -218,4 +216,4 @@ def test_loading_scikit_learn_and_presidio_walks_no_full_collection() -> None:
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    assert json.loads(completed.stdout) == {"full collections": 0, "collector enabled": True}
+    return completed.stdout
