@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from governance.data.candidate_patterns import candidate_regex
 from governance.data.engine import CandidateValues
+from governance.data.hash_thresholds import under_rising_thresholds
 
 if TYPE_CHECKING:
     import duckdb
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 ROWS_PER_DISTINCT_FOR_GROUPING = 4
 """A column with at most a quarter as many distinct values as rows is grouped first, so each
 pattern runs once per distinct value instead of once per row (grouping few values is cheap)."""
-_HASH_SPACE = 2**128
-"""The seeded hash is 128 bits (`governance.data.engine.seeded_hash`)."""
 
 
 def seeded_hash_sql(text: str, seed: int) -> str:
@@ -167,18 +166,19 @@ def _sample(
     """(values, complete): the `size` distinct candidates (of `distinct`) with the smallest
     hash, found among those under a threshold that should leave about four times `size`
     (raised until enough are found)."""
-    share = 4 * (size + 1) / max(distinct, 1)
-    while True:
-        threshold = _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
+
+    def below(_: tuple[str, ...], thresholds: list[int]) -> list[list[str]]:
         rows = connection.execute(
-            f"SELECT v FROM {scratch} WHERE h <= {int(threshold)}::UHUGEINT ORDER BY h, v LIMIT ?",
+            f"SELECT v FROM {scratch} WHERE h <= {int(thresholds[0])}::UHUGEINT "
+            "ORDER BY h, v LIMIT ?",
             [size + 1],
         ).fetchall()
-        if len(rows) > size:  # more than `size` exist
-            return tuple(row[0] for row in rows[:size]), False
-        if threshold == _HASH_SPACE - 1:
-            return tuple(sorted(row[0] for row in rows)), True
-        share *= 16
+        return [[row[0] for row in rows]]
+
+    values = under_rising_thresholds({scratch: distinct}, size, 1, below)[scratch]
+    if len(values) > size:  # more than `size` exist
+        return tuple(values[:size]), False
+    return tuple(sorted(values)), True
 
 
 def _sql_string(text: str) -> str:

@@ -35,6 +35,7 @@ from governance.data.engine import (
     Value,
 )
 from governance.data.format_sniffing import check_content_matches
+from governance.data.hash_thresholds import under_rising_thresholds
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, SourceLocation
 from governance.manifest import DatasetSpec
@@ -78,8 +79,6 @@ _COLUMNS_PER_QUERY = 1000
 _WIDE_AGGREGATE_COLUMNS = 200
 _SAMPLED_COLUMNS_PER_QUERY = 64
 """Columns sampled in one statement on a large table (one UNION ALL branch each)."""
-_HASH_SPACE = 2**128
-"""The seeded hash is 128 bits (`governance.data.engine.seeded_hash`)."""
 T = TypeVar("T")
 
 
@@ -368,24 +367,21 @@ class DatasetStore:
         without it. Several columns go in one statement (a UNION ALL of one branch per
         column): DuckDB runs the branches side by side, where one statement per column ran one
         column at a time on tables of a row group or two."""
+        found = under_rising_thresholds(
+            {p: p.distinct_estimate for p in profiles},
+            size,
+            _SAMPLED_COLUMNS_PER_QUERY,
+            lambda chunk, thresholds: self._below_thresholds(
+                name, chunk, thresholds, size, seed, max_length
+            ),
+        )
         samples: dict[str, DistinctSample] = {}
-        shares = {p.column: 4 * (size + 1) / max(p.distinct_estimate, 1) for p in profiles}
-        pending = profiles
-        while pending:
-            retry: list[ColumnProfile] = []
-            for chunk in _chunks(pending, _SAMPLED_COLUMNS_PER_QUERY):
-                thresholds = [_threshold(shares[p.column]) for p in chunk]
-                found = self._below_thresholds(name, chunk, thresholds, size, seed, max_length)
-                for profile, threshold, rows in zip(chunk, thresholds, found, strict=True):
-                    if len(rows) > size or threshold == _HASH_SPACE - 1:
-                        complete = len(rows) <= size
-                        values = tuple(rows[:size])
-                        distinct = len(values) if complete else None
-                        samples[profile.column] = DistinctSample(values, complete, distinct)
-                    else:
-                        shares[profile.column] *= 16
-                        retry.append(profile)
-            pending = tuple(retry)
+        for profile, rows in found.items():
+            complete = len(rows) <= size
+            values = tuple(rows[:size])
+            samples[profile.column] = DistinctSample(
+                values, complete, len(values) if complete else None
+            )
         return {p.column: samples[p.column] for p in profiles}
 
     def _below_thresholds(
@@ -756,11 +752,6 @@ def _as_text(column: str) -> str:
 
 def _chunks(items: tuple[T, ...], size: int) -> list[tuple[T, ...]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _threshold(share: float) -> int:
-    """The hash under which about `share` of the distinct values fall (all, from 1 up)."""
-    return _HASH_SPACE - 1 if share >= 1 else int(_HASH_SPACE * share)
 
 
 if TYPE_CHECKING:

@@ -15,14 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.data.engine import CandidateValues, ColumnProfile
+from governance.data.hash_thresholds import threshold_for
 from governance.data.spark import expressions as sql
 from governance.data.spark.candidate_match import candidate_condition
-from governance.data.spark.seeded_sample import (
-    collected_below,
-    hashed,
-    in_hash_order,
-    threshold_for,
-)
+from governance.data.spark.seeded_sample import collected_below, hashed, in_hash_order
 
 Run = Callable[[str, Mapping[str, Any]], list[tuple[Any, ...]]]
 """Runs an aggregate statement with its named parameters and returns its rows."""

@@ -32,15 +32,10 @@ from governance.data.engine import (
     TypedColumn,
     Value,
 )
+from governance.data.hash_thresholds import under_rising_thresholds
 from governance.data.spark import expressions as sql
 from governance.data.spark.column_types import duckdb_type_name
-from governance.data.spark.seeded_sample import (
-    HASH_SPACE,
-    collected_below,
-    hashed,
-    in_hash_order,
-    threshold_for,
-)
+from governance.data.spark.seeded_sample import collected_below, hashed, in_hash_order
 from governance.data.spark.sources import Locate, read_source, reading
 from governance.errors import CheckCannotRun, InputError
 from governance.manifest import DatasetSpec
@@ -190,22 +185,16 @@ class SparkEngine:
         def key(p: ColumnProfile) -> tuple[object, ...]:
             return ("sample", name, p.column, size, seed, max_length)
 
-        pending = tuple(p for p in profiles if key(p) not in self._cache)
-        shares = {p.column: 4 * (size + 1) / max(p.distinct_estimate, 1) for p in pending}
-        while pending:
-            retry: list[ColumnProfile] = []
-            for chunk in _chunks(pending, _COLUMNS_PER_QUERY):
-                thresholds = [threshold_for(shares[p.column]) for p in chunk]
-                found = self._below_thresholds(name, chunk, thresholds, size, seed, max_length)
-                for profile, threshold, values in zip(chunk, thresholds, found, strict=True):
-                    if len(values) > size or threshold == HASH_SPACE - 1:
-                        self._cache[key(profile)] = self._sample(
-                            name, profile, values, size, max_length
-                        )
-                    else:
-                        shares[profile.column] *= 16
-                        retry.append(profile)
-            pending = tuple(retry)
+        found = under_rising_thresholds(
+            {p: p.distinct_estimate for p in profiles if key(p) not in self._cache},
+            size,
+            _COLUMNS_PER_QUERY,
+            lambda chunk, thresholds: self._below_thresholds(
+                name, chunk, thresholds, size, seed, max_length
+            ),
+        )
+        for profile, values in found.items():
+            self._cache[key(profile)] = self._sample(name, profile, values, size, max_length)
         return {p.column: self._cache[key(p)] for p in profiles}
 
     def _sample(

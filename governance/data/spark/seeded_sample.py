@@ -15,13 +15,7 @@ from __future__ import annotations
 from governance.data.engine import seeded_hash
 from governance.data.spark import expressions as sql
 
-HASH_SPACE = 2**128
 _PREFIX_BYTES = 4
-
-
-def threshold_for(share: float) -> int:
-    """The hash under which about `share` of the values fall."""
-    return HASH_SPACE - 1 if share >= 1 else int(HASH_SPACE * share)
 
 
 def hashed(values: str, seed: int, *, where: str = "true") -> str:
