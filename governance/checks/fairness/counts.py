@@ -92,15 +92,12 @@ def confusion_request(
 ) -> ConfusionRequest:
     """What the engine groups by and projects for the rule's outcomes. When the full
     intersection is asked for, only it is counted; each coarser set is a sum of its cells."""
-    label, prediction, score = outcomes.label, outcomes.prediction, outcomes.score
     return ConfusionRequest(
         features=features,
         feature_sets=feature_sets,
-        label=None if label is None else TypedColumn(label.column, label.data_type),
-        prediction=None
-        if prediction is None
-        else TypedColumn(prediction.column, prediction.data_type),
-        score=None if score is None else TypedColumn(score.column, score.data_type),
+        label=_typed(outcomes.label),
+        prediction=_typed(outcomes.prediction),
+        score=_typed(outcomes.score),
         threshold=outcomes.threshold,
         scoring=outcomes.scoring,
     )
