@@ -249,6 +249,10 @@ class ProxyRequest:
     max_categories: int
     """A text feature with more distinct values than this is not counted."""
 
+    def counts(self, feature: FeatureColumn, distinct: int) -> bool:
+        """Whether `feature`, with `distinct` values, gets tables (`FeatureCounts.tables`)."""
+        return feature.numeric or distinct <= self.max_categories
+
 
 @dataclass(frozen=True)
 class FeatureCounts:

@@ -33,7 +33,7 @@ def proxy_counts(store: DatasetStore, name: str, request: ProxyRequest) -> dict[
     counted = tuple(
         CountedFeature(f.column, edges.get(f.column, ()))
         for f in request.features
-        if f.numeric or distinct[f.column] <= request.max_categories
+        if request.counts(f, distinct[f.column])
     )
     hashed = {
         column: listed.by_hash

@@ -31,9 +31,7 @@ def proxy_counts(
     distinct, finite = _distinct_counts(view, types, features, rows)
     binned = tuple(f for f in features if f.numeric and distinct[f.column] > request.bins)
     edges = _edges(view, types, binned, finite, request.bins, rows)
-    counted = tuple(
-        f for f in features if f.numeric or distinct[f.column] <= request.max_categories
-    )
+    counted = tuple(f for f in features if request.counts(f, distinct[f.column]))
     tables = _tables(view, types, counted, edges, request.groups, rows)
     return {
         f.column: FeatureCounts(
