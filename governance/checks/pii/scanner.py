@@ -149,36 +149,23 @@ def _analyse(
     that count are the same either way (presidio treats each entity's results separately).
     Given `regions` (the phone spans no longer matter), a value without a structured
     identifier has its phone numbers looked for one region at a time (`phone_regions`)."""
-    if PHONE in entities and regions:
-        return _analyse_by_region(analyzer, text, entities, context, regions)
-    if PHONE in entities and len(entities) > 1 and may_explain_every_digit(text):
-        # The text is processed once (a spaCy model, when one is used, runs once).
-        artifacts = analyzer.nlp_engine.process_text(text, LANGUAGE)
-        first = analyzer.analyze(
-            text=text,
-            language=LANGUAGE,
-            entities=sorted(entities - {PHONE}),
-            context=context,
-            nlp_artifacts=artifacts,
-        )
-        if phone_is_moot(first, text):
-            return list(first)
-        phones = analyzer.analyze(
-            text=text, language=LANGUAGE, entities=[PHONE], context=context, nlp_artifacts=artifacts
-        )
-        return [*first, *phones]
+    if PHONE in entities and (regions or (len(entities) > 1 and may_explain_every_digit(text))):
+        return _identifiers_then_phones(analyzer, text, entities, context, regions)
     return list(
         analyzer.analyze(text=text, language=LANGUAGE, entities=sorted(entities), context=context)
     )
 
 
-def _analyse_by_region(
+def _identifiers_then_phones(
     analyzer: Any,
     text: str,
     entities: set[str],
     context: list[str],
     regions: tuple[RegionMatcher, ...],
 ) -> list[Any]:
+    """The other entities first, then phone numbers only where rule 7 would not drop them:
+    region by region when `regions` are given and no structured identifier was found."""
+    # The text is processed once (a spaCy model, when one is used, runs once).
     artifacts = analyzer.nlp_engine.process_text(text, LANGUAGE)
     others = sorted(entities - {PHONE})
     first = (
@@ -194,7 +181,7 @@ def _analyse_by_region(
         if others
         else []
     )
-    if not any(result.entity_type in STRUCTURED_IDENTIFIERS for result in first):
+    if regions and not any(result.entity_type in STRUCTURED_IDENTIFIERS for result in first):
         return [*first, *first_region_phones(regions, text, context, artifacts)]
     if phone_is_moot(first, text):
         return first
