@@ -251,8 +251,9 @@ def _count_batch(
 ) -> None:
     """Add one batch's rows to every pair's table. The codes stay in their narrow types (bins
     and residues in 8 or 16 bits) until the one addition that makes each table's keys, and
-    the combined group code times a feature's number of codes is computed once per number:
-    two passes over the rows per feature, where widening each code first took four."""
+    the combined group code times a feature's number of codes is shared by the features of
+    that number in a row: two passes over the rows per feature, where widening each code first
+    took four."""
     import numpy as np
 
     coded_groups = [
@@ -266,39 +267,41 @@ def _count_batch(
         for codes, values in coded_groups:
             joint *= len(values)
             joint += codes
-    scaled: dict[tuple[int | None, int], np.ndarray] = {}
     keys = np.empty(batch.num_rows, dtype=np.int64)
+    scaled = _Scaled()
     for index, feature in enumerate(features):
         codes, values = _feature_codes(batch.column(index), feature, residues.get(feature.column))
         width = len(values)
         stable = bool(feature.edges) or feature.column in residues
         if combinations * width <= _JOINT_CELLS:
-            base = _scaled(scaled, None, joint, width)
+            base = scaled.of(None, joint, width)
             counts = np.bincount(np.add(base, codes, out=keys), minlength=combinations * width)
             every = tuple(known for _, known in coded_groups)
             tables.add((index, None), _Counts(counts, values, every), stable and all(stable_groups))
             continue
         for j, (group_codes, group_values) in enumerate(coded_groups):
-            base = _scaled(scaled, j, group_codes, width)
+            base = scaled.of(j, group_codes, width)
             counts = np.bincount(np.add(base, codes, out=keys), minlength=len(group_values) * width)
             tables.add(
                 (index, j), _Counts(counts, values, (group_values,)), stable and stable_groups[j]
             )
 
 
-def _scaled(
-    scaled: dict[tuple[int | None, int], np.ndarray],
-    group: int | None,
-    codes: np.ndarray,
-    width: int,
-) -> np.ndarray:
-    """`codes * width` in int64, computed once per batch for every feature of that width."""
-    import numpy as np
+class _Scaled:
+    """Group codes times a feature's number of codes, in int64: the last product is kept for
+    the next feature of the same width (the binned features, then texts of as many values,
+    come one after the other), one array at a time whatever the number of features."""
 
-    key = (group, width)
-    if key not in scaled:
-        scaled[key] = np.multiply(codes, width, dtype=np.int64)
-    return scaled[key]
+    def __init__(self) -> None:
+        self._key: tuple[int | None, int] | None = None
+        self._product: np.ndarray | None = None
+
+    def of(self, group: int | None, codes: np.ndarray, width: int) -> np.ndarray:
+        import numpy as np
+
+        if self._product is None or self._key != (group, width):
+            self._key, self._product = (group, width), np.multiply(codes, width, dtype=np.int64)
+        return self._product
 
 
 def _add(cells: Cells, table: np.ndarray, values: list[Any], group_values: list[Any]) -> None:
