@@ -8,7 +8,7 @@ shared, and the CPU ratio is the steadier one), on the same opened dataset:
 - `proxies`: the proxy rule over 20 features x 3 sensitive features (60 pairs), one data-engine
   operation (`proxy_counts`): a shape pass (the numeric features counted per value, their exact
   quantile edges; every text column's values listed with their hashes, its exact number of
-  values), then one pass streamed in Arrow batches (texts as residues of their hashes, numeric
+  values), then one pass streamed in Arrow batches (texts as windows of their hashes' bits, numeric
   features as DOUBLE binned by numpy, each feature's tables counted by `numpy.bincount`);
 - `fairness (EEOC)`: the EEOC four-fifths rule (selection rate, impact ratio to the highest
   group, each sensitive feature on its own, with the significance test);

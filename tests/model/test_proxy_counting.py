@@ -135,9 +135,10 @@ def test_contingency_counts_do_not_depend_on_the_batch_size(monkeypatch):
     for batch_rows in (1_000_000, 1_000, 7, 1):
         counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)
         assert _comparable(counted) == expected, batch_rows
-    # Texts as residues of their hashes (few values), or as the hashes themselves: the same.
+    # Texts as windows of their hashes' bits (few values), or as the hashes themselves: the
+    # same.
     assert contingency._by_residue({h: h for h in range(20)}) is not None
-    monkeypatch.setattr(contingency, "_MODULUS_TRIES", 0)
+    monkeypatch.setattr(contingency, "_MAX_BITS", 0)
     assert contingency._by_residue({h: h for h in range(20)}) is None
     for batch_rows in (1_000_000, 7):
         counted = contingency_counts(store, "d", features, groups, batch_rows=batch_rows)

@@ -37,3 +37,27 @@ def test_hundred_value_texts_count_in_arrays_near_their_table(monkeypatch):
     expected = frame.groupby(["job", "country"]).size().to_dict()
     assert table == expected
     assert largest
+
+
+def test_text_codes_are_the_narrowest_window_of_hash_bits_that_tells_values_apart():
+    # A text column goes out of DuckDB as `(hash(v) >> shift) & (width - 1)`: every value at
+    # its own slot, the window a few slots wider than the values at most.
+    from governance.data import contingency
+
+    rng = np.random.default_rng(7)
+    top = np.iinfo(np.uint64).max
+    for count in (1, 2, 6, 8, 50):
+        digests = rng.integers(0, top, count, dtype=np.uint64, endpoint=True)
+        by_hash = {int(digest): f"value {i}" for i, digest in enumerate(digests)}
+        found = contingency._by_residue(by_hash)
+        assert found is not None, count
+        shift, values = found
+        width = len(values)
+        assert width & (width - 1) == 0 and width <= count + 512, (count, width)
+        assert {values[(digest >> shift) & (width - 1)] for digest in by_hash} == {
+            *by_hash.values()
+        }
+        assert sum(value is not None for value in values) == count
+    # Too many values for a 16-bit window: the hashes themselves go out.
+    many = rng.integers(0, top, 100_000, dtype=np.uint64, endpoint=True)
+    assert contingency._by_residue({int(digest): i for i, digest in enumerate(many)}) is None
