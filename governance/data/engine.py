@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -231,6 +231,13 @@ def quantile_ranks(count: int, bins: int) -> tuple[int, ...]:
     where exact arithmetic gives 63), and at least 1. Every engine takes its quantile edges at
     these ranks."""
     return tuple(max(1, math.ceil(float(count) * (i / bins))) for i in range(1, bins))
+
+
+def quantile_edges(values: Iterable[float | None]) -> tuple[float, ...]:
+    """The values found at `quantile_ranks`, as a feature's bin edges: deduplicated,
+    ascending, and a zero always +0.0 (a group-by that meets both zeros keeps whichever it
+    meets first, so the same data would give 0.0 or -0.0 from run to run)."""
+    return tuple(sorted({float(value) + 0.0 for value in values if value is not None}))
 
 
 Cells = dict[tuple[Value, Value], int]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from governance.data.engine import Value
+from governance.data.engine import Value, quantile_edges
 from governance.data.store import quote_identifier
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _numeric_shapes(
     shapes = {}
     for index, column in enumerate(columns):
         distinct, edges = found.get(index, (0, ()))
-        kept = tuple(sorted({float(e) for e in edges if e is not None})) if distinct > bins else ()
+        kept = quantile_edges(edges) if distinct > bins else ()
         shapes[column] = NumericShape(distinct, kept)
     return shapes
 

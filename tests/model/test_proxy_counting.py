@@ -5,6 +5,7 @@ texts when two share one), and NMI independent of the order the cells arrive in.
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -244,3 +245,12 @@ def test_text_features_are_counted_up_to_max_categories_by_their_exact_number_of
     assert at_limit.counted and not above.counted and above.tables is None
     assert sum(at_limit.tables["race"].values()) == 2_000  # type: ignore[index]
     assert at_limit.tables["race"][None, "A"] > 0  # type: ignore[index]
+
+
+def test_an_edge_at_zero_is_positive_zero_whichever_zero_the_data_holds_first():
+    # A group-by keeps whichever of -0.0 and 0.0 it meets first: the edge must not depend on it.
+    values = np.array([-0.0] * 60 + [0.0] * 60 + list(range(1, 121)), dtype=float)
+    shapes = _shapes(_store(pd.DataFrame({"x": values, "race": ["A", "B"] * 120})), ("x",), bins=4)
+    edges = shapes["x"].edges
+    assert 0.0 in edges
+    assert all(math.copysign(1.0, edge) == 1.0 for edge in edges)

@@ -13,6 +13,7 @@ from governance.data.engine import (
     FeatureColumn,
     FeatureCounts,
     ProxyRequest,
+    quantile_edges,
     quantile_ranks,
 )
 from governance.data.spark import expressions as sql
@@ -89,7 +90,7 @@ def _edges(
     ]
     (row,) = rows(f"SELECT {', '.join(statistics)} FROM {view}")
     values = iter(row)
-    return {f.column: tuple(sorted({float(next(values)) for _ in ranks})) for f, ranks in wanted}
+    return {f.column: quantile_edges([next(values) for _ in ranks]) for f, ranks in wanted}
 
 
 def _tables(
