@@ -4,6 +4,8 @@ min / max, with a test between the lowest and the highest group."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from governance.checks.fairness.evidence import Disparity, GroupRate, GroupStatus, RateComparison
 from governance.checks.fairness.spec import COMPOSITE_METRICS, Compare, FairnessSpec, Metric
 from governance.checks.fairness.statistics import two_proportion_test
@@ -42,7 +44,7 @@ def disparity(
     )
     p_value = test.p_value if test else None
     failing, note = False, None
-    if spec.gates and outside_threshold(spec, value):
+    if spec.gates and outside_threshold(spec, _exact(spec, components, use_ratio)):
         failing = True
         if spec.require_significance and (p_value is None or p_value >= spec.significance_level):
             failing, note = False, "outside the threshold but not significant"
@@ -56,6 +58,22 @@ def disparity(
         failing=failing,
         note=note,
     )
+
+
+def _exact(spec: FairnessSpec, components: list[RateComparison], use_ratio: bool) -> Fraction:
+    """The disparity `disparity` shows, from the counts exactly: what the bounds judge."""
+    values = []
+    for component in components:
+        rates = [
+            Fraction(group.successes, group.trials)
+            for group in component.groups
+            if group.status is GroupStatus.COMPARED and group.trials
+        ]
+        lowest, highest = min(rates), max(rates)
+        values.append(lowest / highest if use_ratio else highest - lowest)
+    if spec.aggregate == "mean" and len(values) > 1:
+        return sum(values, Fraction(0)) / len(values)
+    return min(values) if use_ratio else max(values)
 
 
 def _extremes(comparison: RateComparison) -> tuple[GroupRate | None, GroupRate | None]:

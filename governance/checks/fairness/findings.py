@@ -23,7 +23,8 @@ def fairness_findings(
                 message = f"{what} cannot be computed: {disparity.undefined}"
             else:
                 message = (
-                    f"{what} is {disparity.value:.4g}, {_bound(spec, disparity.value)} "
+                    f"{what} is {_figure(spec, disparity.value, 4, 'g')}, "
+                    f"{_bound(spec, disparity.value)} "
                     f"(lowest {disparity.lowest}, highest {disparity.highest}"
                     f"{_p(disparity.p_value, disparity.test)})"
                 )
@@ -65,11 +66,26 @@ def _group_message(spec: FairnessSpec, label: str, group: GroupRate, against: st
         Compare.TO_OVERALL: f"{spec.measure} to the overall rate",
     }[spec.compare]
     return (
-        f"{group.group}: {label} {what} {group.compared:.3f} is {_bound(spec, group.compared)} "
+        f"{group.group}: {label} {what} {_figure(spec, group.compared, 3, 'f')} is "
+        f"{_bound(spec, group.compared)} "
         f"(rate {group.rate:.3f} over {group.trials} rows"
         + (f", against {against}" if against else "")
         + f"{_p(group.p_value, group.test)})"
     )
+
+
+def _figure(spec: FairnessSpec, value: float, digits: int, style: str) -> str:
+    """`value` to `digits` (decimals for `f`, significant digits for `g`), or to as many more as
+    it takes to read as outside the bound it breaks: 0.79996 against a minimum of 0.8 reads
+    0.79996, never "0.800 is below the minimum 0.8"."""
+    for shown_digits in range(digits, 18):
+        shown = f"{value:.{shown_digits}{style}}"
+        if spec.min is not None and value < spec.min:
+            if float(shown) < spec.min:
+                return shown
+        elif spec.max is None or float(shown) > spec.max:
+            return shown
+    return repr(value)
 
 
 def _bound(spec: FairnessSpec, value: float) -> str:
