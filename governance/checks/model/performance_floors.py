@@ -65,14 +65,20 @@ def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -
                 hint="name a categorical column, or bin a numeric one (e.g. age bands)",
             )
     rows: list[FloorRow] = []
+    unjudged: list[Finding] = []
     for feature_set in counts.feature_sets:
         label = feature_set_label(feature_set.features)
-        for key, group in feature_set.groups.items():
-            rows.append(_row(spec, label, group_label(feature_set.features, key), group))
+        judged = [
+            _row(spec, label, group_label(feature_set.features, key), group)
+            for key, group in feature_set.groups.items()
+        ]
+        rows += judged
         if feature_set.unknown.rows:
             row = _row(spec, label, unknown_label(feature_set.features), feature_set.unknown)
             rows.append(row.model_copy(update={"status": "unknown", "failing": False}))
-    findings = tuple(_finding(spec, name, row) for row in rows if row.failing)
+        if not any(row.status == "compared" for row in judged):
+            unjudged.append(_nothing_judged(spec, name, label))
+    findings = tuple(_finding(spec, name, row) for row in rows if row.failing) + tuple(unjudged)
     evidence = ModelCheckEvidence(
         check=SubCheck.PERFORMANCE_FLOOR,
         dataset=name,
@@ -113,6 +119,16 @@ def _row(
         ci_high=None if interval is None else interval.high,
         failing=failing,
         note=note,
+    )
+
+
+def _nothing_judged(spec: PerformanceFloorSpec, name: str, features: str) -> Finding:
+    """A floor no group was measured against has not been met: it fails, saying why."""
+    return Finding(
+        message=f"{LABELS[spec.metric]} by {features} cannot be judged: no group has "
+        f"{spec.min_group_size} rows with known outcomes (min_group_size) and a known "
+        "sensitive value",
+        scope=FindingScope(dataset=name, group=features),
     )
 
 
