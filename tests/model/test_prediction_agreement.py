@@ -81,3 +81,12 @@ def test_agreement_needs_a_dataset_scored_by_the_model(audit_folder, tmp_path):
     assert result.exit_code == 2, result.output
     assert "does not take its predictions from the model" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_dataset_is_not_said_to_agree(audit_folder, tmp_path):
+    frame = applicants().assign(recorded=0).iloc[:0]
+    manifest = _folder(audit_folder, frame)
+    result = runner.invoke(app, ["audit", str(manifest), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "dataset 'applicants' has no rows" in result.output
+    assert not (tmp_path / "out").exists()

@@ -37,6 +37,11 @@ class PredictionAgreementCheck:
             raise InputError(f"dataset '{name}' has no column '{declared.prediction}'")
         counts = context.data.agreement_counts(name, declared.prediction, model_column)
         rows, missing, disagreeing = counts.rows, counts.missing, counts.disagreeing
+        if rows == 0:  # "0 of 0 rows differ" would pass a column nothing was compared in
+            raise InputError(
+                f"dataset '{name}' has no rows: its column '{declared.prediction}' cannot be "
+                "compared with the model's predictions"
+            )
         model = audit_model(context)
         evidence = PredictionAgreementEvidence(
             dataset=name,
