@@ -30,7 +30,7 @@ _STYLES = {
     Outcome.SKIPPED: "dim",
     Outcome.ERRORED: "bold magenta",
 }
-_VERDICT_STYLES = {Verdict.REPORTED: "bold cyan"}
+_VERDICT_STYLES = {Verdict.REPORTED: "bold cyan", Verdict.SKIPPED: "bold yellow"}
 _MAX_FINDINGS_SHOWN = 8
 
 
@@ -119,7 +119,10 @@ def _verdict_line(result: AuditResult) -> Text:
     verdict = result.verdict.value.replace("_", " ").upper()
     style = "bold red" if blocking else _VERDICT_STYLES.get(result.verdict, "bold green")
     text = Text(f"\n{verdict}", style=style)
-    text.append(f" — {counts}; the gate fails {result.audit.fail_on.describe()}")
+    text.append(f" — {counts}")
+    if result.verdict is Verdict.SKIPPED:
+        text.append("; nothing was checked")
+    text.append(f"; the gate fails {result.audit.fail_on.describe()}")
     if blocking:
         text.append(f"; {blocking} rule{'s' * (blocking != 1)} block the gate")
     if result.baseline is not None:
