@@ -1,0 +1,59 @@
+"""A PII rule judged on a sample of a column's distinct values says so beside its outcome, in
+every format the console included: "passed" there means no hit in the sample, with a bound on
+what the rest may hold, not that every value was analysed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from governance.engine.result import Outcome
+from governance.render.console import render_console
+from governance.render.markdown_summary import render_markdown
+from governance.vocabulary.notes import NoteKind
+from tests.pii.audit_files import audit, csv_text, only_rule, write_audit
+
+RULE = """
+- id: URL-1
+  title: No URLs
+  severity: high
+  pii: {entities: [URL], sample_size: 100%s}
+"""
+
+
+def _audit(folder: Path, extra: str = ""):
+    # 2,000 distinct notes, 1 in 1,000 with a URL: a sample of 100 may well hold none
+    rows = [
+        [i, f"see https://example{i}.org/page" if i % 1000 == 7 else f"note {i} on item {i * 7}"]
+        for i in range(2_000)
+    ]
+    path = write_audit(
+        folder,
+        RULE % extra,
+        {"notes": {"path": "notes.csv"}},
+        files={"notes.csv": csv_text(["id", "note"], rows)},
+    )
+    return audit(path)
+
+
+def test_a_rule_passed_on_a_sample_says_so_everywhere(tmp_path: Path, analyzer: Any) -> None:
+    result = _audit(tmp_path)
+    rule = only_rule(result)
+    assert rule.outcome is Outcome.PASSED  # nothing in the sample
+    (note,) = rule.notes
+    assert note.kind is NoteKind.SAMPLED
+    assert note.text == (
+        "judged on a sample: 1 of 1 scanned column had 100 of its distinct values analysed, "
+        "not every one; an entity found in none of them may still be in up to 2.95% of the "
+        "column's distinct values (95% upper bound); `mode: exhaustive` analyses every value"
+    )
+    console = render_console(result, width=200)
+    assert "URL-1: judged on a sample\n  - judged on a sample: 1 of 1 scanned column" in console
+    summary = render_markdown(result)
+    assert "### Judged on a sample\n- `URL-1`: judged on a sample: 1 of 1" in summary
+
+
+def test_an_exhaustive_scan_has_no_such_note(tmp_path: Path, analyzer: Any) -> None:
+    rule = only_rule(_audit(tmp_path, ", mode: exhaustive"))
+    assert rule.outcome is Outcome.FAILED
+    assert rule.notes == ()
