@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from governance.checks.fairness.evidence import Disparity, GroupRate, GroupStatus, RateComparison
+from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import COMPOSITE_METRICS, Compare, FairnessSpec, Metric
 from governance.checks.fairness.statistics import two_proportion_test
 from governance.checks.fairness.thresholds import outside_threshold
@@ -27,6 +28,11 @@ def disparity(
             return Disparity(
                 metric=metric, value=None, undefined=reason, failing=spec.gates, note=note
             )
+    undefined = _undefined_groups(components) if spec.gates else None
+    if undefined:  # judged on the other groups only, the rule would pass without them
+        return Disparity(
+            metric=metric, value=None, undefined=undefined, failing=True, note="cannot be judged"
+        )
     values = [
         (component.ratio if use_ratio else component.difference) or 0.0 for component in components
     ]
@@ -58,6 +64,18 @@ def disparity(
         failing=failing,
         note=note,
     )
+
+
+def _undefined_groups(components: list[RateComparison]) -> str | None:
+    """The compared groups whose rate a disparity needs and cannot have (a TPR with no actual
+    positives): `race=C has no true positive rate (no actual positives)`."""
+    missing = [
+        f"{group.group} has no {LABELS[component.metric]} ({group.undefined})"
+        for component in components
+        for group in component.groups
+        if group.status is GroupStatus.COMPARED and group.rate is None
+    ]
+    return "; ".join(missing) or None
 
 
 def _exact(spec: FairnessSpec, components: list[RateComparison], use_ratio: bool) -> Fraction:
