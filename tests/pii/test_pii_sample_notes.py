@@ -43,12 +43,12 @@ def test_a_rule_passed_on_a_sample_says_so_everywhere(tmp_path: Path, analyzer: 
     (note,) = rule.notes
     assert note.kind is NoteKind.SAMPLED
     assert note.text == (
-        "judged on a sample: 1 of 1 scanned column had 100 of its distinct values analysed, "
-        "not every one; an entity found in none of them may still be in up to 2.95% of the "
-        "column's distinct values (95% upper bound); `mode: exhaustive` analyses every value"
+        "judged on a sample: 1 of 1 columns had only 100 of their distinct values analysed; "
+        "an entity found in none may still be in up to 2.95% of a column's distinct values "
+        "(95% bound); `mode: exhaustive` analyses all"
     )
     console = render_console(result, width=200)
-    assert "URL-1: judged on a sample\n  - judged on a sample: 1 of 1 scanned column" in console
+    assert "URL-1: judged on a sample\n  - judged on a sample: 1 of 1 columns had" in console
     summary = render_markdown(result)
     assert "### Judged on a sample\n- `URL-1`: judged on a sample: 1 of 1" in summary
 

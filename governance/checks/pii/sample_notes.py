@@ -15,11 +15,10 @@ def sample_notes(evidence: PiiEvidence) -> tuple[Note, ...]:
     analysed = sorted({c.scanned for c in sampled})
     count = f"{analysed[0]:,}" if len(analysed) == 1 else f"{analysed[0]:,} to {analysed[-1]:,}"
     bound = max(c.bound_if_none or 0.0 for c in sampled)
-    plural = "s" * (len(scanned) != 1)
     text = (
-        f"judged on a sample: {len(sampled)} of {len(scanned)} scanned column{plural} "
-        f"had {count} of its distinct values analysed, not every one; an entity found in "
-        f"none of them may still be in up to {bound:.2%} of the column's distinct values "
-        "(95% upper bound); `mode: exhaustive` analyses every value"
+        f"judged on a sample: {len(sampled)} of {len(scanned)} columns had only {count} of "
+        f"their distinct values analysed; an entity found in none may still be in up to "
+        f"{bound:.2%} of a column's distinct values (95% bound); `mode: exhaustive` analyses "
+        "all"
     )
     return (Note(kind=NoteKind.SAMPLED, text=text),)
