@@ -29,7 +29,7 @@ def test_a_floor_that_judged_no_group_fails_saying_so(sexes):
     )
     (finding,) = report.findings
     assert finding.message == (
-        "accuracy by sex cannot be judged: no group has 30 rows with known outcomes "
+        "accuracy by sex cannot be judged: no group has 30 rows with a label and selection "
         "(min_group_size) and a known sensitive value"
     )
 
@@ -40,5 +40,28 @@ def test_one_judged_group_is_enough_for_an_absolute_floor():
         frame,
         {"performance_floor": {"metric": "accuracy", "min": 0.8}},
         dataset={"sensitive_features": ["sex"]},
+    )
+    assert report.findings == ()
+
+
+def test_a_group_is_small_by_the_cases_its_rate_is_taken_over():
+    # M has 100 rows but 2 actual positives: a true positive rate of 2/2 says little
+    frame = pd.concat(
+        [
+            pd.DataFrame({"sex": "F", "y": [1] * 40 + [0] * 60, "p": [1] * 36 + [0] * 64}),
+            pd.DataFrame({"sex": "M", "y": [1] * 2 + [0] * 98, "p": [1] * 2 + [0] * 98}),
+        ],
+        ignore_index=True,
+    )
+    report = run_model(
+        frame,
+        {"performance_floor": {"metric": "true_positive_rate", "min": 0.8}},
+        dataset={"sensitive_features": ["sex"]},
+    )
+    rows = {row.group: row for row in evidence_of(report).floors}
+    assert (rows["sex=F"].status, rows["sex=F"].trials) == ("compared", 40)
+    assert (rows["sex=M"].status, rows["sex=M"].trials) == ("small", 2)
+    assert rows["sex=M"].note == (
+        "2 actual positives, under the minimum group size of 30: disclosed, not judged"
     )
     assert report.findings == ()

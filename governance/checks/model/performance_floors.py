@@ -8,7 +8,7 @@ from governance.checks.context import CheckContext
 from governance.checks.fairness.counts import ConfusionCounts, group_confusion_counts
 from governance.checks.fairness.feature_columns import resolve_features, unknown_markers
 from governance.checks.fairness.groups import feature_set_label, group_label, unknown_label
-from governance.checks.fairness.metrics import LABELS, rate
+from governance.checks.fairness.metrics import DENOMINATORS, LABELS, ROW_DENOMINATORS, rate
 from governance.checks.fairness.outcome_columns import refuse_nested, resolve_outcomes
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.fairness.statistics import wilson_interval
@@ -95,7 +95,9 @@ def _row(
 ) -> FloorRow:
     measured = rate(spec.metric, counts)
     interval = wilson_interval(measured.successes, measured.trials, spec.confidence)
-    small = counts.rows - counts.outcome_missing < spec.min_group_size
+    # Small by the cases the rate is over (actual positives for a TPR), as a fairness rule's
+    # groups are; a group with none cannot be judged.
+    small = 0 < measured.trials < spec.min_group_size
     value = measured.value
     failing = not small and (
         value is None
@@ -104,7 +106,10 @@ def _row(
     )
     note = None
     if small:
-        note = f"fewer than {spec.min_group_size} rows: disclosed, not judged"
+        note = (
+            f"{measured.trials} {_denominator(spec, measured.trials, counts)}, under the "
+            f"minimum group size of {spec.min_group_size}: disclosed, not judged"
+        )
     elif value is None:
         note = f"cannot be judged: {measured.undefined_reason}"
     return FloorRow(
@@ -122,11 +127,16 @@ def _row(
     )
 
 
+def _denominator(spec: PerformanceFloorSpec, trials: int, counts: ConfusionCounts) -> str:
+    plain = spec.metric in ROW_DENOMINATORS and trials == counts.rows
+    return "rows" if plain else DENOMINATORS[spec.metric]
+
+
 def _nothing_judged(spec: PerformanceFloorSpec, name: str, features: str) -> Finding:
     """A floor no group was measured against has not been met: it fails, saying why."""
     return Finding(
         message=f"{LABELS[spec.metric]} by {features} cannot be judged: no group has "
-        f"{spec.min_group_size} rows with known outcomes (min_group_size) and a known "
+        f"{spec.min_group_size} {DENOMINATORS[spec.metric]} (min_group_size) and a known "
         "sensitive value",
         scope=FindingScope(dataset=name, group=features),
     )
