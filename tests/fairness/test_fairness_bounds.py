@@ -111,3 +111,15 @@ def test_a_failing_value_is_shown_with_the_digits_that_put_it_past_the_bound():
     )
     (finding,) = between.findings
     assert "ratio by race is 0.79996, below the minimum 0.8" in finding.message
+
+
+def test_a_share_just_under_the_minimum_reads_under_it():
+    # 1,999 of 100,000 rows: 1.999%, which two decimals show as the minimum itself, 2.00%
+    report = run_fairness(
+        _selected({"A": (50_000, 98_001), "B": (1_000, 1_999)}),
+        metric="selection_rate",
+        sensitive_features=["race"],
+        min_share=0.02,
+    )
+    groups = {g.group: g for g in evidence_of(report).feature_sets[0].rates[0].groups}
+    assert groups["race=B"].exclusion == ("1.999% of the rows, under the minimum share of 2.00%")

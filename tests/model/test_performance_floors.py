@@ -65,3 +65,15 @@ def test_a_group_is_small_by_the_cases_its_rate_is_taken_over():
         "2 actual positives, under the minimum group size of 30: disclosed, not judged"
     )
     assert report.findings == ()
+
+
+def test_a_rate_just_under_the_floor_reads_under_it():
+    # 7,999 of 10,000 right: 0.7999, which three decimals show as the floor itself, 0.800
+    frame = pd.DataFrame({"sex": "F", "y": 1, "p": [1] * 7_999 + [0] * 2_001})
+    report = run_model(
+        frame,
+        {"performance_floor": {"metric": "accuracy", "min": 0.8}},
+        dataset={"sensitive_features": ["sex"]},
+    )
+    (finding,) = report.findings
+    assert "accuracy of group 'sex=F' is 0.7999 (7999/10000" in finding.message

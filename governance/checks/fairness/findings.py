@@ -6,6 +6,7 @@ from __future__ import annotations
 from governance.checks.fairness.evidence import FeatureSetEvidence, GroupRate
 from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import Compare, FairnessSpec
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.findings import Finding, FindingScope
 
 
@@ -75,17 +76,13 @@ def _group_message(spec: FairnessSpec, label: str, group: GroupRate, against: st
 
 
 def _figure(spec: FairnessSpec, value: float, digits: int, style: str) -> str:
-    """`value` to `digits` (decimals for `f`, significant digits for `g`), or to as many more as
-    it takes to read as outside the bound it breaks: 0.79996 against a minimum of 0.8 reads
-    0.79996, never "0.800 is below the minimum 0.8"."""
-    for shown_digits in range(digits, 18):
-        shown = f"{value:.{shown_digits}{style}}"
-        if spec.min is not None and value < spec.min:
-            if float(shown) < spec.min:
-                return shown
-        elif spec.max is None or float(shown) > spec.max:
-            return shown
-    return repr(value)
+    below = spec.min is not None and value < spec.min
+    bound = spec.min if below else spec.max
+    return (
+        f"{value:.{digits}{style}}"
+        if bound is None
+        else figure_past(value, bound, f".{digits}{style}")
+    )
 
 
 def _bound(spec: FairnessSpec, value: float) -> str:

@@ -17,6 +17,7 @@ from governance.checks.model.dataset_choice import measured_dataset, require_col
 from governance.checks.model.evidence import FloorRow, ModelCheckEvidence
 from governance.checks.model.spec import PerformanceFloorSpec, SubCheck
 from governance.errors import InputError
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.findings import Finding, FindingScope
 
 _MAX_GROUPS = 100
@@ -147,16 +148,16 @@ def _finding(spec: PerformanceFloorSpec, name: str, row: FloorRow) -> Finding:
     if row.rate is None:
         message = f"{metric} of group '{row.group}' {row.note}"
     else:
-        bound = (
-            f"under the minimum {spec.min:g}"
-            if spec.min is not None and row.rate < spec.min
-            else f"over the maximum {spec.max:g}"
-        )
+        below = spec.min is not None and row.rate < spec.min
+        limit = spec.min if below else spec.max
+        assert limit is not None  # a failing rate is past one of them
+        bound = f"{'under the minimum' if below else 'over the maximum'} {limit:g}"
         interval = ""
         if row.ci_low is not None and row.ci_high is not None:
             interval = f", Wilson interval [{row.ci_low:.3f}, {row.ci_high:.3f}]"
         message = (
-            f"{metric} of group '{row.group}' is {row.rate:.3f} ({row.successes}/{row.trials}"
+            f"{metric} of group '{row.group}' is {figure_past(row.rate, limit, '.3f')} "
+            f"({row.successes}/{row.trials}"
             f"{interval}), {bound}"
         )
     return Finding(message=message, scope=FindingScope(dataset=name, group=row.group))

@@ -11,6 +11,7 @@ from governance.checks.interface import CheckReport
 from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
 from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
 from governance.errors import InputError
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.findings import Finding, FindingScope
 
 if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
@@ -62,7 +63,7 @@ class PredictionAgreementCheck:
                         f"column '{declared.prediction}' of dataset '{name}' differs from the "
                         f"predictions of model '{model.display_path}' (sha256 "
                         f"{model.sha256[:12]}…) on {disagreeing} of {rows} rows "
-                        f"({evidence.disagreement:.1%}"
+                        f"({figure_past(evidence.disagreement, spec.max_disagreement, '.1%')}"
                         + (f", {missing} of them empty" if missing else "")
                         + f"), above the maximum {spec.max_disagreement:.1%}: the column is "
                         "stale or came from another model"
