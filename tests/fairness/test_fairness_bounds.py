@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from governance.render.cells import cell_text
 from tests.fairness.conftest import evidence_of, run_fairness
 
 
@@ -123,3 +124,17 @@ def test_a_share_just_under_the_minimum_reads_under_it():
     )
     groups = {g.group: g for g in evidence_of(report).feature_sets[0].rates[0].groups}
     assert groups["race=B"].exclusion == ("1.999% of the rows, under the minimum share of 2.00%")
+
+
+def test_the_evidence_table_shows_a_failing_ratio_past_its_bound():
+    report = run_fairness(
+        _selected({"A": (100, 100), "B": (19_999, 25_000)}),
+        metric="selection_rate",
+        sensitive_features=["race"],
+        min=0.8,
+    )
+    (table,) = evidence_of(report).tables()
+    rows = {row[0]: dict(zip(table.columns, row, strict=True)) for row in table.rows}
+    assert cell_text(rows["race=B"]["impact ratio"]) == "0.79996"  # not "0.8", beside "fails"
+    assert rows["race=B"]["result"].startswith("fails")
+    assert cell_text(rows["race=A"]["impact ratio"]) == "1"
