@@ -138,3 +138,16 @@ def test_the_evidence_table_shows_a_failing_ratio_past_its_bound():
     assert cell_text(rows["race=B"]["impact ratio"]) == "0.79996"  # not "0.8", beside "fails"
     assert rows["race=B"]["result"].startswith("fails")
     assert cell_text(rows["race=A"]["impact ratio"]) == "1"
+
+
+def test_the_disparity_table_shows_a_failing_ratio_past_its_bound():
+    report = run_fairness(
+        _selected({"A": (100, 100), "B": (19_999, 25_000)}),
+        metric="demographic_parity",
+        compare="ratio",
+        sensitive_features=["race"],
+        min=0.8,
+    )
+    table = evidence_of(report).tables()[-1]
+    (row,) = table.rows
+    assert cell_text(row[table.columns.index("value")]) == "0.79996"

@@ -196,7 +196,7 @@ class FairnessEvidence(_Value):
                         rows=tuple(
                             (
                                 LABELS[d.metric],
-                                d.value,
+                                _judged(d.failing, d.value, (self.min, self.max)),
                                 d.lowest,
                                 d.highest,
                                 d.p_value,
@@ -306,20 +306,18 @@ def _row(
         group.share,
         group.rate,
         interval,
-        group.impact_ratio if with_compared else _judged(group, group.impact_ratio, bounds),
-        *((_judged(group, group.compared, bounds),) if with_compared else ()),
+        group.impact_ratio if with_compared else _judged(group.failing, group.impact_ratio, bounds),
+        *((_judged(group.failing, group.compared, bounds),) if with_compared else ()),
         _p_value(group),
         _result(group, judged, not_compared),
     )
 
 
-def _judged(
-    group: GroupRate, value: float | None, bounds: tuple[float | None, float | None]
-) -> Cell:
+def _judged(failing: bool, value: float | None, bounds: tuple[float | None, float | None]) -> Cell:
     """The value a group is judged on; when it fails, with the digits that put it past the
     bound (0.79996 against a minimum of 0.8, where four digits show 0.8 beside "fails")."""
     low, high = bounds
-    if not group.failing or value is None:
+    if not failing or value is None:
         return value
     bound = low if low is not None and value < low else high
     if bound is None:
