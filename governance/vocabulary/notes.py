@@ -16,9 +16,9 @@ class NoteKind(StrEnum):
     """Groups the verdict does not weigh (too small, too small a share): shown wherever the
     verdict is read, the console included."""
     SAMPLED = "sampled"
-    """The verdict rests on a sample of the values (a PII scan's default mode): how many
-    were analysed and what a clean sample still allows; shown wherever the verdict is read,
-    the console included."""
+    """The verdict rests on part of the values (a PII scan's sample of distinct values, or
+    values cut short before scanning): how much was analysed and what the rest may hold;
+    shown wherever the verdict is read, the console included."""
     DATA = "data"
     """What the data holds that changes what the numbers mean (unknown values, missing
     outcomes, columns read through the manifest's mapping): shown in the report files."""

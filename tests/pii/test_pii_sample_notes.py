@@ -57,3 +57,24 @@ def test_an_exhaustive_scan_has_no_such_note(tmp_path: Path, analyzer: Any) -> N
     rule = only_rule(_audit(tmp_path, ", mode: exhaustive"))
     assert rule.outcome is Outcome.FAILED
     assert rule.notes == ()
+
+
+def test_values_cut_before_scanning_are_said_beside_the_outcome(
+    tmp_path: Path, analyzer: Any
+) -> None:
+    long_note = "x " * 2_300 + "write to jane.doe@example.com"  # past character 4,096
+    rows = [[0, long_note], [1, "short note"], [2, "another note"]]
+    path = write_audit(
+        tmp_path,
+        "- id: EMAIL-1\n  title: No e-mail addresses\n  severity: high\n"
+        "  pii: {entities: [EMAIL_ADDRESS]}\n",
+        {"notes": {"path": "notes.csv"}},
+        files={"notes.csv": csv_text(["id", "note"], rows)},
+    )
+    rule = only_rule(audit(path))
+    assert rule.outcome is Outcome.PASSED  # the address is past what was analysed
+    texts = [note.text for note in rule.notes if note.kind is NoteKind.SAMPLED]
+    assert texts == [
+        "judged on the first 4,096 characters of each value: 1 longer value(s) in 1 of 1 "
+        "columns were not analysed past that"
+    ]
