@@ -276,3 +276,27 @@ def test_the_console_says_how_much_of_each_cited_framework_the_rules_test(exampl
         assert f"  {line}{failing}\n" in console
     # it comes before the verdict, which stays the last thing printed
     assert console.index("Framework coverage") < console.index("FAILED — ")
+
+
+def test_an_audit_whose_every_rule_was_skipped_does_not_read_passed(write, tmp_path):
+    manifest = write("audit.yaml", "name: nothing\npolicies: [builtin:eeoc-four-fifths]\n")
+    out = tmp_path / "o"
+    result = runner.invoke(
+        app,
+        ["audit", str(manifest), "--out", str(out), "--format", "console,json,md,html,junit"],
+        terminal_width=200,
+    )
+    assert result.exit_code == 0, result.output  # a skipped rule never fails the gate
+    assert "SKIPPED — 1 skipped; nothing was checked" in result.output
+    assert "PASSED" not in result.output
+    audit = json.loads((out / "audit.json").read_text())
+    assert (audit["verdict"], audit["counts"]["passed"]) == ("skipped", 0)
+    summary = (out / "summary.md").read_text()
+    assert summary.startswith("## Audit `nothing`: ⏭️ Skipped, nothing checked\n")
+    html = (out / "report.html").read_text()
+    assert "Verdict: <strong>Skipped, nothing checked</strong>" in html
+    assert "The audit <strong>checked nothing</strong>: every rule was skipped" in html
+    assert "The audit <strong>passed" not in html and "Verdict: <strong>Passed" not in html
+    junit = ET.fromstring((out / "junit.xml").read_text())
+    verdict = junit.find(".//properties/property[@name='verdict']")
+    assert verdict is not None and verdict.attrib["value"] == "skipped"

@@ -3,7 +3,8 @@ its catalog with the rules that cite it and their outcomes, and a figure counted
 
 A rule that cites a parent item (`eu-ai-act:art10(2)`) is listed on that item but covers none of
 its sub-items: citing a whole paragraph does not show that each of its points is addressed. A
-parent is covered when all its sub-items are. Items a policy's `covered_by_report` names (what
+parent is covered when all its sub-items are. A rule the audit skipped tested nothing: it is
+listed on its items and covers none of them. Items a policy's `covered_by_report` names (what
 the audit report itself answers, such as Annex IV 2(g), dated and signed test results) are
 covered when the report is signed.
 """
@@ -88,7 +89,9 @@ def _coverage(
         for item in framework.items
     }
     leaf_covered = {
-        item.id: bool(own[item.id]) or item.control in answered for item in framework.leaves
+        item.id: any(rule.outcome is not Outcome.SKIPPED for rule in own[item.id])
+        or item.control in answered
+        for item in framework.leaves
     }
     descendants = framework.descendants()
     items = []

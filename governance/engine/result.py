@@ -64,6 +64,9 @@ class Verdict(StrEnum):
     PASSED_WITH_WAIVERS = "passed_with_waivers"
     REPORTED = "reported"
     """Nothing was judged: every rule that ran has no threshold (an LL144 bias audit)."""
+    SKIPPED = "skipped"
+    """Nothing was checked: every rule was skipped (a manifest without the datasets or the
+    model card its rules apply to). Like *reported*, it does not fail the gate."""
     FAILED = "failed"
 
 
@@ -471,10 +474,11 @@ class AuditResult(_Value):
             return Verdict.FAILED
         if any(rule.outcome is Outcome.WAIVED for rule in self.rules):
             return Verdict.PASSED_WITH_WAIVERS
-        reported = any(rule.outcome is Outcome.REPORTED for rule in self.rules)
-        if reported and not any(rule.outcome in _JUDGED for rule in self.rules):
+        if any(rule.outcome in _JUDGED for rule in self.rules):
+            return Verdict.PASSED
+        if any(rule.outcome is Outcome.REPORTED for rule in self.rules):
             return Verdict.REPORTED
-        return Verdict.PASSED
+        return Verdict.SKIPPED
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -80,8 +80,6 @@ class OnnxPredictor:
     def predict(
         self, batch: pa.RecordBatch, features: tuple[str, ...], positive: Label | None
     ) -> BatchOutput:
-        # The graph does not list its classes: the score is the last column of probabilities
-        # (scikit-learn's class order: the probability of 1 for 0/1 labels).
         if self.feature_names is None:
             (input_,) = self._inputs
             matrix = np.column_stack(
@@ -101,8 +99,50 @@ class OnnxPredictor:
         scores = None
         if self._score is not None:
             probabilities = np.asarray(found[1], dtype=np.float64)
-            scores = probabilities[:, -1] if probabilities.ndim == 2 else probabilities
+            scores = probabilities
+            if probabilities.ndim == 2:
+                scores = probabilities[:, _positive_column(predictions, probabilities, positive)]
         return BatchOutput(predictions, scores)
+
+
+def _positive_column(
+    predictions: np.ndarray[Any, Any], probabilities: np.ndarray[Any, Any], positive: Label | None
+) -> int:
+    """The column of `probabilities` that is the positive label's. The outputs do not name
+    their columns, but a row's label is the class of its highest probability, so the rows
+    name them: the positive label's column is the one its rows peak in (with two classes,
+    else the one no row's label names). Without a declared label, or when the rows cannot
+    tell, the last column (scikit-learn's order: the probability of 1 for 0/1 labels)."""
+    columns = int(probabilities.shape[1])
+    if positive is None or columns < 2:
+        return columns - 1
+    ordered = np.sort(probabilities, axis=1)
+    peak = probabilities.argmax(axis=1)
+    clear = ordered[:, -1] > ordered[:, -2]  # a tie names no column
+    named = {}
+    for column in range(columns):
+        rows = np.flatnonzero(clear & (peak == column))
+        if rows.size:
+            named[column] = predictions[rows[0]]
+    for column, label in named.items():
+        if _is_label(label, positive):
+            return column
+    unnamed = [column for column in range(columns) if column not in named]
+    if columns == 2 and len(unnamed) == 1:
+        return unnamed[0]
+    return columns - 1
+
+
+def _is_label(value: Any, positive: Label) -> bool:
+    """Whether an output label is the declared one (`1`, `1.0` and `"1"` alike)."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if str(value).strip() == str(positive).strip():
+        return True
+    try:
+        return float(value) == float(positive)
+    except (TypeError, ValueError):
+        return False
 
 
 class SeveralOutputs(InvalidModel):

@@ -30,7 +30,11 @@ _STYLES = {
     Outcome.SKIPPED: "dim",
     Outcome.ERRORED: "bold magenta",
 }
-_VERDICT_STYLES = {Verdict.REPORTED: "bold cyan"}
+_LEFT_OUT = {
+    NoteKind.NOT_COMPARED: "not every group is compared",
+    NoteKind.SAMPLED: "judged on a sample",
+}
+_VERDICT_STYLES = {Verdict.REPORTED: "bold cyan", Verdict.SKIPPED: "bold yellow"}
 _MAX_FINDINGS_SHOWN = 8
 
 
@@ -68,13 +72,15 @@ def console_summary(result: AuditResult) -> RenderableType:
         if len(open_findings) > _MAX_FINDINGS_SHOWN:
             lines.append(f"  … and {len(open_findings) - _MAX_FINDINGS_SHOWN} more in the report\n")
         parts.append(lines)
-    for rule in rules:  # groups a verdict leaves out; the other notes are in the report files
-        not_compared = [n.text for n in rule.notes if n.kind is NoteKind.NOT_COMPARED]
-        if not_compared:
-            notes = Text(f"{rule.id}: not every group is compared\n")
-            for note in not_compared:
-                notes.append(f"  - {note}\n")
-            parts.append(notes)
+    # What a verdict leaves out (groups, unscanned values); the other notes are in the files.
+    for rule in rules:
+        for kind, heading in _LEFT_OUT.items():
+            texts = [n.text for n in rule.notes if n.kind is kind]
+            if texts:
+                notes = Text(f"{rule.id}: {heading}\n")
+                for note in texts:
+                    notes.append(f"  - {note}\n")
+                parts.append(notes)
     for waiver in result.waivers:
         if waiver.status is WaiverStatus.EXPIRED:
             parts.append(
@@ -119,7 +125,10 @@ def _verdict_line(result: AuditResult) -> Text:
     verdict = result.verdict.value.replace("_", " ").upper()
     style = "bold red" if blocking else _VERDICT_STYLES.get(result.verdict, "bold green")
     text = Text(f"\n{verdict}", style=style)
-    text.append(f" — {counts}; the gate fails {result.audit.fail_on.describe()}")
+    text.append(f" — {counts}")
+    if result.verdict is Verdict.SKIPPED:
+        text.append("; nothing was checked")
+    text.append(f"; the gate fails {result.audit.fail_on.describe()}")
     if blocking:
         text.append(f"; {blocking} rule{'s' * (blocking != 1)} block the gate")
     if result.baseline is not None:

@@ -46,6 +46,14 @@ def render_markdown(result: AuditResult) -> str:
         for note in rule.notes
         if note.kind is NoteKind.NOT_COMPARED
     )
+    # A pass on a sample says so (a failed rule's findings already speak for it).
+    sampled = tuple(
+        (rule.id, note.text)
+        for rule in rules
+        if rule.outcome is Outcome.PASSED
+        for note in rule.notes
+        if note.kind is NoteKind.SAMPLED
+    )
     left_out = frozenset(
         rule.id
         for rule in rules
@@ -75,6 +83,7 @@ def render_markdown(result: AuditResult) -> str:
                 if (group := tuple(r for r in rules if r.outcome is outcome))
             ),
             not_compared=not_compared,
+            sampled=sampled,
             left_out=left_out,
             counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
             baseline=baseline_sentence(result.baseline) if result.baseline else None,

@@ -46,6 +46,7 @@ VERDICT_TEXT = {
     "passed": "Passed",
     "passed_with_waivers": "Passed with waivers",
     "reported": "Reported, not judged",
+    "skipped": "Skipped, nothing checked",
     "failed": "Failed",
 }
 

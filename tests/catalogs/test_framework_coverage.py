@@ -46,6 +46,19 @@ def test_a_parent_is_covered_when_every_sub_item_is_and_takes_their_worst_outcom
     assert len(eu.uncovered) == 51
 
 
+def test_a_skipped_rule_tested_nothing_so_covers_nothing() -> None:
+    eu, items = _eu(
+        Citation("SKIP", ("eu-ai-act:art10(2)(a)",), Outcome.SKIPPED),
+        Citation("RAN", ("eu-ai-act:art10(2)(b)",), Outcome.PASSED),
+        Citation("PLAN", ("eu-ai-act:art10(2)(c)",)),  # `policies coverage`: no audit ran
+    )
+    skipped = items["eu-ai-act:art10(2)(a)"]
+    assert [rule.rule for rule in skipped.rules] == ["SKIP"]  # still listed, with its outcome
+    assert not skipped.covered
+    assert items["eu-ai-act:art10(2)(b)"].covered and items["eu-ai-act:art10(2)(c)"].covered
+    assert eu.covered == 2
+
+
 def test_an_item_the_report_answers_is_covered_only_when_the_report_is_signed() -> None:
     citation = Citation("R", ("eu-ai-act:art14",), Outcome.PASSED)
     answered = ("eu-ai-act:annex-iv(2)(g)",)

@@ -54,6 +54,23 @@ def test_positive_label_that_does_not_occur():
     assert "(values: 0, 1)" in message
 
 
+def test_positive_label_found_in_the_label_but_not_the_prediction():
+    # the label says hired/rejected, the prediction 1/0: "hired" selects nobody, so every
+    # TPR and FPR would be 0 and an equalized-odds bound would pass on nothing
+    frame = _frame().assign(y=["hired", "rejected", "rejected", "hired"] * 10)
+    message = _error(
+        frame,
+        positive_label="hired",
+        metric="equalized_odds",
+        compare="difference",
+        min=None,
+        max=0.1,
+    )
+    assert "positive label 'hired' does not occur in column 'p' of dataset 'data'" in message
+    assert "(values: 0, 1)" in message
+    assert "example" not in message
+
+
 def test_text_outcome_needs_a_positive_label():
     frame = _frame().assign(p=["hire", "reject"] * 20)
     assert "positive label is ambiguous" in _error(frame)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from pydantic import ValidationError
-from scipy.stats import chi2_contingency
+from scipy.stats import binomtest, chi2_contingency
 
 from governance.checks.fairness.evidence import GroupStatus
 from governance.checks.fairness.spec import FairnessSpec
@@ -170,6 +170,18 @@ def test_wilson_interval_and_two_proportion_test():
     assert z.p_value == pytest.approx(expected, rel=1e-9)
     small = two_proportion_test(1, 6, 5, 7)
     assert small is not None and small.test == "fisher-exact"
+
+
+@pytest.mark.parametrize("trials", [1, 3, 10, 37, 1000])
+def test_a_wilson_interval_holds_its_rate_at_0_and_at_every_trial(trials):
+    # at 10 of 10 the formula's upper end is 0.9999999999999999: the rate 1.0 fell outside it
+    for successes in (0, trials):
+        interval = wilson_interval(successes, trials, 0.95)
+        reference = binomtest(successes, trials).proportion_ci(0.95, method="wilson")
+        assert interval is not None
+        assert interval.low <= successes / trials <= interval.high
+        assert interval.low == pytest.approx(reference.low, abs=1e-15)
+        assert interval.high == pytest.approx(reference.high, abs=1e-15)
 
 
 @pytest.mark.parametrize(

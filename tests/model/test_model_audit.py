@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 import skops.io
+from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
 from typer.testing import CliRunner
 
 from governance.cli.app import app
@@ -55,8 +58,13 @@ model-index:
 
 def _audit(folder: Path, *, policy: str = POLICY, card: str = CARD, features: str = "") -> Path:
     frame = applicants(2_000, seed=31)
-    model = LogisticRegression(max_iter=300).fit(frame[["experience", "skill"]], frame["y"])
-    frame["score"] = model.predict_proba(frame[["experience", "skill"]])[:, 1].round(4)
+    inputs = ["experience", "skill", "zip_code", "race"]  # race among them: prohibited
+    encode = ColumnTransformer(
+        [("num", "passthrough", inputs[:2]), ("cat", OneHotEncoder(), inputs[2:])]
+    )
+    model = Pipeline([("encode", encode), ("classify", LogisticRegression(max_iter=300))])
+    model.fit(frame[inputs], frame["y"])
+    frame["score"] = model.predict_proba(frame[inputs])[:, 1].round(4)
     frame["p"] = (frame["score"] >= 0.5).astype(int)
     frame.to_csv(folder / "applicants.csv", index=False)
     skops.io.dump(model, folder / "model.skops")
@@ -159,8 +167,9 @@ def test_the_pdf_shows_the_proxy_table(reports):
         ),
         (
             {"features": "experience, tenure, postcode"},
-            "policy.yaml:",
-            "dataset 'applicants' lacks 'tenure', 'postcode' (named as model input features)",
+            "audit.yaml:6:3 (model.features)",
+            "'model.features' lists experience, tenure, postcode but the model takes "
+            "experience, skill, zip_code, race",
         ),
     ],
 )

@@ -97,3 +97,28 @@ def test_an_unknown_metric_names_the_card_line_and_key(tmp_path):
     assert "card.md:9:" in message
     assert "(model-index.0.results.0.metrics.1.type)" in message
     assert "model-index names metric 'bleu', which the audit cannot measure" in message
+
+
+_EXACTLY_TOLERANCE_APART = {
+    # 17 of 20 right: 0.85; claimed 0.9 - 0.85 is 0.05000000000000004 in floats
+    "accuracy": (0.9, 0.05, {"y": [1] * 10 + [0] * 10, "p": [1] * 7 + [0] * 3 + [0] * 10}),
+    # 3 of 10 positives found: 0.3; claimed 0.4 - 0.3 is 0.10000000000000003
+    "recall": (0.4, 0.1, {"y": [1] * 10 + [0] * 10, "p": [1] * 3 + [0] * 17}),
+    # 13 of 20 (positive, negative) pairs ranked right: 0.65; 0.8 - 0.65 is 0.15000000000000002
+    "roc_auc": (0.8, 0.15, {"y": [1] * 4 + [0] * 5, "score": [9, 8, 3, 1, 7, 6, 5, 2, 0]}),
+}
+
+
+@pytest.mark.parametrize("metric", list(_EXACTLY_TOLERANCE_APART))
+def test_a_claim_exactly_the_tolerance_above_the_measurement_passes(tmp_path, metric):
+    claimed, tolerance, columns = _EXACTLY_TOLERANCE_APART[metric]
+    frame = pd.DataFrame(columns)
+    if "p" not in frame:
+        frame["p"] = (frame.score > 4).astype(int)
+    frame["score"] = frame.get("score", frame.p)
+    assert claimed - SKLEARN[metric](frame) > tolerance  # as floats, it looks over
+    model = _card(tmp_path, _metrics({metric: claimed}))
+    report = run_model(
+        frame, {"claims": {"tolerance": tolerance}}, dataset={"score": "score"}, model=model
+    )
+    assert report.findings == ()

@@ -9,6 +9,7 @@ import json
 import pickle
 
 import numpy as np
+import pytest
 from sklearn.linear_model import LogisticRegression
 from typer.testing import CliRunner
 
@@ -209,6 +210,34 @@ def test_the_score_is_the_probability_of_the_declared_positive_label(audit_folde
     assert list(model.classes_) == ["hired", "rejected"]
     np.testing.assert_allclose(
         read["model_score"].to_numpy(), model.predict_proba(frame[FEATURES])[:, 0]
+    )
+
+
+@pytest.mark.parametrize("rows", [400, 40])  # 40: the first rows are all "rejected"
+def test_an_onnx_score_is_the_probability_of_the_declared_positive_label(audit_folder, rows):
+    frame = applicants()
+    frame["hired"] = np.where(frame["hired"] == 1, "hired", "rejected")  # "hired" sorts first
+    model = classifier(frame)
+    scored = frame.sort_values("experience").head(rows).reset_index(drop=True)
+    manifest = audit_folder(
+        "model.onnx",
+        onnx_bytes(model),
+        frame=scored,
+        model_lines=ONNX_OUTPUTS,
+        dataset_lines="    positive_label: hired\n    from_model: {batch_rows: 16}\n",
+    )
+    loaded = load_manifest(manifest)
+    source = ModelSource(loaded)
+    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
+    try:
+        store.spec("applicants")
+        read = store.table("applicants").df()
+    finally:
+        store.close()
+    assert list(model.classes_) == ["hired", "rejected"]
+    # the graph's probability of "hired" is its first column, not its last
+    np.testing.assert_allclose(
+        read["model_score"].to_numpy(), model.predict_proba(scored[FEATURES])[:, 0], rtol=1e-5
     )
 
 

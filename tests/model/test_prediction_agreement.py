@@ -81,3 +81,23 @@ def test_agreement_needs_a_dataset_scored_by_the_model(audit_folder, tmp_path):
     assert result.exit_code == 2, result.output
     assert "does not take its predictions from the model" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_dataset_is_not_said_to_agree(audit_folder, tmp_path):
+    frame = applicants().assign(recorded=0).iloc[:0]
+    manifest = _folder(audit_folder, frame)
+    result = runner.invoke(app, ["audit", str(manifest), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "dataset 'applicants' has no rows" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_disagreement_just_over_the_maximum_reads_over_it(audit_folder):
+    # 41 of 4,000 rows: 1.025%, which one decimal shows as the maximum itself, 1.0%
+    frame = applicants(4_000)
+    stale = classifier(applicants()).predict(frame[FEATURES])  # the model _folder writes
+    stale[:41] = 1 - stale[:41]
+    frame["recorded"] = stale
+    rule = _rule(_folder(audit_folder, frame), 1)
+    (finding,) = rule["findings"]
+    assert "on 41 of 4000 rows (1.03%), above the maximum 1.0%" in finding["message"]

@@ -5,6 +5,7 @@ then the thresholds, with a significance test when the rule asks for one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from governance.checks.fairness.counts import ConfusionCounts, FeatureSetCounts, GroupKey
 from governance.checks.fairness.disparities import disparity
@@ -98,7 +99,7 @@ def _compare_rate(
     if comparator_reason and undefined is None:
         undefined = comparator_reason
     rows = [
-        _group_rate(spec, group, overall, overall_rate, highest, comparator, undefined)
+        _group_rate(spec, group, overall, overall_rate, top, comparator, undefined)
         for group in groups
     ]
     if feature_set.unknown.rows:  # none: said once, in the rule's notes
@@ -222,16 +223,18 @@ def _group_rate(
     group: _Group,
     overall: ConfusionCounts,
     overall_rate: Rate,
-    highest: float | None,
+    top: _Group | None,
     comparator: Rate | _Group | None,
     undefined: str | None,
 ) -> GroupRate:
     value = group.rate.value
+    highest = _value(top) if top else None
     interval = wilson_interval(group.rate.successes, group.rate.trials, spec.confidence)
     impact = value / highest if group.compared and value is not None and highest else None
     compared = _compared_value(spec, group, impact, comparator) if group.compared else None
+    exact = _exact_compared(spec, group, top, comparator) if group.compared else None
     test = _test(group, comparator, overall_rate) if group.compared else None
-    failing, note = judge_group(spec, group, compared, test.p_value if test else None, undefined)
+    failing, note = judge_group(spec, group, exact, test.p_value if test else None, undefined)
     return GroupRate(
         group=group.label,
         status=GroupStatus.COMPARED if group.exclusion is None else GroupStatus.EXCLUDED,
@@ -267,6 +270,23 @@ def _compared_value(
     if other is None or value is None:
         return None
     return value / other if spec.measure == "ratio" else value - other
+
+
+def _exact_compared(
+    spec: FairnessSpec, group: _Group, top: _Group | None, comparator: Rate | _Group | None
+) -> Fraction | None:
+    """The value `_compared_value` shows, from the counts exactly: what the bounds judge."""
+    if comparator is None or spec.compare in (Compare.DIFFERENCE, Compare.RATIO):
+        return None
+    measure = spec.measure
+    if spec.compare is Compare.RATIO_TO_MAX:
+        other, measure = (top.rate.exact if top else None), "ratio"
+    else:
+        other = comparator.rate.exact if isinstance(comparator, _Group) else comparator.exact
+    value = group.rate.exact
+    if other is None or value is None or (measure == "ratio" and other == 0):
+        return None
+    return value / other if measure == "ratio" else value - other
 
 
 def _test(group: _Group, comparator: Rate | _Group | None, overall: Rate) -> TestResult | None:

@@ -4,7 +4,10 @@ min / max, with a test between the lowest and the highest group."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from governance.checks.fairness.evidence import Disparity, GroupRate, GroupStatus, RateComparison
+from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import COMPOSITE_METRICS, Compare, FairnessSpec, Metric
 from governance.checks.fairness.statistics import two_proportion_test
 from governance.checks.fairness.thresholds import outside_threshold
@@ -25,6 +28,11 @@ def disparity(
             return Disparity(
                 metric=metric, value=None, undefined=reason, failing=spec.gates, note=note
             )
+    undefined = _undefined_groups(components) if spec.gates else None
+    if undefined:  # judged on the other groups only, the rule would pass without them
+        return Disparity(
+            metric=metric, value=None, undefined=undefined, failing=True, note="cannot be judged"
+        )
     values = [
         (component.ratio if use_ratio else component.difference) or 0.0 for component in components
     ]
@@ -42,7 +50,7 @@ def disparity(
     )
     p_value = test.p_value if test else None
     failing, note = False, None
-    if spec.gates and outside_threshold(spec, value):
+    if spec.gates and outside_threshold(spec, _exact(spec, components, use_ratio)):
         failing = True
         if spec.require_significance and (p_value is None or p_value >= spec.significance_level):
             failing, note = False, "outside the threshold but not significant"
@@ -56,6 +64,34 @@ def disparity(
         failing=failing,
         note=note,
     )
+
+
+def _undefined_groups(components: list[RateComparison]) -> str | None:
+    """The compared groups whose rate a disparity needs and cannot have (a TPR with no actual
+    positives): `race=C has no true positive rate (no actual positives)`."""
+    missing = [
+        f"{group.group} has no {LABELS[component.metric]} ({group.undefined})"
+        for component in components
+        for group in component.groups
+        if group.status is GroupStatus.COMPARED and group.rate is None
+    ]
+    return "; ".join(missing) or None
+
+
+def _exact(spec: FairnessSpec, components: list[RateComparison], use_ratio: bool) -> Fraction:
+    """The disparity `disparity` shows, from the counts exactly: what the bounds judge."""
+    values = []
+    for component in components:
+        rates = [
+            Fraction(group.successes, group.trials)
+            for group in component.groups
+            if group.status is GroupStatus.COMPARED and group.trials
+        ]
+        lowest, highest = min(rates), max(rates)
+        values.append(lowest / highest if use_ratio else highest - lowest)
+    if spec.aggregate == "mean" and len(values) > 1:
+        return sum(values, Fraction(0)) / len(values)
+    return min(values) if use_ratio else max(values)
 
 
 def _extremes(comparison: RateComparison) -> tuple[GroupRate | None, GroupRate | None]:

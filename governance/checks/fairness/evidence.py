@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.checks.fairness.metrics import DENOMINATORS, LABELS, ROW_DENOMINATORS
 from governance.checks.fairness.spec import Compare, Metric
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.evidence_table import Cell, ChartBar, EvidenceChart, EvidenceTable
 from governance.vocabulary.output_text import Identifier
 
@@ -161,7 +162,14 @@ class FairnessEvidence(_Value):
                     "result",
                 )
                 rows = tuple(
-                    _row(group, trials, compared is not None, judged, comparison.undefined)
+                    _row(
+                        group,
+                        trials,
+                        compared is not None,
+                        judged,
+                        comparison.undefined,
+                        (self.min, self.max),
+                    )
                     for group in comparison.groups
                 )
                 title = (
@@ -188,7 +196,7 @@ class FairnessEvidence(_Value):
                         rows=tuple(
                             (
                                 LABELS[d.metric],
-                                d.value,
+                                _judged(d.failing, d.value, (self.min, self.max)),
                                 d.lowest,
                                 d.highest,
                                 d.p_value,
@@ -279,7 +287,12 @@ def _shows_trials(comparison: RateComparison) -> bool:
 
 
 def _row(
-    group: GroupRate, with_trials: bool, with_compared: bool, judged: bool, not_compared: str | None
+    group: GroupRate,
+    with_trials: bool,
+    with_compared: bool,
+    judged: bool,
+    not_compared: str | None,
+    bounds: tuple[float | None, float | None],
 ) -> tuple[Cell, ...]:
     interval = (
         f"{group.ci_low:.3f}–{group.ci_high:.3f}"  # as the report shows rates
@@ -293,11 +306,24 @@ def _row(
         group.share,
         group.rate,
         interval,
-        group.impact_ratio,
-        *((group.compared,) if with_compared else ()),
+        group.impact_ratio if with_compared else _judged(group.failing, group.impact_ratio, bounds),
+        *((_judged(group.failing, group.compared, bounds),) if with_compared else ()),
         _p_value(group),
         _result(group, judged, not_compared),
     )
+
+
+def _judged(failing: bool, value: float | None, bounds: tuple[float | None, float | None]) -> Cell:
+    """The value a group is judged on; when it fails, with the digits that put it past the
+    bound (0.79996 against a minimum of 0.8, where four digits show 0.8 beside "fails")."""
+    low, high = bounds
+    if not failing or value is None:
+        return value
+    bound = low if low is not None and value < low else high
+    if bound is None:
+        return value
+    shown = figure_past(value, bound, ".4g")
+    return value if shown == f"{value:.4g}" else shown  # a number, where four digits do
 
 
 def _p_value(group: GroupRate) -> str | None:

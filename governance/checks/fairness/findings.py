@@ -6,6 +6,7 @@ from __future__ import annotations
 from governance.checks.fairness.evidence import FeatureSetEvidence, GroupRate
 from governance.checks.fairness.metrics import LABELS
 from governance.checks.fairness.spec import Compare, FairnessSpec
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.findings import Finding, FindingScope
 
 
@@ -23,7 +24,8 @@ def fairness_findings(
                 message = f"{what} cannot be computed: {disparity.undefined}"
             else:
                 message = (
-                    f"{what} is {disparity.value:.4g}, {_bound(spec, disparity.value)} "
+                    f"{what} is {_figure(spec, disparity.value, 4, 'g')}, "
+                    f"{_bound(spec, disparity.value)} "
                     f"(lowest {disparity.lowest}, highest {disparity.highest}"
                     f"{_p(disparity.p_value, disparity.test)})"
                 )
@@ -65,10 +67,21 @@ def _group_message(spec: FairnessSpec, label: str, group: GroupRate, against: st
         Compare.TO_OVERALL: f"{spec.measure} to the overall rate",
     }[spec.compare]
     return (
-        f"{group.group}: {label} {what} {group.compared:.3f} is {_bound(spec, group.compared)} "
+        f"{group.group}: {label} {what} {_figure(spec, group.compared, 3, 'f')} is "
+        f"{_bound(spec, group.compared)} "
         f"(rate {group.rate:.3f} over {group.trials} rows"
         + (f", against {against}" if against else "")
         + f"{_p(group.p_value, group.test)})"
+    )
+
+
+def _figure(spec: FairnessSpec, value: float, digits: int, style: str) -> str:
+    below = spec.min is not None and value < spec.min
+    bound = spec.min if below else spec.max
+    return (
+        f"{value:.{digits}{style}}"
+        if bound is None
+        else figure_past(value, bound, f".{digits}{style}")
     )
 
 

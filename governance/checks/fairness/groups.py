@@ -17,6 +17,7 @@ import itertools
 from dataclasses import dataclass
 
 from governance.checks.fairness.counts import ConfusionCounts, FeatureSetCounts, GroupKey
+from governance.vocabulary.bound_figures import figure_past
 
 SEPARATOR = " & "
 MAX_EMPTY_LISTED = 200
@@ -52,10 +53,10 @@ class Exclusion:
         is not left out for its size: a rule that gates reports it as "cannot be judged"."""
         if 0 < trials < self.min_group_size:
             return f"{trials} {denominator}, under the minimum group size of {self.min_group_size}"
-        if total_rows and counts.rows / total_rows < self.min_share:
+        if total_rows and (share := counts.rows / total_rows) < self.min_share:
             return (
-                f"{counts.rows / total_rows:.2%} of the rows, under the minimum share of "
-                f"{self.min_share:.2%}"
+                f"{figure_past(share, self.min_share, '.2%')} of the rows, under the minimum "
+                f"share of {self.min_share:.2%}"
             )
         return None
 

@@ -5,6 +5,7 @@ package docstring)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from governance.checks.fairness.counts import ConfusionCounts
 from governance.checks.fairness.spec import Metric
@@ -20,6 +21,13 @@ class Rate:
     def value(self) -> float | None:
         """successes / trials, as fairlearn computes it (one correctly rounded division)."""
         return None if self.trials == 0 else self.successes / self.trials
+
+    @property
+    def exact(self) -> Fraction | None:
+        """successes / trials as a fraction: what thresholds are judged on, since a ratio or
+        difference of two rounded rates can land on the wrong side of a bound it meets
+        exactly (2/3 over 5/6 is 0.7999999999999999 in floating point)."""
+        return None if self.trials == 0 else Fraction(self.successes, self.trials)
 
 
 _UNDEFINED = {

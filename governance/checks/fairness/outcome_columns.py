@@ -130,6 +130,7 @@ def resolve_outcomes(
     found = store.present_values(name, {column: types[column] for column in binary}, 3)
     values = {column: _binary_values(name, column, found[column], dataset) for column in binary}
     positive = _positive_label(spec, dataset, name, values)
+    _require_positive_in_each(name, positive, values)
     label = prediction = None
     if label_column is not None:
         label = _binary(label_column, values[label_column], positive, types[label_column])
@@ -218,6 +219,22 @@ def _positive_label(
         "label is ambiguous",
         hint="set 'positive_label:' on the dataset in the manifest or on the rule",
     )
+
+
+def _require_positive_in_each(
+    name: str, positive: Value | None, values: dict[str, list[Value]]
+) -> None:
+    """A column with two values must hold the positive label as one of them: a label of
+    hired/rejected beside a prediction of 1/0 would otherwise select nobody, and every rate
+    built on selections would be 0 for every group (one value may be all negatives)."""
+    for column, seen in values.items():
+        if positive is not None and len(seen) == 2 and not any(_same(v, positive) for v in seen):
+            raise InputError(
+                f"positive label {positive!r} does not occur in column '{column}' of dataset "
+                f"'{name}'" + (f" (values: {_shown(seen)})" if _codes(seen) else ""),
+                hint="encode the label and the prediction alike, or set 'positive_label:' to "
+                "the value both use for selected / hired / approved",
+            )
 
 
 def _binary(column: str, values: list[Value], positive: Value | None, kind: str) -> BinaryColumn:

@@ -37,7 +37,11 @@ def wilson_interval(successes: int, trials: int, confidence: float) -> Interval 
     z2n = z * z / trials
     centre = (p + z2n / 2) / (1 + z2n)
     half = z / (1 + z2n) * math.sqrt(p * (1 - p) / trials + z2n / (4 * trials))
-    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+    # At 0 and at every trial one end is exactly the rate: rounding must not leave the rate
+    # outside its own interval (10 of 10 gave an upper end of 0.9999999999999999).
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return Interval(low, high)
 
 
 def two_proportion_test(

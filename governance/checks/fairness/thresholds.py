@@ -3,6 +3,7 @@ it, significantly so."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Protocol
 
 from governance.checks.fairness.spec import Compare, FairnessSpec
@@ -19,11 +20,12 @@ class _Judged(Protocol):
 def judge_group(
     spec: FairnessSpec,
     group: _Judged,
-    compared: float | None,
+    compared: Fraction | None,
     p_value: float | None,
     undefined: str | None,
 ) -> tuple[bool, str | None]:
-    """Whether a compared group fails the rule's thresholds, and a note when that is not plain."""
+    """Whether a compared group fails the rule's thresholds, and a note when that is not plain;
+    `compared` is the group's value as an exact fraction of its counts."""
     if not spec.gates or spec.compare in (Compare.DIFFERENCE, Compare.RATIO):
         return False, None
     if group.exclusion is not None:
@@ -40,7 +42,14 @@ def judge_group(
     return True, None
 
 
-def outside_threshold(spec: FairnessSpec, value: float) -> bool:
-    return (spec.min is not None and value < spec.min) or (
-        spec.max is not None and value > spec.max
+def outside_threshold(spec: FairnessSpec, value: Fraction) -> bool:
+    """Whether an exact `value` is under `min` or over `max`, each taken as the decimal the
+    policy wrote (`0.8` is 4/5): a value exactly on a bound meets it."""
+    return (spec.min is not None and value < _written(spec.min)) or (
+        spec.max is not None and value > _written(spec.max)
     )
+
+
+def _written(bound: float) -> Fraction:
+    """The decimal a policy wrote, which the float's shortest repr gives back."""
+    return Fraction(repr(bound))

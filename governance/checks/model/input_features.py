@@ -1,5 +1,6 @@
-"""Where the model's input features come from: the manifest's `model.features`, else the
-loaded model's own names (`feature_names_in_`, ONNX input names) when an artifact is declared."""
+"""Where the model's input features come from: the artifact, when one is declared (its own
+names, `feature_names_in_` or ONNX input names, or `model.features` once checked against
+them), else the manifest's `model.features`."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from governance.errors import CheckCannotRun
 def model_input_features(context: CheckContext) -> tuple[str, ...]:
     """The model's input features, in order; a rule that needs them cannot run without."""
     model = context.manifest.manifest.model
+    if model.artifact is not None:  # loading holds `model.features` to what the model takes
+        return audit_model(context).features
     if model.features:
         return model.features
-    if model.artifact is not None:
-        return audit_model(context).features
     raise CheckCannotRun(
         "the model's input features are unknown: list them in the manifest's "
         "'model.features', or declare the model's artifact"

@@ -8,7 +8,7 @@ from governance.checks.context import CheckContext
 from governance.checks.fairness.counts import ConfusionCounts, group_confusion_counts
 from governance.checks.fairness.feature_columns import resolve_features, unknown_markers
 from governance.checks.fairness.groups import feature_set_label, group_label, unknown_label
-from governance.checks.fairness.metrics import LABELS, rate
+from governance.checks.fairness.metrics import DENOMINATORS, LABELS, ROW_DENOMINATORS, rate
 from governance.checks.fairness.outcome_columns import refuse_nested, resolve_outcomes
 from governance.checks.fairness.spec import FairnessSpec
 from governance.checks.fairness.statistics import wilson_interval
@@ -17,6 +17,7 @@ from governance.checks.model.dataset_choice import measured_dataset, require_col
 from governance.checks.model.evidence import FloorRow, ModelCheckEvidence
 from governance.checks.model.spec import PerformanceFloorSpec, SubCheck
 from governance.errors import InputError
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.findings import Finding, FindingScope
 
 _MAX_GROUPS = 100
@@ -65,14 +66,20 @@ def check_performance_floor(spec: PerformanceFloorSpec, context: CheckContext) -
                 hint="name a categorical column, or bin a numeric one (e.g. age bands)",
             )
     rows: list[FloorRow] = []
+    unjudged: list[Finding] = []
     for feature_set in counts.feature_sets:
         label = feature_set_label(feature_set.features)
-        for key, group in feature_set.groups.items():
-            rows.append(_row(spec, label, group_label(feature_set.features, key), group))
+        judged = [
+            _row(spec, label, group_label(feature_set.features, key), group)
+            for key, group in feature_set.groups.items()
+        ]
+        rows += judged
         if feature_set.unknown.rows:
             row = _row(spec, label, unknown_label(feature_set.features), feature_set.unknown)
             rows.append(row.model_copy(update={"status": "unknown", "failing": False}))
-    findings = tuple(_finding(spec, name, row) for row in rows if row.failing)
+        if not any(row.status == "compared" for row in judged):
+            unjudged.append(_nothing_judged(spec, name, label))
+    findings = tuple(_finding(spec, name, row) for row in rows if row.failing) + tuple(unjudged)
     evidence = ModelCheckEvidence(
         check=SubCheck.PERFORMANCE_FLOOR,
         dataset=name,
@@ -89,7 +96,9 @@ def _row(
 ) -> FloorRow:
     measured = rate(spec.metric, counts)
     interval = wilson_interval(measured.successes, measured.trials, spec.confidence)
-    small = counts.rows - counts.outcome_missing < spec.min_group_size
+    # Small by the cases the rate is over (actual positives for a TPR), as a fairness rule's
+    # groups are; a group with none cannot be judged.
+    small = 0 < measured.trials < spec.min_group_size
     value = measured.value
     failing = not small and (
         value is None
@@ -98,7 +107,10 @@ def _row(
     )
     note = None
     if small:
-        note = f"fewer than {spec.min_group_size} rows: disclosed, not judged"
+        note = (
+            f"{measured.trials} {_denominator(spec, measured.trials, counts)}, under the "
+            f"minimum group size of {spec.min_group_size}: disclosed, not judged"
+        )
     elif value is None:
         note = f"cannot be judged: {measured.undefined_reason}"
     return FloorRow(
@@ -116,21 +128,36 @@ def _row(
     )
 
 
+def _denominator(spec: PerformanceFloorSpec, trials: int, counts: ConfusionCounts) -> str:
+    plain = spec.metric in ROW_DENOMINATORS and trials == counts.rows
+    return "rows" if plain else DENOMINATORS[spec.metric]
+
+
+def _nothing_judged(spec: PerformanceFloorSpec, name: str, features: str) -> Finding:
+    """A floor no group was measured against has not been met: it fails, saying why."""
+    return Finding(
+        message=f"{LABELS[spec.metric]} by {features} cannot be judged: no group has "
+        f"{spec.min_group_size} {DENOMINATORS[spec.metric]} (min_group_size) and a known "
+        "sensitive value",
+        scope=FindingScope(dataset=name, group=features),
+    )
+
+
 def _finding(spec: PerformanceFloorSpec, name: str, row: FloorRow) -> Finding:
     metric = LABELS[spec.metric]
     if row.rate is None:
         message = f"{metric} of group '{row.group}' {row.note}"
     else:
-        bound = (
-            f"under the minimum {spec.min:g}"
-            if spec.min is not None and row.rate < spec.min
-            else f"over the maximum {spec.max:g}"
-        )
+        below = spec.min is not None and row.rate < spec.min
+        limit = spec.min if below else spec.max
+        assert limit is not None  # a failing rate is past one of them
+        bound = f"{'under the minimum' if below else 'over the maximum'} {limit:g}"
         interval = ""
         if row.ci_low is not None and row.ci_high is not None:
             interval = f", Wilson interval [{row.ci_low:.3f}, {row.ci_high:.3f}]"
         message = (
-            f"{metric} of group '{row.group}' is {row.rate:.3f} ({row.successes}/{row.trials}"
+            f"{metric} of group '{row.group}' is {figure_past(row.rate, limit, '.3f')} "
+            f"({row.successes}/{row.trials}"
             f"{interval}), {bound}"
         )
     return Finding(message=message, scope=FindingScope(dataset=name, group=row.group))

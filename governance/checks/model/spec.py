@@ -162,7 +162,8 @@ class PerformanceFloorSpec(FrozenModel):
     intersectional: bool = False
     """Also bound the intersections of all the sensitive features."""
     min_group_size: int = Field(default=30, ge=1)
-    """Groups with fewer rows than this are disclosed with their rate, not judged."""
+    """Groups with fewer cases than this in the rate's denominator (rows, or actual positives
+    for a true positive rate, ...) are disclosed with their rate, not judged."""
     confidence: Probability = 0.95
     """Level of the Wilson interval shown beside each rate."""
     positive_label: str | int | float | bool | None = None

@@ -23,6 +23,7 @@ from governance.checks.pii.findings import (
     special_category_finding,
     unmatched_pattern_finding,
 )
+from governance.checks.pii.sample_notes import sample_notes
 from governance.checks.pii.scanner import BatchTally, ScanBatch
 from governance.checks.pii.spec import PiiSpec
 from governance.checks.pii.statistics import (
@@ -132,7 +133,9 @@ class _Run:
             columns=tuple(columns),
             unmatched_column_patterns=unmatched,
         )
-        return CheckReport(findings=self._findings(evidence), evidence=evidence)
+        return CheckReport(
+            findings=self._findings(evidence), evidence=evidence, notes=sample_notes(evidence)
+        )
 
     def _scan(self, jobs: list[ScanJob]) -> dict[int, BatchTally]:
         """The tally of each part (by part id)."""

@@ -11,6 +11,7 @@ from governance.checks.interface import CheckReport
 from governance.checks.prediction_agreement.evidence import PredictionAgreementEvidence
 from governance.checks.prediction_agreement.spec import PredictionAgreementSpec
 from governance.errors import InputError
+from governance.vocabulary.bound_figures import figure_past
 from governance.vocabulary.findings import Finding, FindingScope
 
 if TYPE_CHECKING:  # checks receive a context; building one is the engine's job
@@ -37,6 +38,11 @@ class PredictionAgreementCheck:
             raise InputError(f"dataset '{name}' has no column '{declared.prediction}'")
         counts = context.data.agreement_counts(name, declared.prediction, model_column)
         rows, missing, disagreeing = counts.rows, counts.missing, counts.disagreeing
+        if rows == 0:  # "0 of 0 rows differ" would pass a column nothing was compared in
+            raise InputError(
+                f"dataset '{name}' has no rows: its column '{declared.prediction}' cannot be "
+                "compared with the model's predictions"
+            )
         model = audit_model(context)
         evidence = PredictionAgreementEvidence(
             dataset=name,
@@ -57,7 +63,7 @@ class PredictionAgreementCheck:
                         f"column '{declared.prediction}' of dataset '{name}' differs from the "
                         f"predictions of model '{model.display_path}' (sha256 "
                         f"{model.sha256[:12]}…) on {disagreeing} of {rows} rows "
-                        f"({evidence.disagreement:.1%}"
+                        f"({figure_past(evidence.disagreement, spec.max_disagreement, '.1%')}"
                         + (f", {missing} of them empty" if missing else "")
                         + f"), above the maximum {spec.max_disagreement:.1%}: the column is "
                         "stale or came from another model"
