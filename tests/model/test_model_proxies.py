@@ -107,7 +107,8 @@ def test_a_text_feature_with_too_many_values_is_not_measured_and_fails():
     assert "could not be measured" in report.findings[0].message
 
 
-def test_a_sensitive_feature_with_one_known_value_is_not_measured():
+def test_a_sensitive_feature_with_one_known_value_is_not_measured_and_fails():
+    # Nothing in the data can show whether the feature predicts it: the rule cannot pass.
     frame = applicants(500, seed=4).assign(p=0, race="A")
     report = run_model(
         frame,
@@ -116,8 +117,9 @@ def test_a_sensitive_feature_with_one_known_value_is_not_measured():
         dataset={"sensitive_features": ["race"]},
     )
     row = evidence_of(report).proxies[0]
-    assert row.nmi is None and not row.failing
-    assert report.findings == ()
+    assert row.nmi is None and row.failing
+    (finding,) = report.findings
+    assert "could not be measured against 'race': fewer than two known" in finding.message
 
 
 def test_many_input_features_are_counted_in_chunks():

@@ -123,6 +123,7 @@ def _row(
             rows=rows,
             feature_values=feature_values,
             sensitive_values=sensitive_values,
+            failing=True,  # the data cannot show whether the feature predicts it
             note="not measured: fewer than two known sensitive values",
         )
     nmi, information = normalized_mutual_information(cells, spec.normalization)
@@ -141,7 +142,7 @@ def _finding(name: str, row: ProxyRow, limit: float) -> Finding:
     if row.nmi is None:
         message = (
             f"model input feature '{row.feature}' could not be measured against "
-            f"'{row.sensitive_feature}': {row.note}"
+            f"'{row.sensitive_feature}': {(row.note or '').removeprefix('not measured: ')}"
         )
     else:
         message = (
