@@ -91,13 +91,14 @@ def _test_case(suite: ET.Element, rule: RuleResult, result: AuditResult) -> None
         case Outcome.REPORTED:
             properties = ET.SubElement(case, "properties")
             ET.SubElement(properties, "property", {"name": "outcome", "value": "reported"})
-            output = ET.SubElement(case, "system-out")
-            output.text = _text(_figures_text(rule))
         case Outcome.PASSED:
             pass
-    if rule.notes:  # what the verdict leaves out (a group not compared), whatever the outcome
-        notes = ET.SubElement(case, "system-out")
-        notes.text = _text("\n".join(f"- {note.text}" for note in rule.notes))
+    # One <system-out> per test case (the schema allows one): a reported rule's figures, then
+    # what the verdict leaves out (a group not compared), whatever the outcome.
+    output = [_figures_text(rule)] if rule.outcome is Outcome.REPORTED else []
+    output.extend(f"- {note.text}" for note in rule.notes)
+    if output:
+        ET.SubElement(case, "system-out").text = _text("\n".join(output))
 
 
 def _findings_text(rule: RuleResult) -> str:

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 from governance.engine.result import AuditResult
 from governance.render.junit_report import render_junit
+from governance.vocabulary.notes import Note, NoteKind
 
 
 def _cases(root: ET.Element) -> dict[str, ET.Element]:
@@ -74,3 +75,17 @@ def test_text_xml_cannot_carry_is_replaced_not_written(result: AuditResult) -> N
     )
     failure = _cases(ET.fromstring(render_junit(changed)))["DOC-MC-005"].find("failure")
     assert failure is not None and "bad \ufffd byte & <tag>" in (failure.text or "")
+
+
+def test_a_reported_rule_with_notes_has_one_system_out(result: AuditResult) -> None:
+    rule = next(r for r in result.rules if r.id == "LL144-SEL-SEX")
+    noted = rule.model_copy(
+        update={"notes": (Note(kind=NoteKind.NOT_COMPARED, text="sex=(unknown) not compared"),)}
+    )
+    changed = result.model_copy(
+        update={"rules": tuple(noted if r.id == rule.id else r for r in result.rules)}
+    )
+    case = _cases(ET.fromstring(render_junit(changed)))["LL144-SEL-SEX"]
+    (output,) = case.findall("system-out")  # the JUnit schema allows one per test case
+    assert "sex=Female\t0.9591" in (output.text or "")
+    assert (output.text or "").endswith("- sex=(unknown) not compared")
