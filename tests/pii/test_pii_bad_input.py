@@ -132,14 +132,36 @@ def test_bytes_and_mixed_type_columns_are_scanned_as_text(tmp_path: Path, analyz
     assert [s.entity for s in mixed.found] == ["US_SSN"]
 
 
-def test_an_empty_dataset_is_reported_and_passes(tmp_path: Path, analyzer: Any) -> None:
+def test_an_empty_dataset_is_skipped_not_passed(tmp_path: Path, analyzer: Any) -> None:
+    # Nothing was scanned: the rule says so instead of passing on nothing.
     path = write_audit(tmp_path, RULE % "", {"d": {"path": "d.csv"}}, {"d.csv": "id,email\n"})
     rule = only_rule(audit(path))
+    assert rule.outcome is Outcome.SKIPPED
+    assert rule.reason == "no rows to scan: dataset 'd' has none"
+
+
+def test_an_empty_dataset_beside_one_with_rows_is_noted(tmp_path: Path, analyzer: Any) -> None:
+    datasets = {"d": {"path": "d.csv"}, "e": {"path": "e.csv"}}
+    files = {"d.csv": "id,email\n", "e.csv": "id,email\n1,nobody\n"}
+    rule = only_rule(audit(write_audit(tmp_path, RULE % "", datasets, files)))
     assert rule.outcome is Outcome.PASSED
     evidence = rule.evidence
     assert isinstance(evidence, PiiEvidence)
-    assert evidence.datasets[0].rows == 0
+    assert [d.rows for d in evidence.datasets] == [0, 1]
     assert evidence.datasets[0].notes == ("the dataset has no rows: nothing to scan",)
+
+
+def test_an_empty_datasets_column_names_are_still_judged(tmp_path: Path, analyzer: Any) -> None:
+    # A special-category column is named in the header whether or not rows follow it.
+    rules = RULE % ", special_categories: true"
+    files = {"d.csv": "id,email,health_condition\n"}
+    rule = only_rule(audit(write_audit(tmp_path, rules, {"d": {"path": "d.csv"}}, files)))
+    assert rule.outcome is Outcome.FAILED
+    assert [f.scope.column for f in rule.findings] == ["health_condition"]
+    evidence = rule.evidence
+    assert isinstance(evidence, PiiEvidence)
+    assert evidence.datasets[0].notes == ("the dataset has no rows: nothing to scan",)
+    assert {c.column: c.status for c in evidence.columns}["email"] is ColumnStatus.EMPTY
 
 
 def test_a_zero_byte_file_exits_2(tmp_path: Path) -> None:

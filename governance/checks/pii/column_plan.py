@@ -42,7 +42,7 @@ def plan_dataset(
         selected_columns=len(selected),
         notes=("the dataset has no rows: nothing to scan",) if rows == 0 else (),
     )
-    if rows == 0 or not selected:
+    if not selected:  # an empty dataset's columns are still judged by their names
         return summary, [], set(matched)
     profiles = data.profile_columns(name, selected, spec.max_value_length)
     declared = data.spec(name)
