@@ -29,7 +29,7 @@ from governance.vocabulary.fingerprints import fingerprinted
 from governance.vocabulary.notes import Note
 from governance.vocabulary.output_text import FileName, Identifier, Name, Prose, QuotingText
 
-SCHEMA_VERSION: Literal["1.2"] = "1.2"
+SCHEMA_VERSION: Literal["1.3"] = "1.3"
 
 
 class Outcome(StrEnum):
@@ -446,7 +446,7 @@ class Timings(_Value):
 
 
 class AuditResult(_Value):
-    schema_version: Literal["1.2"] = SCHEMA_VERSION
+    schema_version: Literal["1.3"] = SCHEMA_VERSION
     audit: AuditInfo
     tool: ToolInfo
     policies: tuple[PolicyInfo, ...]

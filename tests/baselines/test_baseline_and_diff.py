@@ -240,7 +240,7 @@ def test_a_baseline_of_another_schema_version_is_refused(audits: Audits, tmp_pat
     (tmp_path / "audit.json").write_text(json.dumps(old), encoding="utf-8")
     done = runner.invoke(app, ["diff", str(tmp_path / "audit.json"), str(audits.new)])
     assert done.exit_code == 2
-    assert "has schema_version '1.1'; this version of governance reads '1.2'" in done.output
+    assert "has schema_version '1.1'; this version of governance reads '1.3'" in done.output
 
 
 def test_an_errored_rule_fails_the_gate_whatever_the_baseline() -> None:
@@ -256,9 +256,9 @@ def test_an_errored_rule_fails_the_gate_whatever_the_baseline() -> None:
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ('{"schema_version": "1.2", "rules": ' + "[" * 50_000 + "]" * 50_000 + "}", "too deeply"),
-        ('{"schema_version": "1.2", "n": ' + "9" * 5000 + "}", "a number too long to be read"),
-        ('{"schema_version": "1.2", "n": NaN}', "NaN is not a JSON number"),
+        ('{"schema_version": "1.3", "rules": ' + "[" * 50_000 + "]" * 50_000 + "}", "too deeply"),
+        ('{"schema_version": "1.3", "n": ' + "9" * 5000 + "}", "a number too long to be read"),
+        ('{"schema_version": "1.3", "n": NaN}', "NaN is not a JSON number"),
     ],
 )
 def test_a_hostile_audit_json_is_refused_with_one_message(

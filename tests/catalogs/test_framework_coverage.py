@@ -118,7 +118,7 @@ def test_an_audit_records_coverage_and_its_reports_show_it(example: Path, tmp_pa
     from governance.engine.result import AuditResult
 
     audited = AuditResult.model_validate_json((out / "audit.json").read_text(encoding="utf-8"))
-    assert audited.schema_version == "1.2"
+    assert audited.schema_version == "1.3"
     names = [f.framework for f in audited.frameworks]
     assert names == ["eeoc", "eu-ai-act", "gdpr", "iso-42001", "nyc-ll144"]
     eu = next(f for f in audited.frameworks if f.framework == "eu-ai-act")
