@@ -152,6 +152,44 @@ def test_folders_holding_the_users_files_are_refused(
     assert sorted(p.name for p in project.iterdir()) == ["data"]
 
 
+@pytest.mark.parametrize(
+    ("link", "leads_to"),
+    [
+        ("reports/governance", "victim"),  # a folder of someone else's, adopted with --force
+        ("reports/governance", "absent/new"),  # a folder created wherever the link says
+        ("reports", "elsewhere"),  # a folder on the way
+    ],
+)
+def test_a_report_folder_reached_through_a_link_in_the_current_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: str, leads_to: str
+) -> None:
+    # The current folder is a checkout of a pull request, which planted the link.
+    checkout = tmp_path / "checkout"
+    (checkout / "reports").mkdir(parents=True)
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "id_rsa").write_bytes(b"private")
+    (tmp_path / "elsewhere").mkdir()
+    if link == "reports":
+        (checkout / "reports").rmdir()
+    (checkout / link).symlink_to(tmp_path / leads_to)
+    monkeypatch.chdir(checkout)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(OutputError, match="reached through a symbolic link") as raised:
+        publish_reports(Path("reports/governance"), NEW, force=True)
+    assert f"-> {tmp_path / leads_to}" in raised.value.message
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_link_above_the_current_folder_is_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "real" / "project").mkdir(parents=True)
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path / "real" / "project")
+    publish_reports(tmp_path / "linked" / "reports", NEW)
+    assert _tool_files(tmp_path / "real" / "reports") == _complete(NEW)
+
+
 def test_a_second_publisher_of_the_same_folder_fails_at_once(tmp_path: Path) -> None:
     out = tmp_path / "out"
     publish_reports(out, OLD)
