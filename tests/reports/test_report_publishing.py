@@ -180,6 +180,18 @@ def test_a_report_folder_reached_through_a_link_in_the_current_folder_is_refused
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 
+def test_a_lock_file_that_is_a_link_is_refused_without_creating_its_target(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "checkout" / "reports" / "governance"
+    out.parent.mkdir(parents=True)
+    lock.lock_path(out).symlink_to(tmp_path / "planted")
+    with pytest.raises(OutputError, match="cannot create the lock file"):
+        publish_reports(out, NEW)
+    assert not (tmp_path / "planted").exists()
+    assert not out.exists()
+
+
 def test_a_link_above_the_current_folder_is_the_users_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
