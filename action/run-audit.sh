@@ -51,7 +51,18 @@ if [ -f "$out/report.sarif" ]; then
   python -m governance.ci.code_scanning "$out/report.sarif" --base "$base" --out "$scan"
   echo "code-scanning-sarif=$scan" >>"${GITHUB_OUTPUT:-/dev/null}"
 fi
-if [ -d "$out" ]; then
+# The folder is kept as an artifact only when no link is on its way or in it: the checkout
+# under audit could plant one (the audit then refuses to write there), and the upload would
+# carry whatever it leads to.
+linked() {
+  local path=$1
+  while [ "$path" != . ] && [ "$path" != / ]; do
+    if [ -L "$path" ]; then return 0; fi
+    path=$(dirname -- "$path")
+  done
+  [ -n "$(find "$1" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
+}
+if [ -d "$out" ] && ! linked "$out"; then
   echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"
 fi
 if [ -f "$out/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then

@@ -105,12 +105,21 @@ def _check_existing(target: Path, names: set[str], *, force: bool) -> None:
             location=SourceLocation(target),
         )
     try:
-        present = {entry.name for entry in os.scandir(target)}
+        entries = list(os.scandir(target))
     except OSError as error:
         raise OutputError(
             f"cannot read the output folder ({error.strerror}); no report was written",
             location=SourceLocation(target),
         ) from None
+    present = {entry.name for entry in entries}
+    links = sorted(entry.name for entry in entries if entry.is_symlink())
+    if links:
+        raise OutputError(
+            f"{escape_controls(links[0])} in the folder is a symbolic link, which governance "
+            "never writes: published with the reports, it would carry whatever it leads to",
+            location=SourceLocation(target),
+            hint="remove the link, or choose another --out",
+        )
     written = read_index(target)
     if written is None and present and not force:
         raise OutputError(

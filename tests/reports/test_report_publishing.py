@@ -192,6 +192,27 @@ def test_a_lock_file_that_is_a_link_is_refused_without_creating_its_target(
     assert not out.exists()
 
 
+def test_a_link_in_the_report_folder_is_refused_and_never_published(tmp_path: Path) -> None:
+    # A checkout under audit can hold the report folder with an index and a link in it, or a
+    # staging folder with a link: either was kept as "the user's file" and published (CI
+    # uploads the folder, and the file the link leads to with it).
+    out = tmp_path / "reports" / "governance"
+    publish_reports(out, OLD)
+    (tmp_path / "secret").write_bytes(b"private")
+    (out / "key").symlink_to(tmp_path / "secret")
+    with pytest.raises(OutputError, match="'?key'? in the folder is a symbolic link"):
+        publish_reports(out, NEW, force=True)
+    assert _tool_files(out) == {**_complete(OLD), "key": b"private"}
+    (out / "key").unlink()
+    planted = leftovers.new_staging_path(out)
+    planted.mkdir()
+    (planted / "key").symlink_to(tmp_path / "secret")
+    published = publish_reports(out, NEW)
+    assert sorted(p.name for p in out.iterdir()) == sorted(_complete(NEW))
+    assert "symbolic link" in published.warnings[0]
+    assert (tmp_path / "secret").read_bytes() == b"private"
+
+
 def test_a_link_above_the_current_folder_is_the_users_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
