@@ -44,16 +44,9 @@ remove_key
 key_dir=""
 
 echo "exit-code=$status" >>"${GITHUB_OUTPUT:-/dev/null}"
-base=$(dirname -- "$manifest")
-if [ -f "$out/report.sarif" ]; then
-  python -m governance.ci.annotations "$out/report.sarif" --base "$base"
-  scan="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/governance-code-scanning.sarif"
-  python -m governance.ci.code_scanning "$out/report.sarif" --base "$base" --out "$scan"
-  echo "code-scanning-sarif=$scan" >>"${GITHUB_OUTPUT:-/dev/null}"
-fi
-# The folder is kept as an artifact only when no link is on its way or in it: the checkout
-# under audit could plant one (the audit then refuses to write there), and the upload would
-# carry whatever it leads to.
+# The report folder is read (annotations, the step summary) and kept as an artifact only when
+# no link is on its way or in it: the checkout under audit could plant one (the audit then
+# refuses to write there), and what the link leads to would be printed or uploaded.
 linked() {
   local path=$1
   while [ "$path" != . ] && [ "$path" != / ]; do
@@ -62,8 +55,16 @@ linked() {
   done
   [ -n "$(find "$1" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
 }
-if [ -d "$out" ] && ! linked "$out"; then
-  echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"
+if [ ! -d "$out" ] || linked "$out"; then
+  exit 0
+fi
+echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"
+base=$(dirname -- "$manifest")
+if [ -f "$out/report.sarif" ]; then
+  python -m governance.ci.annotations "$out/report.sarif" --base "$base"
+  scan="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/governance-code-scanning.sarif"
+  python -m governance.ci.code_scanning "$out/report.sarif" --base "$base" --out "$scan"
+  echo "code-scanning-sarif=$scan" >>"${GITHUB_OUTPUT:-/dev/null}"
 fi
 if [ -f "$out/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat -- "$out/summary.md" >>"$GITHUB_STEP_SUMMARY"

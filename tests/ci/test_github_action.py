@@ -335,13 +335,13 @@ def test_the_action_audit_step_on_the_example(tmp_path):
 
 
 @pytest.mark.parametrize("planted", ["the folder", "a file in it"])
-def test_the_action_keeps_no_report_folder_a_link_leads_out_of(tmp_path, planted):
+def test_the_action_reads_and_keeps_no_report_folder_a_link_leads_out_of(tmp_path, planted):
     # The checkout under audit plants reports/governance as a link to a folder of the runner,
-    # or a report folder (with an index) holding a link: the artifact upload would carry what
-    # the link leads to.
+    # or a report folder (with an index) holding a link: the step summary and the artifact
+    # upload would carry what the link leads to.
     secrets = tmp_path / "runner-home"
     secrets.mkdir()
-    (secrets / "id_rsa").write_text("PRIVATE KEY")
+    (secrets / "summary.md").write_text("PRIVATE KEY")
     work = tmp_path / "repo"
     (work / "reports").mkdir(parents=True)
     (work / "card.md").write_text(GOOD_CARD)
@@ -353,8 +353,8 @@ def test_the_action_keeps_no_report_folder_a_link_leads_out_of(tmp_path, planted
     else:
         reports.mkdir()
         (reports / ".governance-index.json").write_text('{"files":[],"written_by":"governance"}')
-        (reports / "id_rsa").symlink_to(secrets / "id_rsa")
-    outputs = tmp_path / "outputs"
+        (reports / "summary.md").symlink_to(secrets / "summary.md")
+    outputs, summary = tmp_path / "outputs", tmp_path / "step-summary.md"
     ran = subprocess.run(
         ["bash", str(REPO / "action" / "run-audit.sh")],
         cwd=work,
@@ -363,6 +363,7 @@ def test_the_action_keeps_no_report_folder_a_link_leads_out_of(tmp_path, planted
             "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
             "FORMATS": "json",
             "GITHUB_OUTPUT": str(outputs),
+            "GITHUB_STEP_SUMMARY": str(summary),
             "RUNNER_TEMP": str(tmp_path),
         },
         capture_output=True,
@@ -372,7 +373,8 @@ def test_the_action_keeps_no_report_folder_a_link_leads_out_of(tmp_path, planted
     assert "symbolic link" in ran.stderr, ran.stderr
     written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert written == {"exit-code": "2"}
-    assert sorted(p.name for p in secrets.iterdir()) == ["id_rsa"]
+    assert not summary.exists() and "PRIVATE KEY" not in ran.stdout + ran.stderr
+    assert sorted(p.name for p in secrets.iterdir()) == ["summary.md"]
 
 
 def test_the_action_installs_from_its_own_checkout():
