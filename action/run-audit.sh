@@ -45,8 +45,9 @@ key_dir=""
 
 echo "exit-code=$status" >>"${GITHUB_OUTPUT:-/dev/null}"
 # The report folder is read (annotations, the step summary) and kept as an artifact only when
-# no link is on its way or in it: the checkout under audit could plant one (the audit then
-# refuses to write there), and what the link leads to would be printed or uploaded.
+# the audit wrote it (exit 2: nothing was written) and no link is on its way or in it: the
+# checkout under audit could plant a report of its own, or a link (the audit then refuses to
+# write there) whose target would be printed or uploaded.
 linked() {
   local path=$1
   while [ "$path" != . ] && [ "$path" != / ]; do
@@ -55,7 +56,7 @@ linked() {
   done
   [ -n "$(find "$1" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
 }
-if [ ! -d "$out" ] || linked "$out"; then
+if [ "$status" -eq 2 ] || [ ! -d "$out" ] || linked "$out"; then
   exit 0
 fi
 echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"

@@ -334,11 +334,12 @@ def test_the_action_audit_step_on_the_example(tmp_path):
     assert all((work / uri).exists() for uri in uris)
 
 
-@pytest.mark.parametrize("planted", ["the folder", "a file in it"])
-def test_the_action_reads_and_keeps_no_report_folder_a_link_leads_out_of(tmp_path, planted):
+@pytest.mark.parametrize("planted", ["the folder", "a file in it", "a regular file"])
+def test_the_action_reads_and_keeps_no_report_folder_the_audit_did_not_write(tmp_path, planted):
     # The checkout under audit plants reports/governance as a link to a folder of the runner,
     # or a report folder (with an index) holding a link: the step summary and the artifact
-    # upload would carry what the link leads to.
+    # upload would carry what the link leads to. Or it plants a report of its own, with an
+    # audit that fails to run (exit 2: nothing written), which would pass for this audit's.
     secrets = tmp_path / "runner-home"
     secrets.mkdir()
     (secrets / "summary.md").write_text("PRIVATE KEY")
@@ -353,7 +354,11 @@ def test_the_action_reads_and_keeps_no_report_folder_a_link_leads_out_of(tmp_pat
     else:
         reports.mkdir()
         (reports / ".governance-index.json").write_text('{"files":[],"written_by":"governance"}')
-        (reports / "summary.md").symlink_to(secrets / "summary.md")
+        if planted == "a file in it":
+            (reports / "summary.md").symlink_to(secrets / "summary.md")
+        else:
+            (reports / "summary.md").write_text("PRIVATE KEY: all rules passed")
+            (work / "policy.yaml").unlink()
     outputs, summary = tmp_path / "outputs", tmp_path / "step-summary.md"
     ran = subprocess.run(
         ["bash", str(REPO / "action" / "run-audit.sh")],
@@ -370,7 +375,7 @@ def test_the_action_reads_and_keeps_no_report_folder_a_link_leads_out_of(tmp_pat
         text=True,
         check=False,
     )
-    assert "symbolic link" in ran.stderr, ran.stderr
+    assert ("not found" if planted == "a regular file" else "symbolic link") in ran.stderr
     written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert written == {"exit-code": "2"}
     assert not summary.exists() and "PRIVATE KEY" not in ran.stdout + ran.stderr
