@@ -213,6 +213,21 @@ def test_a_link_in_the_report_folder_is_refused_and_never_published(tmp_path: Pa
     assert (tmp_path / "secret").read_bytes() == b"private"
 
 
+@pytest.mark.parametrize("index", ["link to /dev/zero", "fifo"])
+def test_an_index_that_never_ends_is_no_index(tmp_path: Path, index: str) -> None:
+    # A staging folder planted beside the report folder, whose index would be read forever.
+    out = tmp_path / "reports" / "governance"
+    planted = leftovers.new_staging_path(out)
+    planted.mkdir(parents=True)
+    if index == "fifo":
+        os.mkfifo(planted / INDEX_FILE)
+    else:
+        (planted / INDEX_FILE).symlink_to("/dev/zero")
+    published = publish_reports(out, NEW)
+    assert _tool_files(out) == _complete(NEW)
+    assert published.warnings == ()
+
+
 def test_a_link_above_the_current_folder_is_the_users_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
