@@ -44,15 +44,28 @@ remove_key
 key_dir=""
 
 echo "exit-code=$status" >>"${GITHUB_OUTPUT:-/dev/null}"
+# The report folder is read (annotations, the step summary) and kept as an artifact only when
+# the audit wrote it (exit 2: nothing was written) and no link is on its way or in it: the
+# checkout under audit could plant a report of its own, or a link (the audit then refuses to
+# write there) whose target would be printed or uploaded.
+linked() {
+  local path=$1
+  while [ "$path" != . ] && [ "$path" != / ]; do
+    if [ -L "$path" ]; then return 0; fi
+    path=$(dirname -- "$path")
+  done
+  [ -n "$(find "$1" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
+}
+if [ "$status" -eq 2 ] || [ ! -d "$out" ] || linked "$out"; then
+  exit 0
+fi
+echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"
 base=$(dirname -- "$manifest")
 if [ -f "$out/report.sarif" ]; then
   python -m governance.ci.annotations "$out/report.sarif" --base "$base"
   scan="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/governance-code-scanning.sarif"
   python -m governance.ci.code_scanning "$out/report.sarif" --base "$base" --out "$scan"
   echo "code-scanning-sarif=$scan" >>"${GITHUB_OUTPUT:-/dev/null}"
-fi
-if [ -d "$out" ]; then
-  echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"
 fi
 if [ -f "$out/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat -- "$out/summary.md" >>"$GITHUB_STEP_SUMMARY"

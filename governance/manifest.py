@@ -3,6 +3,7 @@ confined to its folder (and the folders the user allowed): see `config/confineme
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from governance.config.validation import (
     parse_model,
 )
 from governance.config.yaml_document import YamlDocument, YamlPath, load_yaml_document
+from governance.errors import InputError, SourceLocation
 
 DatasetFormat = Literal["csv", "parquet", "jsonl", "delta"]
 DatasetEngine = Literal["duckdb", "spark"]
@@ -434,6 +436,15 @@ def load_manifest(
     path (a path they have is still checked, but not read); each must be in the manifest.
     """
     scope = InputScope.around(path, allowed)
+    if os.path.islink(path):  # it may come from the pull request as the files it names do
+        try:
+            scope.confine(Path(os.path.abspath(path)))
+        except PathRefused as refused:
+            raise InputError(
+                f"the audit manifest is a symbolic link: {refused.reason}",
+                location=SourceLocation(path),
+                hint=refused.hint,
+            ) from None
     document = load_yaml_document(path, "audit manifest")
     if not isinstance(document.data, dict):
         raise document.error("the audit manifest must be a mapping of keys")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,21 @@ def _audit(write, card: str, rule: str) -> tuple[Outcome, object]:
     manifest = write("audit.yaml", "name: t\nmodel: {card: card.md}\npolicies: [policy.yaml]\n")
     result = run_audit(manifest).rules[0]
     return result.outcome, result
+
+
+def test_runs_of_markup_characters_take_linear_time(write):
+    # A card from a pull request: each run made a content pattern backtrack or rescan to the
+    # end of the section from every character (50,000 stars took about 150 s; a 10 MB card,
+    # weeks). Now each is a fraction of a second; the bound leaves room for a loaded machine.
+    runs = ["*" * 50_000, "**\n" * 20_000, "{{" * 50_000, "](" * 50_000, "> - " * 20_000]
+    card = "# Card\n\n## Limitations\n\nNot validated outside one country.\n\n"
+    card += "\n\n".join(runs) + "\n\n1. **TODO**: more\n"
+    started = time.perf_counter()
+    outcome, result = _audit(
+        write, card, "document: model_card\nrequired_sections: [{name: Limitations, min_words: 5}]"
+    )
+    assert time.perf_counter() - started < 10
+    assert outcome is Outcome.PASSED, result
 
 
 def test_missing_empty_placeholder_and_short_sections_each_fail(write):

@@ -132,6 +132,27 @@ def test_symlinked_folder_leading_outside_is_refused(project, tmp_path):
     _refused(manifest, "(datasets.d.path)", "outside")
 
 
+def test_a_manifest_that_links_out_of_its_folder_is_refused(project, tmp_path):
+    # A checkout under audit can hold audit.yaml as a link to any YAML or JSON file the
+    # runner can read, whose keys the errors would quote.
+    _write(tmp_path / "outside" / "config.yaml", f"{SECRET}: 1\nname: x\n")
+    manifest = project / "audit.yaml"
+    manifest.symlink_to(tmp_path / "outside" / "config.yaml")
+    stderr = _refused(manifest, "audit.yaml:", "the audit manifest is a symbolic link", "leads to")
+    assert "--allow-path DIR" in stderr
+    result, _ = _audit(manifest, "--allow-path", str(tmp_path / "outside"))
+    assert result.exit_code == 2 and "unknown key" in result.stderr  # read once allowed
+
+
+def test_a_manifest_linked_inside_its_folder_is_read(project):
+    _manifest(project, "model: {card: card.md}\npolicies: [policy.yaml]\n").rename(
+        project / "real.yaml"
+    )
+    (project / "audit.yaml").symlink_to(project / "real.yaml")
+    result, _ = _audit(project / "audit.yaml")
+    assert result.exit_code == 0, result.output
+
+
 def test_symlink_staying_inside_the_folder_is_followed(project):
     (project / "current.md").symlink_to(project / "card.md")
     manifest = _manifest(

@@ -71,6 +71,19 @@ def test_directory_instead_of_file(tmp_path):
     assert "directory" in _error(tmp_path).message
 
 
+def test_an_integer_of_thousands_of_digits_is_one_short_error(write):
+    error = _error(write("p.yaml", "policy: a\nmin_group_size: " + "9" * 5000 + "\n"))
+    assert error.message == "a number too long to be read (5,000 characters)"
+    assert error.location is not None and error.location.line == 2
+    assert error.location.key == "min_group_size"
+
+
+def test_an_invalid_value_is_quoted_by_its_start_only(write):
+    error = _error(write("p.yaml", f"expires: 2027-02-30T10:00:00.{'0' * 3000}\n"))
+    assert error.message.startswith("invalid value '2027-02-30")
+    assert len(error.message) < 200
+
+
 def test_waiver_with_impossible_date_names_line(write):
     path = write(
         "w.yaml",

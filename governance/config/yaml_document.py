@@ -7,6 +7,7 @@ meant to be read by people; `extends:` is the way to share rules), no duplicate 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,7 +169,7 @@ class _Builder:
         except yaml.constructor.ConstructorError as error:
             raise self._error(node, f"unsupported value: {error.problem}", at) from None
         except ValueError as error:  # e.g. a date that does not exist: 2027-02-30
-            raise self._error(node, f"invalid value '{node.value}': {error}", at) from None
+            raise self._error(node, _invalid_value(node, error), at) from None
 
     def _mapping(self, node: yaml.MappingNode, at: YamlPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -203,6 +204,21 @@ class _Builder:
         return InputError(
             message, location=SourceLocation(self.path, line=line, column=column, key=key)
         )
+
+
+_QUOTED_CHARACTERS = 40
+
+
+def _invalid_value(node: yaml.Node, error: ValueError) -> str:
+    """Why a scalar's constructor refused it, quoting no more than its start: an integer of
+    thousands of digits (past CPython's limit on converting them) would fill the terminal, and
+    its error tells the user to call a Python function."""
+    written = str(node.value)
+    if node.tag == "tag:yaml.org,2002:int" and len(written) > sys.get_int_max_str_digits():
+        return f"a number too long to be read ({len(written):,} characters)"
+    if len(written) > _QUOTED_CHARACTERS:
+        written = written[:_QUOTED_CHARACTERS] + "…"
+    return f"invalid value '{written}': {error}"
 
 
 def _offset_location(text: str, offset: int, path: Path) -> SourceLocation:

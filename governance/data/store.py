@@ -58,10 +58,12 @@ _REGISTER_MAX_COLUMNS = 200
 
 _READERS = {
     "csv": "read_csv({path}, header = true, delim = {delimiter}, skip = 0, "
-    "max_line_size = 67108864{types})",
+    "max_line_size = 67108864, compression = 'none'{types})",
     "parquet": "read_parquet({path})",
-    "jsonl": "read_json({path}, format = 'newline_delimited')",
+    "jsonl": "read_json({path}, format = 'newline_delimited', compression = 'none')",
 }
+"""Text files are read as they are, never decompressed (DuckDB would by a `.gz` or `.zst`
+name): a few kilobytes of gzip can unpack to gigabytes of rows loaded into memory."""
 _IN_PLACE = frozenset({"parquet"})
 """Formats queried in place (a view over the reader) rather than loaded into a table."""
 _EXTENSIONS = {
@@ -646,7 +648,7 @@ class DatasetStore:
         """The column names of a CSV file (what the sniffer reads of its first rows)."""
         found = self._connection.execute(
             "SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(?, header = true, "
-            "delim = ?, skip = 0, max_line_size = 67108864))",
+            "delim = ?, skip = 0, max_line_size = 67108864, compression = 'none'))",
             [str(path), delimiter],
         ).fetchall()
         return tuple(str(column) for (column,) in found)

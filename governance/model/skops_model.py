@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from governance.library_loading import collection_paused
 from governance.model.predictor import BatchOutput, InvalidModel, Label
+from governance.model.skops_archive import MAX_UNPACKED_BYTES, unpacked_bytes
 
 
 def load_skops(content: bytes, trusted: tuple[str, ...]) -> SklearnPredictor:
@@ -17,6 +18,17 @@ def load_skops(content: bytes, trusted: tuple[str, ...]) -> SklearnPredictor:
     with collection_paused():  # scikit-learn, scipy and every estimator's module
         import skops.io as sio
 
+    try:
+        unpacked = unpacked_bytes(content)
+    except Exception as error:
+        raise InvalidModel(f"it is not a readable skops file ({type(error).__name__})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InvalidModel(
+            f"loading it would unpack {unpacked:,} bytes, more than the limit of "
+            f"{MAX_UNPACKED_BYTES // 1024**3} GiB: its schema names compressed members that "
+            "expand far beyond the file (a zip bomb), or the model is too large to load",
+            hint="skops.io.dump names each member once: check where this file came from",
+        )
     try:
         untrusted = sio.get_untrusted_types(data=content)
     except Exception as error:

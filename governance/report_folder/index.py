@@ -10,8 +10,12 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from governance.regular_files import open_regular_file
+
 INDEX_FILE = ".governance-index.json"
 _WRITER = "governance"
+_MAX_INDEX_BYTES = 1024 * 1024
+"""Far more than the names of every report the tool writes."""
 
 
 def index_bytes(names: Iterable[str]) -> bytes:
@@ -25,7 +29,13 @@ def read_index(folder: Path) -> frozenset[str] | None:
     """The names the index in `folder` lists, or None when it has no valid index (none at all,
     unreadable, or naming anything but plain file names)."""
     try:
-        document = json.loads((folder / INDEX_FILE).read_bytes())
+        # Only a regular file, never through a link, and bounded: a folder beside the reports
+        # may hold an index that leads to /dev/zero, or is a FIFO, or is huge.
+        with open_regular_file(folder / INDEX_FILE, follow_symlinks=False) as stream:
+            content = stream.read(_MAX_INDEX_BYTES + 1)
+        if len(content) > _MAX_INDEX_BYTES:
+            return None
+        document = json.loads(content)
     except (OSError, ValueError, RecursionError):  # RecursionError: nested thousands deep
         return None
     if not isinstance(document, dict) or document.get("written_by") != _WRITER:

@@ -4,8 +4,9 @@ Every folder the publisher leaves beside the report folder is named `.NAME.stagi
 a staged set a killed run never swapped in, or a previous report folder swapped out. Its own
 index names what the tool wrote into it; that is removed. Anything else is someone's file (one
 that sat in the report folder beside the reports): it is moved back into the report folder, or,
-when that name is taken, left where it is and reported. Nothing the tool did not write is ever
-deleted. The index goes last, so a run killed halfway leaves enough for the next to finish."""
+when that name is taken or it is a symbolic link, left where it is and reported. Nothing the
+tool did not write is ever deleted. The index goes last, so a run killed halfway leaves enough
+for the next to finish."""
 
 from __future__ import annotations
 
@@ -45,7 +46,10 @@ def retire(old: Path, folder: Path) -> tuple[str, ...]:
     theirs = [e for e in entries if e.name != INDEX_FILE and not _tool_file(e, written)]
     kept = []
     for entry in theirs:
-        if folder.is_dir() and not os.path.lexists(folder / entry.name):
+        # A link is never someone's report-folder file to keep: it could lead anywhere.
+        if entry.is_symlink():
+            kept.append(entry.name)
+        elif folder.is_dir() and not os.path.lexists(folder / entry.name):
             os.rename(entry.path, folder / entry.name)
         else:
             kept.append(entry.name)
@@ -55,7 +59,7 @@ def retire(old: Path, folder: Path) -> tuple[str, ...]:
     if kept:
         return (
             f"{old} holds files not written by governance that could not be moved back "
-            f"into {folder} (the name is taken there): {', '.join(kept)}",
+            f"into {folder} (the name is taken there, or it is a symbolic link): {', '.join(kept)}",
         )
     if os.path.lexists(old / INDEX_FILE):
         os.unlink(old / INDEX_FILE)

@@ -28,8 +28,10 @@ def folder_lock(folder: Path) -> Iterator[None]:
     """Hold the lock of `folder` (an absolute path) for the duration; `OutputError` when
     another process holds it."""
     path = lock_path(folder)
+    # Never through a link: one planted beside the folder would create a file where it leads.
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        descriptor = os.open(path, flags, 0o644)
     except OSError as error:
         raise OutputError(
             f"cannot create the lock file {path.name} beside the output folder: {error.strerror}",

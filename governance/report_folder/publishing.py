@@ -14,7 +14,8 @@ kept in it stay there. Why not rename file by file: a reader (or a run killed mi
 old and new reports side by side.
 
 Guards, all under a lock beside the folder (`lock`): the root, the home folder, the current
-folder and the manifest's folder (or one holding them) are refused (`targets`); a non-empty
+folder and the manifest's folder (or one holding them) are refused, and so is a folder reached
+through a symbolic link (`targets`); a non-empty
 folder without an index is someone else's and is refused unless `force`; a file of someone
 else's with the name of a report is refused even then (it would be replaced). Staging folders a
 killed run left behind are retired by the next run.
@@ -34,7 +35,7 @@ from governance.report_folder import swap
 from governance.report_folder.index import INDEX_FILE, index_bytes, read_index
 from governance.report_folder.leftovers import leftover_folders, new_staging_path, retire
 from governance.report_folder.lock import folder_lock
-from governance.report_folder.targets import refuse_unsafe_target
+from governance.report_folder.targets import refuse_linked_target, refuse_unsafe_target
 from governance.text_escaping import escape_controls
 
 
@@ -55,6 +56,7 @@ def publish_reports(
 ) -> PublishedReports:
     """Make `folder` hold exactly `files` (plus the index, and any files of someone else's
     already in it). `OutputError`, with the folder as it was, when that cannot be done."""
+    refuse_linked_target(folder)
     target = folder.resolve()
     refuse_unsafe_target(target, protected)
     contents = _with_index(files)
@@ -103,12 +105,21 @@ def _check_existing(target: Path, names: set[str], *, force: bool) -> None:
             location=SourceLocation(target),
         )
     try:
-        present = {entry.name for entry in os.scandir(target)}
+        entries = list(os.scandir(target))
     except OSError as error:
         raise OutputError(
             f"cannot read the output folder ({error.strerror}); no report was written",
             location=SourceLocation(target),
         ) from None
+    present = {entry.name for entry in entries}
+    links = sorted(entry.name for entry in entries if entry.is_symlink())
+    if links:
+        raise OutputError(
+            f"{escape_controls(links[0])} in the folder is a symbolic link, which governance "
+            "never writes: published with the reports, it would carry whatever it leads to",
+            location=SourceLocation(target),
+            hint="remove the link, or choose another --out",
+        )
     written = read_index(target)
     if written is None and present and not force:
         raise OutputError(

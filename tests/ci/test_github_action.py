@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from governance.ci.annotations import Annotation, escape_data, escape_property, main
 from governance.ci.code_scanning import rebased
 from governance.cli.app import app
+from tests.conftest import DOC_POLICY, GOOD_CARD
 
 REPO = Path(__file__).resolve().parents[2]
 ACTION = REPO / "action.yml"
@@ -331,6 +332,54 @@ def test_the_action_audit_step_on_the_example(tmp_path):
     }
     assert "examples/hiring/MODEL_CARD.md" in uris
     assert all((work / uri).exists() for uri in uris)
+
+
+@pytest.mark.parametrize("planted", ["the folder", "a file in it", "a regular file"])
+def test_the_action_reads_and_keeps_no_report_folder_the_audit_did_not_write(tmp_path, planted):
+    # The checkout under audit plants reports/governance as a link to a folder of the runner,
+    # or a report folder (with an index) holding a link: the step summary and the artifact
+    # upload would carry what the link leads to. Or it plants a report of its own, with an
+    # audit that fails to run (exit 2: nothing written), which would pass for this audit's.
+    secrets = tmp_path / "runner-home"
+    secrets.mkdir()
+    (secrets / "summary.md").write_text("PRIVATE KEY")
+    work = tmp_path / "repo"
+    (work / "reports").mkdir(parents=True)
+    (work / "card.md").write_text(GOOD_CARD)
+    (work / "policy.yaml").write_text(DOC_POLICY)
+    (work / "audit.yaml").write_text("name: a\nmodel: {card: card.md}\npolicies: [policy.yaml]\n")
+    reports = work / "reports" / "governance"
+    if planted == "the folder":
+        reports.symlink_to(secrets, target_is_directory=True)
+    else:
+        reports.mkdir()
+        (reports / ".governance-index.json").write_text('{"files":[],"written_by":"governance"}')
+        if planted == "a file in it":
+            (reports / "summary.md").symlink_to(secrets / "summary.md")
+        else:
+            (reports / "summary.md").write_text("PRIVATE KEY: all rules passed")
+            (work / "policy.yaml").unlink()
+    outputs, summary = tmp_path / "outputs", tmp_path / "step-summary.md"
+    ran = subprocess.run(
+        ["bash", str(REPO / "action" / "run-audit.sh")],
+        cwd=work,
+        env={
+            **os.environ,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "FORMATS": "json",
+            "GITHUB_OUTPUT": str(outputs),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "RUNNER_TEMP": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ("not found" if planted == "a regular file" else "symbolic link") in ran.stderr
+    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert written == {"exit-code": "2"}
+    assert not summary.exists() and "PRIVATE KEY" not in ran.stdout + ran.stderr
+    assert sorted(p.name for p in secrets.iterdir()) == ["summary.md"]
 
 
 def test_the_action_installs_from_its_own_checkout():

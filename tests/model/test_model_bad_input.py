@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import io
+import json
+import re
+import struct
+import zipfile
 
 import pytest
 from typer.testing import CliRunner
@@ -93,6 +98,46 @@ def test_a_skops_model_with_untrusted_types_is_refused_until_listed(audit_folder
     )
     result = runner.invoke(app, ["audit", str(listed), "--out", str(listed.parent / "out")])
     assert result.exit_code in (0, 1), result.output
+
+
+def _declaring(archive: bytes, member: str, size: int) -> bytes:
+    """`archive` with the uncompressed size its zip directory declares for `member` set to
+    `size`: what a zip bomb's directory says, without writing its gigabytes."""
+    name = member.encode()
+    at = next(
+        found.start()
+        for found in re.finditer(re.escape(b"PK\x01\x02"), archive)
+        if archive[found.start() + 46 : found.start() + 46 + len(name)] == name
+    )
+    return archive[: at + 24] + struct.pack("<I", size) + archive[at + 28 :]
+
+
+def test_a_skops_zip_bomb_is_refused_before_it_is_unpacked(audit_folder):
+    with zipfile.ZipFile(io.BytesIO(skops_bytes(classifier(applicants())))) as original:
+        schema = json.loads(original.read("schema.json"))
+    pending, arrays = [schema], []
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            arrays += [node] if node.get("__loader__") == "NdArrayNode" else []
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    assert len(arrays) >= 4
+    for node in arrays:  # every array node names one member...
+        node["file"] = "zeros.npy"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("schema.json", json.dumps(schema))
+        archive.writestr("zeros.npy", bytes(1024))
+    # ...of a size under the limit, which the nodes together pass: 2.3 GiB from 30 KB.
+    each = (2 * 1024**3) // len(arrays) + 32 * 1024**2
+    bomb = _declaring(buffer.getvalue(), "zeros.npy", each)
+    assert len(bomb) < 50_000
+    message = audit_refused(
+        audit_folder("model.skops", bomb), "(model.artifact)", "model.skops", "zip bomb"
+    )
+    assert "more than the limit of 2 GiB" in message
 
 
 def test_a_dataset_lacking_the_models_inputs_is_refused_naming_them(audit_folder):

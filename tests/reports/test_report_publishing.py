@@ -152,6 +152,92 @@ def test_folders_holding_the_users_files_are_refused(
     assert sorted(p.name for p in project.iterdir()) == ["data"]
 
 
+@pytest.mark.parametrize(
+    ("link", "leads_to"),
+    [
+        ("reports/governance", "victim"),  # a folder of someone else's, adopted with --force
+        ("reports/governance", "absent/new"),  # a folder created wherever the link says
+        ("reports", "elsewhere"),  # a folder on the way
+    ],
+)
+def test_a_report_folder_reached_through_a_link_in_the_current_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: str, leads_to: str
+) -> None:
+    # The current folder is a checkout of a pull request, which planted the link.
+    checkout = tmp_path / "checkout"
+    (checkout / "reports").mkdir(parents=True)
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "id_rsa").write_bytes(b"private")
+    (tmp_path / "elsewhere").mkdir()
+    if link == "reports":
+        (checkout / "reports").rmdir()
+    (checkout / link).symlink_to(tmp_path / leads_to)
+    monkeypatch.chdir(checkout)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(OutputError, match="reached through a symbolic link") as raised:
+        publish_reports(Path("reports/governance"), NEW, force=True)
+    assert f"-> {tmp_path / leads_to}" in raised.value.message
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_lock_file_that_is_a_link_is_refused_without_creating_its_target(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "checkout" / "reports" / "governance"
+    out.parent.mkdir(parents=True)
+    lock.lock_path(out).symlink_to(tmp_path / "planted")
+    with pytest.raises(OutputError, match="cannot create the lock file"):
+        publish_reports(out, NEW)
+    assert not (tmp_path / "planted").exists()
+    assert not out.exists()
+
+
+def test_a_link_in_the_report_folder_is_refused_and_never_published(tmp_path: Path) -> None:
+    # A checkout under audit can hold the report folder with an index and a link in it, or a
+    # staging folder with a link: either was kept as "the user's file" and published (CI
+    # uploads the folder, and the file the link leads to with it).
+    out = tmp_path / "reports" / "governance"
+    publish_reports(out, OLD)
+    (tmp_path / "secret").write_bytes(b"private")
+    (out / "key").symlink_to(tmp_path / "secret")
+    with pytest.raises(OutputError, match="'?key'? in the folder is a symbolic link"):
+        publish_reports(out, NEW, force=True)
+    assert _tool_files(out) == {**_complete(OLD), "key": b"private"}
+    (out / "key").unlink()
+    planted = leftovers.new_staging_path(out)
+    planted.mkdir()
+    (planted / "key").symlink_to(tmp_path / "secret")
+    published = publish_reports(out, NEW)
+    assert sorted(p.name for p in out.iterdir()) == sorted(_complete(NEW))
+    assert "symbolic link" in published.warnings[0]
+    assert (tmp_path / "secret").read_bytes() == b"private"
+
+
+@pytest.mark.parametrize("index", ["link to /dev/zero", "fifo"])
+def test_an_index_that_never_ends_is_no_index(tmp_path: Path, index: str) -> None:
+    # A staging folder planted beside the report folder, whose index would be read forever.
+    out = tmp_path / "reports" / "governance"
+    planted = leftovers.new_staging_path(out)
+    planted.mkdir(parents=True)
+    if index == "fifo":
+        os.mkfifo(planted / INDEX_FILE)
+    else:
+        (planted / INDEX_FILE).symlink_to("/dev/zero")
+    published = publish_reports(out, NEW)
+    assert _tool_files(out) == _complete(NEW)
+    assert published.warnings == ()
+
+
+def test_a_link_above_the_current_folder_is_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "real" / "project").mkdir(parents=True)
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path / "real" / "project")
+    publish_reports(tmp_path / "linked" / "reports", NEW)
+    assert _tool_files(tmp_path / "real" / "reports") == _complete(NEW)
+
+
 def test_a_second_publisher_of_the_same_folder_fails_at_once(tmp_path: Path) -> None:
     out = tmp_path / "out"
     publish_reports(out, OLD)

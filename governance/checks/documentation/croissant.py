@@ -137,7 +137,10 @@ def _expand(key: str, prefixes: Mapping[str, str]) -> str:
     return key
 
 
-_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?')
+"""Every string of the (valid) JSON text, a key when a colon follows: matched one after the
+other, so no search starts inside a string (from each quote of a value of escaped quotes,
+`\\"\\"...`, a key pattern read to the end of the value: quadratic)."""
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -145,14 +148,12 @@ def _key_lines(text: str) -> dict[str, int]:
     per key would take time quadratic in the size of a file with many keys)."""
     lines: dict[str, int] = {}
     line, counted = 1, 0
-    for match in _KEY.finditer(text):
+    for match in _STRING.finditer(text):
+        if match.group(2) is None:
+            continue
         line += text.count("\n", counted, match.start())
         counted = match.start()
-        try:
-            key = json.loads(f'"{match.group(1)}"')
-        except ValueError:  # a quote inside a value, not a key
-            continue
-        lines.setdefault(key, line)
+        lines.setdefault(json.loads(f'"{match.group(1)}"'), line)
     return lines
 
 
