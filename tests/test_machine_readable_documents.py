@@ -94,12 +94,12 @@ def test_a_missing_property_fails_and_a_missing_croissant_file_fails(write):
     ]
 
 
-def test_a_croissant_file_that_is_not_json_isaudit_refused(write):
+def test_a_croissant_file_that_is_not_json_is_refused(write):
     manifest = _croissant_audit(write, '{\n  "@context": {"rai": "x"},\n  "name": oops\n}', RULE)
     audit_refused(manifest, "data.croissant.json:3:11", "not valid JSON")
 
 
-def test_a_croissant_file_without_the_rai_context_isaudit_refused(write):
+def test_a_croissant_file_without_the_rai_context_is_refused(write):
     text = json.dumps({"name": "d", "@context": {"sc": "https://schema.org/"}}, indent=2)
     manifest = _croissant_audit(write, text, RULE)
     output = audit_refused(manifest, "data.croissant.json:3 (@context)", "RAI vocabulary")

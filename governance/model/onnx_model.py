@@ -28,6 +28,8 @@ def load_onnx(content: bytes, outputs: ModelOutputs | None) -> OnnxPredictor:
     options.log_severity_level = 4
     # Loaded from bytes, a graph has no folder: onnxruntime refuses tensors stored in external
     # files, so an artifact can never make it read a file beside (or outside) the manifest.
+    # Before 1.24.3 it did not check such paths on every code path (hence the floor in
+    # pyproject.toml: a graph naming '../secret.bin' could be read with optimisation off).
     try:
         session = ort.InferenceSession(content, options, providers=["CPUExecutionProvider"])
     except Exception as error:

@@ -67,18 +67,18 @@ def test_an_opted_in_pinned_malicious_pickle_is_stopped_by_the_scan(audit_folder
     assert not marker.exists()
 
 
-def test_allow_pickle_without_a_pin_isaudit_refused(audit_folder):
+def test_allow_pickle_without_a_pin_is_refused(audit_folder):
     manifest = audit_folder("model.pkl", b"\x80\x04N.", model_lines="  allow_pickle: true\n")
     audit_refused(manifest, "(model)", "needs the artifact's 'sha256' pinned")
 
 
-def test_an_unknown_format_isaudit_refused(audit_folder):
+def test_an_unknown_format_is_refused(audit_folder):
     manifest = audit_folder("model.bin", b"\x00\x01weights")
     audit_refused(manifest, "(model.artifact)", "model.bin", "unknown model format", ".onnx")
 
 
 @pytest.mark.parametrize("artifact", ["model.skops", "model.onnx"])
-def test_a_truncated_model_isaudit_refused(audit_folder, artifact):
+def test_a_truncated_model_is_refused(audit_folder, artifact):
     model = classifier(applicants())
     whole = skops_bytes(model) if artifact.endswith("skops") else onnx_bytes(model)
     manifest = audit_folder(artifact, whole[: len(whole) // 2])
@@ -166,12 +166,12 @@ def test_non_binary_predictions_for_a_binary_rule_areaudit_refused(audit_folder)
     )
 
 
-def test_an_onnx_model_with_several_outputs_and_none_named_isaudit_refused(audit_folder):
+def test_an_onnx_model_with_several_outputs_and_none_named_is_refused(audit_folder):
     manifest = audit_folder("model.onnx", onnx_bytes(classifier(applicants())))
     audit_refused(manifest, "(model.outputs)", "2 outputs (label, probabilities)", "names none")
 
 
-def test_an_onnx_output_that_does_not_exist_isaudit_refused(audit_folder):
+def test_an_onnx_output_that_does_not_exist_is_refused(audit_folder):
     manifest = audit_folder(
         "model.onnx",
         onnx_bytes(classifier(applicants())),
@@ -180,7 +180,7 @@ def test_an_onnx_output_that_does_not_exist_isaudit_refused(audit_folder):
     audit_refused(manifest, "(model.outputs)", "no output 'predicted_label'")
 
 
-def test_an_onnx_model_reading_an_external_file_isaudit_refused(audit_folder):
+def test_an_onnx_model_reading_an_external_file_is_refused(audit_folder):
     import numpy as np
     from onnx import TensorProto, helper, numpy_helper
 
