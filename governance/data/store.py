@@ -129,6 +129,10 @@ class DatasetStore:
         self._profiles: dict[tuple[str, str, int], ColumnProfile] = {}
         self._samples: dict[tuple[str, str, int, int, int], DistinctSample] = {}
         self._candidates: dict[tuple[object, ...], CandidateValues] = {}
+        # So do the fairness rules' looks at their columns: every rule on a dataset reads the
+        # same label's and prediction's values (a scan of every row) and the same spread.
+        self._present: dict[tuple[object, ...], dict[str, list[Value]]] = {}
+        self._spreads: dict[tuple[object, ...], dict[str, Spread]] = {}
         self._selector: CandidateSelector | None = None
         self._lock = threading.Lock()
 
@@ -454,14 +458,20 @@ class DatasetStore:
     ) -> dict[str, Spread]:
         from governance.data.fairness_queries import spread_of_first_rows
 
-        return spread_of_first_rows(self, name, columns, first_rows)
+        key = (name, columns, first_rows)
+        if key not in self._spreads:
+            self._spreads[key] = spread_of_first_rows(self, name, columns, first_rows)
+        return dict(self._spreads[key])
 
     def present_values(
         self, name: str, columns: Mapping[str, str], limit: int
     ) -> dict[str, list[Value]]:
         from governance.data.fairness_queries import present_values
 
-        return present_values(self, name, columns, limit)
+        key = (name, tuple(columns.items()), limit)
+        if key not in self._present:
+            self._present[key] = present_values(self, name, columns, limit)
+        return {column: list(values) for column, values in self._present[key].items()}
 
     def confusion_counts(self, name: str, request: ConfusionRequest) -> tuple[ConfusionCell, ...]:
         from governance.data.fairness_queries import confusion_cells
