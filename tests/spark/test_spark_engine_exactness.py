@@ -174,6 +174,20 @@ def test_fairness_operations(engines: tuple[DataEngine, ...]) -> None:
     assert duck == spark
 
 
+def test_the_fairness_looks_each_engine_keeps_are_handed_out_as_copies(
+    engines: tuple[DataEngine, ...],
+) -> None:
+    # Every fairness rule asks for the same values; each engine reads them once per audit.
+    for engine in engines:
+        columns = {"y": "BIGINT", "sex": "VARCHAR"}
+        first = engine.present_values("d", columns, 10)
+        first["y"].append(-1)
+        assert -1 not in engine.present_values("d", columns, 10)["y"]
+        spread = engine.value_spread("d", ("sex",), 1_000)
+        spread.clear()
+        assert set(engine.value_spread("d", ("sex",), 1_000)) == {"sex"}
+
+
 def test_model_operations(engines: tuple[DataEngine, ...]) -> None:
     features = (
         FeatureColumn("ratio", "DOUBLE", True),

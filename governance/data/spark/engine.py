@@ -310,7 +310,14 @@ class SparkEngine:
         self, name: str, columns: tuple[str, ...], first_rows: int
     ) -> dict[str, Spread]:
         """Over Spark's first `first_rows` rows (`LIMIT`: a file's rows in order, as far as
-        Spark reads the first of its splits first; every row of a dataset no longer)."""
+        Spark reads the first of its splits first; every row of a dataset no longer). Kept per
+        audit, as every fairness rule on the dataset asks for it."""
+        key = ("spread", name, columns, first_rows)
+        return dict(self._cached(key, lambda: self._value_spread(name, columns, first_rows)))
+
+    def _value_spread(
+        self, name: str, columns: tuple[str, ...], first_rows: int
+    ) -> dict[str, Spread]:
         if not columns:
             return {}
         quoted = ", ".join(sql.quote(c) for c in columns)
@@ -326,6 +333,14 @@ class SparkEngine:
         }
 
     def present_values(
+        self, name: str, columns: Mapping[str, str], limit: int
+    ) -> dict[str, list[Value]]:
+        """Kept per audit, as every fairness rule on the dataset asks for the same values."""
+        key = ("present", name, tuple(columns.items()), limit)
+        kept = self._cached(key, lambda: self._present_values(name, columns, limit))
+        return {column: list(values) for column, values in kept.items()}
+
+    def _present_values(
         self, name: str, columns: Mapping[str, str], limit: int
     ) -> dict[str, list[Value]]:
         view = self._view(name)
