@@ -45,18 +45,25 @@ key_dir=""
 
 echo "exit-code=$status" >>"${GITHUB_OUTPUT:-/dev/null}"
 # The report folder is read (annotations, the step summary) and kept as an artifact only when
-# the audit wrote it (exit 2: nothing was written) and no link is on its way or in it: the
-# checkout under audit could plant a report of its own, or a link (the audit then refuses to
-# write there) whose target would be printed or uploaded.
+# the audit wrote it: exit 0 or 1. On any other (2: refused, 3: crashed, 128+: killed) it wrote
+# nothing, and the checkout under audit could have planted a report of its own. A link is not
+# on its way below the current folder, or in it, as the audit itself refuses (the audit then
+# refuses to write there, and the link's target would be printed or uploaded).
 linked() {
-  local path=$1
+  local path=$1 here
+  here=$(pwd -P)
+  while [ "$path" != / ] && [ "${path%/}" != "$path" ]; do path=${path%/}; done
+  case $path in
+    "$here"/*) path=${path#"$here"/} ;;
+    /*) if [ -L "$path" ]; then return 0; fi; path=. ;;  # outside the checkout: itself only
+  esac
   while [ "$path" != . ] && [ "$path" != / ]; do
     if [ -L "$path" ]; then return 0; fi
     path=$(dirname -- "$path")
   done
-  [ -n "$(find "$1" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
+  [ -n "$(find "$1/" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
 }
-if [ "$status" -eq 2 ] || [ ! -d "$out" ] || linked "$out"; then
+if [ "$status" -gt 1 ] || [ ! -d "$out" ] || linked "$out"; then
   exit 0
 fi
 echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"
