@@ -447,6 +447,29 @@ def test_an_audit_that_ends_without_writing_leaves_a_planted_report_unread(tmp_p
     assert not summary.exists() and "PLANTED" not in output
 
 
+def test_an_audit_that_wrote_its_reports_and_then_exits_3_is_published(tmp_path):
+    # Exit 3 also means one report could not be rendered after the others were published
+    # (`audit_exit_code`): those are this audit's, and the job summary and artifact keep them.
+    work = tmp_path / "repo"
+    _documentation_audit(work)
+    (work / "reports" / "governance").mkdir(parents=True)  # an earlier audit's, replaced
+    (work / "reports" / "governance" / ".governance-index.json").write_text(
+        '{"files":[],"written_by":"governance"}'
+    )
+    shim_dir = tmp_path / "bin"
+    shim_dir.mkdir()
+    (shim_dir / "governance").write_text(
+        f'#!/usr/bin/env bash\n"{BIN / "governance"}" "$@" || true\nexit 3\n'
+    )
+    (shim_dir / "governance").chmod(0o755)
+    _, written, summary = _run_action_step(
+        work, tmp_path, PATH=f"{shim_dir}{os.pathsep}{BIN}{os.pathsep}{os.environ['PATH']}"
+    )
+    assert written["exit-code"] == "3"
+    assert written["report-folder"] == "reports/governance"
+    assert summary.read_text() == (work / "reports" / "governance" / "summary.md").read_text()
+
+
 def test_the_action_publishes_a_report_folder_named_through_a_link_outside_the_checkout(
     tmp_path,
 ):
