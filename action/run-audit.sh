@@ -36,6 +36,10 @@ fi
 # token is echoed again.
 resume=$(python -c 'import secrets; print(secrets.token_hex(16))')
 echo "::stop-commands::$resume"
+# The report folder as it is before the audit: publishing swaps a new folder in, so a folder
+# of another identity afterwards is the one this audit wrote.
+identity() { ls -di -- "$out" 2>/dev/null | awk '{print $1}' || true; }
+before=$(identity)
 status=0
 governance audit "$manifest" --out "$out" --fail-on "${FAIL_ON:-high}" --format "$formats" \
   ${signing[@]+"${signing[@]}"} || status=$?
@@ -45,18 +49,26 @@ key_dir=""
 
 echo "exit-code=$status" >>"${GITHUB_OUTPUT:-/dev/null}"
 # The report folder is read (annotations, the step summary) and kept as an artifact only when
-# the audit wrote it (exit 2: nothing was written) and no link is on its way or in it: the
-# checkout under audit could plant a report of its own, or a link (the audit then refuses to
-# write there) whose target would be printed or uploaded.
+# this audit wrote it, whatever its exit (3 may follow a published set, one report short): a
+# folder left as it was is the checkout's (a refusal, a crash or a kill writes nothing), which
+# could plant a report of its own. Nor when a link is on its way below the current folder or in
+# it, as the audit itself refuses (the link's target would be printed or uploaded).
 linked() {
-  local path=$1
+  local path=$1 here
+  here=$(pwd -P)
+  while [ "$path" != / ] && [ "${path%/}" != "$path" ]; do path=${path%/}; done
+  case $path in
+    "$here"/*) path=${path#"$here"/} ;;
+    /*) if [ -L "$path" ]; then return 0; fi; path=. ;;  # outside the checkout: itself only
+  esac
   while [ "$path" != . ] && [ "$path" != / ]; do
     if [ -L "$path" ]; then return 0; fi
     path=$(dirname -- "$path")
   done
-  [ -n "$(find "$1" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
+  [ -n "$(find "$1/" -mindepth 1 -maxdepth 1 -type l -print -quit)" ]
 }
-if [ "$status" -eq 2 ] || [ ! -d "$out" ] || linked "$out"; then
+after=$(identity)
+if [ -z "$after" ] || [ "$after" = "$before" ] || [ ! -d "$out" ] || linked "$out"; then
   exit 0
 fi
 echo "report-folder=$out" >>"${GITHUB_OUTPUT:-/dev/null}"

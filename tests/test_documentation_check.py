@@ -96,6 +96,9 @@ def test_sections_come_from_a_commonmark_parser():
         ("Trained on 2023 data. [More Information Needed]", 4, True),
         ("A todo list app is out of scope.", 8, False),
         ("Accuracy is 0.91 on the held-out set.", 7, False),
+        # The spacing a word processor exports (no-break, em) leads a placeholder line too.
+        ("1.\u00a0TODO: describe where the model performs worse.", 0, True),
+        ("\u2003- **TBD** later", 0, True),
     ],
 )
 def test_content_words_ignore_comments_and_placeholders(body, words, placeholder):

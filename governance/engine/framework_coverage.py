@@ -3,10 +3,10 @@ its catalog with the rules that cite it and their outcomes, and a figure counted
 
 A rule that cites a parent item (`eu-ai-act:art10(2)`) is listed on that item but covers none of
 its sub-items: citing a whole paragraph does not show that each of its points is addressed. A
-parent is covered when all its sub-items are. A rule the audit skipped tested nothing: it is
-listed on its items and covers none of them. Items a policy's `covered_by_report` names (what
-the audit report itself answers, such as Annex IV 2(g), dated and signed test results) are
-covered when the report is signed.
+parent is covered when all its sub-items are. A rule the audit skipped, or that errored, tested
+nothing: it is listed on its items and covers none of them. Items a policy's
+`covered_by_report` names (what the audit report itself answers, such as Annex IV 2(g), dated
+and signed test results) are covered when the report is signed.
 """
 
 from __future__ import annotations
@@ -77,6 +77,10 @@ def framework_coverage(
     )
 
 
+_TESTED_NOTHING = frozenset({Outcome.SKIPPED, Outcome.ERRORED})
+"""Outcomes of a rule that did not run its test: it is listed on its items, and covers none."""
+
+
 def _coverage(
     framework: Framework, citations: Sequence[Citation], answered: frozenset[str]
 ) -> FrameworkCoverage:
@@ -89,7 +93,7 @@ def _coverage(
         for item in framework.items
     }
     leaf_covered = {
-        item.id: any(rule.outcome is not Outcome.SKIPPED for rule in own[item.id])
+        item.id: any(rule.outcome not in _TESTED_NOTHING for rule in own[item.id])
         or item.control in answered
         for item in framework.leaves
     }

@@ -46,11 +46,11 @@ def render_markdown(result: AuditResult) -> str:
         for note in rule.notes
         if note.kind is NoteKind.NOT_COMPARED
     )
-    # A pass on a sample says so (a failed rule's findings already speak for it).
+    # A pass on a sample says so, waived or not (a failed rule's findings speak for it).
     sampled = tuple(
         (rule.id, note.text)
         for rule in rules
-        if rule.outcome is Outcome.PASSED
+        if rule.outcome in (Outcome.PASSED, Outcome.WAIVED)
         for note in rule.notes
         if note.kind is NoteKind.SAMPLED
     )

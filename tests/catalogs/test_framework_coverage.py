@@ -59,6 +59,19 @@ def test_a_skipped_rule_tested_nothing_so_covers_nothing() -> None:
     assert eu.covered == 2
 
 
+def test_an_errored_rule_tested_nothing_so_covers_nothing() -> None:
+    # It could not run (a crash, a missing input): no more a test of its items than a skip.
+    eu, items = _eu(
+        Citation("CRASHED", ("eu-ai-act:art10(2)(a)",), Outcome.ERRORED),
+        Citation("FOUND", ("eu-ai-act:art10(2)(b)",), Outcome.FAILED),
+    )
+    errored = items["eu-ai-act:art10(2)(a)"]
+    assert [rule.rule for rule in errored.rules] == ["CRASHED"]
+    assert not errored.covered
+    assert items["eu-ai-act:art10(2)(b)"].covered  # a failure is a test that was run
+    assert eu.covered == 1
+
+
 def test_an_item_the_report_answers_is_covered_only_when_the_report_is_signed() -> None:
     citation = Citation("R", ("eu-ai-act:art14",), Outcome.PASSED)
     answered = ("eu-ai-act:annex-iv(2)(g)",)

@@ -393,3 +393,95 @@ def test_the_action_installs_from_its_own_checkout():
         "actions/upload-artifact",
     }
     assert textwrap.dedent(steps[-1]["run"]).strip().endswith('exit "${AUDIT_EXIT:-3}"')
+
+
+def _run_action_step(work: Path, tmp_path: Path, **env: str) -> tuple[str, dict[str, str], Path]:
+    outputs, summary = tmp_path / "outputs", tmp_path / "step-summary.md"
+    ran = subprocess.run(
+        ["bash", str(REPO / "action" / "run-audit.sh")],
+        cwd=work,
+        env={
+            **os.environ,
+            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+            "FORMATS": "json",
+            "GITHUB_OUTPUT": str(outputs),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "RUNNER_TEMP": str(tmp_path),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr  # the gate is the action's last step
+    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    return ran.stdout + ran.stderr, written, summary
+
+
+def _documentation_audit(work: Path) -> None:
+    work.mkdir(parents=True)
+    (work / "card.md").write_text(GOOD_CARD)
+    (work / "policy.yaml").write_text(DOC_POLICY)
+    (work / "audit.yaml").write_text("name: a\nmodel: {card: card.md}\npolicies: [policy.yaml]\n")
+
+
+@pytest.mark.parametrize("ending", ["kill -KILL $$", "exit 3"])
+def test_an_audit_that_ends_without_writing_leaves_a_planted_report_unread(tmp_path, ending):
+    # Killed (the runner's memory limit, a cancelled job) or crashed (exit 3), the audit wrote
+    # nothing: a report folder the checkout planted is not this audit's, whatever its exit.
+    work = tmp_path / "repo"
+    _documentation_audit(work)
+    planted = work / "reports" / "governance"
+    planted.mkdir(parents=True)
+    (planted / ".governance-index.json").write_text('{"files":[],"written_by":"governance"}')
+    (planted / "summary.md").write_text("PLANTED: every rule passed")
+    shim_dir = tmp_path / "bin"
+    shim_dir.mkdir()
+    (shim_dir / "governance").write_text(f"#!/usr/bin/env bash\n{ending}\n")
+    (shim_dir / "governance").chmod(0o755)
+    output, written, summary = _run_action_step(
+        work, tmp_path, PATH=f"{shim_dir}{os.pathsep}{BIN}{os.pathsep}{os.environ['PATH']}"
+    )
+    assert "report-folder" not in written and "code-scanning-sarif" not in written
+    assert written["exit-code"] != "0"
+    assert not summary.exists() and "PLANTED" not in output
+
+
+def test_an_audit_that_wrote_its_reports_and_then_exits_3_is_published(tmp_path):
+    # Exit 3 also means one report could not be rendered after the others were published
+    # (`audit_exit_code`): those are this audit's, and the job summary and artifact keep them.
+    work = tmp_path / "repo"
+    _documentation_audit(work)
+    (work / "reports" / "governance").mkdir(parents=True)  # an earlier audit's, replaced
+    (work / "reports" / "governance" / ".governance-index.json").write_text(
+        '{"files":[],"written_by":"governance"}'
+    )
+    shim_dir = tmp_path / "bin"
+    shim_dir.mkdir()
+    (shim_dir / "governance").write_text(
+        f'#!/usr/bin/env bash\n"{BIN / "governance"}" "$@" || true\nexit 3\n'
+    )
+    (shim_dir / "governance").chmod(0o755)
+    _, written, summary = _run_action_step(
+        work, tmp_path, PATH=f"{shim_dir}{os.pathsep}{BIN}{os.pathsep}{os.environ['PATH']}"
+    )
+    assert written["exit-code"] == "3"
+    assert written["report-folder"] == "reports/governance"
+    assert summary.read_text() == (work / "reports" / "governance" / "summary.md").read_text()
+
+
+def test_the_action_publishes_a_report_folder_named_through_a_link_outside_the_checkout(
+    tmp_path,
+):
+    # The runner's temporary folder reached through a link of the runner's own (a home or
+    # /tmp that is a link): the audit writes there, as it writes anywhere --out names outside
+    # the checkout, and the action must then publish what it wrote.
+    work = tmp_path / "repo"
+    _documentation_audit(work)
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "temp").symlink_to(tmp_path / "disk", target_is_directory=True)
+    out = str(tmp_path / "temp" / "governance")
+    _, written, summary = _run_action_step(work, tmp_path, OUT=out)
+    assert written["exit-code"] == "0"
+    assert written["report-folder"] == out
+    assert summary.read_text() == (tmp_path / "disk" / "governance" / "summary.md").read_text()

@@ -30,14 +30,19 @@ def _rule(manifest, expected_exit):
     return rule
 
 
-def _folder(audit_folder, frame, dataset_lines="    prediction: recorded\n    from_model: true\n"):
+def _folder(
+    audit_folder,
+    frame,
+    dataset_lines="    prediction: recorded\n    from_model: true\n",
+    policy=AGREEMENT_POLICY,
+):
     model = classifier(applicants())
     return audit_folder(
         "model.skops",
         skops_bytes(model),
         frame=frame,
         dataset_lines=dataset_lines,
-        policy=AGREEMENT_POLICY,
+        policy=policy,
     )
 
 
@@ -101,3 +106,16 @@ def test_a_disagreement_just_over_the_maximum_reads_over_it(audit_folder):
     rule = _rule(_folder(audit_folder, frame), 1)
     (finding,) = rule["findings"]
     assert "on 41 of 4000 rows (1.03%), above the maximum 1.0%" in finding["message"]
+
+
+def test_a_percentage_over_a_maximum_it_rounds_to_reads_over_it(audit_folder):
+    # 45 of 4,000 rows: 1.125%, shown with one decimal as 1.1%, the maximum itself; 1.1 / 100
+    # is 0.011000000000000001 in floats, which made "1.1%" look over a maximum of 0.011.
+    frame = applicants(4_000)
+    stale = classifier(applicants()).predict(frame[FEATURES])  # the model _folder writes
+    stale[:45] = 1 - stale[:45]
+    frame["recorded"] = stale
+    policy = AGREEMENT_POLICY.replace("max_disagreement: 0.01", "max_disagreement: 0.011")
+    rule = _rule(_folder(audit_folder, frame, policy=policy), 1)
+    (finding,) = rule["findings"]
+    assert "on 45 of 4000 rows (1.12%), above the maximum 1.1%" in finding["message"]

@@ -164,6 +164,24 @@ def test_an_empty_datasets_column_names_are_still_judged(tmp_path: Path, analyze
     assert {c.column: c.status for c in evidence.columns}["email"] is ColumnStatus.EMPTY
 
 
+def test_an_empty_datasets_header_still_shows_a_pattern_matching_nothing(
+    tmp_path: Path, analyzer: Any
+) -> None:
+    # The header is there without rows: a pattern that names no column in it is a mistake in
+    # the rule, found on the names alone, as it is when rows follow.
+    path = write_audit(
+        tmp_path,
+        RULE % ", columns: [email, 'ssn_*']",
+        {"d": {"path": "d.csv"}},
+        {"d.csv": "email\n"},
+    )
+    rule = only_rule(audit(path))
+    assert rule.outcome is Outcome.FAILED
+    assert [f.message for f in rule.findings] == [
+        "column pattern 'ssn_*' matches no column in d; nothing was scanned for it"
+    ]
+
+
 def test_a_zero_byte_file_exits_2(tmp_path: Path) -> None:
     path = write_audit(tmp_path, RULE % "", {"d": {"path": "d.csv"}}, {"d.csv": ""})
     result = cli(path, tmp_path)

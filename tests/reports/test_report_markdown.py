@@ -9,6 +9,7 @@ from governance.engine.result import AuditResult, Outcome
 from governance.render.markdown_summary import FINDINGS_SHOWN, SIZE_BUDGET, render_markdown
 from governance.severity import FailOn
 from governance.vocabulary.findings import Finding, FindingScope
+from governance.vocabulary.notes import Note, NoteKind
 
 
 def _rule_ids(text: str) -> list[str]:
@@ -100,3 +101,18 @@ def test_every_outcome_has_an_icon(result: AuditResult) -> None:
     summary = render_markdown(result)
     for outcome in Outcome:
         assert f" {result.counts[outcome.value]} {outcome.value}" in summary
+
+
+def test_a_waived_rule_judged_on_a_sample_says_so_as_a_passed_one_does(
+    result: AuditResult,
+) -> None:
+    # Waived, a rule passes the gate as a passed one does: what its sample could not rule out
+    # is as much the reader's business (the console and every report file say it too).
+    note = Note(kind=NoteKind.SAMPLED, text="judged on a sample: 1 of 1 columns")
+    rules = tuple(
+        r.model_copy(update={"notes": (note,)}) if r.outcome is Outcome.WAIVED else r
+        for r in result.rules
+    )
+    (waived,) = [r.id for r in rules if r.outcome is Outcome.WAIVED]
+    summary = render_markdown(result.model_copy(update={"rules": rules}))
+    assert f"### Judged on a sample\n- `{waived}`: judged on a sample: 1 of 1 columns" in summary

@@ -14,7 +14,9 @@ _JINJA_COMMENT = re.compile(r"\{#.*?(?:#\}|$)", re.DOTALL)
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _WORD = re.compile(r"[^\W_]+(?:[.,'’-][^\W_]+)*")
-_LINE_LEAD = r"^[ \t>*\-+#_`|]*(?:\d+[.)][ \t]*[*_`]*)?"
+_LINE_LEAD = r"^(?:[^\S\n]|[>*\-+#_`|])*(?:\d+[.)][^\S\n]*[*_`]*)?"
+"""Spacing of any kind but a newline (a no-break space a word processor exports), and markup:
+two sets that share no character, so a lead is read one way only."""
 
 
 def content_words(body: str, placeholders: tuple[str, ...]) -> tuple[int, bool]:

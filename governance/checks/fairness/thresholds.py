@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from governance.checks.fairness.spec import Compare, FairnessSpec
+from governance.vocabulary.written_decimals import written_decimal
 
 
 class _Judged(Protocol):
@@ -45,11 +46,6 @@ def judge_group(
 def outside_threshold(spec: FairnessSpec, value: Fraction) -> bool:
     """Whether an exact `value` is under `min` or over `max`, each taken as the decimal the
     policy wrote (`0.8` is 4/5): a value exactly on a bound meets it."""
-    return (spec.min is not None and value < _written(spec.min)) or (
-        spec.max is not None and value > _written(spec.max)
+    return (spec.min is not None and value < written_decimal(spec.min)) or (
+        spec.max is not None and value > written_decimal(spec.max)
     )
-
-
-def _written(bound: float) -> Fraction:
-    """The decimal a policy wrote, which the float's shortest repr gives back."""
-    return Fraction(repr(bound))

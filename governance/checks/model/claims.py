@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 
 from governance.checks.context import CheckContext
 from governance.checks.fairness.counts import ConfusionCounts, group_confusion_counts
@@ -27,6 +26,7 @@ from governance.data.column_types import is_numeric
 from governance.data.engine import TypedColumn
 from governance.errors import CheckSkipped, InputError
 from governance.vocabulary.findings import Finding, FindingLocation, FindingScope
+from governance.vocabulary.written_decimals import written_decimal
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,11 @@ def _hanley_mcneil(
 
 
 def _row(spec: ClaimsSpec, claim: Claim, measured: Measurement) -> ClaimRow:
-    failing = measured.value is None or _decimal(claim.value) - _decimal(measured.value) > _decimal(
-        spec.tolerance
-    )
+    # Judged on the decimals the card, the policy and audit.json write: a difference of floats
+    # can exceed a tolerance the decimals meet (0.9 - 0.85 is 0.05000000000000004).
+    failing = measured.value is None or written_decimal(claim.value) - written_decimal(
+        measured.value
+    ) > written_decimal(spec.tolerance)
     return ClaimRow(
         model=claim.model,
         card_dataset=claim.dataset,
@@ -199,13 +201,6 @@ def _row(spec: ClaimsSpec, claim: Claim, measured: Measurement) -> ClaimRow:
         failing=failing,
         note="cannot be measured: its denominator is zero" if measured.value is None else None,
     )
-
-
-def _decimal(number: float) -> Fraction:
-    """A number as the shortest decimal that reads back as it, the way the card, the policy
-    and audit.json write it: claims are judged on those, since a difference of floats can
-    exceed a tolerance the decimals meet (0.9 - 0.85 is 0.05000000000000004)."""
-    return Fraction(repr(number))
 
 
 def _message(row: ClaimRow, tolerance: float, name: str) -> str:

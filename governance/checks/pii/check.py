@@ -116,14 +116,15 @@ class _Run:
         finally:
             if building is not None:
                 building.join()  # before the scan forks its workers
-        if not self.spec.special_categories and all(s.rows == 0 for s in summaries):
-            # Values are all the rule reads, and there are none: nothing to pass or fail on.
+        unmatched = tuple(p for p in self.spec.column_patterns() if p not in matched)
+        if not (self.spec.special_categories or unmatched) and all(s.rows == 0 for s in summaries):
+            # Nothing to judge on the column names, values are all the rule reads, and there
+            # are none: nothing to pass or fail on.
             empty = ", ".join(f"'{summary.dataset}'" for summary in summaries)
             raise CheckSkipped(f"no rows to scan: dataset {empty} has none")
         results = self._scan([job for _, job in jobs])
         for position, job in jobs:
             columns[position] = self._scanned(job, results)
-        unmatched = tuple(p for p in self.spec.column_patterns() if p not in matched)
         evidence = PiiEvidence(
             analyzer=_analyzer_name(self.config),
             entities=self.spec.entities,
