@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +40,20 @@ def audit_json_path(target: Path) -> Path:
     return path
 
 
+READ_AS_CURRENT = frozenset({"1.2"})
+"""Earlier schema versions whose every file is also a file of the current one: 1.3 only added
+values (the verdict `skipped`, the note kind `sampled`), so baselines written by 1.2 still
+compare."""
+
+
 def read_recorded_audit(path: Path) -> RecordedAudit:
     """The result recorded in `path` (an audit.json). Errors name the file, never a value."""
-    data = _read_bytes(path)
+    original = data = _read_bytes(path)
     version = _schema_version(path, data)
-    if version != SCHEMA_VERSION:
+    if version in READ_AS_CURRENT:
+        document = parse_json(data, path, "the audit.json")
+        data = json.dumps({**document, "schema_version": SCHEMA_VERSION}).encode()
+    elif version != SCHEMA_VERSION:
         raise InputError(
             f"{path} has schema_version {version!r}; this version of governance reads "
             f"{SCHEMA_VERSION!r}",
@@ -59,7 +69,7 @@ def read_recorded_audit(path: Path) -> RecordedAudit:
             f"{path} is not a valid audit.json: at {where}: {first['type']}",
             location=SourceLocation(path),
         ) from None
-    return RecordedAudit(result=result, sha256=hashlib.sha256(data).hexdigest())
+    return RecordedAudit(result=result, sha256=hashlib.sha256(original).hexdigest())
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -234,6 +234,17 @@ def test_a_tampered_signed_baseline_is_refused(audits: Audits, tmp_path: Path) -
     assert done.exit_code == 2 and "fails verification" in done.output
 
 
+def test_a_baseline_written_by_schema_1_2_still_compares(audits: Audits, tmp_path: Path) -> None:
+    # 1.3 only added values: a 1.2 audit.json is a 1.3 one, and stored baselines keep working.
+    old = json.loads((audits.old / "audit.json").read_text(encoding="utf-8"))
+    old["schema_version"] = "1.2"
+    (tmp_path / "audit.json").write_text(json.dumps(old), encoding="utf-8")
+    done = runner.invoke(app, ["diff", str(tmp_path / "audit.json"), str(audits.new)])
+    expected = runner.invoke(app, ["diff", str(audits.old / "audit.json"), str(audits.new)])
+    assert done.exit_code == expected.exit_code, done.output
+    assert done.output == expected.output
+
+
 def test_a_baseline_of_another_schema_version_is_refused(audits: Audits, tmp_path: Path) -> None:
     old = json.loads((audits.old / "audit.json").read_text(encoding="utf-8"))
     old["schema_version"] = "1.1"
