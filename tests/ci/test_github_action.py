@@ -359,26 +359,10 @@ def test_the_action_reads_and_keeps_no_report_folder_the_audit_did_not_write(tmp
         else:
             (reports / "summary.md").write_text("PRIVATE KEY: all rules passed")
             (work / "policy.yaml").unlink()
-    outputs, summary = tmp_path / "outputs", tmp_path / "step-summary.md"
-    ran = subprocess.run(
-        ["bash", str(REPO / "action" / "run-audit.sh")],
-        cwd=work,
-        env={
-            **os.environ,
-            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-            "FORMATS": "json",
-            "GITHUB_OUTPUT": str(outputs),
-            "GITHUB_STEP_SUMMARY": str(summary),
-            "RUNNER_TEMP": str(tmp_path),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ("not found" if planted == "a regular file" else "symbolic link") in ran.stderr
-    written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    output, written, summary = _run_action_step(work, tmp_path)
+    assert ("not found" if planted == "a regular file" else "symbolic link") in output
     assert written == {"exit-code": "2"}
-    assert not summary.exists() and "PRIVATE KEY" not in ran.stdout + ran.stderr
+    assert not summary.exists() and "PRIVATE KEY" not in output
     assert sorted(p.name for p in secrets.iterdir()) == ["summary.md"]
 
 
