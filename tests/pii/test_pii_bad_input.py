@@ -138,6 +138,9 @@ def test_an_empty_dataset_is_skipped_not_passed(tmp_path: Path, analyzer: Any) -
     rule = only_rule(audit(path))
     assert rule.outcome is Outcome.SKIPPED
     assert rule.reason == "no rows to scan: dataset 'd' has none"
+    datasets = {"d": {"path": "d.csv"}, "e": {"path": "e.csv"}}
+    both = write_audit(tmp_path / "two", RULE % "", datasets, {"d.csv": "id\n", "e.csv": "id\n"})
+    assert only_rule(audit(both)).reason == "no rows to scan: datasets 'd', 'e' have none"
 
 
 def test_an_empty_dataset_beside_one_with_rows_is_noted(tmp_path: Path, analyzer: Any) -> None:

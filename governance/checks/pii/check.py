@@ -121,7 +121,8 @@ class _Run:
             # Nothing to judge on the column names, values are all the rule reads, and there
             # are none: nothing to pass or fail on.
             empty = ", ".join(f"'{summary.dataset}'" for summary in summaries)
-            raise CheckSkipped(f"no rows to scan: dataset {empty} has none")
+            which = f"dataset {empty} has" if len(summaries) == 1 else f"datasets {empty} have"
+            raise CheckSkipped(f"no rows to scan: {which} none")
         results = self._scan([job for _, job in jobs])
         for position, job in jobs:
             columns[position] = self._scanned(job, results)
