@@ -151,3 +151,17 @@ def test_the_disparity_table_shows_a_failing_ratio_past_its_bound():
     table = evidence_of(report).tables()[-1]
     (row,) = table.rows
     assert cell_text(row[table.columns.index("value")]) == "0.79996"
+
+
+def test_a_failing_value_the_float_puts_on_the_bound_reads_as_breaking_it():
+    # Judged exactly, a ratio a hair under 0.8 fails; its float can be 0.8 itself (or one unit
+    # of rounding past it), and the finding must still name the bound it breaks.
+    from governance.checks.fairness.findings import _bound
+    from governance.checks.fairness.spec import FairnessSpec
+
+    only_min = FairnessSpec.model_validate({"metric": "selection_rate", "min": 0.8})
+    assert _bound(only_min, 0.8) == "below the minimum 0.8"
+    assert _bound(only_min, 0.8000000000000002) == "below the minimum 0.8"
+    both = FairnessSpec.model_validate({"metric": "selection_rate", "min": 0.8, "max": 1.25})
+    assert _bound(both, 0.8000000000000002) == "below the minimum 0.8"
+    assert _bound(both, 1.25) == "above the maximum 1.25"

@@ -76,8 +76,7 @@ def _group_message(spec: FairnessSpec, label: str, group: GroupRate, against: st
 
 
 def _figure(spec: FairnessSpec, value: float, digits: int, style: str) -> str:
-    below = spec.min is not None and value < spec.min
-    bound = spec.min if below else spec.max
+    bound = spec.min if _below(spec, value) else spec.max
     return (
         f"{value:.{digits}{style}}"
         if bound is None
@@ -86,9 +85,19 @@ def _figure(spec: FairnessSpec, value: float, digits: int, style: str) -> str:
 
 
 def _bound(spec: FairnessSpec, value: float) -> str:
-    if spec.min is not None and value < spec.min:
+    if _below(spec, value):
         return f"below the minimum {spec.min:g}"
     return f"above the maximum {spec.max:g}"
+
+
+def _below(spec: FairnessSpec, value: float) -> bool:
+    """Whether a failing value breaks the minimum rather than the maximum. The verdict is
+    taken on exact fractions of the counts, and the float shown can land on (or, by a unit of
+    rounding, past) the bound the exact value breaks: the bound broken is the only one set,
+    or the nearer one."""
+    if spec.min is None or spec.max is None:
+        return spec.min is not None
+    return abs(value - spec.min) <= abs(value - spec.max)
 
 
 def _p(p_value: float | None, test: str | None) -> str:
