@@ -34,6 +34,17 @@ def _audit(manifest):
     return json.loads((out / "audit.json").read_text())
 
 
+def _scored(manifest):
+    """The example dataset's spec and table as checks read them, scored by the manifest's
+    model (every result of the scoring read to its end)."""
+    loaded = load_manifest(manifest)
+    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(ModelSource(loaded), loaded))
+    try:
+        return store.spec("applicants"), store.table("applicants").df()
+    finally:
+        store.close()
+
+
 def _fairness_numbers(report):
     (rule,) = report["rules"]
     return rule["outcome"], rule["evidence"], rule["findings"]
@@ -151,14 +162,7 @@ def test_the_scored_table_reads_like_any_dataset(audit_folder):
     frame = applicants()
     model = classifier(frame)
     manifest = audit_folder("model.skops", skops_bytes(model))
-    loaded = load_manifest(manifest)
-    source = ModelSource(loaded)
-    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
-    try:
-        spec = store.spec("applicants")
-        read = store.table("applicants").df()  # no result of the scoring left open
-    finally:
-        store.close()
+    spec, read = _scored(manifest)
     assert (spec.prediction, spec.score) == ("model_prediction", "model_score")
     assert list(read.columns) == [*frame.columns, "model_prediction", "model_score"]
     assert (read["model_prediction"].to_numpy() == model.predict(frame[FEATURES])).all()
@@ -199,14 +203,7 @@ def test_the_score_is_the_probability_of_the_declared_positive_label(audit_folde
         frame=frame,
         dataset_lines="    positive_label: hired\n    from_model: true\n",
     )
-    loaded = load_manifest(manifest)
-    source = ModelSource(loaded)
-    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
-    try:
-        store.spec("applicants")
-        read = store.table("applicants").df()
-    finally:
-        store.close()
+    _, read = _scored(manifest)
     assert list(model.classes_) == ["hired", "rejected"]
     np.testing.assert_allclose(
         read["model_score"].to_numpy(), model.predict_proba(frame[FEATURES])[:, 0]
@@ -226,14 +223,7 @@ def test_an_onnx_score_is_the_probability_of_the_declared_positive_label(audit_f
         model_lines=ONNX_OUTPUTS,
         dataset_lines="    positive_label: hired\n    from_model: {batch_rows: 16}\n",
     )
-    loaded = load_manifest(manifest)
-    source = ModelSource(loaded)
-    store = DatasetStore(loaded.manifest.datasets, scorer=ModelScorer(source, loaded))
-    try:
-        store.spec("applicants")
-        read = store.table("applicants").df()
-    finally:
-        store.close()
+    _, read = _scored(manifest)
     assert list(model.classes_) == ["hired", "rejected"]
     # the graph's probability of "hired" is its first column, not its last
     np.testing.assert_allclose(
