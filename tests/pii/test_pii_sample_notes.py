@@ -78,3 +78,22 @@ def test_values_cut_before_scanning_are_said_beside_the_outcome(
         "judged on the first 4,096 characters of each value: 1 longer value(s) in 1 of 1 "
         "columns were not analysed past that"
     ]
+
+
+def test_the_columns_table_says_what_the_patterns_left_to_verify(
+    tmp_path: Path, analyzer: Any
+) -> None:
+    # more distinct values than the sample takes; in one column no value looks like an e-mail
+    # address, in the other three do
+    rows = [[f"note {i}", f"mail a{i}@example.org" if i < 3 else f"item {i}"] for i in range(300)]
+    path = write_audit(
+        tmp_path,
+        RULE.replace("URL", "EMAIL_ADDRESS") % "",
+        {"notes": {"path": "notes.csv"}},
+        files={"notes.csv": csv_text(["plain", "linked"], rows)},
+    )
+    table = only_rule(audit(path)).evidence.tables()[0]
+    checked = {row[0]: row[3] for row in table.rows}
+    assert table.title.endswith("up to 100 distinct values verified per column)")
+    assert checked["notes.plain"] == "every row by pattern, no candidates"
+    assert checked["notes.linked"] == "every row by pattern, all 3 candidates verified"

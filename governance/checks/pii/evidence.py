@@ -206,7 +206,7 @@ class PiiEvidence(_Value):
             + (
                 "every distinct value verified)"
                 if self.mode == "exhaustive"
-                else f"up to {self.sample_size} distinct values verified per column)"
+                else f"up to {self.sample_size:,} distinct values verified per column)"
             ),
             columns=(
                 "column",
@@ -256,7 +256,9 @@ def _scanned(column: ColumnEvidence) -> str | None:
     candidate patterns, what the patterns left to verify."""
     coverage = column.candidates
     if coverage is not None:
-        if coverage.complete:
+        if coverage.candidates == 0:
+            verified = "no candidates"
+        elif coverage.complete:
             verified = f"all {coverage.candidates:,} candidates verified"
         else:
             verified = f"{coverage.verified:,} of ~{coverage.candidates:,} candidates verified"
