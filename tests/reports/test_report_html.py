@@ -107,6 +107,8 @@ def test_every_outcome_waiver_status_and_input_is_shown(result: AuditResult) -> 
         assert text in html
     for item in result.inputs:
         assert item.sha256 in html and item.path in html
+    # roles read as words, so a narrow column breaks "model card" between them, not inside one
+    assert "<td>model card</td>" in html and "<td>model_card</td>" not in html
     assert "539,595" in html  # sizes
     assert "Annex IV (3)" in html and "§5-301(b)" in html  # the coverage matrix, readable
 
