@@ -30,8 +30,16 @@ def load_onnx(content: bytes, outputs: ModelOutputs | None) -> OnnxPredictor:
     # files, so an artifact can never make it read a file beside (or outside) the manifest.
     # Before 1.24.3 it did not check such paths on every code path (hence the floor in
     # pyproject.toml: a graph naming '../secret.bin' could be read with optimisation off).
+    # Without `enable_fallback=0`, a model it cannot load is tried again on the same provider
+    # after a banner printed to standard output, where it would land in the user's console or
+    # in a machine-readable report written there.
     try:
-        session = ort.InferenceSession(content, options, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(
+            content, options, providers=["CPUExecutionProvider"], enable_fallback=0
+        )
+        # Names are decoded as they are read: one that is not UTF-8 fails here, not in a rule.
+        for argument in (*session.get_inputs(), *session.get_outputs()):
+            argument.name.encode()
     except Exception as error:
         raise InvalidModel(f"it is not a readable ONNX model ({type(error).__name__})") from None
     return OnnxPredictor(session, outputs, content)

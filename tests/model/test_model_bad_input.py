@@ -201,3 +201,35 @@ def test_an_onnx_model_reading_an_external_file_is_refused(audit_folder):
     manifest = audit_folder("model.onnx", model.SerializeToString())
     message = audit_refused(manifest, "(model.artifact)", "not a readable ONNX model")
     assert "ONNXRuntimeError" not in message
+
+
+def _identity_onnx(input_name: bytes, node_input: bytes = b"experience") -> bytes:
+    """A one-node ONNX graph whose input is named `input_name` and whose node reads
+    `node_input` (any bytes, as a file may hold; each as long as the name it replaces)."""
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["node_input"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("experience", TensorProto.FLOAT, [None, 1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    serialized = model.SerializeToString()
+    return serialized.replace(b"node_input", node_input).replace(b"experience", input_name)
+
+
+def test_an_onnx_model_with_names_that_are_not_utf8_is_refused(audit_folder):
+    # onnxruntime loads the graph; its input's name fails as it is read
+    manifest = audit_folder("model.onnx", _identity_onnx(b"exp\xc0rience"))
+    message = audit_refused(manifest, "(model.artifact)", "not a readable ONNX model")
+    assert len(message.strip().splitlines()) == 1, message
+
+
+def test_onnxruntime_prints_nothing_when_it_refuses_a_model(audit_folder):
+    # the node reads a tensor nothing produces, named with a byte that is not UTF-8: the
+    # refusal's own message cannot be read, and unless told not to, onnxruntime prints a
+    # banner to standard output and tries again
+    manifest = audit_folder("model.onnx", _identity_onnx(b"experience", b"node\xc0input"))
+    message = audit_refused(manifest, "(model.artifact)", "not a readable ONNX model")
+    assert "EP Error" not in message and "*****" not in message
