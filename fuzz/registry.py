@@ -8,7 +8,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from fuzz import config_targets, dataset_targets, document_targets, verify_targets
+from fuzz import (
+    config_targets,
+    dataset_targets,
+    document_targets,
+    model_targets,
+    verify_targets,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,18 @@ TARGETS: dict[str, FuzzTarget] = {
             "read_croissant (JSON-LD, its RAI properties' text) on edited Croissant files",
             document_targets.croissant_files,
             document_targets.read_croissant_file,
+        ),
+        FuzzTarget(
+            "skops",
+            "load_skops on the example's model with its schema or bytes edited, then scoring",
+            model_targets.skops_files,
+            model_targets.score_skops,
+        ),
+        FuzzTarget(
+            "onnx",
+            "load_onnx on the example's ONNX export with its bytes edited, then scoring",
+            model_targets.onnx_files,
+            model_targets.score_onnx,
         ),
         FuzzTarget(
             "envelope",
