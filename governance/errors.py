@@ -82,6 +82,12 @@ class InputError(GovernanceError):
     """A manifest, policy, waiver, document or dataset is missing, malformed or inconsistent."""
 
 
+class InputFileError(InputError):
+    """An input that rules share cannot be used as it stands (a dataset file that cannot be
+    read, a model artifact refused): whichever rule read it first, the error names the input,
+    not that rule."""
+
+
 class UsageError(GovernanceError):
     """The command line asks for something that cannot be done."""
 

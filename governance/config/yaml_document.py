@@ -43,8 +43,14 @@ class YamlDocument:
                 return SourceLocation(self.path, line=found[0], column=found[1], key=key)
         return SourceLocation(self.path, line=1, key=key)
 
-    def error(self, message: str, yaml_path: YamlPath = (), hint: str = "") -> InputError:
-        return InputError(message, location=self.locate(yaml_path), hint=hint)
+    def error(
+        self,
+        message: str,
+        yaml_path: YamlPath = (),
+        hint: str = "",
+        kind: type[InputError] = InputError,
+    ) -> InputError:
+        return kind(message, location=self.locate(yaml_path), hint=hint)
 
 
 def load_yaml_document(path: Path, what: str) -> YamlDocument:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from governance.errors import InputError, SourceLocation
+from governance.errors import InputFileError, SourceLocation
 from governance.regular_files import open_regular_file
 
 _PARQUET_MAGIC = b"PAR1"
@@ -13,12 +13,12 @@ _PEEK = 4096
 
 
 def check_content_matches(path: Path, file_format: str) -> None:
-    """Raise `InputError` when the content of `path` is plainly not `file_format`."""
+    """Raise `InputFileError` when the content of `path` is plainly not `file_format`."""
     with open_regular_file(path) as stream:
         head = stream.read(_PEEK)
     problem = _problem(head, file_format)
     if problem:
-        raise InputError(
+        raise InputFileError(
             f"'{path.name}' is not a {file_format.upper()} file: {problem}",
             location=SourceLocation(path),
             hint="fix the file, or set 'format:' on the dataset to what the file holds",

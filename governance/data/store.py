@@ -37,7 +37,7 @@ from governance.data.engine import (
 from governance.data.format_sniffing import check_content_matches
 from governance.data.hash_thresholds import under_rising_thresholds
 from governance.data.read_errors import describe_read_error
-from governance.errors import CheckCannotRun, InputError, SourceLocation
+from governance.errors import CheckCannotRun, InputError, InputFileError, SourceLocation
 from governance.manifest import DatasetSpec
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def dataset_format(spec: DatasetSpec) -> str:
     assert spec.path is not None
     suffix = spec.path.suffix.lower()
     if suffix not in _EXTENSIONS:
-        raise InputError(
+        raise InputFileError(
             f"cannot tell the format of '{spec.path.name}' from its extension",
             location=SourceLocation(spec.path),
             hint="add 'format: csv', 'format: parquet' or 'format: jsonl' to the dataset",
@@ -683,7 +683,7 @@ def _delimiter(path: Path) -> str:
 
 def _read_failure(name: str, spec: DatasetSpec, file_format: str, error: Exception) -> InputError:
     assert spec.path is not None
-    return InputError(
+    return InputFileError(
         f"dataset '{name}' could not be read as {file_format}: "
         f"{describe_read_error(error, spec.path, file_format)}",
         location=SourceLocation(Path(spec.path)),

@@ -55,6 +55,7 @@ from governance.errors import (
     CheckSkipped,
     GovernanceError,
     InputError,
+    InputFileError,
     SourceLocation,
 )
 from governance.manifest import LoadedManifest
@@ -259,6 +260,8 @@ def run_rule(
         report = CHECKS[rule.kind].check.run(rule.check, context)
     except CheckSkipped as skipped:
         return RuleResult.skipped(info, reason=skipped.reason, duration_seconds=_since(started))
+    except InputFileError:
+        raise
     except InputError as error:  # the user's mistake, found while checking: name the rule
         if error.location is None:  # at the rule
             location = SourceLocation(origin.path, line=origin.line, key=rule.kind)

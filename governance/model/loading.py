@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from governance.errors import InputError
+from governance.errors import InputError, InputFileError
 from governance.manifest import LoadedManifest, ModelSpec
 from governance.model.formats import ModelFormat, UnknownFormat, artifact_format
 from governance.model.predictor import InvalidModel, Predictor
@@ -52,7 +52,7 @@ class _Refusals:
 
     def error(self, reason: str, key: str = "artifact", hint: str = "") -> InputError:
         return self.manifest.document.error(
-            f"model artifact '{self.shown}': {reason}", ("model", key), hint
+            f"model artifact '{self.shown}': {reason}", ("model", key), hint, InputFileError
         )
 
 
@@ -61,7 +61,10 @@ def load_model(manifest: LoadedManifest) -> LoadedModel:
     spec = manifest.manifest.model
     if spec.artifact is None:
         raise manifest.document.error(
-            "the manifest names no model artifact", ("model",), hint="add 'artifact:' to 'model'"
+            "the manifest names no model artifact",
+            ("model",),
+            hint="add 'artifact:' to 'model'",
+            kind=InputFileError,
         )
     refusals = _Refusals(manifest, manifest.display_path(spec.artifact))
     content = _read(spec.artifact, refusals)

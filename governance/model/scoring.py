@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from governance.data.engine import BatchScoring
-from governance.errors import CheckCannotRun, InputError
+from governance.errors import CheckCannotRun, InputError, InputFileError
 from governance.manifest import DatasetSpec, FromModel, LoadedManifest
 from governance.model.loading import LoadedModel
 from governance.model.predictor import BatchOutput, Label
@@ -51,7 +51,7 @@ class ModelScorer:
 
     def _error(self, name: str, message: str, hint: str = "") -> InputError:
         return self._manifest.document.error(
-            f"dataset '{name}': {message}", ("datasets", name, "from_model"), hint
+            f"dataset '{name}': {message}", ("datasets", name, "from_model"), hint, InputFileError
         )
 
 

@@ -129,6 +129,7 @@ def test_a_path_spark_cannot_read(write: Writer, spark: Any) -> None:
     output = audit_refused(_audit(write, "path: lake\nformat: parquet"))
     assert "Spark could not read" in output
     assert "audit.yaml:6" in output
+    assert "FAIR-001" not in output  # the source is at fault, not the rule that read it first
 
 
 def test_delta_without_delta_installed(write: Writer, spark: Any) -> None:

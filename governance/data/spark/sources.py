@@ -1,5 +1,5 @@
 """A manifest's Spark source (a catalog table, or a Parquet, CSV or Delta path or URI) as a
-DataFrame, and every way Spark can fail to read it as one `InputError` naming the manifest
+DataFrame, and every way Spark can fail to read it as one `InputFileError` naming the manifest
 line. Reading is lazy: nothing but the schema (and, for CSV, the inference pass) runs here."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from governance.data.spark.allowance import HADOOP_GLOB, is_allowed
 from governance.data.spark.delta_log import names_outside
-from governance.errors import InputError, SourceLocation
+from governance.errors import InputFileError, SourceLocation
 from governance.manifest import DatasetSpec
 
 if TYPE_CHECKING:
@@ -58,10 +58,10 @@ def read_source(
     locate: Locate,
     allowed_uris: tuple[str, ...],
 ) -> DataFrame:
-    """The dataset `name` as a DataFrame (lazy), or an `InputError` at its manifest line."""
+    """The dataset `name` as a DataFrame (lazy), or an `InputFileError` at its manifest line."""
     where = locate(name, source_key(spec))
     if spec.uri is not None and not is_allowed(spec.uri, allowed_uris):
-        raise InputError(
+        raise InputFileError(
             f"dataset '{name}' names URI '{spec.uri}', which the command line does not allow",
             location=where,
             hint="allow its prefix with --spark-allow-uri PREFIX (allowed_uris= in the Python "
@@ -84,7 +84,7 @@ def _local_location(name: str, spec: DatasetSpec, locate: Locate) -> str:
     Hadoop would read it as a pattern of files (which could match files never confined)."""
     assert spec.path is not None
     if spec.format == "delta" and names_outside(spec.path):
-        raise InputError(
+        raise InputFileError(
             f"dataset '{name}': the Delta log of '{spec.path.name}' names files outside its "
             "folder, which the audit does not read",
             location=locate(name, "path"),
@@ -92,7 +92,7 @@ def _local_location(name: str, spec: DatasetSpec, locate: Locate) -> str:
         )
     path = spec.path.resolve().as_posix()
     if any(character in HADOOP_GLOB for character in path):
-        raise InputError(
+        raise InputFileError(
             f"dataset '{name}': Spark reads a path holding any of * ? [ ] {{ }} \\ as a "
             "pattern of files, not as the one path confined",
             location=locate(name, "path"),
@@ -124,7 +124,7 @@ def _read_csv(session: SparkSession, location: str, spec: DatasetSpec) -> DataFr
 
 @contextmanager
 def reading(name: str, spec: DatasetSpec, locate: Locate) -> Iterator[None]:
-    """Spark's failures to find or read the source, as one `InputError` naming the manifest
+    """Spark's failures to find or read the source, as one `InputFileError` naming the manifest
     line (the message quotes no data: Spark's own text can hold a row)."""
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
@@ -134,12 +134,12 @@ def reading(name: str, spec: DatasetSpec, locate: Locate) -> Iterator[None]:
     except (Py4JJavaError, PySparkException) as error:
         condition = _condition(error)
         if condition in _MISSING_TABLE:
-            raise InputError(
+            raise InputFileError(
                 f"dataset '{name}': {describe_source(spec)} does not exist in the catalog",
                 location=locate(name, "table"),
             ) from None
         if condition in _MISSING_SOURCE:
-            raise InputError(
+            raise InputFileError(
                 f"dataset '{name}': Spark has no reader for format '{source_format(spec)}' "
                 "(Delta Lake is not installed on this cluster)",
                 location=locate(name, "format"),
@@ -152,7 +152,7 @@ def reading(name: str, spec: DatasetSpec, locate: Locate) -> Iterator[None]:
             raise
         # A failure to read (a file that is not what its format says, an I/O error), named
         # by its error class or the Java exception's class: their text may quote the data.
-        raise InputError(
+        raise InputFileError(
             f"dataset '{name}': Spark could not read {describe_source(spec)} "
             f"({condition or _java_class(error)})",
             location=locate(name, source_key(spec)),
