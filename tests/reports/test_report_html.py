@@ -173,3 +173,34 @@ def test_a_long_evidence_table_is_cut_in_the_report_saying_where_the_rest_is(
     assert f"group {MAX_REPORT_TABLE_ROWS}<" not in html
     assert "… 300 more rows in audit.json." in html
     assert "group 1" not in render_markdown(long)  # the summary leaves evidence to the report
+
+
+def test_the_report_says_which_model_computed_the_predictions(result: AuditResult) -> None:
+    from governance.engine.result import ModelInfo, ScoredDatasetInfo
+
+    assert "The audited model" not in render_html(result)  # an audit that loaded none
+    model = ModelInfo(
+        artifact="model/screen.skops",
+        format="skops",
+        sha256="e" * 64,
+        size=5539,
+        features=("years_experience", "education"),
+        trusted_types=("numpy.float64",),
+        scored=(
+            ScoredDatasetInfo(
+                dataset="applicants",
+                rows=4000,
+                prediction_column="model_prediction",
+                score_column="model_score",
+                predictions_sha256="f" * 64,
+            ),
+        ),
+    )
+    html = render_html(result.model_copy(update={"model": model}))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "The audit loaded model/screen.skops (skops" in text
+    assert "2 input features: years_experience, education" in text
+    assert "beyond skops' defaults, as the manifest lists them: numpy.float64" in text
+    assert "applicants 4,000 model_prediction, model_score " + "f" * 64 in text
+    unscored = result.model_copy(update={"model": model.model_copy(update={"scored": ()})})
+    assert "No dataset was scored with it." in render_html(unscored)
