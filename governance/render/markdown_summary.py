@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
+from governance.render.ll144_summary import ll144_summary
 from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.templating import template_environment
 from governance.vocabulary.findings import Finding
@@ -87,6 +88,7 @@ def render_markdown(result: AuditResult) -> str:
             left_out=left_out,
             counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
             baseline=baseline_sentence(result.baseline) if result.baseline else None,
+            ll144_to_add=tuple(e.element for e in ll144_summary(result) if e.to_add),
             # Without the remote: the comment lives beside the repository it names.
             source=(
                 source_sentence(result.source_control, brief=True)
