@@ -107,11 +107,11 @@ def _coverage_lines(result: AuditResult) -> Text:
     lines = Text("Framework coverage (items a rule tests, not compliance):\n")
     for framework in result.frameworks:
         lines.append(f"  {escape_controls(framework.summary())}\n")
-    to_add = [element.element for element in ll144_summary(result) if element.to_add]
+    to_add = [element.short for element in ll144_summary(result) if element.to_add]
     if to_add:
         lines.append(
-            "NYC LL144: the published summary also needs what this audit cannot know or check, "
-            f"added by the employer or the auditor (see the report): {'; '.join(to_add)}.\n"
+            "NYC LL144: the published summary also needs what this audit cannot know, for the "
+            f"employer or the auditor to add (see the report): {'; '.join(to_add)}.\n"
         )
     return lines
 

@@ -25,6 +25,8 @@ class SummaryElement:
     """Where this report gives it; empty when it does not."""
     to_add: str
     """What the employer or the auditor adds; empty when the report gives all of it."""
+    short: str
+    """The element in a few words, for one-line summaries."""
 
 
 def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
@@ -42,6 +44,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             "§5-303",
             f"{result.audit.created_at:%Y-%m-%d}, the date these figures were computed",
             "",
+            short="the audit date",
         ),
         SummaryElement(
             "Source and explanation of the data: historical data of the AEDT, or test data",
@@ -50,6 +53,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             "Whether the data are historical data of the AEDT (whose use, over which period) or "
             "test data, and for test data why historical data was not used and how the test "
             "data were made: this audit cannot tell.",
+            short="the data's source and kind",
         ),
         SummaryElement(
             "Number of applicants, selection or scoring rate and impact ratio of every "
@@ -57,12 +61,14 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             "§5-301(b)(1)-(3), (c)(1)-(4), §5-303",
             _tables(rules, figures),
             computed,
+            short="rates and impact ratios",
         ),
         SummaryElement(
             "Number of individuals of unknown category",
             "§5-301(b)(5), (c)(5), §5-303",
             _unknown(figures),
             computed,
+            short="unknown-category counts",
         ),
         SummaryElement(
             "Categories under 2% of the data left out of the impact ratios",
@@ -72,6 +78,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             "states only its share of the data."
             if _any_excluded(figures)
             else computed,
+            short="why each small category was left out",
         ),
         SummaryElement(
             "Groups the AEDT classifies candidates into, if it does",
@@ -79,6 +86,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             "",
             "Selection rates and impact ratios per group, for an AEDT that classifies "
             "candidates into groups: these rules do not compute them.",
+            short="per-group figures of a classifying AEDT",
         ),
         SummaryElement(
             "Distribution date of the AEDT",
@@ -86,6 +94,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             "",
             "The AEDT's distribution date (the date the employer began using it): this "
             "audit cannot know it.",
+            short="the AEDT's distribution date",
         ),
         SummaryElement(
             "An independent auditor",
@@ -93,6 +102,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
             f"run by {result.audit.run_by}" if result.audit.run_by else "",
             "Who the independent auditor is: the report records who ran it, not their "
             "independence.",
+            short="the independent auditor",
         ),
     )
 

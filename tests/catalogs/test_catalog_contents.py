@@ -89,6 +89,7 @@ def test_nyc_ll144_gdpr_and_eeoc_hold_the_items_the_packs_build_on() -> None:
         "nyc-ll144:5-301(d)",
         "gdpr:art5(1)(c)",
         "gdpr:art9",
+        "gdpr:art22",
         "gdpr:art35",
         "eeoc:1607.4(D)",
     ):
