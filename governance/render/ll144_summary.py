@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.checks.fairness.evidence import FairnessEvidence, GroupStatus
-from governance.engine.result import AuditResult, RuleResult
+from governance.engine.result import AuditResult, ModelInfo, RuleResult
 
 FRAMEWORK = "nyc-ll144"
 
@@ -49,7 +49,7 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
         SummaryElement(
             "Source and explanation of the data: historical data of the AEDT, or test data",
             "§5-302, §5-303",
-            _datasets(figures),
+            _datasets(figures, result.model),
             "Whether the data are historical data of the AEDT (whose use, over which period) or "
             "test data, and for test data why historical data was not used and how the test "
             "data were made: this audit cannot tell.",
@@ -117,12 +117,25 @@ def _cites_ll144(rule: RuleResult) -> bool:
 Figures = tuple[tuple[RuleResult, FairnessEvidence], ...]
 
 
-def _datasets(figures: Figures) -> str:
+def _datasets(figures: Figures, model: ModelInfo | None) -> str:
     rows = {evidence.dataset: evidence.rows for _, evidence in figures}
     if not rows:
         return ""
-    listed = "; ".join(f"dataset '{name}', {count:,} rows" for name, count in rows.items())
+    scored = {info.dataset for info in model.scored} if model else set()
+    listed = "; ".join(
+        f"dataset '{name}', {count:,} rows"
+        + (_scored_by(model) if model and name in scored else "")
+        for name, count in rows.items()
+    )
     return f"{listed} (each file's sha256 under Inputs)"
+
+
+def _scored_by(model: ModelInfo) -> str:
+    """The data's decisions are not the AEDT's recorded ones: the audit computed them."""
+    return (
+        ", its selections and scores computed by this audit with the model "
+        f"{model.artifact} (sha256 {model.sha256[:12]}…)"
+    )
 
 
 def _tables(rules: tuple[RuleResult, ...], figures: Figures) -> str:

@@ -31,7 +31,10 @@ def test_the_example_audit_gives_the_figures_and_names_what_the_employer_adds(
     source, kind = elements[
         "Source and explanation of the data: historical data of the AEDT, or test data"
     ]
-    assert source.startswith("dataset 'applicants', 4,000 rows")
+    assert source.startswith(
+        "dataset 'applicants', 4,000 rows, its selections and scores computed by this audit "
+        "with the model model/hiring-screen.skops (sha256 90c953995658…)"
+    )
     assert "historical data" in kind and "cannot tell" in kind
     assert elements["Groups the AEDT classifies candidates into, if it does"][0] == ""
 
