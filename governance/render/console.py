@@ -18,6 +18,7 @@ from governance.engine.result import (
     WaiverStatus,
     rules_by_importance,
 )
+from governance.render.ll144_summary import ll144_summary
 from governance.render.provenance_text import baseline_sentence
 from governance.text_escaping import escape_controls
 from governance.vocabulary.notes import NoteKind
@@ -106,6 +107,12 @@ def _coverage_lines(result: AuditResult) -> Text:
     lines = Text("Framework coverage (items a rule tests, not compliance):\n")
     for framework in result.frameworks:
         lines.append(f"  {escape_controls(framework.summary())}\n")
+    to_add = [element.short for element in ll144_summary(result) if element.to_add]
+    if to_add:
+        lines.append(
+            "NYC LL144: the published summary also needs what this audit cannot know, for the "
+            f"employer or the auditor to add (see the report): {'; '.join(to_add)}.\n"
+        )
     return lines
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from governance.engine.result import AuditResult, Outcome, RuleResult, rules_by_importance
+from governance.render.ll144_summary import ll144_summary
 from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.templating import template_environment
 from governance.vocabulary.findings import Finding
@@ -63,14 +64,17 @@ def render_markdown(result: AuditResult) -> str:
     template = template_environment().get_template("summary.md.j2")
     coverage = tuple(framework.summary() for framework in result.frameworks)
     # Over budget even with the fewest findings, the reported rules lose their titles, then the
-    # coverage lines go.
+    # LL144 line goes, then the coverage lines.
     fewest = FINDINGS_SHOWN[-1]
+    # What an LL144 summary still needs is in the full report too: it goes before the coverage.
+    to_add = tuple(e.short for e in ll144_summary(result) if e.to_add)
     attempts = [
-        *((n, coverage, True) for n in FINDINGS_SHOWN),
-        (fewest, coverage, False),
-        (fewest, (), False),
+        *((n, coverage, True, to_add) for n in FINDINGS_SHOWN),
+        (fewest, coverage, False, to_add),
+        (fewest, coverage, False, ()),
+        (fewest, (), False, ()),
     ]
-    for shown, frameworks, reported_titles in attempts:
+    for shown, frameworks, reported_titles, ll144_to_add in attempts:
         text = template.render(
             result=result,
             frameworks=frameworks,
@@ -87,6 +91,7 @@ def render_markdown(result: AuditResult) -> str:
             left_out=left_out,
             counts=tuple((o.value, n) for o in Outcome if (n := result.counts[o.value])),
             baseline=baseline_sentence(result.baseline) if result.baseline else None,
+            ll144_to_add=ll144_to_add,
             # Without the remote: the comment lives beside the repository it names.
             source=(
                 source_sentence(result.source_control, brief=True)

@@ -4,10 +4,10 @@ One result for the audit: the tool as the assessment platform, every audited art
 card, model, datasets, datasheets, Croissant files; not the manifest, policies or waivers,
 which say how to assess) as an inventory item (the subjects), one observation per rule that
 ran (its outcome and findings), and one finding per control a judged rule cites, satisfied or
-not (the control ids through `oscal_control_ids`). Deterministic: every UUID is a uuid5 of the
-result's digest and the element's own key, every date the audit's time, so the same result
-gives the same bytes. All text comes from the result, where identifiers and personal data are
-already masked."""
+not as far as that rule tests it (the control ids through `oscal_control_ids`).
+Deterministic: every UUID is a uuid5 of the result's digest and the element's own key, every
+date the audit's time, so the same result gives the same bytes. All text comes from the
+result, where identifiers and personal data are already masked."""
 
 from __future__ import annotations
 
@@ -172,12 +172,24 @@ def _findings(rule: RuleResult, ids: _Ids, tokens: Mapping[str, str]) -> list[di
             "target": {
                 "type": "objective-id",
                 "target-id": tokens[control],
-                "status": {"state": state},
+                "status": _status(rule, state),
             },
             "related-observations": [{"observation-uuid": ids("observation", rule.id)}],
         }
         for control in rule.controls
     ]
+
+
+def _status(rule: RuleResult, state: str) -> dict[str, str]:
+    """A control's state, which rests on one rule's test: a satisfied one says so, lest it
+    read as the whole control met."""
+    if state != "satisfied":
+        return {"state": state}
+    return {
+        "state": state,
+        "remarks": f"Satisfied as far as rule {rule.id} tests it: not a determination that the "
+        "control is met, nor of compliance with the regulation.",
+    }
 
 
 def _prop(name: str, value: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ from governance.engine.result import (
 from governance.render.charts import chart_description
 from governance.render.control_names import clause_name, regulation_name
 from governance.render.line_breaks import name_parts
+from governance.render.ll144_summary import SummaryElement, ll144_summary
 from governance.render.number_formats import column_texts
 from governance.render.provenance_text import baseline_sentence, source_sentence
 from governance.render.reproduce_command import reproduce_command
@@ -142,6 +143,8 @@ class ReportOutline:
     baseline: str | None = None
     """The baseline the gate compared against, when one was given."""
     outcomes: tuple[Outcome, ...] = OUTCOME_ORDER
+    ll144: tuple[SummaryElement, ...] = ()
+    """The NYC LL144 published summary, element by element, when a rule cites LL144."""
 
     @property
     def framework_views(self) -> dict[str, FrameworkView]:
@@ -175,6 +178,7 @@ def report_outline(result: AuditResult, chart_source: ChartSource) -> ReportOutl
         reproduce=reproduce_command(result),
         source=source_sentence(result.source_control) if result.source_control else None,
         baseline=baseline_sentence(result.baseline) if result.baseline else None,
+        ll144=ll144_summary(result),
     )
 
 

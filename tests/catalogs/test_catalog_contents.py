@@ -11,9 +11,14 @@ import pytest
 
 from governance.catalogs.loading import builtin_catalog, unknown_control
 from governance.config.confinement import InputScope
-from governance.policy.loader import builtin_pack_names, load_policy_set
+from governance.engine.framework_coverage import Citation, framework_coverage
+from governance.policy.loader import PolicySet, builtin_pack_names, load_policy_set
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def audit_citations_of(policies: PolicySet) -> tuple[Citation, ...]:
+    return tuple(Citation(rule.id, rule.controls) for rule in policies.rules)
 
 
 def _ids(framework: str) -> list[str]:
@@ -84,6 +89,7 @@ def test_nyc_ll144_gdpr_and_eeoc_hold_the_items_the_packs_build_on() -> None:
         "nyc-ll144:5-301(d)",
         "gdpr:art5(1)(c)",
         "gdpr:art9",
+        "gdpr:art22",
         "gdpr:art35",
         "eeoc:1607.4(D)",
     ):
@@ -129,18 +135,40 @@ def test_the_lookup_gives_an_item_and_its_framework() -> None:
 
 def test_ll144_rules_cite_the_paragraph_that_requires_what_they_compute() -> None:
     # 6 RCNY 5-301: (b) selects, (c) scores; (b)(1)/(c)(2) the rate, (b)(2)/(c)(3) the impact
-    # ratio, (c)(1) the median score, (b)(3)/(c)(4) the separate and intersectional calculations.
+    # ratio, (c)(1) the median score, (b)(3)/(c)(4) the separate and intersectional
+    # calculations, (b)(5)/(c)(5) the count of individuals of unknown category, (d) the
+    # exclusion of a category under 2% of the data, disclosed with its count and rate.
     policies = load_policy_set(
         ("builtin:nyc-ll144",), REPO, scope=InputScope.around(REPO / "policies" / "x")
     )
     cited = {rule.id: set(rule.controls) for rule in policies.rules}
-    rates = {"nyc-ll144:5-301(b)(1)", "nyc-ll144:5-301(b)(2)"}
-    scores = {"nyc-ll144:5-301(c)(1)", "nyc-ll144:5-301(c)(2)", "nyc-ll144:5-301(c)(3)"}
+    selects = {f"nyc-ll144:5-301(b)({n})" for n in (1, 2, 3, 5)} | {"nyc-ll144:5-301(d)"}
+    scores = {f"nyc-ll144:5-301(c)({n})" for n in (1, 2, 3, 4, 5)} | {"nyc-ll144:5-301(d)"}
     assert cited == {
-        "LL144-SEL-SEX": rates,
-        "LL144-SEL-RACE": rates,
-        "LL144-SEL-INTERSECT": {"nyc-ll144:5-301(b)(3)"},
+        "LL144-SEL-SEX": selects,
+        "LL144-SEL-RACE": selects,
+        "LL144-SEL-INTERSECT": selects,
         "LL144-SCORE-SEX": scores,
         "LL144-SCORE-RACE": scores,
-        "LL144-SCORE-INTERSECT": {"nyc-ll144:5-301(c)(4)"},
+        "LL144-SCORE-INTERSECT": scores,
     }
+
+
+def test_an_ll144_audit_leaves_uncovered_only_what_no_computation_can_show() -> None:
+    # What the figures cannot show (the audit's age, a tool that classifies into groups, the
+    # data's kind and origin, the published summary, the notice to candidates) stays
+    # uncovered, so no coverage table claims it.
+    policies = load_policy_set(
+        ("builtin:nyc-ll144",), REPO, scope=InputScope.around(REPO / "policies" / "x")
+    )
+    (framework,) = framework_coverage(
+        policies.catalog, audit_citations_of(policies), report_signed=True
+    )
+    assert [item.control.partition(":")[2] for item in framework.uncovered] == [
+        "5-301(a)",
+        "5-301(b)(4)",
+        "5-302(a)",
+        "5-302(b)",
+        "5-303",
+        "5-304",
+    ]

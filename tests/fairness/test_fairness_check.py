@@ -96,6 +96,27 @@ def test_required_significance_spares_a_small_group_and_says_why():
     assert row.note and row.note.startswith("outside the threshold but not significant (p = ")
 
 
+def test_a_significant_shortfall_within_four_fifths_passes_with_a_note_saying_so():
+    # 29 CFR 1607.4(D): a difference smaller than four-fifths may still be adverse impact when
+    # it is significant; the rule does not judge it, and must not let a pass hide it.
+    frame = _selected({"A": (500, 1000), "B": (420, 1000), "C": (49, 100)})
+    rule = {"metric": "selection_rate", "sensitive_features": ["race"], "min": 0.8}
+    report = run_fairness(frame, require_significance=True, **rule)
+    assert report.findings == ()
+    rows = {g.group: g for g in evidence_of(report).feature_sets[0].rates[0].groups}
+    assert not rows["race=B"].failing and rows["race=B"].p_value is not None
+    p_value = f"{rows['race=B'].p_value:.3g}"
+    assert rows["race=B"].note == (
+        f"within the threshold, but the difference is significant (p = {p_value})"
+    )
+    assert rows["race=C"].note is None  # within the threshold, and not significant
+    texts = [note.text for note in report.notes]
+    assert (
+        "1 group within the threshold but significantly different from race=A, which the "
+        f"threshold does not judge: race=B (impact ratio 0.84, p = {p_value})"
+    ) in texts
+
+
 def test_to_reference_and_to_overall():
     frame = _selected({"A": (50, 100), "B": (20, 100)})
     ratio = _groups(

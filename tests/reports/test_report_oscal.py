@@ -73,6 +73,20 @@ def test_findings_target_the_controls_the_rules_cite(result):
     assert targets == expected and expected
 
 
+def test_a_satisfied_finding_says_it_is_as_far_as_its_rule_tests(result):
+    # "satisfied" is OSCAL's word for the objective: the finding must not read as a
+    # determination that the whole control, or the regulation, is met.
+    findings = json.loads(render_oscal(result))["assessment-results"]["results"][0]["findings"]
+    satisfied = [f for f in findings if f["target"]["status"]["state"] == "satisfied"]
+    assert satisfied
+    for finding in satisfied:
+        rule = finding["props"][1]["value"]
+        assert finding["target"]["status"]["remarks"] == (
+            f"Satisfied as far as rule {rule} tests it: not a determination that the control "
+            "is met, nor of compliance with the regulation."
+        )
+
+
 @pytest.mark.parametrize(
     ("control", "token"),
     [

@@ -55,7 +55,8 @@ class GroupRate(_Value):
     exclusion: str | None = None
     failing: bool = False
     note: str | None = None
-    """Why a group outside the thresholds does not fail, or could not be judged."""
+    """Why a group outside the thresholds does not fail, or could not be judged; or, under a
+    rule requiring significance, that a group within them differs significantly."""
 
 
 class RateComparison(_Value):

@@ -13,6 +13,8 @@ from governance.checks.fairness.evidence import (
     RateComparison,
 )
 from governance.checks.fairness.metrics import LABELS
+from governance.checks.fairness.spec import Compare
+from governance.checks.fairness.thresholds import SIGNIFICANT_WITHIN
 from governance.vocabulary.notes import Note, NoteKind
 
 
@@ -22,6 +24,12 @@ def fairness_notes(evidence: FairnessEvidence) -> tuple[Note, ...]:
         for feature_set in evidence.feature_sets
         for comparison in feature_set.rates
         if any(g.status is GroupStatus.EXCLUDED for g in comparison.groups)
+    ]
+    notes += [
+        Note(kind=NoteKind.DATA, text=_significant_within(comparison, evidence))
+        for feature_set in evidence.feature_sets
+        for comparison in feature_set.rates
+        if _within_but_significant(comparison)
     ]
     notes += [Note(kind=NoteKind.DATA, text=warning) for warning in evidence.warnings]
     if evidence.mapped_features:
@@ -39,6 +47,36 @@ def fairness_notes(evidence: FairnessEvidence) -> tuple[Note, ...]:
         text = f"no row has a missing or unknown value of {listed}"
         notes.append(Note(kind=NoteKind.DATA, text=text))
     return tuple(notes)
+
+
+def _within_but_significant(comparison: RateComparison) -> list[GroupRate]:
+    return [
+        g
+        for g in comparison.groups
+        if not g.failing and g.note is not None and g.note.startswith(SIGNIFICANT_WITHIN)
+    ]
+
+
+def _significant_within(comparison: RateComparison, evidence: FairnessEvidence) -> str:
+    """Groups a rule requiring significance passes although they differ significantly: a
+    four-fifths rule is a rule of thumb, and 29 CFR 1607.4(D) may count these too."""
+    groups = _within_but_significant(comparison)
+    listed = "; ".join(
+        f"{g.group} ({_compared_name(evidence)} {g.compared:.3g}, p = {g.p_value:.3g})"
+        for g in groups
+    )
+    plural = "s" * (len(groups) != 1)
+    return (
+        f"{len(groups)} group{plural} within the threshold but significantly different from "
+        f"{comparison.compared_to}, which the threshold does not judge: {listed}"
+    )
+
+
+def _compared_name(evidence: FairnessEvidence) -> str:
+    if evidence.compare is Compare.RATIO_TO_MAX:
+        return "impact ratio"
+    against = "reference" if evidence.compare is Compare.TO_REFERENCE else "overall"
+    return f"{evidence.measure} to {against}"
 
 
 def _excluded(comparison: RateComparison, feature_set: str) -> str:
