@@ -59,6 +59,22 @@ def test_a_folder_the_attestation_does_not_name_fails(workspace: Workspace) -> N
     assert detail(report, "subjects") == "appendix is present but not attested"
 
 
+@pytest.mark.parametrize("name", ["summary.md", ATTESTATION_FILE, SIGNER_FILE, "report.pdf"])
+def test_a_file_of_the_folder_that_is_a_symbolic_link_fails(
+    workspace: Workspace, tmp_path: Path, name: str
+) -> None:
+    # The link leads to an identical copy today; whoever can write where it leads can change
+    # what a reader opens tomorrow, without touching the verified folder.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace.report / name).rename(elsewhere / name)
+    (workspace.report / name).symlink_to(elsewhere / name)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert statuses(report)["subjects"] is CheckStatus.FAILED
+    assert f"{name} is a symbolic link, not a file of the folder" in detail(report, "subjects")
+    assert not report.holds
+
+
 def test_a_file_named_with_ignore_may_be_there_unattested(workspace: Workspace) -> None:
     (workspace.report / "notes.txt").write_text("reviewed on Monday")
     code, stdout = _verify_cli(

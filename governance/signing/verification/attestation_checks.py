@@ -79,7 +79,8 @@ def check_subjects(
     """Every attested report file is present with the attested sha256, and every other entry
     of the folder is the attestation itself or named in `ignored`: a file the attestation does
     not name (`extra-summary.html`) is a report from somewhere else, or a forgery, that a
-    reader would take for this audit's."""
+    reader would take for this audit's. No entry is a symbolic link (the tool writes none):
+    what it leads to can change after verification without the folder changing."""
     if attested is None:
         return VerificationCheck.skipped("subjects", "no verified attestation")
     if not attested.subjects:
@@ -88,12 +89,21 @@ def check_subjects(
         _subject_problem(folder, name, digest) for name, digest in attested.subjects.items()
     ]
     try:
-        present = sorted(entry.name for entry in folder.iterdir())
+        present = sorted(folder.iterdir())
     except OSError as error:
         present = []
         problems.append(f"cannot list the folder ({error.strerror or type(error).__name__})")
-    allowed = {*attested.subjects, ATTESTATION_FILE, *ignored}
-    problems += [f"{name} is present but not attested" for name in present if name not in allowed]
+    allowed = {*attested.subjects, ATTESTATION_FILE}
+    problems += [
+        f"{entry.name} is a symbolic link, not a file of the folder"
+        for entry in present
+        if entry.is_symlink() and entry.name not in ignored
+    ]
+    problems += [
+        f"{entry.name} is present but not attested"
+        for entry in present
+        if entry.name not in allowed | ignored
+    ]
     found = [problem for problem in problems if problem is not None]
     if found:
         return VerificationCheck.failed("subjects", "; ".join(sorted(found)))
