@@ -8,9 +8,11 @@ import datetime as dt
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -21,9 +23,13 @@ from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
 from governance.report_folder.publishing import publish_reports
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
-from governance.signing.certificates import certificate_pem
+from governance.signing.certificates import (
+    SignerIdentity,
+    certificate_pem,
+    self_signed_certificate,
+)
 from governance.signing.dsse import sign_envelope
-from governance.signing.keys import KeyAlgorithm
+from governance.signing.keys import KeyAlgorithm, SigningKey
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
 from governance.signing.report_signing import sign_report_files
@@ -307,6 +313,36 @@ def test_certificate_lacking_key_usages_is_detected(
     assert "has no extended key usage" in detail(report, "certificate")
     assert statuses(report)["attestation"] is CheckStatus.PASSED  # RSA signatures verify
     assert not report.holds
+
+
+@pytest.mark.parametrize(
+    ("make_key", "weakness"),
+    [
+        (lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024), "1024-bit RSA"),
+        (lambda: ec.generate_private_key(ec.SECP192R1()), "192-bit elliptic-curve"),
+    ],
+)
+def test_a_signer_key_too_weak_to_sign_reports_fails_even_when_trusted(
+    tmp_path: Path,
+    example_result: tuple[Path, AuditResult],
+    report_pdf: bytes,
+    make_key: Callable[[], SigningKey],
+    weakness: str,
+) -> None:
+    # A key anyone can factor or break forges any report: trusting its certificate (or the CA
+    # that issued it) must not make its signatures count, as they never do when signing.
+    key = make_key()
+    certificate = self_signed_certificate(key, SignerIdentity("Weak"), days=30)
+    (tmp_path / "weak.pem").write_bytes(certificate_pem(certificate))
+    _, result = example_result
+    folder = write_signed_report(
+        tmp_path / "report", result, SigningMaterial(key, certificate), report_pdf
+    )
+    for target in (folder, folder / "report.pdf"):
+        report = verify_report(target, trust=tmp_path / "weak.pem")
+        assert statuses(report)["certificate"] is CheckStatus.FAILED
+        assert f"has a {weakness} key, too weak to sign reports" in detail(report, "certificate")
+        assert not report.holds
 
 
 def test_unsigned_pdf_fails(workspace: Workspace, report_pdf: bytes) -> None:
