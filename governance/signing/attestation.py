@@ -114,11 +114,16 @@ class StatementError(ValueError):
 
 @dataclass(frozen=True)
 class AttestedAudit:
-    """What verification needs from a statement: subject and input digests, the verdict."""
+    """What verification needs from a statement: subject and input digests, which audit it
+    was and the verdict its gate gave."""
 
     subjects: Mapping[str, str]
     inputs: Mapping[str, str]
+    name: str
     verdict: str
+    fail_on: str
+    """The gate the verdict was judged at (`none` for a report-only run)."""
+    failed_rules: int
     created_at: str
     commit: str | None = None
     """The git commit the audit recorded, if any."""
@@ -141,7 +146,10 @@ def read_statement(payload: bytes) -> AttestedAudit:
         return AttestedAudit(
             subjects={_text(s["name"]): _text(s["digest"]["sha256"]) for s in statement["subject"]},
             inputs={_text(i["path"]): _text(i["digest"]["sha256"]) for i in predicate["inputs"]},
+            name=_text(predicate["audit"]["name"]),
             verdict=_text(str(predicate["verdict"])),
+            fail_on=_text(predicate["audit"]["failOn"]),
+            failed_rules=_count(predicate["counts"]["failed"]),
             created_at=_text(str(predicate["audit"]["createdAt"])),
             commit=_commit(predicate),
         )
@@ -164,4 +172,10 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("not a string")
     value.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
+    return value
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:  # bool is an int to isinstance
+        raise TypeError("not a count")
     return value

@@ -22,6 +22,7 @@ from governance.render.formats import ReportFormat
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
 from governance.report_folder.publishing import publish_reports
+from governance.severity import FailOn
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
 from governance.signing.certificates import (
     SignerIdentity,
@@ -343,6 +344,25 @@ def test_a_signer_key_too_weak_to_sign_reports_fails_even_when_trusted(
         assert statuses(report)["certificate"] is CheckStatus.FAILED
         assert f"has a {weakness} key, too weak to sign reports" in detail(report, "certificate")
         assert not report.holds
+
+
+def test_the_attestation_line_says_which_audit_and_which_gate_gave_the_verdict(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], signer: KeyFiles, report_pdf: bytes
+) -> None:
+    # A report-only run (--fail-on none) of the same inputs, by the same signer, verifies as
+    # well as the gating one: the verdict alone ("passed_with_waivers") would pass it off as a
+    # clean audit, and a folder of another audit would pass unnamed.
+    _, result = example_result
+    report_only = result.model_copy(
+        update={"audit": result.audit.model_copy(update={"fail_on": FailOn.NONE})}
+    )
+    folder = write_signed_report(tmp_path / "report", report_only, signer.material, report_pdf)
+    report = verify_report(folder, trust=signer.cert)
+    assert report.holds
+    assert detail(report, "attestation").startswith(
+        "attestation.intoto.jsonl: DSSE signature valid; audit hiring-screen-v3, verdict "
+        f"{report_only.verdict.value} with --fail-on none (10 rules failed), audited "
+    )
 
 
 def test_unsigned_pdf_fails(workspace: Workspace, report_pdf: bytes) -> None:

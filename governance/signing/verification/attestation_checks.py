@@ -65,7 +65,9 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     return AttestationFindings(
         VerificationCheck.passed(
             "attestation",
-            f"{path.name}: DSSE signature valid; verdict {attested.verdict}, "
+            f"{path.name}: DSSE signature valid; audit {attested.name}, verdict "
+            f"{attested.verdict} with --fail-on {attested.fail_on} "
+            f"({attested.failed_rules} rule{'' if attested.failed_rules == 1 else 's'} failed), "
             f"audited {attested.created_at}"
             + (f" at git commit {attested.commit}" if attested.commit else ""),
         ),
