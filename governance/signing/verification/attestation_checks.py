@@ -19,7 +19,7 @@ from governance.signing.attestation import (
     read_statement,
 )
 from governance.signing.certificates import public_key_of
-from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
+from governance.signing.dsse import EnvelopeError, verify_envelope_line
 from governance.signing.verification.outcome import VerificationCheck
 
 MAX_ATTESTATION_BYTES = 64 * 1024 * 1024
@@ -55,8 +55,7 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     if len(raw) > MAX_ATTESTATION_BYTES:
         return _failed(f"{path.name} is larger than {MAX_ATTESTATION_BYTES:,} bytes")
     try:
-        envelope = parse_envelope_line(text)
-        verified = verify_envelope(envelope, public_key)
+        verified = verify_envelope_line(text, public_key)
         if verified.payload_type != PAYLOAD_TYPE:
             return _failed(f"unexpected payload type {verified.payload_type!r}")
         attested = read_statement(verified.payload)
