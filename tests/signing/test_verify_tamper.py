@@ -3,6 +3,7 @@ copy (issue 6's list)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import io
@@ -73,6 +74,18 @@ def test_an_untouched_report_verifies_with_every_check(workspace: Workspace) -> 
         "inputs": CheckStatus.PASSED,
     }
     assert "5 report files match" in detail(report, "subjects")
+
+
+def test_a_report_verifies_from_code_running_in_an_event_loop(workspace: Workspace) -> None:
+    # A notebook runs its cells in an event loop: pyHanko's validation, which starts a loop of
+    # its own, failed there ("cannot validate the signature (RuntimeError)"), and the trust
+    # check raised, so a signed baseline could not be used from the Python API.
+    async def verify_in_a_loop() -> VerificationReport:
+        return verify_report(workspace.report, trust=workspace.signer.cert)
+
+    report = asyncio.run(verify_in_a_loop())
+    assert report.holds, report
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
 
 
 def test_byte_flipped_inside_the_signed_range_is_detected(workspace: Workspace) -> None:
