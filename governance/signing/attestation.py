@@ -9,7 +9,7 @@ the same audit yields the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,8 +144,12 @@ def read_statement(payload: bytes) -> AttestedAudit:
             raise StatementError(f"unknown predicate type {statement['predicateType']!r}")
         predicate = statement["predicate"]
         return AttestedAudit(
-            subjects={_text(s["name"]): _text(s["digest"]["sha256"]) for s in statement["subject"]},
-            inputs={_text(i["path"]): _text(i["digest"]["sha256"]) for i in predicate["inputs"]},
+            subjects=_named_digests(
+                "subject", ((s["name"], s["digest"]["sha256"]) for s in statement["subject"])
+            ),
+            inputs=_named_digests(
+                "input", ((i["path"], i["digest"]["sha256"]) for i in predicate["inputs"])
+            ),
             name=_text(predicate["audit"]["name"]),
             verdict=_text(str(predicate["verdict"])),
             fail_on=_text(predicate["audit"]["failOn"]),
@@ -157,6 +161,19 @@ def read_statement(payload: bytes) -> AttestedAudit:
         if isinstance(error, StatementError):
             raise
         raise StatementError("the statement is malformed") from None
+
+
+def _named_digests(what: str, entries: Iterable[tuple[Any, Any]]) -> dict[str, str]:
+    """Name -> sha256 of a list of subjects or inputs. A name listed twice with different
+    digests is refused rather than read as its last copy: another in-toto reader may take the
+    first, and vouch for another file than the one verified."""
+    named: dict[str, str] = {}
+    for name, digest in entries:
+        if named.setdefault(_text(name), _text(digest)) != digest:
+            raise StatementError(
+                f"the statement names the {what} {name!r} twice, with different digests"
+            )
+    return named
 
 
 def _commit(predicate: dict[str, Any]) -> str | None:
