@@ -92,7 +92,7 @@ TARGETS: dict[str, FuzzTarget] = {
         ),
         FuzzTarget(
             "envelope",
-            "parse_envelope_line + verify_envelope on attestation file contents",
+            "verify_envelope_line on attestation file contents",
             verify_targets.envelope_lines,
             verify_targets.read_envelope,
         ),

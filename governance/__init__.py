@@ -60,7 +60,8 @@ def audit(
     does: the result then records which findings the baseline already held, and its gate
     (`gate_failures()`) counts only new findings (the verdict still says what the rules say).
     A signed baseline folder is verified first (against the certificate `baseline_trust` when
-    given, else for integrity only) and one that fails verification raises `InputError`.
+    given, else for integrity only) and one that fails verification raises `InputError`; with
+    `baseline_trust`, so does an unsigned baseline.
     """
     from governance.data.spark.session import SparkOptions
     from governance.engine.baseline import gated_against

@@ -143,7 +143,10 @@ def test_verify_inputs_compares_the_files_and_leaves_in_memory_datasets_out(mani
     attested = AttestedAudit(
         subjects={},
         inputs={i.path: i.sha256 for i in result.inputs},
+        name=result.audit.name,
         verdict=result.verdict.value,
+        fail_on=result.audit.fail_on.value,
+        failed_rules=result.counts["failed"],
         created_at="2026-11-26T00:00:00Z",
     )
     rehashed = hash_manifest_inputs(manifest, in_memory=frozenset({"applicants"}))

@@ -99,7 +99,8 @@ def audit_command(
         Path | None,
         typer.Option(
             "--baseline-trust",
-            help="The certificate a signed baseline must chain to [default: integrity only].",
+            help="The certificate the baseline must be signed by (an unsigned baseline is then "
+            "refused) [default: a signed one checked for integrity only].",
         ),
     ] = None,
     spark_master: Annotated[

@@ -28,7 +28,8 @@ def diff_command(
         Path | None,
         typer.Option(
             "--trust",
-            help="The certificate signed report folders must chain to [default: integrity only].",
+            help="The certificate both sides must be signed by (an unsigned side is then refused) "
+            "[default: signed folders checked for integrity only].",
         ),
     ] = None,
     fail_on_new: Annotated[

@@ -9,7 +9,7 @@ the same audit yields the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,11 +114,16 @@ class StatementError(ValueError):
 
 @dataclass(frozen=True)
 class AttestedAudit:
-    """What verification needs from a statement: subject and input digests, the verdict."""
+    """What verification needs from a statement: subject and input digests, which audit it
+    was and the verdict its gate gave."""
 
     subjects: Mapping[str, str]
     inputs: Mapping[str, str]
+    name: str
     verdict: str
+    fail_on: str
+    """The gate the verdict was judged at (`none` for a report-only run)."""
+    failed_rules: int
     created_at: str
     commit: str | None = None
     """The git commit the audit recorded, if any."""
@@ -139,9 +144,16 @@ def read_statement(payload: bytes) -> AttestedAudit:
             raise StatementError(f"unknown predicate type {statement['predicateType']!r}")
         predicate = statement["predicate"]
         return AttestedAudit(
-            subjects={_text(s["name"]): _text(s["digest"]["sha256"]) for s in statement["subject"]},
-            inputs={_text(i["path"]): _text(i["digest"]["sha256"]) for i in predicate["inputs"]},
+            subjects=_named_digests(
+                "subject", ((s["name"], s["digest"]["sha256"]) for s in statement["subject"])
+            ),
+            inputs=_named_digests(
+                "input", ((i["path"], i["digest"]["sha256"]) for i in predicate["inputs"])
+            ),
+            name=_text(predicate["audit"]["name"]),
             verdict=_text(str(predicate["verdict"])),
+            fail_on=_text(predicate["audit"]["failOn"]),
+            failed_rules=_count(predicate["counts"]["failed"]),
             created_at=_text(str(predicate["audit"]["createdAt"])),
             commit=_commit(predicate),
         )
@@ -149,6 +161,19 @@ def read_statement(payload: bytes) -> AttestedAudit:
         if isinstance(error, StatementError):
             raise
         raise StatementError("the statement is malformed") from None
+
+
+def _named_digests(what: str, entries: Iterable[tuple[Any, Any]]) -> dict[str, str]:
+    """Name -> sha256 of a list of subjects or inputs. A name listed twice with different
+    digests is refused rather than read as its last copy: another in-toto reader may take the
+    first, and vouch for another file than the one verified."""
+    named: dict[str, str] = {}
+    for name, digest in entries:
+        if named.setdefault(_text(name), _text(digest)) != digest:
+            raise StatementError(
+                f"the statement names the {what} {name!r} twice, with different digests"
+            )
+    return named
 
 
 def _commit(predicate: dict[str, Any]) -> str | None:
@@ -164,4 +189,10 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("not a string")
     value.encode("utf-8")  # UnicodeEncodeError, a ValueError, for a lone surrogate
+    return value
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:  # bool is an int to isinstance
+        raise TypeError("not a count")
     return value

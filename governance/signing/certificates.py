@@ -16,6 +16,8 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from governance.errors import InputError, SourceLocation, UsageError
@@ -162,7 +164,7 @@ def key_matches(key: SigningKey, certificate: x509.Certificate) -> bool:
 
 def signing_problems(certificate: x509.Certificate, at: dt.datetime) -> tuple[str, ...]:
     """Why `certificate` cannot sign reports at time `at` (empty when it can)."""
-    problems = []
+    problems = list(_weak_key_problem(certificate.public_key()))
     if at < certificate.not_valid_before_utc:
         problems.append(f"not valid before {certificate.not_valid_before_utc:%Y-%m-%d %H:%M} UTC")
     if at > certificate.not_valid_after_utc:
@@ -182,3 +184,16 @@ def signing_problems(certificate: x509.Certificate, at: dt.datetime) -> tuple[st
     except x509.ExtensionNotFound:
         problems.append("has no extended key usage extension (needs emailProtection)")
     return tuple(problems)
+
+
+def _weak_key_problem(key: CertificatePublicKeyTypes) -> tuple[str, ...]:
+    """A key weaker than those reports are signed with (RSA-2048, ECDSA P-256) can be broken:
+    a signature it makes proves nothing, whoever issued its certificate."""
+    match key:
+        case rsa.RSAPublicKey() if key.key_size < 2048:
+            kind, bits = "RSA", key.key_size
+        case ec.EllipticCurvePublicKey() if key.key_size < 256:
+            kind, bits = "elliptic-curve", key.key_size
+        case _:
+            return ()
+    return (f"has a {bits}-bit {kind} key, too weak to sign reports",)

@@ -13,10 +13,18 @@ from governance.signing.attestation import ATTESTATION_FILE
 def read_checked_audit(target: Path, trust: Path | None) -> tuple[RecordedAudit, str]:
     """The audit recorded at `target` (audit.json or its report folder), and how it was
     checked. When the folder holds an attestation, every verification check must hold:
-    against `trust` when given, else for integrity only."""
+    against `trust` when given, else for integrity only. With `trust`, the folder must be
+    signed: else deleting its attestation would let an edited audit.json pass unverified."""
     path = audit_json_path(target)
     folder = path.parent
     if not (folder / ATTESTATION_FILE).is_file():
+        if trust is not None:
+            raise InputError(
+                f"{folder} is not signed (it holds no {ATTESTATION_FILE}), so nothing shows "
+                "that the trusted certificate signed its audit.json",
+                hint="name the signed report folder, or give no trusted certificate to "
+                "compare with an unsigned audit",
+            )
         return read_recorded_audit(path), "not signed, so not verified"
     # pyHanko takes about a second to import: only for a signed folder.
     from governance.signing.verification.report_verification import verify_report

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,24 +57,31 @@ def _verify(key: PublicKey, signature: bytes, message: bytes) -> None:
         raise EnvelopeError(f"unsupported public key type {key_type_name(key)}")
 
 
-def sign_envelope(payload: bytes, payload_type: str, key: SigningKey) -> dict[str, Any]:
-    signature = _sign(key, pae(payload_type, payload))
+def _envelope(payload: bytes, payload_type: str, keyid: str, signature: bytes) -> dict[str, Any]:
+    """The envelope as this tool writes it: these keys, in this order, one signature."""
     return {
         "payload": base64.b64encode(payload).decode("ascii"),
         "payloadType": payload_type,
-        "signatures": [
-            {
-                "keyid": key_id(key.public_key()),
-                "sig": base64.b64encode(signature).decode("ascii"),
-            }
-        ],
+        "signatures": [{"keyid": keyid, "sig": base64.b64encode(signature).decode("ascii")}],
     }
+
+
+def sign_envelope(payload: bytes, payload_type: str, key: SigningKey) -> dict[str, Any]:
+    signature = _sign(key, pae(payload_type, payload))
+    return _envelope(payload, payload_type, key_id(key.public_key()), signature)
+
+
+def envelope_line(envelope: dict[str, Any]) -> str:
+    """The envelope's one line in the attestation file (compact JSON, keys in order)."""
+    return json.dumps(envelope, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
 class VerifiedPayload:
     payload_type: str
     payload: bytes
+    envelope: dict[str, Any]
+    """The envelope as the signer wrote it: the payload and the one signature that verified."""
 
 
 def parse_envelope_line(text: str) -> dict[str, Any]:
@@ -120,5 +128,22 @@ def verify_envelope(envelope: dict[str, Any], public_key: PublicKey) -> Verified
             raise  # an unsupported key: no signature can verify, say why
         except (InvalidSignature, binascii.Error, TypeError, ValueError):
             continue
-        return VerifiedPayload(payload_type=payload_type, payload=payload)
+        signature = base64.b64decode(entry["sig"], validate=True)
+        return VerifiedPayload(
+            payload_type, payload, _envelope(payload, payload_type, wanted, signature)
+        )
     raise EnvelopeError("no signature in the envelope verifies with the signer's public key")
+
+
+def verify_envelope_line(text: str, public_key: PublicKey) -> VerifiedPayload:
+    """The payload of an attestation file, when it is exactly the envelope its signer wrote:
+    one signature by `public_key`, nothing else. The file is the one no subject digest
+    covers, so any other byte (a key or a second signature added, the same JSON spaced or
+    escaped differently) is text no signature vouches for, and fails."""
+    verified = verify_envelope(parse_envelope_line(text), public_key)
+    if envelope_line(verified.envelope) != text.removesuffix("\n"):
+        raise EnvelopeError(
+            "the attestation holds more than the signed envelope, or holds it differently "
+            "written (extra keys or signatures, spacing, escapes)"
+        )
+    return verified

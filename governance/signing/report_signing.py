@@ -4,7 +4,6 @@ over every file (the signed PDF included) joins them, before anything is written
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 
 from governance.engine.result import AuditResult
@@ -18,7 +17,7 @@ from governance.signing.attestation import (
     statement_bytes,
 )
 from governance.signing.certificates import certificate_pem
-from governance.signing.dsse import sign_envelope
+from governance.signing.dsse import envelope_line, sign_envelope
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
 
@@ -44,5 +43,5 @@ def sign_report_files(
     signed[INDEX_FILE] = index_bytes([*signed, ATTESTATION_FILE])
     subjects = {name: hashlib.sha256(content).hexdigest() for name, content in signed.items()}
     envelope = sign_envelope(statement_bytes(result, subjects), PAYLOAD_TYPE, material.key)
-    signed[ATTESTATION_FILE] = (json.dumps(envelope, separators=(",", ":")) + "\n").encode()
+    signed[ATTESTATION_FILE] = (envelope_line(envelope) + "\n").encode()
     return signed

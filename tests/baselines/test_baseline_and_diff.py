@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import governance
 from governance.cli.app import app
 from governance.engine import recorded_result
 from governance.engine.baseline import gated_against
 from governance.engine.recorded_result import RecordedAudit, read_recorded_audit
 from governance.engine.result import Outcome
+from governance.errors import InputError
 from tests.conftest import EXAMPLE
 from tests.reports.canonical_audit import canonical_result
 from tests.signing.report_factory import KeyFiles, make_key_files, write_signed_report
@@ -232,6 +234,33 @@ def test_a_tampered_signed_baseline_is_refused(audits: Audits, tmp_path: Path) -
         assert not (tmp_path / "out").exists()
     done = runner.invoke(app, ["diff", str(tampered), str(audits.new)])
     assert done.exit_code == 2 and "fails verification" in done.output
+
+
+def test_a_baseline_stripped_of_its_signature_is_refused_when_a_signer_is_trusted(
+    audits: Audits, tmp_path: Path
+) -> None:
+    # Deleting the attestation must not turn "verified against the trusted certificate" into
+    # "not signed, so not verified": anyone could then edit audit.json and gate with it.
+    stripped = shutil.copytree(audits.signed_old, tmp_path / "stripped")
+    (stripped / "attestation.intoto.jsonl").unlink()
+    audit_json = stripped / "audit.json"
+    manifest = shutil.copytree(EXAMPLE, tmp_path / "hiring") / "audit.yaml"
+    trust = ["--baseline-trust", str(audits.signer.cert)]
+    for target in (stripped, audit_json):
+        done = runner.invoke(
+            app,
+            ["audit", str(manifest), "--out", str(tmp_path / "out"), "--baseline", str(target)]
+            + trust,
+        )
+        assert done.exit_code == 2, done.output
+        assert "is not signed" in done.output and "trusted certificate" in done.output
+        assert not (tmp_path / "out").exists()
+    done = runner.invoke(
+        app, ["diff", str(stripped), str(audits.signed_old), "--trust", str(audits.signer.cert)]
+    )
+    assert done.exit_code == 2 and "is not signed" in done.output
+    with pytest.raises(InputError, match="is not signed"):
+        governance.audit(manifest, baseline=stripped, baseline_trust=audits.signer.cert)
 
 
 def test_a_baseline_written_by_schema_1_2_still_compares(audits: Audits, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from governance.errors import InputError
 from governance.manifest import load_manifest
 from governance.signing.attestation import ATTESTATION_FILE, PAYLOAD_TYPE
 from governance.signing.certificates import load_certificates
-from governance.signing.dsse import EnvelopeError, sign_envelope, verify_envelope
+from governance.signing.dsse import EnvelopeError, envelope_line, sign_envelope, verify_envelope
 from governance.signing.keys import KeyAlgorithm, generate_private_key
 from governance.signing.verification.outcome import CheckStatus, render_verification
 from governance.signing.verification.report_verification import verify_report
@@ -133,7 +133,7 @@ def test_verify_fails_the_attestation_check_on_an_unusable_subject_name(tmp_path
     statement["subject"][0]["name"] = subject_name
     payload = json.dumps(statement).encode()
     envelope = sign_envelope(payload, PAYLOAD_TYPE, report.material.key)
-    (tmp_path / ATTESTATION_FILE).write_text(json.dumps(envelope) + "\n", encoding="utf-8")
+    (tmp_path / ATTESTATION_FILE).write_text(envelope_line(envelope) + "\n", encoding="utf-8")
     outcome = verify_report(tmp_path, allow_untrusted=True)
     attestation = next(c for c in outcome.checks if c.name == "attestation")
     assert attestation.status is CheckStatus.FAILED
@@ -152,7 +152,7 @@ def test_verify_prints_names_from_the_attestation_on_one_line_without_control_ch
     statement = json.loads(base64.b64decode(json.loads(report.files[ATTESTATION_FILE])["payload"]))
     statement["subject"][0]["name"] = "x\n  ok      trust    forged\x1b[8m"
     envelope = sign_envelope(json.dumps(statement).encode(), PAYLOAD_TYPE, report.material.key)
-    (tmp_path / ATTESTATION_FILE).write_text(json.dumps(envelope) + "\n", encoding="utf-8")
+    (tmp_path / ATTESTATION_FILE).write_text(envelope_line(envelope) + "\n", encoding="utf-8")
     outcome = verify_report(tmp_path, trust=report.trust)
     lines = render_verification(outcome).split("\n")
     assert len(lines) == len(outcome.checks) + 2

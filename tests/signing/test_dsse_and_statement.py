@@ -108,3 +108,20 @@ def test_a_statement_that_repeats_a_key_is_refused_not_read_as_its_last_copy(
     assert json.loads(forged)["predicate"] == {"verdict": "passed"}
     with pytest.raises(StatementError, match="repeats the key 'predicate'"):
         read_statement(forged)
+
+
+@pytest.mark.parametrize(
+    ("where", "named"),
+    [("subject", "subject 'audit.json'"), ("inputs", "input 'audit.yaml'")],
+)
+def test_a_statement_naming_a_file_twice_is_refused_not_read_as_its_last_copy(
+    example_result: tuple[Path, AuditResult], where: str, named: str
+) -> None:
+    # The list-level twin of a repeated key: verify took the last digest, while an in-toto
+    # reader matching the first (or any) entry would vouch for another file.
+    _, result = example_result
+    statement = json.loads(statement_bytes(result, {"audit.json": "ab" * 32}))
+    entries = statement["subject"] if where == "subject" else statement["predicate"]["inputs"]
+    entries.append({**entries[0], "digest": {"sha256": "cd" * 32}})
+    with pytest.raises(StatementError, match=f"names the {named} twice, with different digests"):
+        read_statement(json.dumps(statement).encode())

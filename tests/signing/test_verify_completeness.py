@@ -8,7 +8,9 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asn1crypto import cms
@@ -57,6 +59,22 @@ def test_a_folder_the_attestation_does_not_name_fails(workspace: Workspace) -> N
     (workspace.report / "appendix").mkdir()
     report = verify_report(workspace.report, trust=workspace.signer.cert)
     assert detail(report, "subjects") == "appendix is present but not attested"
+
+
+@pytest.mark.parametrize("name", ["summary.md", ATTESTATION_FILE, SIGNER_FILE, "report.pdf"])
+def test_a_file_of_the_folder_that_is_a_symbolic_link_fails(
+    workspace: Workspace, tmp_path: Path, name: str
+) -> None:
+    # The link leads to an identical copy today; whoever can write where it leads can change
+    # what a reader opens tomorrow, without touching the verified folder.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace.report / name).rename(elsewhere / name)
+    (workspace.report / name).symlink_to(elsewhere / name)
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert statuses(report)["subjects"] is CheckStatus.FAILED
+    assert f"{name} is a symbolic link, not a file of the folder" in detail(report, "subjects")
+    assert not report.holds
 
 
 def test_a_file_named_with_ignore_may_be_there_unattested(workspace: Workspace) -> None:
@@ -126,6 +144,51 @@ def test_one_envelope_with_its_final_newline_or_without_verifies(workspace: Work
     assert path.read_text().count("\n") == 1
     path.write_text(path.read_text().removesuffix("\n"))
     assert verify_report(workspace.report, trust=workspace.signer.cert).holds
+
+
+def _add_note(envelope: dict[str, Any]) -> None:
+    envelope["note"] = "reviewed: every rule passed"
+
+
+def _add_signature(envelope: dict[str, Any]) -> None:
+    envelope["signatures"].append({"keyid": "regulator", "sig": "AAAA"})
+
+
+def _annotate_signature(envelope: dict[str, Any]) -> None:
+    envelope["signatures"][0]["approvedBy"] = "the regulator"
+
+
+def _drop_keyid(envelope: dict[str, Any]) -> None:
+    del envelope["signatures"][0]["keyid"]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "spaced"),
+    [
+        (_add_note, False),
+        (_add_signature, False),
+        (_annotate_signature, False),
+        (_drop_keyid, False),
+        (lambda envelope: None, True),  # the same envelope, laid out with spaces
+    ],
+)
+def test_an_envelope_carrying_anything_but_the_signed_envelope_fails(
+    workspace: Workspace, tamper: Callable[[dict[str, Any]], None], spaced: bool
+) -> None:
+    # The attestation is the one file no subject digest covers: every byte of it must be the
+    # envelope the signer wrote, or it carries text (an approval, a second "signature") that
+    # a reader of the file would take as part of what verified.
+    path = workspace.report / ATTESTATION_FILE
+    envelope = json.loads(path.read_text())
+    tamper(envelope)
+    separators = (", ", ": ") if spaced else (",", ":")
+    path.write_text(json.dumps(envelope, separators=separators) + "\n")
+    report = verify_report(workspace.report, trust=workspace.signer.cert)
+    assert detail(report, "attestation") == (
+        f"{ATTESTATION_FILE}: the attestation holds more than the signed envelope, or holds it "
+        "differently written (extra keys or signatures, spacing, escapes)"
+    )
+    assert not report.holds
 
 
 def test_an_envelope_repeating_a_key_fails(workspace: Workspace) -> None:

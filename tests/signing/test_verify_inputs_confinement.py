@@ -4,6 +4,7 @@ in memory are named, not re-hashed."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 import governance
 from governance.cli.app import app
+from governance.engine.result import InputFile
 from tests.conftest import DOC_POLICY, GOOD_CARD
 from tests.signing.report_factory import KeyFiles, write_signed_report
 
@@ -60,3 +62,26 @@ def test_a_dataset_audited_in_memory_is_named_not_rehashed(tmp_path, signer):
     assert result.exit_code == 0, result.output
     assert "3 input files unchanged since the audit" in result.output
     assert "audited in memory, not re-hashed: memory:d" in result.output
+
+
+def test_a_spark_table_recorded_by_identity_is_named_not_claimed_unchanged(tmp_path, signer):
+    # A table's content was never hashed, so nothing can show it unchanged: the passing line
+    # must say so rather than let "input files unchanged" stand for every input.
+    manifest, _ = _signed_audit(tmp_path, signer)
+    result = governance.audit(manifest, allow_paths=[tmp_path / "shared"])
+    table = InputFile(
+        role="dataset",
+        path="spark-table:lake.applicants@delta:7",
+        sha256=hashlib.sha256(b"spark-table:lake.applicants@delta:7").hexdigest(),
+        size=0,
+        note="a Spark table, recorded by identity and version: its content was not hashed",
+    )
+    with_table = result.model_copy(update={"inputs": (*result.inputs, table)})
+    report = write_signed_report(tmp_path / "with-table", with_table, signer.material, None)
+    verified = _verify(report, signer, manifest, "--allow-path", str(tmp_path / "shared"))
+    assert verified.exit_code == 0, verified.output
+    assert "4 input files unchanged since the audit" in verified.output
+    assert (
+        "recorded by identity, not re-checked: spark-table:lake.applicants@delta:7"
+        in verified.output
+    )

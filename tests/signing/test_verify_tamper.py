@@ -3,14 +3,17 @@ copy (issue 6's list)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -20,10 +23,15 @@ from governance.render.formats import ReportFormat
 from governance.render.json_report import render_json
 from governance.render.markdown_summary import render_markdown
 from governance.report_folder.publishing import publish_reports
+from governance.severity import FailOn
 from governance.signing.attestation import ATTESTATION_FILE, SIGNER_FILE
-from governance.signing.certificates import certificate_pem
+from governance.signing.certificates import (
+    SignerIdentity,
+    certificate_pem,
+    self_signed_certificate,
+)
 from governance.signing.dsse import sign_envelope
-from governance.signing.keys import KeyAlgorithm
+from governance.signing.keys import KeyAlgorithm, SigningKey
 from governance.signing.material import SigningMaterial
 from governance.signing.pdf_signature import sign_pdf
 from governance.signing.report_signing import sign_report_files
@@ -66,6 +74,18 @@ def test_an_untouched_report_verifies_with_every_check(workspace: Workspace) -> 
         "inputs": CheckStatus.PASSED,
     }
     assert "5 report files match" in detail(report, "subjects")
+
+
+def test_a_report_verifies_from_code_running_in_an_event_loop(workspace: Workspace) -> None:
+    # A notebook runs its cells in an event loop: pyHanko's validation, which starts a loop of
+    # its own, failed there ("cannot validate the signature (RuntimeError)"), and the trust
+    # check raised, so a signed baseline could not be used from the Python API.
+    async def verify_in_a_loop() -> VerificationReport:
+        return verify_report(workspace.report, trust=workspace.signer.cert)
+
+    report = asyncio.run(verify_in_a_loop())
+    assert report.holds, report
+    assert statuses(report)["pdf-signature"] is CheckStatus.PASSED
 
 
 def test_byte_flipped_inside_the_signed_range_is_detected(workspace: Workspace) -> None:
@@ -307,6 +327,55 @@ def test_certificate_lacking_key_usages_is_detected(
     assert "has no extended key usage" in detail(report, "certificate")
     assert statuses(report)["attestation"] is CheckStatus.PASSED  # RSA signatures verify
     assert not report.holds
+
+
+@pytest.mark.parametrize(
+    ("make_key", "weakness"),
+    [
+        (lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024), "1024-bit RSA"),
+        (lambda: ec.generate_private_key(ec.SECP192R1()), "192-bit elliptic-curve"),
+    ],
+)
+def test_a_signer_key_too_weak_to_sign_reports_fails_even_when_trusted(
+    tmp_path: Path,
+    example_result: tuple[Path, AuditResult],
+    report_pdf: bytes,
+    make_key: Callable[[], SigningKey],
+    weakness: str,
+) -> None:
+    # A key anyone can factor or break forges any report: trusting its certificate (or the CA
+    # that issued it) must not make its signatures count, as they never do when signing.
+    key = make_key()
+    certificate = self_signed_certificate(key, SignerIdentity("Weak"), days=30)
+    (tmp_path / "weak.pem").write_bytes(certificate_pem(certificate))
+    _, result = example_result
+    folder = write_signed_report(
+        tmp_path / "report", result, SigningMaterial(key, certificate), report_pdf
+    )
+    for target in (folder, folder / "report.pdf"):
+        report = verify_report(target, trust=tmp_path / "weak.pem")
+        assert statuses(report)["certificate"] is CheckStatus.FAILED
+        assert f"has a {weakness} key, too weak to sign reports" in detail(report, "certificate")
+        assert not report.holds
+
+
+def test_the_attestation_line_says_which_audit_and_which_gate_gave_the_verdict(
+    tmp_path: Path, example_result: tuple[Path, AuditResult], signer: KeyFiles, report_pdf: bytes
+) -> None:
+    # A report-only run (--fail-on none) of the same inputs, by the same signer, verifies as
+    # well as the gating one: the verdict alone ("passed_with_waivers") would pass it off as a
+    # clean audit, and a folder of another audit would pass unnamed.
+    _, result = example_result
+    report_only = result.model_copy(
+        update={"audit": result.audit.model_copy(update={"fail_on": FailOn.NONE})}
+    )
+    folder = write_signed_report(tmp_path / "report", report_only, signer.material, report_pdf)
+    report = verify_report(folder, trust=signer.cert)
+    assert report.holds
+    assert detail(report, "attestation").startswith(
+        "attestation.intoto.jsonl: DSSE signature valid; audit hiring-screen-v3, verdict "
+        f"{report_only.verdict.value} with --fail-on none (10 rules failed), audited "
+    )
 
 
 def test_unsigned_pdf_fails(workspace: Workspace, report_pdf: bytes) -> None:

@@ -19,7 +19,7 @@ from governance.signing.attestation import (
     read_statement,
 )
 from governance.signing.certificates import public_key_of
-from governance.signing.dsse import EnvelopeError, parse_envelope_line, verify_envelope
+from governance.signing.dsse import EnvelopeError, verify_envelope_line
 from governance.signing.verification.outcome import VerificationCheck
 
 MAX_ATTESTATION_BYTES = 64 * 1024 * 1024
@@ -55,8 +55,7 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     if len(raw) > MAX_ATTESTATION_BYTES:
         return _failed(f"{path.name} is larger than {MAX_ATTESTATION_BYTES:,} bytes")
     try:
-        envelope = parse_envelope_line(text)
-        verified = verify_envelope(envelope, public_key)
+        verified = verify_envelope_line(text, public_key)
         if verified.payload_type != PAYLOAD_TYPE:
             return _failed(f"unexpected payload type {verified.payload_type!r}")
         attested = read_statement(verified.payload)
@@ -65,7 +64,9 @@ def check_attestation(path: Path, signer: x509.Certificate | None) -> Attestatio
     return AttestationFindings(
         VerificationCheck.passed(
             "attestation",
-            f"{path.name}: DSSE signature valid; verdict {attested.verdict}, "
+            f"{path.name}: DSSE signature valid; audit {attested.name}, verdict "
+            f"{attested.verdict} with --fail-on {attested.fail_on} "
+            f"({attested.failed_rules} rule{'' if attested.failed_rules == 1 else 's'} failed), "
             f"audited {attested.created_at}"
             + (f" at git commit {attested.commit}" if attested.commit else ""),
         ),
@@ -79,7 +80,8 @@ def check_subjects(
     """Every attested report file is present with the attested sha256, and every other entry
     of the folder is the attestation itself or named in `ignored`: a file the attestation does
     not name (`extra-summary.html`) is a report from somewhere else, or a forgery, that a
-    reader would take for this audit's."""
+    reader would take for this audit's. No entry is a symbolic link (the tool writes none):
+    what it leads to can change after verification without the folder changing."""
     if attested is None:
         return VerificationCheck.skipped("subjects", "no verified attestation")
     if not attested.subjects:
@@ -88,12 +90,21 @@ def check_subjects(
         _subject_problem(folder, name, digest) for name, digest in attested.subjects.items()
     ]
     try:
-        present = sorted(entry.name for entry in folder.iterdir())
+        present = sorted(folder.iterdir())
     except OSError as error:
         present = []
         problems.append(f"cannot list the folder ({error.strerror or type(error).__name__})")
-    allowed = {*attested.subjects, ATTESTATION_FILE, *ignored}
-    problems += [f"{name} is present but not attested" for name in present if name not in allowed]
+    allowed = {*attested.subjects, ATTESTATION_FILE}
+    problems += [
+        f"{entry.name} is a symbolic link, not a file of the folder"
+        for entry in present
+        if entry.is_symlink() and entry.name not in ignored
+    ]
+    problems += [
+        f"{entry.name} is present but not attested"
+        for entry in present
+        if entry.name not in allowed | ignored
+    ]
     found = [problem for problem in problems if problem is not None]
     if found:
         return VerificationCheck.failed("subjects", "; ".join(sorted(found)))

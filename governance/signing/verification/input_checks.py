@@ -49,8 +49,15 @@ def check_inputs(
     ]
     if problems:
         return VerificationCheck.failed("inputs", "; ".join(problems))
-    unhashed = f"; audited in memory, not re-hashed: {', '.join(sorted(in_memory))}"
+    # What was never a file's content is named, so "unchanged" is not read as covering it.
+    unchecked = [
+        f"; {what}: {', '.join(sorted(names))}"
+        for what, names in (
+            ("audited in memory, not re-hashed", in_memory),
+            ("recorded by identity, not re-checked", by_identity),
+        )
+        if names
+    ]
     return VerificationCheck.passed(
-        "inputs",
-        f"{len(current)} input files unchanged since the audit{unhashed if in_memory else ''}",
+        "inputs", f"{len(current)} input files unchanged since the audit{''.join(unchecked)}"
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cryptography import x509
@@ -40,6 +42,32 @@ def verify_report(
     (missing target, unreadable --trust or manifest); anything wrong with the report itself is
     a failed check. `allow_paths` widens where the inputs may be read from, as for the audit.
     Every file of the folder must be attested, but those named in `ignored`."""
+    arguments = (target, trust, allow_untrusted, inputs, allow_paths, now, ignored)
+    if not _event_loop_running():
+        return _verify(*arguments)
+    # pyHanko validates by starting an event loop, which a thread already running one (a
+    # notebook's) cannot: the checks then run on a thread of their own.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_verify, *arguments).result()
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _verify(
+    target: Path,
+    trust: Path | None,
+    allow_untrusted: bool,
+    inputs: Path | None,
+    allow_paths: tuple[Path, ...],
+    now: dt.datetime | None,
+    ignored: frozenset[str],
+) -> VerificationReport:
     if not target.exists():
         raise UsageError(f"{target} not found")
     if trust is not None and allow_untrusted:
