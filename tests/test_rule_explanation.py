@@ -164,7 +164,7 @@ def test_explain_names_what_fails_documentation_and_pii_rules(policy):
 def test_explain_looks_in_the_manifests_policies_by_default(example, monkeypatch):
     monkeypatch.chdir(example.parent)
     explained = _ok("explain", "ACME-HR-001")
-    assert "defined in  policy 'acme-hiring' (hiring-policy.yaml, line 13)" in explained
+    assert "defined in  policy 'acme-hiring' (hiring-policy.yaml, line 14)" in explained
     assert "  eu-ai-act:annex-iv(2)(e)  (EU AI Act, Annex IV (2)(e))\n" in explained
     from_pack = _ok("explain", "GDPR-PII-002", "--manifest", str(example))
     assert "(builtin:gdpr-pii, line" in from_pack
