@@ -22,11 +22,12 @@ def init_command(
     data_file: Annotated[
         Path | None, typer.Argument(help="A CSV, Parquet or JSON Lines file inside the folder.")
     ] = None,
-    folder: Annotated[
-        Path, typer.Option("--dir", help="Where to write the files [default: .].")
-    ] = Path("."),
+    folder: Annotated[Path, typer.Option("--dir", help="Where to write the files.")] = Path("."),
 ) -> None:
-    """Start an audit: write audit.yaml, policy.yaml and waivers.yaml (never overwriting)."""
+    """Start an audit: write audit.yaml, policy.yaml and waivers.yaml.
+
+    Columns are guessed from the data file's names and first rows. No file is ever
+    overwritten: if one of the three exists, none is written."""
     from governance.starter.column_roles import guess_roles
     from governance.starter.data_sample import sample_columns
     from governance.starter.scaffold import MANIFEST, safe_name, starter_files, write_new
