@@ -59,3 +59,143 @@ def _manifest(write: Writer, dataset: str) -> object:
 def test_a_yaml_mistake_is_named_in_plain_words(write, dataset, expected):
     output = audit_refused(_manifest(write, dataset), *expected)
     assert "<block" not in output  # the parser's own token names
+
+
+def _quotes_no_value(output: str) -> None:
+    for value in ("ann@example.com", "bob@example.com", "Asian", "White"):
+        assert value not in output
+
+
+@pytest.mark.parametrize(
+    ("dataset", "expected"),
+    [
+        (  # a label no rule reads: it used to pass unnoticed
+            "    path: data/applicants.csv\n    label: hird\n    prediction: predicted\n"
+            "    sensitive_features: [sex]\n",
+            "audit.yaml:5:5 (datasets.applicants.label): dataset 'applicants' has no column "
+            "'hird' (its label) (did you mean 'hired'?)",
+        ),
+        (
+            "    path: data/applicants.csv\n    prediction: predicted\n"
+            "    sensitive_features: [sex, rcae]\n",
+            "audit.yaml:6:31 (datasets.applicants.sensitive_features.1): dataset 'applicants' "
+            "has no column 'rcae' (a sensitive feature) (did you mean 'race'?)",
+        ),
+        (  # a declaration that would allow nothing
+            "    path: data/applicants.csv\n    prediction: predicted\n"
+            "    sensitive_features: [sex]\n    pii_columns: {applicant_emial: EMAIL_ADDRESS}\n",
+            "(datasets.applicants.pii_columns.applicant_emial): dataset 'applicants' has no "
+            "column 'applicant_emial' (declared in pii_columns) (did you mean 'applicant_email'?)",
+        ),
+    ],
+    ids=["label", "sensitive-feature", "pii-columns"],
+)
+def test_a_misspelt_column_is_named_at_its_key_with_the_closest_one(write, dataset, expected):
+    output = audit_refused(
+        _manifest(write, dataset),
+        expected,
+        "hint: its columns are: applicant_email, sex, race, hired, predicted",
+    )
+    _quotes_no_value(output)
+
+
+def test_a_positive_label_not_in_the_data_is_named_at_the_manifest_key(write):
+    dataset = (
+        "    path: data/applicants.csv\n    prediction: predicted\n    positive_label: 'yes'\n"
+        "    sensitive_features: [sex]\n"
+    )
+    audit_refused(
+        _manifest(write, dataset),
+        "audit.yaml:6:5 (datasets.applicants.positive_label): rule 'FAIR-1' (policy.yaml, "
+        "line 3): positive label 'yes' does not occur in column 'predicted'",
+    )
+
+
+def test_an_error_at_a_built_in_rule_names_the_pack_not_an_installed_path(write, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    nested = pa.table({"sex": [{"code": "F"}, {"code": "M"}], "predicted": [1, 0]})
+    pq.write_table(nested, tmp_path / "data.parquet")
+    manifest = write(
+        "audit.yaml",
+        "name: mine\ndatasets:\n  applicants:\n    path: data.parquet\n"
+        "    prediction: predicted\n    sensitive_features: [sex]\n"
+        "policies: [builtin:eeoc-four-fifths]\n",
+    )
+    output = audit_refused(manifest, "error: builtin:eeoc-four-fifths:18 (fairness): rule ")
+    assert "_bundled" not in output and "policies/eeoc" not in output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "extra", "expected"),
+    [
+        (
+            "applicants.csv",
+            APPLICANTS.replace(",", ";").encode(),
+            "",
+            (
+                "'applicants.csv' is not a CSV file: its header line separates names with ';', "
+                "not ','",
+                "hint: save it with ',' between values",
+            ),
+        ),
+        (
+            "applicants.xlsx",
+            b"PK\x03\x04 a workbook",
+            "",
+            (
+                "'applicants.xlsx' is a spreadsheet, which is not read as a dataset",
+                "hint: export the sheet as CSV (UTF-8) or Parquet",
+            ),
+        ),
+        (
+            "applicants.xlsx",
+            b"PK\x03\x04 a workbook",
+            "    format: csv\n",
+            ("it is a ZIP archive (an Excel or OpenDocument workbook is one)",),
+        ),
+    ],
+    ids=["semicolons", "xlsx", "xlsx-as-csv"],
+)
+def test_a_file_saved_in_another_shape_says_how_to_save_it(
+    write, tmp_path, monkeypatch, name, content, extra, expected
+):
+    manifest = _manifest(
+        write,
+        f"    path: data/{name}\n{extra}    prediction: predicted\n    sensitive_features: [sex]\n",
+    )
+    (tmp_path / "data" / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)  # the data file is named as seen from here
+    output = audit_refused(manifest, f"error: data/{name}: ", *expected)
+    _quotes_no_value(output)
+
+
+def test_a_csv_with_a_byte_order_mark_reads_its_first_column_by_name(write, tmp_path):
+    manifest = _manifest(
+        write,
+        "    path: data/applicants.csv\n    label: hired\n    prediction: predicted\n"
+        "    pii_columns: {applicant_email: EMAIL_ADDRESS}\n",
+    )
+    (tmp_path / "data" / "applicants.csv").write_bytes(b"\xef\xbb\xbf" + APPLICANTS.encode())
+    from governance.engine.run import run_audit
+    from governance.errors import InputError
+
+    with pytest.raises(InputError, match="declares no sensitive_features"):  # read past the BOM
+        run_audit(manifest)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("MODEL-CARD.md", "(model.card): MODEL-CARD.md not found (did you mean 'MODEL_CARD.md'?)"),
+        ("docs/card.md", "(model.card): docs/card.md not found (did you mean 'docs/CARD.md'?)"),
+        ("nothing-like-it.md", "(model.card): nothing-like-it.md not found\n"),
+    ],
+)
+def test_a_missing_file_suggests_the_file_beside_it_meant(write, written, expected):
+    write("MODEL_CARD.md", "# card\n")
+    write("docs/CARD.md", "# card\n")
+    manifest = write("audit.yaml", f"name: mine\nmodel: {{card: {written}}}\npolicies: [p.yaml]\n")
+    write("p.yaml", "policy: p\nrules: []\n")
+    audit_refused(manifest, expected)

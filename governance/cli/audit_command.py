@@ -196,8 +196,11 @@ def parse_formats(text: str) -> tuple[ReportFormat, ...]:
     try:
         chosen = tuple(dict.fromkeys(ReportFormat(name) for name in names))
     except ValueError:
+        from governance.config.suggestions import did_you_mean
+
         bad = next(n for n in names if n not in {f.value for f in ReportFormat})
-        raise UsageError(f"unknown report format '{bad}' (formats: {known})") from None
+        close = did_you_mean(bad, (f.value for f in ReportFormat))
+        raise UsageError(f"unknown report format '{bad}'{close} (formats: {known})") from None
     if not chosen:
         raise UsageError(f"--format names no format (formats: {known})")
     return chosen
