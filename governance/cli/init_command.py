@@ -47,7 +47,10 @@ def init_command(
         for line in guess_lines(guess):
             print(line)
     manifest = Path(folder) / MANIFEST
-    print(f"check the guesses in {MANIFEST}, then run: governance audit {manifest}")
+    print(
+        f"check the guesses in {MANIFEST}, declare your model card and datasheets (its last "
+        f"lines say how), then run: governance audit {manifest}"
+    )
 
 
 def data_path_inside(data_file: Path, base: Path) -> str:
