@@ -199,3 +199,50 @@ def test_a_missing_file_suggests_the_file_beside_it_meant(write, written, expect
     manifest = write("audit.yaml", f"name: mine\nmodel: {{card: {written}}}\npolicies: [p.yaml]\n")
     write("p.yaml", "policy: p\nrules: []\n")
     audit_refused(manifest, expected)
+
+
+def test_verify_on_an_unsigned_report_folder_says_it_was_never_signed(small_audit, tmp_path):
+    from typer.testing import CliRunner
+
+    from governance.cli.app import app
+
+    runner = CliRunner()
+    out = tmp_path / "reports"
+    assert runner.invoke(app, ["audit", str(small_audit), "--out", str(out), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["verify", str(out), "--allow-untrusted"])
+    assert result.exit_code == 1  # nothing verified: a failed verification, not a usage error
+    assert (
+        f"WARNING: {out.as_posix()} holds no attestation.intoto.jsonl nor signer.pem: the audit "
+        "that wrote it was not signed. Sign reports with governance audit --sign"
+    ) in result.output
+
+
+def test_verify_on_a_folder_that_holds_no_report_is_a_usage_error(write, tmp_path):
+    from typer.testing import CliRunner
+
+    from governance.cli.app import app
+
+    write("data/applicants.csv", APPLICANTS)
+    result = CliRunner().invoke(app, ["verify", str(tmp_path / "data"), "--allow-untrusted"])
+    assert result.exit_code == 2
+    assert f"error: {(tmp_path / 'data').as_posix()} is not a report folder: it holds none of " in (
+        result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_no_manifest_here_says_how_to_name_or_write_one(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from governance.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "audit.yml").write_text("name: mine\n")
+    result = CliRunner().invoke(app, ["audit"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: audit.yaml: audit manifest not found (did you mean 'audit.yml'?)\n"
+        "  hint: name the manifest (governance audit path/to/audit.yaml), or write one with "
+        "governance init\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.yml"]  # nothing written
