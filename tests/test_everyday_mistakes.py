@@ -3,6 +3,8 @@ do: exit 2, no traceback, no report written, no value of the data quoted."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Writer, audit_refused
@@ -25,7 +27,7 @@ rules:
 """
 
 
-def _manifest(write: Writer, dataset: str) -> object:
+def _manifest(write: Writer, dataset: str) -> Path:
     write("data/applicants.csv", APPLICANTS)
     write("policy.yaml", FAIRNESS_POLICY)
     return write(
@@ -246,3 +248,18 @@ def test_no_manifest_here_says_how_to_name_or_write_one(tmp_path, monkeypatch):
         "governance init\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.yml"]  # nothing written
+
+
+def test_a_waiver_for_a_misspelt_rule_suggests_the_rule_meant(write):
+    write(
+        "waivers.yaml",
+        "waivers:\n  - rule: FAIR1\n    reason: r\n    owner: o@x.example\n"
+        "    approved_by: A\n    expires: 2027-01-01\n",
+    )
+    manifest = _manifest(write, "    path: data/applicants.csv\n    prediction: predicted\n")
+    manifest.write_text(manifest.read_text() + "waivers: waivers.yaml\n")
+    audit_refused(
+        manifest,
+        "waivers.yaml:2:5 (waivers.0.rule): waiver for rule 'FAIR1', which no policy of this "
+        "audit defines (did you mean 'FAIR-1'?)",
+    )
