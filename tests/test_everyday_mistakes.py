@@ -75,13 +75,13 @@ def _quotes_no_value(output: str) -> None:
             "    path: data/applicants.csv\n    label: hird\n    prediction: predicted\n"
             "    sensitive_features: [sex]\n",
             "audit.yaml:5:5 (datasets.applicants.label): dataset 'applicants' has no column "
-            "'hird' (its label) (did you mean 'hired'?)",
+            "'hird' (declared as its label) (did you mean 'hired'?)",
         ),
         (
             "    path: data/applicants.csv\n    prediction: predicted\n"
             "    sensitive_features: [sex, rcae]\n",
             "audit.yaml:6:31 (datasets.applicants.sensitive_features.1): dataset 'applicants' "
-            "has no column 'rcae' (a sensitive feature) (did you mean 'race'?)",
+            "has no column 'rcae' (named as a sensitive feature) (did you mean 'race'?)",
         ),
         (  # a declaration that would allow nothing
             "    path: data/applicants.csv\n    prediction: predicted\n"
@@ -214,8 +214,8 @@ def test_verify_on_an_unsigned_report_folder_says_it_was_never_signed(small_audi
     result = runner.invoke(app, ["verify", str(out), "--allow-untrusted"])
     assert result.exit_code == 1  # nothing verified: a failed verification, not a usage error
     assert (
-        f"WARNING: {out.as_posix()} holds no attestation.intoto.jsonl nor signer.pem: the audit "
-        "that wrote it was not signed. Sign reports with governance audit --sign"
+        f"WARNING: {out.as_posix()} holds no attestation.intoto.jsonl nor signer.pem: nothing "
+        "in it is signed. An audit signs its reports with --sign"
     ) in result.output
 
 

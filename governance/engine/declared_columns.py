@@ -37,7 +37,7 @@ def _declared_columns(spec: DatasetSpec) -> Iterator[tuple[YamlPath, str, str]]:
     for role in ("label", "prediction", "score"):
         column = getattr(spec, role)
         if column is not None:
-            yield (role,), column, f"its {role}"
+            yield (role,), column, f"declared as its {role}"
     features = spec.sensitive_features
     if isinstance(features, dict):
         for feature, column in features.items():
@@ -45,7 +45,7 @@ def _declared_columns(spec: DatasetSpec) -> Iterator[tuple[YamlPath, str, str]]:
             yield ("sensitive_features", feature), column, role
     else:
         for index, column in enumerate(features):
-            yield ("sensitive_features", index), column, "a sensitive feature"
+            yield ("sensitive_features", index), column, "named as a sensitive feature"
     for column in spec.pii_columns:
         yield ("pii_columns", column), column, "declared in pii_columns"
 

@@ -116,14 +116,15 @@ def _verify(
 
 
 def _unsigned_warning(folder: Path, pdf_only: bool) -> tuple[str, ...]:
-    """Why everything failed, when the folder was never signed: neither an attestation nor a
-    signature was written, as by an audit run without --sign."""
+    """Why everything failed, when nothing in the folder is signed: neither an attestation
+    nor the signer's certificate is there, as after an audit run without --sign (or once
+    someone removed both: the warning states what is missing, not why)."""
     if pdf_only or (folder / ATTESTATION_FILE).exists() or (folder / SIGNER_FILE).exists():
         return ()
     return (
-        f"{folder.as_posix()} holds no {ATTESTATION_FILE} nor {SIGNER_FILE}: the audit that "
-        "wrote it was not signed. Sign reports with governance audit --sign --key KEY --cert "
-        "CERT (governance keys init makes a key).",
+        f"{folder.as_posix()} holds no {ATTESTATION_FILE} nor {SIGNER_FILE}: nothing in it is "
+        "signed. An audit signs its reports with --sign --key KEY --cert CERT (governance keys "
+        "init makes a key).",
     )
 
 
