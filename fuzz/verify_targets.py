@@ -327,7 +327,8 @@ def _assert_printable(outcome: VerificationReport) -> None:
     """What verify prints is UTF-8 text of one line per check, without control characters: a
     name in a hostile attestation must not forge lines or drive the terminal."""
     lines = render_verification(outcome).encode("utf-8").decode("utf-8").split("\n")
-    expected = len(outcome.checks) + 2 + (3 if outcome.integrity_only else 0)
+    warnings = (3 if outcome.integrity_only else 0) + len(outcome.warnings)  # one line each
+    expected = len(outcome.checks) + 2 + warnings
     if len(lines) != expected:
         raise AssertionError(f"verify printed {len(lines)} lines for {expected}")
     for line in lines:

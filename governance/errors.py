@@ -16,7 +16,7 @@ class SourceLocation:
     key: str | None = None
 
     def __str__(self) -> str:
-        text = str(self.file)
+        text = _as_seen_from_here(self.file)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
@@ -24,6 +24,18 @@ class SourceLocation:
         if self.key:
             text += f" ({self.key})"
         return text
+
+
+def _as_seen_from_here(file: Path | str) -> str:
+    """An absolute path inside the current folder as the user would type it (relative to it);
+    any other path, or a name such as `builtin:baseline`, as it is."""
+    path = Path(file)
+    if not path.is_absolute():
+        return str(file)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # outside the current folder, or no current folder
+        return str(file)
 
 
 class GovernanceError(Exception):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -13,6 +14,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from governance.config.confinement import InputScope, PathRefused
+from governance.config.suggestions import closest
 from governance.config.validation import (
     NAME_PATTERN,
     PATH_REFUSED,
@@ -445,6 +447,13 @@ def load_manifest(
                 location=SourceLocation(path),
                 hint=refused.hint,
             ) from None
+    if not os.path.lexists(path):
+        raise InputError(
+            "audit manifest not found" + _manifest_meant(path),
+            location=SourceLocation(path),
+            hint="name the manifest (governance audit path/to/audit.yaml), or write one with "
+            "governance init",
+        )
     document = load_yaml_document(path, "audit manifest")
     if not isinstance(document.data, dict):
         raise document.error("the audit manifest must be a mapping of keys")
@@ -483,3 +492,15 @@ def referenced_files(manifest: Manifest) -> Iterator[tuple[str, YamlPath, Path]]
                 yield role, ("datasets", name, key), file
     if manifest.waivers is not None:
         yield "waivers", ("waivers",), manifest.waivers
+
+
+def _manifest_meant(path: Path) -> str:
+    """` (did you mean 'audit.yml'?)` for the YAML file beside the missing one whose name is
+    closest."""
+    try:
+        entries = islice(path.parent.iterdir(), 1000)  # a huge folder is not listed whole
+        names = [p.name for p in entries if p.suffix in (".yaml", ".yml")]
+    except OSError:
+        return ""
+    close = closest(path.name, names)
+    return f" (did you mean '{path.with_name(close).as_posix()}'?)" if close else ""

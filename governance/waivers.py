@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
+from governance.config.suggestions import did_you_mean
 from governance.config.validation import FrozenModel, parse_model
 from governance.config.yaml_document import load_yaml_document
 from governance.personal_data.identifiers import mask_identifier
@@ -94,7 +95,8 @@ def load_waivers(path: Path, rule_ids: frozenset[str]) -> tuple[Waiver, ...]:
     for index, waiver in enumerate(waivers):
         if waiver.rule not in rule_ids:
             raise document.error(
-                f"waiver for rule '{waiver.rule}', which no policy of this audit defines",
+                f"waiver for rule '{waiver.rule}', which no policy of this audit defines"
+                + did_you_mean(waiver.rule, rule_ids),
                 ("waivers", index, "rule"),
             )
     return waivers

@@ -291,3 +291,28 @@ def test_the_manifests_own_folder_is_refused(small_audit):
     assert result.exit_code == 2
     assert "refusing to write reports into the manifest's folder" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_one_blocking_rule_is_counted_in_the_singular(small_audit, tmp_path):
+    card = (tmp_path / "card.md").read_text().split("## Limitations")[0]
+    (tmp_path / "card.md").write_text(card)
+    result = runner.invoke(app, ["audit", str(small_audit), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1, result.output
+    assert "; 1 rule blocks the gate" in " ".join(result.output.split())
+
+
+def test_a_misspelt_report_format_suggests_the_one_meant(small_audit, tmp_path):
+    result = runner.invoke(app, ["audit", str(small_audit), "--format", "jsn,md"])
+    assert result.exit_code == 2
+    assert "unknown report format 'jsn' (did you mean 'json'?)" in result.output
+
+
+def test_output_cut_short_by_its_reader_is_no_crash():
+    """`governance schema audit-result | head -1`: the reader stops, the command stops quietly."""
+    command = [sys.executable, "-m", "governance", "schema", "audit-result"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # nothing reads: the first write fails
+    errors = process.stderr.read().decode()
+    assert process.wait() == 141
+    assert errors == ""

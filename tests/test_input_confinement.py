@@ -320,6 +320,7 @@ def test_verify_command_accepts_allow_path(project, tmp_path):
     manifest = _manifest(project, "model: {card: card.md}\npolicies: [policy.yaml]\n")
     report = tmp_path / "report"
     report.mkdir()
+    (report / "audit.json").write_text("{}")  # a report folder, not an empty one (exit 2)
     result = runner.invoke(
         app,
         [
@@ -333,7 +334,7 @@ def test_verify_command_accepts_allow_path(project, tmp_path):
         ],
     )
     assert "No such option" not in result.output + result.stderr
-    assert result.exit_code == 1  # an empty folder verifies nothing
+    assert result.exit_code == 1  # an unsigned folder verifies nothing
 
 
 def test_policies_validate_confines_extends_to_the_policy_folder(tmp_path):

@@ -24,6 +24,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help is plain text, wrapped to the terminal: rich markup would read `[default: ...]` in
+    # a help string as a style tag and drop it, and keep a docstring's line breaks mid-sentence.
+    rich_markup_mode=None,
 )
 app.command("audit")(audit_command)
 app.command("check")(check_command)

@@ -47,7 +47,7 @@ def audit_command(
         typer.Option(
             "--format",
             "-f",
-            help="Comma-separated, any of: " + ",".join(f.value for f in ReportFormat) + ".",
+            help="Comma-separated, any of: " + ", ".join(f.value for f in ReportFormat) + ".",
         ),
     ] = ",".join(f.value for f in DEFAULT_FORMATS),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -57,7 +57,8 @@ def audit_command(
     key: Annotated[Path | None, typer.Option("--key", help="Signing key (PEM).")] = None,
     cert: Annotated[Path | None, typer.Option("--cert", help="Signer certificate.")] = None,
     chain: Annotated[
-        list[Path] | None, typer.Option("--chain", help="CA certificates to embed.")
+        list[Path] | None,
+        typer.Option("--chain", metavar="FILE", help="A CA certificate to embed (repeatable)."),
     ] = None,
     nlp_model: Annotated[
         str | None,
@@ -67,6 +68,7 @@ def audit_command(
         list[Path] | None,
         typer.Option(
             "--allow-path",
+            metavar="DIR",
             help="A folder besides the manifest's own from which the manifest, its policies "
             "and waivers may read files (repeatable).",
         ),
@@ -83,6 +85,7 @@ def audit_command(
         list[str] | None,
         typer.Option(
             "--framework",
+            metavar="NAME",
             help="A framework whose coverage the reports show even if no rule cites it, e.g. "
             "nist-ai-rmf (repeatable).",
         ),
@@ -116,12 +119,13 @@ def audit_command(
         list[str] | None,
         typer.Option(
             "--spark-allow-uri",
+            metavar="URI",
             help="A URI prefix (s3a://bucket/lake/) under which the manifest's 'uri:' datasets "
             "may be read, or a cluster master its spark.master may name (repeatable).",
         ),
     ] = None,
 ) -> None:
-    """Audit the model and datasets a manifest describes against its policies."""
+    """Audit a model and its datasets against the manifest's policies."""
     # What an audit uses (the engine and the data engine, the renderers, the report folder)
     # is imported when one runs, not when the command line is built for another command.
     from governance.cli.report_rendering import audit_exit_code, render_reports, report_failures
@@ -192,8 +196,11 @@ def parse_formats(text: str) -> tuple[ReportFormat, ...]:
     try:
         chosen = tuple(dict.fromkeys(ReportFormat(name) for name in names))
     except ValueError:
+        from governance.config.suggestions import did_you_mean
+
         bad = next(n for n in names if n not in {f.value for f in ReportFormat})
-        raise UsageError(f"unknown report format '{bad}' (formats: {known})") from None
+        close = did_you_mean(bad, (f.value for f in ReportFormat))
+        raise UsageError(f"unknown report format '{bad}'{close} (formats: {known})") from None
     if not chosen:
         raise UsageError(f"--format names no format (formats: {known})")
     return chosen

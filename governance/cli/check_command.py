@@ -32,11 +32,17 @@ def check_command(
     ] = FailOn.HIGH,
     allow_paths: Annotated[
         list[Path] | None,
-        typer.Option("--allow-path", help="A folder files may also be read from (repeatable)."),
+        typer.Option(
+            "--allow-path",
+            metavar="DIR",
+            help="A folder files may also be read from (repeatable).",
+        ),
     ] = None,
 ) -> None:
-    """Validate manifests, their policies and waivers without reading any data; exit 2 naming
-    the first problem. With --documents, exit 1 when a documentation rule fails the gate."""
+    """Validate manifests, policies and waivers, reading no data.
+
+    Exit 2 naming the first problem. With --documents, also run the documentation rules, and
+    exit 1 when one fails the gate."""
     from governance.engine.audit_definition import load_audit_definition
     from governance.engine.document_check import check_documents
 

@@ -37,7 +37,7 @@ def diff_command(
         typer.Option("--fail-on-new", help="Exit 1 when NEW has a finding OLD did not."),
     ] = False,
 ) -> None:
-    """List new, fixed and unchanged findings, changed rule outcomes and moved figures.
+    """Compare two audits: new and fixed findings, outcomes, figures.
 
     A signed report folder is verified first, and refused (exit 2) if it fails. Exit 0, or with
     --fail-on-new 1 when there is a new finding (waived ones included); 2 for usage errors.

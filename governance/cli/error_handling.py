@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -25,6 +26,8 @@ EXIT_PASSED = 0
 EXIT_GATE_FAILED = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 3
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a command whose reader went away."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,6 +62,11 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # What reads the output stopped reading (`| head`): stop quietly, as a command
+            # killed by SIGPIPE does, rather than report a crash.
+            _discard_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:
             if debug_enabled():
                 print_traceback()
@@ -70,6 +78,15 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INTERNAL_ERROR) from None
 
     return wrapper
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so flushing it at exit raises no second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's captured output)
+        pass
 
 
 def print_traceback() -> None:

@@ -35,7 +35,9 @@ def explain_command(
     ] = None,
     allow_paths: AllowPaths = None,
 ) -> None:
-    """Explain one rule: its controls, every parameter of its check, and what makes it fail."""
+    """Explain one rule: its controls, parameters and what fails it.
+
+    Every parameter of its check is shown with the value in force and its meaning."""
     from governance.reference.rule_explanation import explain_rule
 
     policy_set, where = _rules(manifest, policy, allow_paths)

@@ -22,11 +22,12 @@ def init_command(
     data_file: Annotated[
         Path | None, typer.Argument(help="A CSV, Parquet or JSON Lines file inside the folder.")
     ] = None,
-    folder: Annotated[
-        Path, typer.Option("--dir", help="Where to write the files [default: .].")
-    ] = Path("."),
+    folder: Annotated[Path, typer.Option("--dir", help="Where to write the files.")] = Path("."),
 ) -> None:
-    """Start an audit: write audit.yaml, policy.yaml and waivers.yaml (never overwriting)."""
+    """Start an audit: write audit.yaml, policy.yaml and waivers.yaml.
+
+    Columns are guessed from the data file's names and first rows. No file is ever
+    overwritten: if one of the three exists, none is written."""
     from governance.starter.column_roles import guess_roles
     from governance.starter.data_sample import sample_columns
     from governance.starter.scaffold import MANIFEST, safe_name, starter_files, write_new
@@ -46,7 +47,10 @@ def init_command(
         for line in guess_lines(guess):
             print(line)
     manifest = Path(folder) / MANIFEST
-    print(f"check the guesses in {MANIFEST}, then run: governance audit {manifest}")
+    print(
+        f"check the guesses in {MANIFEST}, declare your model card and datasheets (its last "
+        f"lines say how), then run: governance audit {manifest}"
+    )
 
 
 def data_path_inside(data_file: Path, base: Path) -> str:

@@ -42,7 +42,10 @@ def keys_init_command(
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
-    """Create a private key (mode 0600) and a self-signed certificate or a CSR."""
+    """Create a signing key (mode 0600) and a certificate or a CSR.
+
+    The certificate is self-signed; with --csr, a signing request for your CA is written
+    instead."""
     from cryptography.hazmat.primitives import serialization
 
     from governance.signing.certificates import (

@@ -47,6 +47,7 @@ AllowPaths = Annotated[
     list[Path] | None,
     typer.Option(
         "--allow-path",
+        metavar="DIR",
         help="A folder besides the policy's own that its 'extends' may reach (repeatable).",
     ),
 ]
@@ -107,7 +108,9 @@ def validate_command(
     files: Annotated[list[str], typer.Argument(help="Policy files or builtin:NAME.")],
     allow_paths: AllowPaths = None,
 ) -> None:
-    """Validate policies (with what they extend); exit 2 naming the first problem."""
+    """Validate policy files and what they extend.
+
+    Exit 2 naming the first problem."""
     for reference in files:
         policy_set = load_named_policy(reference, allow_paths)
         print(f"{reference}: valid, {len(policy_set.rules)} rules")
@@ -121,14 +124,17 @@ def coverage_command(
         list[str] | None,
         typer.Option(
             "--framework",
-            help="A framework to show even if no rule cites it, e.g. nist-ai-rmf (repeatable); "
-            "by default, every framework the policies cite.",
+            metavar="NAME",
+            help="A framework such as nist-ai-rmf to show even if no rule cites it (repeatable; "
+            "by default, every framework the policies cite).",
         ),
     ] = None,
     allow_paths: AllowPaths = None,
 ) -> None:
-    """Show, per framework, every catalog item with the rules that cite it, and the items no
-    rule covers, without running an audit."""
+    """Show which catalog items the policies' rules cover.
+
+    Per framework, every catalog item with the rules that cite it, and the items no rule
+    covers, without running an audit or reading any data."""
     from governance.catalogs.loading import load_catalog
     from governance.engine.framework_coverage import (
         Citation,

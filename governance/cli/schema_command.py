@@ -26,13 +26,15 @@ def schema_files() -> dict[str, str]:
 def schema_command(
     name: Annotated[
         str,
-        typer.Argument(help="Which file: manifest, policy, waivers, or audit-result (audit.json)."),
+        typer.Argument(
+            help="Which file: manifest, policy, waivers, catalog, or audit-result (audit.json)."
+        ),
     ],
     path: Annotated[
         bool, typer.Option("--path", help="Print where the installed schema is, not the schema.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of a manifest, policy, waivers file or audit.json."""
+    """Print the JSON Schema of an input file or of audit.json."""
     files = schema_files()
     if name not in files:
         known = ", ".join(files)

@@ -39,6 +39,7 @@ def verify_command(
         list[Path] | None,
         typer.Option(
             "--allow-path",
+            metavar="DIR",
             help="With --inputs: a folder besides the manifest's own its inputs may be read "
             "from, as given to the audit (repeatable).",
         ),
@@ -47,13 +48,16 @@ def verify_command(
         list[str] | None,
         typer.Option(
             "--ignore",
+            metavar="FILE",
             help="A file of the report folder that may be there without being attested "
             "(repeatable; none by default: every other file must be attested).",
         ),
     ] = None,
 ) -> None:
-    """Verify the PDF signature, the attestation, the report files, who signed them (--trust)
-    and (optionally) the inputs.
+    """Verify a signed report folder, its signer and its inputs.
+
+    Checks the PDF signature, the attestation, the report files, who signed them (--trust)
+    and, with --inputs, that the inputs are unchanged.
 
     Exit 0 when every check holds, 1 when any fails (no --trust is a failure: nothing then says
     who signed), 2 for usage errors.

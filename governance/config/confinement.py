@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from governance.config.suggestions import closest
 from governance.errors import UsageError
 from governance.regular_files import file_kind
 
@@ -74,7 +75,8 @@ class InputScope:
         try:
             mode = os.stat(real).st_mode
         except FileNotFoundError:
-            raise PathRefused(f"{Path(written).as_posix()} not found") from None
+            missing = Path(written).as_posix()
+            raise PathRefused(f"{missing} not found{_sibling(written, real)}") from None
         except OSError as error:
             raise PathRefused(f"'{written}' cannot be read: {error.strerror}") from None
         if not stat.S_ISREG(mode):
@@ -104,3 +106,24 @@ class InputScope:
         if not any(real.is_relative_to(root) for root in self.roots):
             where = self.base_name + (" or an allowed folder" if self.allowed else "")
             raise PathRefused(f"'{written}' is outside {where}", WIDEN_HINT)
+
+
+_SIBLINGS_READ = 1000
+"""Entries of a folder looked at for a misspelt file name (a folder of a million files is not
+listed whole for a suggestion)."""
+
+
+def _sibling(written: str | Path, real: Path) -> str:
+    """` (did you mean 'data/applicants.csv'?)` for the file beside the missing one whose name
+    is closest, written the way the user wrote the missing one; empty when none is close."""
+    try:
+        with os.scandir(real.parent) as entries:
+            names = [
+                entry.name
+                for _, entry in zip(range(_SIBLINGS_READ), entries, strict=False)
+                if entry.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return ""
+    close = closest(real.name, names)
+    return f" (did you mean '{Path(written).with_name(close).as_posix()}'?)" if close else ""

@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
 from typing import Any
 
 from governance.config.yaml_document import YamlPath
 
 _QUOTED = re.compile(r"'([^']*)'")
+_LISTED_NAMES = 20
+_LISTED_WIDTH = 40
 
 
 def did_you_mean(written: str, candidates: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for the candidate closest to `written`, or empty."""
+    close = closest(written, candidates)
+    return f" (did you mean '{close}'?)" if close is not None else ""
+
+
+def closest(written: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `written` most likely misspells (the same name in another case first),
+    or None when none is close or `written` is one of them."""
     choices = sorted(set(candidates))
     folded = {choice.casefold(): choice for choice in choices}
     close = [folded[written.casefold()]] if written.casefold() in folded else []
     close = close or get_close_matches(written, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close and close[0] != written else ""
+    return close[0] if close and close[0] != written else None
+
+
+def listed_names(names: Sequence[str]) -> str:
+    """Names for a hint (a dataset's columns): the first `_LISTED_NAMES`, each cut short and
+    with control characters escaped (a binary file read as CSV has thousands of garbage
+    'columns', and raw control bytes would reach the terminal)."""
+    shown = []
+    for name in names[:_LISTED_NAMES]:
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+        shown.append(text if len(text) <= _LISTED_WIDTH else text[: _LISTED_WIDTH - 1] + "…")
+    rest = len(names) - len(shown)
+    return ", ".join(shown) + (f" … and {rest} more" if rest else "")
 
 
 def expected_values(expected: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from governance.config.yaml_problems import plain_yaml_problem
 from governance.errors import InputError, SourceLocation
 from governance.text_files import read_text_file
 
@@ -114,10 +115,11 @@ def _parsed_by_pyyaml(text: str, path: Path, what: str) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = error.problem or error.context or "invalid YAML"
+        problem = plain_yaml_problem(error.problem or error.context or "invalid YAML")
         raise InputError(
-            f"{what} is not valid YAML: {problem}",
+            f"{what} is not valid YAML: {problem.text}",
             location=SourceLocation(path, line=line, column=column),
+            hint=problem.hint,
         ) from None
     except yaml.YAMLError as error:
         raise InputError(

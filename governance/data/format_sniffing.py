@@ -10,30 +10,63 @@ from governance.regular_files import open_regular_file
 
 _PARQUET_MAGIC = b"PAR1"
 _PEEK = 4096
+_ZIP_MAGIC = b"PK\x03\x04"
+_EXPORT = "export the sheet as CSV (UTF-8) or Parquet and name that file"
 
 
 def check_content_matches(path: Path, file_format: str) -> None:
     """Raise `InputFileError` when the content of `path` is plainly not `file_format`."""
     with open_regular_file(path) as stream:
         head = stream.read(_PEEK)
-    problem = _problem(head, file_format)
+    problem = _problem(head, file_format) or (
+        _separator_problem(head, csv_delimiter(path)) if file_format == "csv" else None
+    )
     if problem:
+        text, hint = problem
         raise InputFileError(
-            f"'{path.name}' is not a {file_format.upper()} file: {problem}",
+            f"'{path.name}' is not a {file_format.upper()} file: {text}",
             location=SourceLocation(path),
-            hint="fix the file, or set 'format:' on the dataset to what the file holds",
+            hint=hint,
         )
 
 
-def _problem(head: bytes, file_format: str) -> str | None:
+def csv_delimiter(path: Path) -> str:
+    """The one delimiter a CSV file is read with: a tab in a `.tsv` file, else a comma."""
+    return "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def _problem(head: bytes, file_format: str) -> tuple[str, str] | None:
+    """What plainly contradicts `file_format` in the file's first bytes, and what to do."""
+    fix = "fix the file, or set 'format:' on the dataset to what the file holds"
     if not head:
-        return "it is empty (0 bytes)"
+        return "it is empty (0 bytes)", fix
     if file_format == "parquet":
-        return None if head.startswith(_PARQUET_MAGIC) else "it lacks the Parquet magic bytes"
+        magic = head.startswith(_PARQUET_MAGIC)
+        return None if magic else ("it lacks the Parquet magic bytes", fix)
     if head.startswith(_PARQUET_MAGIC):
-        return "it holds Parquet data"
+        return "it holds Parquet data", fix
+    if head.startswith(_ZIP_MAGIC):
+        return "it is a ZIP archive (an Excel or OpenDocument workbook is one)", _EXPORT
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "it holds binary data, not text"
+        return "it holds binary data, not text", fix
     if file_format == "jsonl" and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
-        return "its first line is not a JSON object"
+        return "its first line is not a JSON object", fix
+    return None
+
+
+def _separator_problem(head: bytes, delimiter: str) -> tuple[str, str] | None:
+    """A header line without the delimiter but with another common one: the file was saved
+    with another separator (a spreadsheet in a locale whose decimal mark is a comma writes
+    ';'), and would read as one column whose name is the whole line."""
+    header = head.split(b"\n", 1)[0]
+    if delimiter.encode() in header:
+        return None
+    for other in (";", "\t", "|"):
+        if other != delimiter and other.encode() in header:
+            shown, expected = (repr(d) if d == "\t" else f"'{d}'" for d in (other, delimiter))
+            return (
+                f"its header line separates names with {shown}, not {expected}",
+                f"save it with {expected} between values (a .tsv file is read with tabs), "
+                "or as Parquet",
+            )
     return None

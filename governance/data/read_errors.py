@@ -12,6 +12,7 @@ import io
 import re
 from pathlib import Path
 
+from governance.data.format_sniffing import csv_delimiter
 from governance.regular_files import open_regular_file
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -36,7 +37,7 @@ def describe_read_error(error: Exception, path: Path, file_format: str) -> str:
 
 def _ragged_rows(path: Path) -> str | None:
     """The first row whose number of fields differs from the header's, if any."""
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    delimiter = csv_delimiter(path)
     try:
         with io.TextIOWrapper(open_regular_file(path), encoding="utf-8", newline="") as stream:
             reader = csv.reader(stream, delimiter=delimiter)

@@ -34,7 +34,7 @@ from governance.data.engine import (
     TypedColumn,
     Value,
 )
-from governance.data.format_sniffing import check_content_matches
+from governance.data.format_sniffing import check_content_matches, csv_delimiter
 from governance.data.hash_thresholds import under_rising_thresholds
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, InputFileError, SourceLocation
@@ -64,6 +64,7 @@ _READERS = {
 }
 """Text files are read as they are, never decompressed (DuckDB would by a `.gz` or `.zst`
 name): a few kilobytes of gzip can unpack to gigabytes of rows loaded into memory."""
+_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 _IN_PLACE = frozenset({"parquet"})
 """Formats queried in place (a view over the reader) rather than loaded into a table."""
 _EXTENSIONS = {
@@ -89,6 +90,12 @@ def dataset_format(spec: DatasetSpec) -> str:
         return spec.format
     assert spec.path is not None
     suffix = spec.path.suffix.lower()
+    if suffix in _SPREADSHEETS:
+        raise InputFileError(
+            f"'{spec.path.name}' is a spreadsheet, which is not read as a dataset",
+            location=SourceLocation(spec.path),
+            hint="export the sheet as CSV (UTF-8) or Parquet and name that file",
+        )
     if suffix not in _EXTENSIONS:
         raise InputFileError(
             f"cannot tell the format of '{spec.path.name}' from its extension",
@@ -649,7 +656,7 @@ class DatasetStore:
         assert spec.path is not None
         text: tuple[str, ...] = ()
         if file_format == "csv":
-            header = self._csv_header(spec.path, _delimiter(spec.path))
+            header = self._csv_header(spec.path, csv_delimiter(spec.path))
             wanted = dict.fromkeys((*spec.sensitive_columns, *spec.pii_columns))
             text = tuple(c for c in wanted if c in header)
         return file_reader(spec.path, file_format, text_columns=text)
@@ -673,12 +680,8 @@ def file_reader(path: Path, file_format: str, *, text_columns: Sequence[str] = (
         listed = ", ".join(f"{_literal(c)}: 'VARCHAR'" for c in text_columns)
         types = f", types = {{{listed}}}"
     return _READERS[file_format].format(
-        path=_literal(str(path)), delimiter=_literal(_delimiter(path)), types=types
+        path=_literal(str(path)), delimiter=_literal(csv_delimiter(path)), types=types
     )
-
-
-def _delimiter(path: Path) -> str:
-    return "\t" if path.suffix.lower() == ".tsv" else ","
 
 
 def _read_failure(name: str, spec: DatasetSpec, file_format: str, error: Exception) -> InputError:

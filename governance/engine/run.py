@@ -16,6 +16,7 @@ from governance.checks.registry import CHECKS
 from governance.data.spark.session import SparkOptions
 from governance.engine.audit_definition import load_audit_definition
 from governance.engine.data_engines import open_data_engine, with_digest_notes
+from governance.engine.declared_columns import check_declared_columns
 from governance.engine.environment import (
     audit_runner,
     audit_time,
@@ -61,7 +62,7 @@ from governance.errors import (
 from governance.manifest import LoadedManifest
 from governance.model.scoring import ModelScorer
 from governance.model.source import ModelSource
-from governance.policy.loader import PolicySet
+from governance.policy.loader import BUILTIN_PREFIX, PolicySet
 from governance.policy.model import Rule
 from governance.severity import FailOn
 
@@ -125,6 +126,7 @@ def run_audit(
         nlp_model=nlp_model or manifest.manifest.nlp_model,
     )
     try:
+        check_declared_columns(manifest, store)
         inputs = with_digest_notes(
             hash_inputs(files, manifest, policies)
             + frame_inputs(manifest, store)
@@ -263,13 +265,14 @@ def run_rule(
     except InputFileError:
         raise
     except InputError as error:  # the user's mistake, found while checking: name the rule
+        policy = display_name(origin.path, manifest, policies)  # builtin:NAME for a pack
         if error.location is None:  # at the rule
-            location = SourceLocation(origin.path, line=origin.line, key=rule.kind)
+            shown = policy if policy.startswith(BUILTIN_PREFIX) else origin.path
+            location = SourceLocation(shown, line=origin.line, key=rule.kind)
             message = f"rule '{rule.id}': {error.message}"
         else:  # at what the check found wrong (a manifest line), then at the rule
             location = error.location
-            where = f"{display_name(origin.path, manifest, policies)}, line {origin.line}"
-            message = f"rule '{rule.id}' ({where}): {error.message}"
+            message = f"rule '{rule.id}' ({policy}, line {origin.line}): {error.message}"
         raise InputError(message, location=location, hint=error.hint) from None
     except GovernanceError:
         raise

@@ -137,7 +137,8 @@ def _verdict_line(result: AuditResult) -> Text:
         text.append("; nothing was checked")
     text.append(f"; the gate fails {result.audit.fail_on.describe()}")
     if blocking:
-        text.append(f"; {blocking} rule{'s' * (blocking != 1)} block the gate")
+        rules = "1 rule blocks" if blocking == 1 else f"{blocking} rules block"
+        text.append(f"; {rules} the gate")
     if result.baseline is not None:
         text.append(f"\n{baseline_sentence(result.baseline)}", style="")
     return text

@@ -19,6 +19,15 @@ from governance.starter.column_roles import ColumnGuess
 MANIFEST, POLICY, WAIVERS = "audit.yaml", "policy.yaml", "waivers.yaml"
 _NO_WAIVERS: dict[str, Any] = {"waivers": []}
 _NOT_A_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+_NEXT_STEPS = """\
+# Next: the baseline pack's rules fail until the model card and the datasheets are declared.
+# Uncomment and edit (paths relative to this file):
+# model:
+#   card: MODEL_CARD.md
+#   artifact: model.skops
+# and under each dataset: `datasheet: DATASHEET.md`, and `pii_columns: {COLUMN: EMAIL_ADDRESS}`
+# for personal data held on purpose. `governance explain RULE-ID` says what a rule checks.
+"""
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,7 @@ def starter_files(
     header = "# Written by `governance init`: check it, then run `governance audit`.\n"
     return StarterFiles(
         texts={
-            MANIFEST: header + _dump(manifest),
+            MANIFEST: header + _dump(manifest) + _NEXT_STEPS,
             POLICY: header + _dump(policy),
             WAIVERS: header + "# Approved, expiring exceptions to rules.\n" + _dump(_NO_WAIVERS),
         }

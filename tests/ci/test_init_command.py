@@ -145,3 +145,20 @@ def test_an_unreadable_data_file_is_one_error_and_nothing_is_written(tmp_path, n
     assert result.exit_code == 2
     assert said in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_the_manifest_says_what_to_declare_next_in_lines_that_uncomment_to_yaml(tmp_path):
+    assert _init(tmp_path).exit_code == 0
+    text = (tmp_path / "audit.yaml").read_text()
+    assert "# Next: the baseline pack's rules fail until the model card" in text
+    lines = text.splitlines()
+    start = lines.index("# model:")
+    block = [lines[start][2:]]
+    block += [line[2:] for line in lines[start + 1 :] if line.startswith("#   ")]
+    uncommented = "\n".join(block).replace("  artifact", "  # artifact")  # no model file here
+    (tmp_path / "audit.yaml").write_text(text + uncommented + "\n")
+    (tmp_path / "MODEL_CARD.md").write_text("# Model card\n")
+    checked = runner.invoke(app, ["check", str(tmp_path / "audit.yaml")])
+    assert checked.exit_code == 0, checked.output
+    document_rules = runner.invoke(app, ["check", "--documents", str(tmp_path / "audit.yaml")])
+    assert "no model card is declared" not in document_rules.output

@@ -7,12 +7,10 @@ points at the manifest line first (the engine adds the rule's own place after it
 from __future__ import annotations
 
 from governance.checks.fairness.spec import FairnessSpec
+from governance.config.suggestions import did_you_mean, listed_names
 from governance.config.yaml_document import YamlPath
 from governance.errors import InputError
 from governance.manifest import DatasetSpec, LoadedManifest
-
-_LISTED_COLUMNS = 20
-_LISTED_WIDTH = 40
 
 
 def resolve_features(spec: FairnessSpec, dataset: DatasetSpec, name: str) -> dict[str, str]:
@@ -57,31 +55,20 @@ def require_columns(
         if mapped:
             message = (
                 f"dataset '{name}' has no column '{column}' (sensitive_features maps "
-                f"'{role}' to it)"
+                f"'{role}' to it)" + did_you_mean(column, columns)
             )
-            hint = f"map '{role}' to one of its columns; its columns are: {_listed(columns)}"
+            hint = f"map '{role}' to one of its columns; its columns are: {listed_names(columns)}"
             at: YamlPath = ("datasets", name, "sensitive_features", role)
         else:
-            message = f"dataset '{name}' has no column '{column}' (named as a sensitive feature)"
+            message = (
+                f"dataset '{name}' has no column '{column}' (named as a sensitive feature)"
+                + did_you_mean(column, columns)
+            )
             hint = (
                 f"if another column holds '{role}', map it in the manifest (sensitive_features: "
-                f"{{{role}: COLUMN, ...}}); its columns are: {_listed(columns)}"
+                f"{{{role}: COLUMN, ...}}); its columns are: {listed_names(columns)}"
             )
             declared = bool(dataset.sensitive_features)
             at = ("datasets", name, "sensitive_features") if declared else ("datasets", name)
         location = manifest.document.locate(at) if manifest else None
         raise InputError(message, location=location, hint=hint)
-
-
-def _listed(columns: tuple[str, ...]) -> str:
-    """Column names for a hint: the first `_LISTED_COLUMNS`, each cut short and with control
-    characters escaped (a binary file read as CSV has thousands of garbage 'columns', and
-    raw control bytes would reach the terminal)."""
-    shown = []
-    for column in columns[:_LISTED_COLUMNS]:
-        text = "".join(
-            c if c.isprintable() else c.encode("unicode_escape").decode() for c in column
-        )
-        shown.append(text if len(text) <= _LISTED_WIDTH else text[: _LISTED_WIDTH - 1] + "…")
-    rest = len(columns) - len(shown)
-    return ", ".join(shown) + (f" … and {rest} more" if rest else "")

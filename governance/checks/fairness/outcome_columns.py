@@ -129,7 +129,7 @@ def resolve_outcomes(
     binary = [c for c in (label_column, prediction_column) if c is not None]
     found = store.present_values(name, {column: types[column] for column in binary}, 3)
     values = {column: _binary_values(name, column, found[column], dataset) for column in binary}
-    positive = _positive_label(spec, dataset, name, values)
+    positive = _positive_label(spec, dataset, name, values, manifest)
     _require_positive_in_each(name, positive, values)
     label = prediction = None
     if label_column is not None:
@@ -197,7 +197,11 @@ def _binary_values(
 
 
 def _positive_label(
-    spec: FairnessSpec, dataset: DatasetSpec, name: str, values: dict[str, list[Value]]
+    spec: FairnessSpec,
+    dataset: DatasetSpec,
+    name: str,
+    values: dict[str, list[Value]],
+    manifest: LoadedManifest | None,
 ) -> Value | None:
     if not values:
         return None
@@ -206,9 +210,13 @@ def _positive_label(
     columns = " or ".join(f"'{column}'" for column in values)
     if declared is not None:
         if not any(_same(value, declared) for value in seen):
+            in_manifest = spec.positive_label is None and manifest is not None
             raise InputError(
                 f"positive label {declared!r} does not occur in column {columns} of dataset "
                 f"'{name}'" + (f" (values: {_shown(seen)})" if _codes(seen) else ""),
+                location=manifest.document.locate(("datasets", name, "positive_label"))
+                if in_manifest and manifest is not None
+                else None,
                 hint="set 'positive_label:' to the value that means selected / hired / approved",
             )
         return declared

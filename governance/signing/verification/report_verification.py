@@ -11,6 +11,7 @@ from pathlib import Path
 from cryptography import x509
 
 from governance.errors import GovernanceError, UsageError
+from governance.report_folder.index import INDEX_FILE
 from governance.signing.attestation import ATTESTATION_FILE, PDF_REPORT, SIGNER_FILE
 from governance.signing.certificates import load_certificates, subject_of
 from governance.signing.verification.attestation_checks import (
@@ -24,6 +25,9 @@ from governance.signing.verification.pdf_checks import (
     PdfSignatureFindings,
     check_pdf_signature,
 )
+
+_REPORT_FILES = (PDF_REPORT, "audit.json", ATTESTATION_FILE, SIGNER_FILE, INDEX_FILE)
+"""What a report folder holds; a folder with none of them is not one."""
 
 
 def verify_report(
@@ -78,6 +82,12 @@ def _verify(
     pdf_only = target.is_file() and target.suffix.lower() == ".pdf"
     if pdf_only and inputs is not None:
         raise UsageError("--inputs needs the report folder or its attestation, not the PDF")
+    if target.is_dir() and not any((target / name).exists() for name in _REPORT_FILES):
+        raise UsageError(
+            f"{target.as_posix()} is not a report folder: it holds none of "
+            + ", ".join(_REPORT_FILES),
+            hint="name the folder an audit wrote (its --out; by default reports/NAME)",
+        )
     anchors = load_certificates(trust, "trusted certificate") if trust is not None else None
     folder = target if target.is_dir() else target.parent
     pdf = _pdf_findings(target if pdf_only else folder / PDF_REPORT)
@@ -101,7 +111,20 @@ def _verify(
         target=target.as_posix(),
         checks=tuple(checks),
         integrity_only=allow_untrusted,
-        warnings=_self_trust_warnings(trust, folder),
+        warnings=_self_trust_warnings(trust, folder) + _unsigned_warning(folder, pdf_only),
+    )
+
+
+def _unsigned_warning(folder: Path, pdf_only: bool) -> tuple[str, ...]:
+    """Why everything failed, when nothing in the folder is signed: neither an attestation
+    nor the signer's certificate is there, as after an audit run without --sign (or once
+    someone removed both: the warning states what is missing, not why)."""
+    if pdf_only or (folder / ATTESTATION_FILE).exists() or (folder / SIGNER_FILE).exists():
+        return ()
+    return (
+        f"{folder.as_posix()} holds no {ATTESTATION_FILE} nor {SIGNER_FILE}: nothing in it is "
+        "signed. An audit signs its reports with --sign --key KEY --cert CERT (governance keys "
+        "init makes a key).",
     )
 
 
