@@ -113,6 +113,11 @@ def test_audit_refuses_a_personal_column_with_exit_2_and_writes_nothing(tmp_path
     manifest = yaml.safe_load((target / "audit.yaml").read_text())
     manifest["datasets"]["applicants"]["sensitive_features"] = ["sex", column]
     (target / "audit.yaml").write_text(yaml.safe_dump(manifest))
+    # the example's four-fifths rule names its features; it is the one that meets the column
+    policy = target / "hiring-policy.yaml"
+    kept = "sensitive_features: [sex, race_ethnicity]"
+    assert kept in policy.read_text()
+    policy.write_text(policy.read_text().replace(kept, f"sensitive_features: [sex, {column}]"))
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["audit", str(target / "audit.yaml"), "--out", str(out)])
     assert result.exit_code == 2, result.output
