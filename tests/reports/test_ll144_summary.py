@@ -3,6 +3,7 @@ auditor must add because the audit cannot know it, in every report a compliance 
 
 from __future__ import annotations
 
+from governance.checks.fairness.evidence import FairnessEvidence
 from governance.engine.result import AuditResult
 from governance.render.console import render_console
 from governance.render.html_report import render_html
@@ -67,3 +68,27 @@ def test_the_reports_list_what_the_employer_adds(
     console = " ".join(render_console(example_audit_result, width=400).split())
     assert "NYC LL144: the published summary also needs" in console
     assert "the AEDT's distribution date; the independent auditor." in console
+
+
+def test_unknown_counts_of_two_datasets_are_each_given(example_audit_result: AuditResult) -> None:
+    """A feature's unknown count is a dataset's: a second dataset's is not dropped as a repeat
+    of the first's."""
+    first = next(r for r in example_audit_result.rules if r.id == "LL144-SEL-SEX")
+    evidence = first.evidence
+    assert isinstance(evidence, FairnessEvidence)
+    holdout = evidence.model_copy(
+        update={
+            "dataset": "holdout",
+            "feature_sets": tuple(
+                s.model_copy(update={"unknown_rows": 7}) for s in evidence.feature_sets
+            ),
+        }
+    )
+    second = first.model_copy(update={"id": "LL144-SEL-SEX-HOLDOUT", "evidence": holdout})
+    result = example_audit_result.model_copy(
+        update={"rules": (*example_audit_result.rules, second)}
+    )
+    unknown, _ = _elements(result)["Number of individuals of unknown category"]
+    assert unknown == (
+        "applicants: sex: 124, race_ethnicity: 140, sex & race_ethnicity: 262; holdout: sex: 7"
+    )
