@@ -42,7 +42,8 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
         SummaryElement(
             "Date of the bias audit",
             "§5-303",
-            f"{result.audit.created_at:%Y-%m-%d}, the date these figures were computed",
+            f"{result.audit.created_at:%Y-%m-%d}, the date "
+            + ("these figures were computed" if figures else "of this audit, which computed none"),
             "",
             short="the audit date",
         ),

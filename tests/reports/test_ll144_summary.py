@@ -92,3 +92,22 @@ def test_unknown_counts_of_two_datasets_are_each_given(example_audit_result: Aud
     assert unknown == (
         "applicants: sex: 124, race_ethnicity: 140, sex & race_ethnicity: 262; holdout: sex: 7"
     )
+
+
+def test_an_audit_that_computed_no_ll144_figures_says_so_and_claims_none(
+    example_audit_result: AuditResult,
+) -> None:
+    """LL144 rules cited but none ran to the end (the data lacked a column): the summary does
+    not date figures that do not exist, and says the figures are still to be computed."""
+    rules = tuple(
+        r.model_copy(update={"evidence": None}) if r.id.startswith("LL144-") else r
+        for r in example_audit_result.rules
+    )
+    elements = _elements(example_audit_result.model_copy(update={"rules": rules}))
+    date, _ = elements["Date of the bias audit"]
+    assert "figures" not in date
+    rates, to_add = elements[
+        "Number of applicants, selection or scoring rate and impact ratio of every category, "
+        "by sex, by race/ethnicity and intersectionally"
+    ]
+    assert to_add.startswith("This audit computed no such figures")
