@@ -52,9 +52,12 @@ def _manifest(write: Writer, dataset: str) -> Path:
             "    path: data/applicants.csv\n\tprediction: predicted\n",
             ("audit.yaml:5:1:", "a tab character: YAML indents with spaces only"),
         ),
-        (
+        (  # named where the quote opens, not at the end of the file the parser reached
             "    path: 'data/applicants.csv\n    prediction: predicted\n",
-            ("not valid YAML: a quote is opened and never closed",),
+            (
+                "audit.yaml:4:11: audit manifest is not valid YAML: a quote is opened and never "
+                "closed",
+            ),
         ),
     ],
     ids=["indentation", "tab", "unclosed-quote"],

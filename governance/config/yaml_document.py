@@ -113,9 +113,10 @@ def _parsed_by_pyyaml(text: str, path: Path, what: str) -> YamlDocument:
         positions: dict[YamlPath, tuple[int, int]] = {}
         data = _Builder(loader, path, positions).build(node, ())
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = plain_yaml_problem(error.problem or error.context or "invalid YAML")
+        start = error.context_mark if problem.at_start else None
+        mark = start or error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(
             f"{what} is not valid YAML: {problem.text}",
             location=SourceLocation(path, line=line, column=column),

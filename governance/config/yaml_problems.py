@@ -15,6 +15,9 @@ class YamlProblem:
 
     text: str
     hint: str = ""
+    at_start: bool = False
+    """Located where what the parser was reading began (the opening quote), not where it gave
+    up (the end of the file, past every line the user wrote)."""
 
 
 _INDENTATION = YamlProblem(
@@ -47,7 +50,9 @@ _PLAIN: tuple[tuple[str, YamlProblem], ...] = (
     ),
     (
         "found unexpected end of stream",
-        YamlProblem("a quote is opened and never closed", "close the quote on the same line"),
+        YamlProblem(
+            "a quote is opened and never closed", "close the quote on the same line", at_start=True
+        ),
     ),
 )
 

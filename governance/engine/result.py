@@ -269,7 +269,7 @@ class ModelInfo(_Value):
     sha256: str
     size: int
     features: tuple[Identifier, ...]
-    trusted_types: tuple[str, ...] = ()
+    trusted_types: tuple[Identifier, ...] = ()
     """Types beyond skops' defaults the manifest trusts."""
     pickle_opt_in: bool = False
     """A pickle was loaded because the manifest opted in (`allow_pickle`) and pinned it."""

@@ -42,7 +42,8 @@ def ll144_summary(result: AuditResult) -> tuple[SummaryElement, ...]:
         SummaryElement(
             "Date of the bias audit",
             "§5-303",
-            f"{result.audit.created_at:%Y-%m-%d}, the date these figures were computed",
+            f"{result.audit.created_at:%Y-%m-%d}, the date "
+            + ("these figures were computed" if figures else "of this audit, which computed none"),
             "",
             short="the audit date",
         ),
@@ -150,11 +151,21 @@ def _tables(rules: tuple[RuleResult, ...], figures: Figures) -> str:
 
 
 def _unknown(figures: Figures) -> str:
-    counts: dict[str, int] = {}
+    """Each feature's count of unknown rows, per dataset (named when there are several): a
+    selection and a scoring rule on one dataset count the same rows once."""
+    counts: dict[str, dict[str, int]] = {}
     for _, evidence in figures:
         for feature_set in evidence.feature_sets:
-            counts.setdefault(feature_set.label, feature_set.unknown_rows)
-    return "; ".join(f"{label}: {count:,}" for label, count in counts.items())
+            of_dataset = counts.setdefault(evidence.dataset, {})
+            of_dataset.setdefault(feature_set.label, feature_set.unknown_rows)
+    if len(counts) == 1:
+        (of_dataset,) = counts.values()
+        return _counted(of_dataset, "; ")
+    return "; ".join(f"{dataset}: {_counted(of, ', ')}" for dataset, of in counts.items())
+
+
+def _counted(counts: dict[str, int], separator: str) -> str:
+    return separator.join(f"{label}: {count:,}" for label, count in counts.items())
 
 
 def _any_excluded(figures: Figures) -> bool:

@@ -3,6 +3,7 @@ auditor must add because the audit cannot know it, in every report a compliance 
 
 from __future__ import annotations
 
+from governance.checks.fairness.evidence import FairnessEvidence
 from governance.engine.result import AuditResult
 from governance.render.console import render_console
 from governance.render.html_report import render_html
@@ -67,3 +68,46 @@ def test_the_reports_list_what_the_employer_adds(
     console = " ".join(render_console(example_audit_result, width=400).split())
     assert "NYC LL144: the published summary also needs" in console
     assert "the AEDT's distribution date; the independent auditor." in console
+
+
+def test_unknown_counts_of_two_datasets_are_each_given(example_audit_result: AuditResult) -> None:
+    """A feature's unknown count is a dataset's: a second dataset's is not dropped as a repeat
+    of the first's."""
+    first = next(r for r in example_audit_result.rules if r.id == "LL144-SEL-SEX")
+    evidence = first.evidence
+    assert isinstance(evidence, FairnessEvidence)
+    holdout = evidence.model_copy(
+        update={
+            "dataset": "holdout",
+            "feature_sets": tuple(
+                s.model_copy(update={"unknown_rows": 7}) for s in evidence.feature_sets
+            ),
+        }
+    )
+    second = first.model_copy(update={"id": "LL144-SEL-SEX-HOLDOUT", "evidence": holdout})
+    result = example_audit_result.model_copy(
+        update={"rules": (*example_audit_result.rules, second)}
+    )
+    unknown, _ = _elements(result)["Number of individuals of unknown category"]
+    assert unknown == (
+        "applicants: sex: 124, race_ethnicity: 140, sex & race_ethnicity: 262; holdout: sex: 7"
+    )
+
+
+def test_an_audit_that_computed_no_ll144_figures_says_so_and_claims_none(
+    example_audit_result: AuditResult,
+) -> None:
+    """LL144 rules cited but none ran to the end (the data lacked a column): the summary does
+    not date figures that do not exist, and says the figures are still to be computed."""
+    rules = tuple(
+        r.model_copy(update={"evidence": None}) if r.id.startswith("LL144-") else r
+        for r in example_audit_result.rules
+    )
+    elements = _elements(example_audit_result.model_copy(update={"rules": rules}))
+    date, _ = elements["Date of the bias audit"]
+    assert "figures" not in date
+    rates, to_add = elements[
+        "Number of applicants, selection or scoring rate and impact ratio of every category, "
+        "by sex, by race/ethnicity and intersectionally"
+    ]
+    assert to_add.startswith("This audit computed no such figures")

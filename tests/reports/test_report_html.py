@@ -204,3 +204,23 @@ def test_the_report_says_which_model_computed_the_predictions(result: AuditResul
     assert "applicants 4,000 model_prediction, model_score " + "f" * 64 in text
     unscored = result.model_copy(update={"model": model.model_copy(update={"scored": ()})})
     assert "No dataset was scored with it." in render_html(unscored)
+
+
+def test_the_trusted_types_a_manifest_lists_are_quoted_as_identifiers(result: AuditResult) -> None:
+    """A manifest (perhaps a pull request's) writes `trusted_types` freely, and the report now
+    prints them: a direction override or a line break in one would reorder or forge the
+    signed report's text, and an address in one is personal data."""
+    from governance.engine.result import ModelInfo
+
+    model = ModelInfo(
+        artifact="model/screen.skops",
+        format="skops",
+        sha256="e" * 64,
+        size=5539,
+        features=("years_experience",),
+        trusted_types=("numpy.float64\u202e\nall rules passed", "jane.doe@example.com"),
+    )
+    html = render_html(result.model_copy(update={"model": model}))
+    assert "\u202e" not in html
+    assert "jane.doe@example.com" not in html
+    assert "numpy.float64" in html
