@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from governance.errors import InputFileError
 from tests.conftest import Writer, audit_refused
 
 APPLICANTS = """\
@@ -176,6 +177,18 @@ def test_a_file_saved_in_another_shape_says_how_to_save_it(
     monkeypatch.chdir(tmp_path)  # the data file is named as seen from here
     output = audit_refused(manifest, f"error: data/{name}: ", *expected)
     _quotes_no_value(output)
+
+
+def test_a_one_column_csv_whose_header_holds_a_semicolon_is_read(tmp_path):
+    from governance.data.format_sniffing import check_content_matches
+
+    notes = tmp_path / "notes.csv"
+    notes.write_text("comments (free text; optional)\nfine\nlate; rescheduled\ngood\n")
+    check_content_matches(notes, "csv")  # its rows do not split on ';' as the header does
+    saved_with_semicolons = tmp_path / "applicants.csv"
+    saved_with_semicolons.write_text("sex;hired\nF;1\nM;0\n")
+    with pytest.raises(InputFileError, match="separates names with ';'"):
+        check_content_matches(saved_with_semicolons, "csv")
 
 
 def test_a_csv_with_a_byte_order_mark_reads_its_first_column_by_name(write, tmp_path):

@@ -58,15 +58,23 @@ def _separator_problem(head: bytes, delimiter: str) -> tuple[str, str] | None:
     """A header line without the delimiter but with another common one: the file was saved
     with another separator (a spreadsheet in a locale whose decimal mark is a comma writes
     ';'), and would read as one column whose name is the whole line."""
-    header = head.split(b"\n", 1)[0]
+    lines = head.split(b"\n")
+    header = lines[0]
     if delimiter.encode() in header:
         return None
+    # The next line, when the peek holds it whole, must split the same way: a one-column file
+    # whose header reads "comments (free text; optional)" is not a file saved with ';'.
+    following = lines[1] if len(lines) > 2 else None
     for other in (";", "\t", "|"):
-        if other != delimiter and other.encode() in header:
-            shown, expected = (repr(d) if d == "\t" else f"'{d}'" for d in (other, delimiter))
-            return (
-                f"its header line separates names with {shown}, not {expected}",
-                f"save it with {expected} between values (a .tsv file is read with tabs), "
-                "or as Parquet",
-            )
+        separator = other.encode()
+        if other == delimiter or separator not in header:
+            continue
+        if following is not None and following.count(separator) != header.count(separator):
+            continue
+        shown, expected = (repr(d) if d == "\t" else f"'{d}'" for d in (other, delimiter))
+        return (
+            f"its header line separates names with {shown}, not {expected}",
+            f"save it with {expected} between values (a .tsv file is read with tabs), "
+            "or as Parquet",
+        )
     return None
