@@ -11,7 +11,8 @@ from governance.regular_files import open_regular_file
 _PARQUET_MAGIC = b"PAR1"
 _PEEK = 4096
 _ZIP_MAGIC = b"PK\x03\x04"
-_EXPORT = "export the sheet as CSV (UTF-8) or Parquet and name that file"
+SPREADSHEET_EXPORT = "export the sheet as CSV (UTF-8) or Parquet and name that file"
+"""What to do with a workbook named as a dataset, whether told by its name or its bytes."""
 
 
 def check_content_matches(path: Path, file_format: str) -> None:
@@ -46,7 +47,7 @@ def _problem(head: bytes, file_format: str) -> tuple[str, str] | None:
     if head.startswith(_PARQUET_MAGIC):
         return "it holds Parquet data", fix
     if head.startswith(_ZIP_MAGIC):
-        return "it is a ZIP archive (an Excel or OpenDocument workbook is one)", _EXPORT
+        return "it is a ZIP archive (an Excel or OpenDocument workbook is one)", SPREADSHEET_EXPORT
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "it holds binary data, not text", fix
     if file_format == "jsonl" and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):

@@ -34,7 +34,11 @@ from governance.data.engine import (
     TypedColumn,
     Value,
 )
-from governance.data.format_sniffing import check_content_matches, csv_delimiter
+from governance.data.format_sniffing import (
+    SPREADSHEET_EXPORT,
+    check_content_matches,
+    csv_delimiter,
+)
 from governance.data.hash_thresholds import under_rising_thresholds
 from governance.data.read_errors import describe_read_error
 from governance.errors import CheckCannotRun, InputError, InputFileError, SourceLocation
@@ -94,7 +98,7 @@ def dataset_format(spec: DatasetSpec) -> str:
         raise InputFileError(
             f"'{spec.path.name}' is a spreadsheet, which is not read as a dataset",
             location=SourceLocation(spec.path),
-            hint="export the sheet as CSV (UTF-8) or Parquet and name that file",
+            hint=SPREADSHEET_EXPORT,
         )
     if suffix not in _EXTENSIONS:
         raise InputFileError(
